@@ -31,15 +31,14 @@ struct Error {
   }
 };
 
-inline Error makeError(ErrorKind kind, std::string message,
-                       std::vector<std::string> details = {}) {
+inline Error makeError(ErrorKind kind, std::string message, std::vector<std::string> details = {}) {
   return Error{kind, std::move(message), std::move(details)};
 }
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }

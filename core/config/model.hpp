@@ -82,8 +82,8 @@ struct Route {
   std::vector<Destination> destinations;
   std::optional<Millis> timeout;
   RetryPolicy retries;
-  std::string redirect;  // a URL: answer 302 to it instead of proxying
-  std::string rewrite;   // replaces the matched prefix before forwarding ("" = keep)
+  std::string redirect;         // a URL: answer 302 to it instead of proxying
+  std::string rewrite;          // replaces the matched prefix before forwarding ("" = keep)
   std::optional<int> priority;  // higher wins; overrides the path precedence
 };
 

@@ -1,0 +1,124 @@
+#include "core/config/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <utility>
+
+namespace gw::core {
+namespace {
+
+template <class T>
+T* findByName(std::vector<T>& items, std::string_view name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& t) { return t.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+template <class E, std::size_t N>
+std::optional<E> parseEnum(const std::array<std::pair<const char*, E>, N>& names,
+                           std::string_view s) {
+  for (const auto& [text, value] : names) {
+    if (s == text) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+template <class E, std::size_t N>
+const char* enumName(const std::array<std::pair<const char*, E>, N>& names, E value) {
+  for (const auto& [text, v] : names) {
+    if (v == value) {
+      return text;
+    }
+  }
+  return "?";
+}
+
+constexpr std::array<std::pair<const char*, Protocol>, 2> kProtocols{{
+    {"http", Protocol::kHttp},
+    {"https", Protocol::kHttps},
+}};
+constexpr std::array<std::pair<const char*, LbPolicy>, 4> kLbPolicies{{
+    {"round-robin", LbPolicy::kRoundRobin},
+    {"least-request", LbPolicy::kLeastRequest},
+    {"random", LbPolicy::kRandom},
+    {"hash", LbPolicy::kHash},
+}};
+constexpr std::array<std::pair<const char*, MatchType>, 3> kMatchTypes{{
+    {"prefix", MatchType::kPrefix},
+    {"exact", MatchType::kExact},
+    {"regex", MatchType::kRegex},
+}};
+constexpr std::array<std::pair<const char*, Issuer>, 4> kIssuers{{
+    {"letsencrypt", Issuer::kLetsEncrypt},
+    {"letsencrypt-staging", Issuer::kLetsEncryptStaging},
+    {"acme", Issuer::kAcme},
+    {"internal", Issuer::kInternal},
+}};
+
+}  // namespace
+
+const Gateway* Config::findGateway(std::string_view name) const {
+  return const_cast<Config*>(this)->findGateway(name);
+}
+const Service* Config::findService(std::string_view name) const {
+  return const_cast<Config*>(this)->findService(name);
+}
+const Route* Config::findRoute(std::string_view name) const {
+  return const_cast<Config*>(this)->findRoute(name);
+}
+Gateway* Config::findGateway(std::string_view name) { return findByName(gateways, name); }
+Service* Config::findService(std::string_view name) { return findByName(services, name); }
+Route* Config::findRoute(std::string_view name) { return findByName(routes, name); }
+
+const char* toString(Protocol p) { return enumName(kProtocols, p); }
+const char* toString(LbPolicy p) { return enumName(kLbPolicies, p); }
+const char* toString(MatchType t) { return enumName(kMatchTypes, t); }
+const char* toString(Issuer i) { return enumName(kIssuers, i); }
+std::optional<Protocol> parseProtocol(std::string_view s) { return parseEnum(kProtocols, s); }
+std::optional<LbPolicy> parseLbPolicy(std::string_view s) { return parseEnum(kLbPolicies, s); }
+std::optional<MatchType> parseMatchType(std::string_view s) { return parseEnum(kMatchTypes, s); }
+std::optional<Issuer> parseIssuer(std::string_view s) { return parseEnum(kIssuers, s); }
+
+std::optional<Millis> parseDuration(std::string_view s) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end == s.data() || n < 0) {
+    return std::nullopt;
+  }
+  std::string_view unit(end, static_cast<std::size_t>(s.data() + s.size() - end));
+  constexpr std::int64_t kMaxMillis = std::int64_t{1} << 40;  // ~34 years: no overflow below
+  std::int64_t scale = 0;
+  if (unit == "ms") {
+    scale = 1;
+  } else if (unit == "s") {
+    scale = 1000;
+  } else if (unit == "m") {
+    scale = 60'000;
+  } else if (unit == "h") {
+    scale = 3'600'000;
+  } else {
+    return std::nullopt;
+  }
+  if (n > kMaxMillis / scale) {
+    return std::nullopt;
+  }
+  return Millis(n * scale);
+}
+
+std::string formatDuration(Millis d) {
+  const auto ms = d.count();
+  if (ms != 0 && ms % 3'600'000 == 0) {
+    return std::to_string(ms / 3'600'000) + "h";
+  }
+  if (ms != 0 && ms % 60'000 == 0) {
+    return std::to_string(ms / 60'000) + "m";
+  }
+  if (ms % 1000 == 0) {
+    return std::to_string(ms / 1000) + "s";
+  }
+  return std::to_string(ms) + "ms";
+}
+
+}  // namespace gw::core
