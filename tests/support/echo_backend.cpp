@@ -1,1 +1,320 @@
-int main() { return 0; }
+// gw-echo: a small HTTP/1.1 keep-alive backend for tests and demos.
+//
+//   gw-echo --name NAME [--address 127.0.0.1] [--port P]
+//
+// Prints "listening ADDRESS:PORT" once it accepts, then answers every request with 200,
+// "x-backend: NAME", "x-connection-requests: N" and the body "NAME\n". Query parameters:
+// status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
+// connection after answering. GET /_echo answers JSON with the method, target and headers.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct EchoOptions {
+  std::string name = "echo";
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 0;
+};
+
+// Value of `key` in the query part of `target`, or "" when absent.
+std::string_view queryParam(std::string_view target, std::string_view key) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) {
+    return {};
+  }
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+    rest = rest.substr(amp + 1);
+  }
+  return {};
+}
+
+std::chrono::milliseconds parseDelay(std::string_view text) {
+  long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || value < 0) {
+    return std::chrono::milliseconds{0};
+  }
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  if (unit == "s") {
+    return std::chrono::seconds{value};
+  }
+  return std::chrono::milliseconds{value};
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Header names are lower-cased; repeated headers are joined with ", " as HTTP allows.
+std::string echoJson(const http::request<http::string_body>& req) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    bool merged = false;
+    for (auto& [existing, value] : headers) {
+      if (existing == name) {
+        value += ", ";
+        value += field.value();
+        merged = true;
+      }
+    }
+    if (!merged) {
+      headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+  }
+  std::string out = "{\"method\":";
+  appendJsonString(out, req.method_string());
+  out += ",\"target\":";
+  appendJsonString(out, req.target());
+  out += ",\"version\":" + std::to_string(req.version());
+  out += ",\"body_bytes\":" + std::to_string(req.body().size());
+  out += ",\"headers\":{";
+  bool first = true;
+  for (const auto& [name, value] : headers) {
+    if (!first) {
+      out += ',';
+    }
+    first = false;
+    appendJsonString(out, name);
+    out += ':';
+    appendJsonString(out, value);
+  }
+  out += "}}\n";
+  return out;
+}
+
+class EchoSession : public std::enable_shared_from_this<EchoSession> {
+ public:
+  EchoSession(tcp::socket socket, const std::string& name)
+      : stream_(std::move(socket)), timer_(stream_.get_executor()), name_(name) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    req_ = {};
+    stream_.expires_after(std::chrono::seconds(120));
+    http::async_read(
+        stream_, buffer_, req_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+  }
+
+  void onRead(beast::error_code ec) {
+    if (ec) {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      return;
+    }
+    ++requests_;
+    const auto delay = parseDelay(queryParam(req_.target(), "delay"));
+    if (delay.count() > 0) {
+      timer_.expires_after(delay);
+      timer_.async_wait([self = shared_from_this()](beast::error_code) { self->answer(); });
+      return;
+    }
+    answer();
+  }
+
+  void answer() {
+    unsigned status = 200;
+    const std::string_view status_text = queryParam(req_.target(), "status");
+    if (!status_text.empty()) {
+      std::from_chars(status_text.data(), status_text.data() + status_text.size(), status);
+    }
+    const bool close = queryParam(req_.target(), "close") == "1";
+    const std::string_view target = req_.target();
+    const bool echo = target.substr(0, target.find('?')) == "/_echo";
+
+    res_ = {};
+    res_.version(req_.version());
+    res_.result(status);
+    res_.set(http::field::content_type, echo ? "application/json" : "text/plain");
+    res_.set("x-backend", name_);
+    res_.set("x-connection-requests", std::to_string(requests_));
+    res_.body() = echo ? echoJson(req_) : name_ + "\n";
+    res_.keep_alive(req_.keep_alive() && !close);
+    res_.prepare_payload();
+    if (req_.method() == http::verb::head) {
+      res_.body().clear();  // Content-Length stays that of the GET answer
+    }
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_write(stream_, res_,
+                      [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                        self->onWrite(write_ec);
+                      });
+  }
+
+  void onWrite(beast::error_code ec) {
+    if (ec) {
+      return;
+    }
+    if (!res_.keep_alive()) {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      return;
+    }
+    read();
+  }
+
+  beast::tcp_stream stream_;
+  asio::steady_timer timer_;
+  const std::string& name_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> req_;
+  http::response<http::string_body> res_;
+  std::uint64_t requests_ = 0;
+};
+
+class EchoServer {
+ public:
+  EchoServer(asio::io_context& ioc, tcp::endpoint endpoint, std::string name)
+      : ioc_(ioc), acceptor_(ioc), name_(std::move(name)) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+      if (!ec) {
+        s.set_option(tcp::no_delay(true), ec);
+        std::make_shared<EchoSession>(std::move(s), name_)->start();
+      }
+      if (acceptor_.is_open()) {
+        accept();
+      }
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  }
+
+ private:
+  asio::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::string name_;
+};
+
+bool parseArgs(int argc, char** argv, EchoOptions& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (i + 1 >= argc) {
+      return false;
+    }
+    const std::string_view value = argv[++i];
+    if (arg == "--name") {
+      options.name = value;
+    } else if (arg == "--address") {
+      options.address = value;
+    } else if (arg == "--port") {
+      unsigned port = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
+      if (ec != std::errc{} || end != value.data() + value.size() || port > 65535) {
+        return false;
+      }
+      options.port = static_cast<std::uint16_t>(port);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  EchoOptions options;
+  if (!parseArgs(argc, argv, options)) {
+    std::cerr << "usage: gw-echo --name NAME [--address 127.0.0.1] [--port P]\n";
+    return 2;
+  }
+  try {
+    asio::io_context ioc{2};
+    EchoServer server(ioc, tcp::endpoint(asio::ip::make_address(options.address), options.port),
+                      options.name);
+    server.accept();
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](beast::error_code, int) {
+      server.close();
+      ioc.stop();
+    });
+
+    std::cout << "listening " << options.address << ':' << server.port() << std::endl;
+
+    std::thread second([&ioc] { ioc.run(); });
+    ioc.run();
+    second.join();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "gw-echo: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,49 @@
+#pragma once
+// A gw home in a temporary folder, with `gw` run against it as a user would run it.
+// The destructor uninstalls, so no proxy outlives a test.
+
+#include <signal.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/process.hpp"
+
+namespace gw::test {
+
+class GwHome {
+ public:
+  GwHome() = default;
+  GwHome(const GwHome&) = delete;
+  ~GwHome() {
+    run({GW_BINARY, "--home", home(), "uninstall"}, {}, "", 20s);
+    if (const auto pid = proxyPid(); pid > 0 && processAlive(pid)) {
+      kill(pid, SIGKILL);
+    }
+  }
+
+  std::string home() const { return dir_.path().string(); }
+  std::filesystem::path file(const std::string& name) const { return dir_.path() / name; }
+
+  RunResult gw(std::vector<std::string> args, const std::string& input = "") const {
+    args.insert(args.begin(), {GW_BINARY, "--home", home(), "--no-color"});
+    return run(args, {}, input, 60s);
+  }
+
+  std::string config() const { return readText(file("config.yaml")); }
+
+  pid_t proxyPid() const {
+    const auto text = readText(file("proxy.pid"));
+    return text.empty() ? -1 : static_cast<pid_t>(std::stol(text));
+  }
+
+ private:
+  TempDir dir_;
+};
+
+// GET http://127.0.0.1:PORT/PATH with Host `host`, `count` times over one keep-alive
+// connection; returns "BODY|STATUS" per answer, in order ("frontend|200").
+std::vector<std::string> fetchMany(std::uint16_t port, const std::string& host,
+                                   const std::string& path, int count);
+
+}  // namespace gw::test
