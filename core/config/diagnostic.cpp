@@ -22,12 +22,14 @@ std::string Diagnostic::str() const {
   if (!file.empty()) {
     out += file;
     if (pos.line > 0) {
-      out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.col);
+      // Appended piece by piece: GCC 12 warns wrongly (-Wrestrict) on chained + at -O3.
+      out.append(":").append(std::to_string(pos.line));
+      out.append(":").append(std::to_string(pos.col));
     }
-    out += ": ";
+    out.append(": ");
   }
   if (!path.empty()) {
-    out += path + ": ";
+    out.append(path).append(": ");
   }
   out += message;
   return out;

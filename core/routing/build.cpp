@@ -91,6 +91,9 @@ void indexRule(const RouteTable::Impl& impl, HostRule& rule) {
         const std::string& prefix = route.match.path.empty() ? std::string("/") : route.match.path;
         rule.prefix[prefix].push_back(pos);
         rule.max_prefix_length = std::max(rule.max_prefix_length, prefix.size());
+        if (prefix.size() < detail::kTrackedPrefixLengths) {
+          rule.prefix_lengths.set(prefix.size());
+        }
         rule.max_prefix_priority =
             std::max(rule.max_prefix_priority, -impl.matchers[pos].key.neg_priority);
         break;

@@ -3,6 +3,7 @@
 // core/routing: the proxy and the CLI see only route_table.hpp.
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -51,6 +52,8 @@ struct RouteMatcher {  // parallel to Impl::routes
 
 using RouteList = std::vector<std::uint32_t>;  // positions in Impl::routes, precedence order
 
+inline constexpr std::size_t kTrackedPrefixLengths = 256;
+
 struct HostRule {
   std::string name;  // "shop.test", "*.shop.test" or "*"
   RouteList all;     // every route of the rule, for explain
@@ -58,6 +61,9 @@ struct HostRule {
   StringMap<RouteList> prefix;  // keyed by the prefix as written ("/api", "/api/", "/")
   RouteList regex;
   std::size_t max_prefix_length = 0;
+  // Which prefix lengths exist (lengths from kTrackedPrefixLengths on are always probed), so
+  // most '/' boundaries of a request path cost no hash probe at all.
+  std::bitset<kTrackedPrefixLengths> prefix_lengths;
   // Bounds that let match() skip a whole kind once the best so far beats all of it.
   std::int64_t max_prefix_priority = std::numeric_limits<std::int64_t>::min();
 };

@@ -51,8 +51,8 @@ std::string mismatch(const Route& route, const detail::RouteMatcher& matcher,
     return "method " + method + " not in [" + joined(route.methods) + "]";
   }
   for (const HeaderMatch& wanted : route.headers) {
-    const auto value = request.header == nullptr ? std::nullopt
-                                                 : request.header(request.ctx, wanted.name);
+    const auto value =
+        request.header == nullptr ? std::nullopt : request.header(request.ctx, wanted.name);
     if (!value) {
       return "header " + wanted.name + " missing";
     }
@@ -106,8 +106,7 @@ Explanation RouteTable::explain(const RequestView& request) const {
     out.summary = "route " + quoted(out.winner->name) + " (host rule " + quoted(rule->name) + ")";
   } else {
     out.summary = "no route: none of the " + std::to_string(out.candidates.size()) +
-                  " routes of host rule " + quoted(rule->name) + " matches " +
-                  quoted(path);
+                  " routes of host rule " + quoted(rule->name) + " matches " + quoted(path);
   }
   return out;
 }

@@ -76,7 +76,8 @@ void scanPrefixes(const HostRule& rule, std::string_view path, Search& search) {
                                    -static_cast<std::int64_t>(length), 0});
   };
   const auto probe = [&rule, &search](std::string_view key) {
-    if (key.size() > rule.max_prefix_length) {
+    if (key.size() > rule.max_prefix_length ||
+        (key.size() < detail::kTrackedPrefixLengths && !rule.prefix_lengths.test(key.size()))) {
       return;
     }
     if (const auto it = rule.prefix.find(key); it != rule.prefix.end()) {
