@@ -1,0 +1,170 @@
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "core/config/checks.hpp"
+#include "core/config/decode_parts.hpp"
+#include "core/config/document.hpp"
+#include "core/config/errors.hpp"
+
+namespace gw::core {
+namespace yaml {
+namespace {
+
+using Node = YAML::Node;
+using Path = std::string;
+
+constexpr long long kIntMax = std::numeric_limits<int>::max();
+constexpr long long kIntMin = std::numeric_limits<int>::min();
+
+void decodeListener(Reader& r, const Node& node, const Path& path, Listener& out) {
+  Fields f(r, node, path, {"name", "protocol", "port"});
+  f.optional("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.required("protocol", [&](const Node& v, const Path& p) {
+    r.enumeration(v, p, parseProtocol, "http, https", out.protocol);
+  });
+  f.required("port", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, 65535, "an integer 1..65535", out.port);
+  });
+  if (out.name.empty()) {
+    out.name = toString(out.protocol);
+  }
+}
+
+void decodeReplicas(Reader& r, const Node& node, const Path& path, Replicas& out) {
+  Fields f(r, node, path, {"min", "max"});
+  f.optional("min", [&](const Node& v, const Path& p) {
+    r.integer(v, p, kIntMin, kIntMax, "an integer", out.min);
+  });
+  f.optional("max", [&](const Node& v, const Path& p) {
+    r.integer(v, p, kIntMin, kIntMax, "an integer", out.max);
+  });
+}
+
+void decodeHealthCheck(Reader& r, const Node& node, const Path& path, HealthCheck& out) {
+  Fields f(r, node, path, {"path", "interval"});
+  f.optional("path", [&](const Node& v, const Path& p) { r.string(v, p, out.path); });
+  f.optional("interval", [&](const Node& v, const Path& p) { r.duration(v, p, out.interval); });
+}
+
+void decodeProxy(Reader& r, const Node& node, const Path& path, ProxySettings& out) {
+  Fields f(r, node, path, {"threads"});
+  f.optional("threads", [&](const Node& v, const Path& p) {
+    r.integer(v, p, kIntMin, kIntMax, "an integer", out.threads);
+  });
+}
+
+template <class T, class F>
+void decodeList(Reader& r, const Node& node, const Path& path, std::vector<T>& out, F&& one) {
+  r.list(node, path, [&](const Node& item, const Path& item_path) {
+    T value;
+    one(r, item, item_path, value);
+    out.push_back(std::move(value));
+  });
+}
+
+void decodeConfig(Reader& r, const Node& root, Config& out) {
+  if (root.IsNull()) {
+    r.error("", "the document is empty (it needs at least apiVersion: " + std::string(kApiVersion) +
+                    ")");
+    return;
+  }
+  Fields f(r, root, "",
+           {"apiVersion", "revision", "proxy", "gateways", "services", "routes", "certificates"});
+  f.required("apiVersion", [&](const Node& v, const Path& p) {
+    if (!v.IsScalar() || v.Scalar() != kApiVersion) {
+      r.expected(p, quote(kApiVersion), v);
+      return;
+    }
+    out.api_version = v.Scalar();
+  });
+  f.optional("revision", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, std::numeric_limits<long long>::max(), "a non-negative integer",
+              out.revision);
+  });
+  f.optional("proxy", [&](const Node& v, const Path& p) { decodeProxy(r, v, p, out.proxy); });
+  f.optional("gateways", [&](const Node& v, const Path& p) {
+    decodeList(r, v, p, out.gateways, decodeGateway);
+  });
+  f.optional("services", [&](const Node& v, const Path& p) {
+    decodeList(r, v, p, out.services, decodeService);
+  });
+  f.optional("routes",
+             [&](const Node& v, const Path& p) { decodeList(r, v, p, out.routes, decodeRoute); });
+  f.optional("certificates", [&](const Node& v, const Path& p) {
+    decodeList(r, v, p, out.certificates, decodeCertificate);
+  });
+}
+
+}  // namespace
+
+void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) {
+  Fields f(r, node, path, {"name", "address", "listeners", "replicas", "serviceType"});
+  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
+  f.optional("listeners", [&](const Node& v, const Path& p) {
+    decodeList(r, v, p, out.listeners, decodeListener);
+  });
+  f.optional("replicas",
+             [&](const Node& v, const Path& p) { decodeReplicas(r, v, p, out.replicas); });
+  f.optional("serviceType",
+             [&](const Node& v, const Path& p) { r.string(v, p, out.service_type); });
+}
+
+void decodeService(Reader& r, const Node& node, const Path& path, Service& out) {
+  Fields f(r, node, path, {"name", "endpoints", "loadBalancer", "healthCheck"});
+  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.required("endpoints", [&](const Node& v, const Path& p) { r.stringList(v, p, out.endpoints); });
+  f.optional("loadBalancer", [&](const Node& v, const Path& p) {
+    r.enumeration(v, p, parseLbPolicy, "round-robin, least-request, random, hash",
+                  out.load_balancer);
+  });
+  f.optional("healthCheck", [&](const Node& v, const Path& p) {
+    HealthCheck check;
+    decodeHealthCheck(r, v, p, check);
+    out.health_check = check;
+  });
+}
+
+void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificate& out) {
+  Fields f(r, node, path, {"name", "domains", "issuer", "gateway"});
+  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.required("domains", [&](const Node& v, const Path& p) { r.stringList(v, p, out.domains); });
+  f.optional("issuer", [&](const Node& v, const Path& p) {
+    r.enumeration(v, p, parseIssuer, "letsencrypt, letsencrypt-staging, acme, internal",
+                  out.issuer);
+  });
+  f.optional("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
+}
+
+}  // namespace yaml
+
+Result<Decoded> decode(std::string_view text, const std::string& file) {
+  Decoded out;
+  out.source.file = file;
+  std::vector<Diagnostic> diagnostics;
+  // yaml-cpp reports through exceptions; none may cross this boundary.
+  try {
+    const YAML::Node root = YAML::Load(std::string(text));
+    yaml::Reader reader(out.source, diagnostics);
+    reader.mark("", YAML::Mark());
+    yaml::decodeConfig(reader, root, out.config);
+  } catch (const YAML::Exception& e) {
+    const Position pos =
+        e.mark.is_null() ? Position{} : Position{e.mark.line + 1, e.mark.column + 1};
+    diagnostics.push_back(Diagnostic{"", "invalid YAML: " + e.msg, file, pos});
+  } catch (const std::exception& e) {
+    diagnostics.push_back(Diagnostic{"", std::string("invalid YAML: ") + e.what(), file, {}});
+  }
+  if (!diagnostics.empty()) {
+    // Fields are read in schema order; the user reads the file top to bottom.
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                       return std::pair(a.pos.line, a.pos.col) < std::pair(b.pos.line, b.pos.col);
+                     });
+    return documentError(file, diagnostics);
+  }
+  return out;
+}
+
+}  // namespace gw::core

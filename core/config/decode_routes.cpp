@@ -1,0 +1,87 @@
+#include <limits>
+
+#include "core/config/decode_parts.hpp"
+
+namespace gw::core::yaml {
+namespace {
+
+using Node = YAML::Node;
+using Path = std::string;
+
+constexpr long long kIntMax = std::numeric_limits<int>::max();
+constexpr long long kIntMin = std::numeric_limits<int>::min();
+
+void decodeMatch(Reader& r, const Node& node, const Path& path, PathMatch& out) {
+  Fields f(r, node, path, {"path", "type"});
+  f.optional("path", [&](const Node& v, const Path& p) { r.string(v, p, out.path); });
+  f.optional("type", [&](const Node& v, const Path& p) {
+    r.enumeration(v, p, parseMatchType, "prefix, exact, regex", out.type);
+  });
+}
+
+void decodeHeader(Reader& r, const Node& node, const Path& path, HeaderMatch& out) {
+  Fields f(r, node, path, {"name", "value"});
+  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.required("value", [&](const Node& v, const Path& p) { r.string(v, p, out.value); });
+}
+
+void decodeDestination(Reader& r, const Node& node, const Path& path, Destination& out) {
+  Fields f(r, node, path, {"service", "weight"});
+  f.required("service", [&](const Node& v, const Path& p) { r.string(v, p, out.service); });
+  f.optional("weight", [&](const Node& v, const Path& p) {
+    r.integer(v, p, kIntMin, kIntMax, "an integer 0..100", out.weight);
+  });
+}
+
+void decodeRetries(Reader& r, const Node& node, const Path& path, RetryPolicy& out) {
+  Fields f(r, node, path, {"attempts", "on"});
+  f.optional("attempts", [&](const Node& v, const Path& p) {
+    r.integer(v, p, kIntMin, kIntMax, "an integer", out.attempts);
+  });
+  f.optional("on", [&](const Node& v, const Path& p) { r.stringList(v, p, out.on); });
+}
+
+template <class T, class F>
+void decodeItems(Reader& r, const Node& node, const Path& path, std::vector<T>& out, F&& one) {
+  r.list(node, path, [&](const Node& item, const Path& item_path) {
+    T value;
+    one(r, item, item_path, value);
+    out.push_back(std::move(value));
+  });
+}
+
+}  // namespace
+
+void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
+  Fields f(r, node, path,
+           {"name", "gateway", "hosts", "match", "methods", "headers", "destinations", "timeout",
+            "retries", "redirect", "rewrite", "priority"});
+  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
+  f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
+  f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
+  f.optional("match", [&](const Node& v, const Path& p) { decodeMatch(r, v, p, out.match); });
+  f.optional("methods", [&](const Node& v, const Path& p) { r.stringList(v, p, out.methods); });
+  f.optional("headers", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.headers, decodeHeader);
+  });
+  f.optional("destinations", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.destinations, decodeDestination);
+  });
+  f.optional("timeout", [&](const Node& v, const Path& p) {
+    Millis timeout{};
+    if (r.duration(v, p, timeout)) {
+      out.timeout = timeout;
+    }
+  });
+  f.optional("retries", [&](const Node& v, const Path& p) { decodeRetries(r, v, p, out.retries); });
+  f.optional("redirect", [&](const Node& v, const Path& p) { r.string(v, p, out.redirect); });
+  f.optional("rewrite", [&](const Node& v, const Path& p) { r.string(v, p, out.rewrite); });
+  f.optional("priority", [&](const Node& v, const Path& p) {
+    int priority = 0;
+    if (r.integer(v, p, kIntMin, kIntMax, "an integer", priority)) {
+      out.priority = priority;
+    }
+  });
+}
+
+}  // namespace gw::core::yaml

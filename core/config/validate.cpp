@@ -1,0 +1,187 @@
+#include "core/config/validate.hpp"
+
+#include <map>
+#include <set>
+
+#include "core/config/checks.hpp"
+#include "core/config/document.hpp"
+#include "core/config/errors.hpp"
+#include "core/config/validate_context.hpp"
+
+namespace gw::core {
+namespace {
+
+std::string listenerName(const Listener& l) {
+  return l.name.empty() ? toString(l.protocol) : l.name;
+}
+
+// A wildcard address binds every address of its family, so it shares ports with all of them.
+bool addressesOverlap(const std::string& a, const std::string& b) {
+  const auto wildcard = [](const std::string& s) { return s == "0.0.0.0" || s == "::"; };
+  return a == b || wildcard(a) || wildcard(b);
+}
+
+void validateGateways(const Config& config, Checker& check) {
+  check.uniqueNames(config.gateways, "gateways", "gateway");
+  struct Bound {
+    std::size_t gateway;
+    std::size_t listener;
+  };
+  std::vector<Bound> bound;
+  for (std::size_t g = 0; g < config.gateways.size(); ++g) {
+    const Gateway& gateway = config.gateways[g];
+    const std::string path = at("gateways", g);
+    if (!isIpv4(gateway.address) && !isIpv6(gateway.address)) {
+      check.add(path + ".address",
+                "must be an IPv4 or IPv6 address (got " + quote(gateway.address) + ")");
+    }
+    if (gateway.replicas.min < 1) {
+      check.add(path + ".replicas.min",
+                "must be at least 1 (got " + std::to_string(gateway.replicas.min) + ")");
+    }
+    if (gateway.replicas.max < gateway.replicas.min) {
+      check.add(path + ".replicas.max", "must be at least min (" +
+                                            std::to_string(gateway.replicas.min) + ") (got " +
+                                            std::to_string(gateway.replicas.max) + ")");
+    }
+    if (!gateway.service_type.empty() && gateway.service_type != "ClusterIP" &&
+        gateway.service_type != "NodePort" && gateway.service_type != "LoadBalancer") {
+      check.add(path + ".serviceType", "must be one of ClusterIP, NodePort, LoadBalancer (got " +
+                                           quote(gateway.service_type) + ")");
+    }
+    std::set<std::string> names;
+    for (std::size_t l = 0; l < gateway.listeners.size(); ++l) {
+      const Listener& listener = gateway.listeners[l];
+      const std::string lpath = path + ".listeners[" + std::to_string(l) + "]";
+      check.name(lpath + ".name", listenerName(listener));
+      if (!names.insert(listenerName(listener)).second) {
+        check.add(lpath + ".name", "duplicate listener name " + quote(listenerName(listener)));
+      }
+      if (listener.port == 0) {
+        check.add(lpath + ".port", "must be 1..65535 (got 0)");
+        continue;
+      }
+      for (const Bound& b : bound) {
+        const Gateway& other = config.gateways[b.gateway];
+        const Listener& used = other.listeners[b.listener];
+        if (used.port == listener.port && addressesOverlap(other.address, gateway.address)) {
+          check.add(lpath + ".port", std::to_string(listener.port) + " is already used by " +
+                                         at("gateways", b.gateway) + ".listeners[" +
+                                         std::to_string(b.listener) + "] (" + other.name + "/" +
+                                         listenerName(used) + ")");
+          break;
+        }
+      }
+      bound.push_back({g, l});
+    }
+  }
+}
+
+void validateServices(const Config& config, Checker& check) {
+  check.uniqueNames(config.services, "services", "service");
+  for (std::size_t s = 0; s < config.services.size(); ++s) {
+    const Service& service = config.services[s];
+    const std::string path = at("services", s);
+    if (service.endpoints.empty()) {
+      check.add(path + ".endpoints", "at least one endpoint is required");
+    }
+    std::set<std::string> seen;
+    for (std::size_t e = 0; e < service.endpoints.size(); ++e) {
+      const std::string& endpoint = service.endpoints[e];
+      const std::string epath = path + ".endpoints[" + std::to_string(e) + "]";
+      if (!isHostPort(endpoint)) {
+        check.add(epath, "must be HOST:PORT (got " + quote(endpoint) + ")");
+      } else if (!seen.insert(toLower(endpoint)).second) {
+        check.add(epath, "duplicate endpoint " + quote(endpoint));
+      }
+    }
+    if (service.health_check) {
+      const HealthCheck& hc = *service.health_check;
+      if (!hc.path.empty() && hc.path.front() != '/') {
+        check.add(path + ".healthCheck.path", "must start with '/' (got " + quote(hc.path) + ")");
+      }
+      if (hc.interval.count() <= 0) {
+        check.add(path + ".healthCheck.interval",
+                  "must be positive (got " + formatDuration(hc.interval) + ")");
+      }
+    }
+  }
+}
+
+void validateCertificates(const Config& config, Checker& check) {
+  check.uniqueNames(config.certificates, "certificates", "certificate");
+  for (std::size_t c = 0; c < config.certificates.size(); ++c) {
+    const Certificate& cert = config.certificates[c];
+    const std::string path = at("certificates", c);
+    if (cert.domains.empty()) {
+      check.add(path + ".domains", "at least one domain is required");
+    }
+    for (std::size_t d = 0; d < cert.domains.size(); ++d) {
+      if (!isDomain(cert.domains[d])) {
+        check.add(
+            path + ".domains[" + std::to_string(d) + "]",
+            "must be a lower-case DNS name or \"*.suffix\" (got " + quote(cert.domains[d]) + ")");
+      }
+    }
+    if (!cert.gateway.empty() && config.findGateway(cert.gateway) == nullptr) {
+      check.add(path + ".gateway", "no gateway named " + quote(cert.gateway));
+    }
+  }
+}
+
+}  // namespace
+
+void Checker::add(const std::string& path, std::string message) {
+  Diagnostic d{path, std::move(message), "", {}};
+  if (source_ != nullptr) {
+    d.file = source_->file;
+    d.pos = source_->find(path);
+  }
+  diagnostics_.push_back(std::move(d));
+}
+
+void Checker::name(const std::string& path, const std::string& value) {
+  if (value.empty()) {
+    add(path, "must not be empty");
+  } else if (!isValidName(value)) {
+    add(path,
+        "must be lower-case letters, digits, '.' and '-', starting with a letter or digit "
+        "(got " +
+            quote(value) + ")");
+  }
+}
+
+std::string at(const char* section, std::size_t index) {
+  return std::string(section) + "[" + std::to_string(index) + "]";
+}
+
+std::vector<Diagnostic> validate(const Config& config, const SourceMap* source) {
+  Checker check(source);
+  if (config.api_version != kApiVersion) {
+    check.add("apiVersion",
+              "must be " + quote(kApiVersion) + " (got " + quote(config.api_version) + ")");
+  }
+  if (config.proxy.threads < 0) {
+    check.add("proxy.threads", "must be 0 (one per core) or more (got " +
+                                   std::to_string(config.proxy.threads) + ")");
+  }
+  validateGateways(config, check);
+  validateServices(config, check);
+  validateRoutes(config, check);
+  validateCertificates(config, check);
+  return check.take();
+}
+
+Result<Config> loadDocument(std::string_view text, const std::string& file) {
+  auto decoded = decode(text, file);
+  if (!decoded) {
+    return std::move(decoded).error();
+  }
+  const auto diagnostics = validate(decoded->config, &decoded->source);
+  if (!diagnostics.empty()) {
+    return documentError(file, diagnostics);
+  }
+  return std::move(decoded->config);
+}
+
+}  // namespace gw::core

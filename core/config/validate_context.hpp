@@ -1,0 +1,53 @@
+#pragma once
+// Shared state of one validate() run.
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/config/diagnostic.hpp"
+#include "core/config/model.hpp"
+
+namespace gw::core {
+
+class Checker {
+ public:
+  explicit Checker(const SourceMap* source) : source_(source) {}
+
+  void add(const std::string& path, std::string message);
+  std::vector<Diagnostic> take() { return std::move(diagnostics_); }
+
+  // Reports an empty or malformed object name.
+  void name(const std::string& path, const std::string& value);
+
+  // Checks every item's name and that no two items share one; `kind` is "service", ...
+  template <class T>
+  void uniqueNames(const std::vector<T>& items, const char* section, const char* kind);
+
+ private:
+  const SourceMap* source_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// "routes[3]"
+std::string at(const char* section, std::size_t index);
+
+template <class T>
+void Checker::uniqueNames(const std::vector<T>& items, const char* section, const char* kind) {
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = at(section, i) + ".name";
+    name(path, items[i].name);
+    if (items[i].name.empty()) {
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), items[i].name) != seen.end()) {
+      add(path, std::string("duplicate ") + kind + " name \"" + items[i].name + "\"");
+    }
+    seen.push_back(items[i].name);
+  }
+}
+
+void validateRoutes(const Config& config, Checker& check);
+
+}  // namespace gw::core

@@ -1,0 +1,179 @@
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+#include <tuple>
+
+#include "core/config/checks.hpp"
+#include "core/config/validate_context.hpp"
+
+namespace gw::core {
+namespace {
+
+constexpr int kMaxRetries = 10;
+
+// Everything but the hosts that must be equal for two routes to tie.
+using TieKey = std::tuple<std::string, MatchType, std::string, std::vector<std::string>,
+                          std::vector<std::pair<std::string, std::string>>, int>;
+
+TieKey tieKey(const Route& r) {
+  std::vector<std::string> methods = r.methods;
+  std::sort(methods.begin(), methods.end());
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& h : r.headers) {
+    headers.emplace_back(toLower(h.name), h.value);
+  }
+  std::sort(headers.begin(), headers.end());
+  return {r.gateway, r.match.type, r.match.path, methods, headers, r.priority.value_or(0)};
+}
+
+// Hosts compare case-insensitively; a route without hosts serves every host, like "*".
+std::set<std::string> hostSet(const Route& r) {
+  std::set<std::string> hosts;
+  for (const auto& h : r.hosts) {
+    hosts.insert(toLower(h));
+  }
+  if (hosts.empty()) {
+    hosts.insert("*");
+  }
+  return hosts;
+}
+
+bool isRetryCondition(const std::string& s) {
+  if (s == "connect-failure" || s == "reset" || s == "timeout" || s == "5xx") {
+    return true;
+  }
+  return s.size() == 3 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         s >= "400" && s <= "599";
+}
+
+void checkMatch(const Route& route, const std::string& path, Checker& check) {
+  const std::string& p = route.match.path;
+  if (route.match.type == MatchType::kRegex) {
+    try {
+      std::regex compiled(p, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      check.add(path + ".match.path", std::string("invalid regex: ") + e.what());
+    }
+  } else if (p.empty() || p.front() != '/') {
+    check.add(path + ".match.path", "must start with '/' (got " + quote(p) + ")");
+  }
+}
+
+void checkDestinations(const Config& config, const Route& route, const std::string& path,
+                       Checker& check) {
+  if (route.destinations.empty()) {
+    if (route.redirect.empty()) {
+      check.add(path + ".destinations", "at least one destination is required (or a redirect)");
+    }
+    return;
+  }
+  long long sum = 0;
+  std::set<std::string> seen;
+  for (std::size_t d = 0; d < route.destinations.size(); ++d) {
+    const Destination& dest = route.destinations[d];
+    const std::string dpath = path + ".destinations[" + std::to_string(d) + "]";
+    if (dest.service.empty()) {
+      check.add(dpath + ".service", "must name a service");
+    } else if (config.findService(dest.service) == nullptr) {
+      check.add(dpath + ".service", "no service named " + quote(dest.service));
+    } else if (!seen.insert(dest.service).second) {
+      check.add(dpath + ".service",
+                quote(dest.service) + " is already a destination of this route");
+    }
+    if (dest.weight < 0 || dest.weight > 100) {
+      check.add(dpath + ".weight", "must be 0..100 (got " + std::to_string(dest.weight) + ")");
+    }
+    sum += dest.weight;
+  }
+  if (sum != 100) {
+    check.add(path + ".destinations", "weights must sum to 100 (got " + std::to_string(sum) + ")");
+  }
+}
+
+void checkRoute(const Config& config, const Route& route, const std::string& path, Checker& check) {
+  if (route.gateway.empty()) {
+    check.add(path + ".gateway", "must name a gateway");
+  } else if (config.findGateway(route.gateway) == nullptr) {
+    check.add(path + ".gateway", "no gateway named " + quote(route.gateway));
+  }
+  std::set<std::string> hosts;
+  for (std::size_t h = 0; h < route.hosts.size(); ++h) {
+    const std::string& host = route.hosts[h];
+    const std::string hpath = path + ".hosts[" + std::to_string(h) + "]";
+    if (!isHostPattern(host)) {
+      check.add(hpath,
+                "must be a lower-case DNS name, \"*.suffix\" or \"*\" (got " + quote(host) + ")");
+    } else if (!hosts.insert(host).second) {
+      check.add(hpath, "duplicate host " + quote(host));
+    }
+  }
+  checkMatch(route, path, check);
+  for (std::size_t m = 0; m < route.methods.size(); ++m) {
+    if (!isToken(route.methods[m])) {
+      check.add(path + ".methods[" + std::to_string(m) + "]",
+                "must be an HTTP method (got " + quote(route.methods[m]) + ")");
+    }
+  }
+  for (std::size_t h = 0; h < route.headers.size(); ++h) {
+    if (!isToken(route.headers[h].name)) {
+      check.add(path + ".headers[" + std::to_string(h) + "].name",
+                "must be an HTTP header name (got " + quote(route.headers[h].name) + ")");
+    }
+  }
+  checkDestinations(config, route, path, check);
+  if (route.timeout && route.timeout->count() <= 0) {
+    check.add(path + ".timeout", "must be positive (got " + formatDuration(*route.timeout) + ")");
+  }
+  if (route.retries.attempts < 0 || route.retries.attempts > kMaxRetries) {
+    check.add(path + ".retries.attempts", "must be 0.." + std::to_string(kMaxRetries) + " (got " +
+                                              std::to_string(route.retries.attempts) + ")");
+  }
+  for (std::size_t o = 0; o < route.retries.on.size(); ++o) {
+    if (!isRetryCondition(route.retries.on[o])) {
+      check.add(path + ".retries.on[" + std::to_string(o) + "]",
+                "must be connect-failure, reset, timeout, 5xx or a status code 400..599 (got " +
+                    quote(route.retries.on[o]) + ")");
+    }
+  }
+  const std::string& redirect = route.redirect;
+  if (!redirect.empty() && !(redirect.rfind("http://", 0) == 0 && redirect.size() > 7) &&
+      !(redirect.rfind("https://", 0) == 0 && redirect.size() > 8)) {
+    check.add(path + ".redirect",
+              "must be an http:// or https:// URL (got " + quote(redirect) + ")");
+  }
+  if (!route.rewrite.empty() && route.rewrite.front() != '/') {
+    check.add(path + ".rewrite", "must start with '/' (got " + quote(route.rewrite) + ")");
+  }
+}
+
+}  // namespace
+
+void validateRoutes(const Config& config, Checker& check) {
+  check.uniqueNames(config.routes, "routes", "route");
+  // Routes grouped by everything but their hosts; a tie needs a shared host within a group.
+  std::map<TieKey, std::vector<std::size_t>> groups;
+  for (std::size_t r = 0; r < config.routes.size(); ++r) {
+    const Route& route = config.routes[r];
+    const std::string path = at("routes", r);
+    checkRoute(config, route, path, check);
+
+    auto& group = groups[tieKey(route)];
+    const auto hosts = hostSet(route);
+    for (const std::size_t earlier : group) {
+      const auto other = hostSet(config.routes[earlier]);
+      const bool shared = std::any_of(hosts.begin(), hosts.end(),
+                                      [&](const std::string& h) { return other.count(h) > 0; });
+      if (shared) {
+        check.add(path, "same host, match and priority as " + at("routes", earlier) + " (" +
+                            quote(config.routes[earlier].name) +
+                            "): set a priority to break the tie");
+        break;
+      }
+    }
+    group.push_back(r);
+  }
+}
+
+}  // namespace gw::core
