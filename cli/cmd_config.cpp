@@ -1,0 +1,177 @@
+// gw config show|validate|diff|apply|export: the whole declarative document at once.
+
+#include <iostream>
+#include <iterator>
+
+#include "cli/command.hpp"
+#include "cli/mutate.hpp"
+#include "cli/output.hpp"
+#include "core/config/document.hpp"
+#include "core/config/validate.hpp"
+
+namespace gw::cli {
+namespace {
+
+struct ConfigOptions {
+  std::string file;  // -f; "-" = stdin
+  bool dry_run = false;
+};
+
+// The text of -f FILE, named as the user named it.
+core::Result<std::string> readInput(const std::string& file) {
+  if (file == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  auto text = core::readFile(file);
+  if (!text) {
+    return std::move(text).error();
+  }
+  return text;
+}
+
+// Decoded and validated, with errors pointing at file:line:col.
+core::Result<core::Config> loadInput(const std::string& file) {
+  auto text = readInput(file);
+  if (!text) {
+    return std::move(text).error();
+  }
+  return core::loadDocument(*text, file == "-" ? "-" : file);
+}
+
+std::string currentName(const core::Config& current) {
+  return "config.yaml (revision " + std::to_string(current.revision) + ")";
+}
+
+core::Status runShow(const ConfigOptions&, Context& ctx) {
+  core::Home home = ctx.home();
+  auto text = core::readFile(home.configPath());
+  if (!text) {
+    if (std::filesystem::exists(home.configPath())) {
+      return std::move(text).error();
+    }
+    ctx.note("no configuration saved yet in " + home.root().string());
+    std::cout << core::encodeYaml(core::Config{});
+    return core::Ok{};
+  }
+  std::cout << *text;
+  return core::Ok{};
+}
+
+core::Status runExport(const ConfigOptions&, Context& ctx) {
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  if (ctx.format() == Format::kJson) {
+    printJson(std::cout, documentJson(*config));
+  } else {
+    std::cout << core::encodeYaml(*config);
+  }
+  return core::Ok{};
+}
+
+core::Status runValidate(const ConfigOptions& o, Context& ctx) {
+  std::string file = o.file;
+  if (file.empty()) {
+    core::Home home = ctx.home();
+    file = home.configPath().string();
+    if (!std::filesystem::exists(file)) {
+      std::cout << file << ": valid (no configuration saved yet)\n";
+      return core::Ok{};
+    }
+  }
+  auto config = loadInput(file);
+  if (!config) {
+    return std::move(config).error();
+  }
+  std::cout << file << ": valid\n";
+  return core::Ok{};
+}
+
+core::Status runDiff(const ConfigOptions& o, Context& ctx) {
+  auto next = loadInput(o.file);
+  if (!next) {
+    return std::move(next).error();
+  }
+  auto current = readConfig(ctx);
+  if (!current) {
+    return std::move(current).error();
+  }
+  std::string text = core::diff(*current, *next, currentName(*current), o.file);
+  if (text.empty()) {
+    ctx.confirm("no changes");
+  } else {
+    std::cout << text;
+  }
+  return core::Ok{};
+}
+
+core::Status runApply(const ConfigOptions& o, Context& ctx) {
+  auto next = loadInput(o.file);
+  if (!next) {
+    return std::move(next).error();
+  }
+  if (o.dry_run) {
+    auto current = readConfig(ctx);
+    if (!current) {
+      return std::move(current).error();
+    }
+    std::string text = core::diff(*current, *next, currentName(*current), o.file);
+    std::cout << (text.empty() ? "no changes\n" : text);
+    ctx.note("dry run: nothing was saved");
+    return core::Ok{};
+  }
+  auto outcome = applyChange(ctx, "configuration", "applied", [&](core::Config& c) {
+    c = *next;
+    return core::Status(core::Ok{});
+  });
+  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
+}
+
+}  // namespace
+
+void setupConfig(CLI::App& app, Context& ctx) {
+  CLI::App* group = addGroup(app, "config", "Show, check and apply the whole declarative document",
+                             "  gw config export > gw.yaml\n"
+                             "  gw config apply -f gw.yaml --dry-run");
+
+  auto show = std::make_shared<ConfigOptions>();
+  CLI::App* s = addCommand(*group, "show", "Print the document as saved", "  gw config show");
+  onRun(s, ctx, show, runShow);
+
+  auto validate = std::make_shared<ConfigOptions>();
+  CLI::App* v =
+      addCommand(*group, "validate", "Check a document (default: the home's) and list every error",
+                 "  gw config validate -f new.yaml\n"
+                 "  cat new.yaml | gw config validate -f -");
+  v->add_option("-f,--file", validate->file, "Document to check (- reads stdin)")
+      ->type_name("FILE");
+  onRun(v, ctx, validate, runValidate);
+
+  auto diff = std::make_shared<ConfigOptions>();
+  CLI::App* d = addCommand(*group, "diff", "Show what applying a document would change",
+                           "  gw config diff -f new.yaml");
+  d->add_option("-f,--file", diff->file, "The new document (- reads stdin)")
+      ->required()
+      ->type_name("FILE");
+  onRun(d, ctx, diff, runDiff);
+
+  auto apply = std::make_shared<ConfigOptions>();
+  CLI::App* a =
+      addCommand(*group, "apply", "Replace the configuration with a document and reload the proxy",
+                 "  gw config apply -f new.yaml --dry-run\n"
+                 "  gw config apply -f new.yaml");
+  a->add_option("-f,--file", apply->file, "The new document (- reads stdin)")
+      ->required()
+      ->type_name("FILE");
+  a->add_flag("--dry-run", apply->dry_run, "Print the diff and save nothing");
+  onRun(a, ctx, apply, runApply);
+
+  auto exported = std::make_shared<ConfigOptions>();
+  CLI::App* e = addCommand(*group, "export", "Print the configuration as canonical YAML (or JSON)",
+                           "  gw config export > backup.yaml\n"
+                           "  gw config export -o json");
+  onRun(e, ctx, exported, runExport);
+}
+
+}  // namespace gw::cli

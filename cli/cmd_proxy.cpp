@@ -1,0 +1,94 @@
+// gw proxy: the data plane in the foreground. `gw install` runs this same command in the
+// background; here the home, the token and the document loader are wired into the proxy.
+
+#include <memory>
+
+#include "cli/command.hpp"
+#include "cli/daemon.hpp"
+#include "core/config/validate.hpp"
+#include "proxy/proxy.hpp"
+
+namespace gw::cli {
+namespace {
+
+struct ProxyOptions {
+  std::string config_file;  // --config: serve this file instead of the home's document
+  int threads = 0;
+  std::string admin_address;
+};
+
+proxy::ConfigLoader homeLoader(const core::Home& home) {
+  return [home]() -> core::Result<std::shared_ptr<const core::Config>> {
+    auto config = home.load();
+    if (!config) {
+      return std::move(config).error();
+    }
+    return std::make_shared<const core::Config>(std::move(config).value());
+  };
+}
+
+proxy::ConfigLoader fileLoader(const std::string& file) {
+  return [file]() -> core::Result<std::shared_ptr<const core::Config>> {
+    auto text = core::readFile(file);
+    if (!text) {
+      return std::move(text).error();
+    }
+    auto config = core::loadDocument(*text, file);
+    if (!config) {
+      return std::move(config).error();
+    }
+    return std::make_shared<const core::Config>(std::move(config).value());
+  };
+}
+
+core::Status runProxy(const ProxyOptions& o, Context& ctx) {
+  if (o.threads < 0) {
+    return core::makeError(core::ErrorKind::kUsage, "--threads must be 0 or more");
+  }
+  core::Home home = ctx.home();
+  if (auto ensured = home.ensure(); !ensured) {
+    return std::move(ensured).error();
+  }
+  auto token = home.ensureToken();
+  if (!token) {
+    return std::move(token).error();
+  }
+  proxy::Options options;
+  options.admin_address =
+      !o.admin_address.empty() ? o.admin_address : readAdminAddress(home).value_or("127.0.0.1:0");
+  if (!isLoopbackAddress(options.admin_address)) {
+    return core::makeError(core::ErrorKind::kUsage,
+                           "the admin API serves on loopback only, not " + options.admin_address);
+  }
+  options.admin_token = *token;
+  options.threads = o.threads;
+  options.access_log = home.file("access.log").string();
+  options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
+  ctx.setExitCode(proxy::run(options));
+  return core::Ok{};
+}
+
+}  // namespace
+
+void setupProxy(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<ProxyOptions>();
+  CLI::App* p = addCommand(app, "proxy",
+                           "Run the data plane in the foreground (gw install runs it in the "
+                           "background)",
+                           "  gw proxy\n"
+                           "  gw proxy --config gw.yaml --threads 4 --admin-address "
+                           "127.0.0.1:9901");
+  p->add_option("--config", options->config_file,
+                "Serve this document (checked again on every reload) instead of the home's")
+      ->type_name("FILE");
+  p->add_option("--threads", options->threads,
+                "Worker threads (default: the document's, else "
+                "one per core)")
+      ->type_name("N");
+  p->add_option("--admin-address", options->admin_address,
+                "Loopback HOST:PORT of the admin API (default: the home's admin.address)")
+      ->type_name("HOST:PORT");
+  onRun(p, ctx, options, runProxy);
+}
+
+}  // namespace gw::cli

@@ -1,0 +1,180 @@
+// gw service add|list|get|update|delete: the upstreams routes send traffic to.
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/flags.hpp"
+#include "cli/mutate.hpp"
+#include "cli/output.hpp"
+
+namespace gw::cli {
+namespace {
+
+struct ServiceOptions {
+  std::string name;
+  std::vector<std::string> endpoints;
+  std::string lb;
+  std::string health_path;
+  std::set<std::string> given;  // the flags on the command line (update replaces only those)
+};
+
+void applyFlags(core::Service& service, const ServiceOptions& o) {
+  if (o.given.contains("endpoint")) {
+    service.endpoints = o.endpoints;
+  }
+  if (o.given.contains("lb")) {
+    service.load_balancer = core::parseLbPolicy(o.lb).value_or(core::LbPolicy::kRoundRobin);
+  }
+  if (o.given.contains("health-path")) {
+    if (o.health_path.empty()) {
+      service.health_check.reset();
+    } else {
+      core::HealthCheck check = service.health_check.value_or(core::HealthCheck{});
+      check.path = o.health_path;
+      service.health_check = check;
+    }
+  }
+}
+
+std::vector<std::string> usersOf(const core::Config& c, const std::string& service) {
+  std::vector<std::string> users;
+  for (const auto& route : c.routes) {
+    if (std::any_of(route.destinations.begin(), route.destinations.end(),
+                    [&](const core::Destination& d) { return d.service == service; })) {
+      users.push_back(route.name);
+    }
+  }
+  return users;
+}
+
+core::Status done(core::Result<ChangeOutcome> outcome) {
+  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
+}
+
+core::Status runAdd(const ServiceOptions& o, Context& ctx) {
+  return done(applyChange(ctx, quoted("service", o.name), "added", [&](core::Config& c) {
+    if (c.findService(o.name) != nullptr) {
+      return core::Status(core::makeError(core::ErrorKind::kValidation,
+                                          quoted("service", o.name) + " already exists"));
+    }
+    core::Service service;
+    service.name = o.name;
+    applyFlags(service, o);
+    c.services.push_back(service);
+    return core::Status(core::Ok{});
+  }));
+}
+
+core::Status runUpdate(const ServiceOptions& o, Context& ctx) {
+  return done(applyChange(ctx, quoted("service", o.name), "updated", [&](core::Config& c) {
+    core::Service* service = c.findService(o.name);
+    if (service == nullptr) {
+      return core::Status(notFound("service", o.name));
+    }
+    applyFlags(*service, o);
+    return core::Status(core::Ok{});
+  }));
+}
+
+core::Status runDelete(const ServiceOptions& o, Context& ctx) {
+  return done(applyChange(ctx, quoted("service", o.name), "deleted", [&](core::Config& c) {
+    if (c.findService(o.name) == nullptr) {
+      return core::Status(notFound("service", o.name));
+    }
+    if (auto users = usersOf(c, o.name); !users.empty()) {
+      return core::Status(core::makeError(core::ErrorKind::kValidation,
+                                          quoted("service", o.name) + " is used by routes: " +
+                                              join(users, ", ") + "; change their --to first"));
+    }
+    std::erase_if(c.services, [&](const core::Service& s) { return s.name == o.name; });
+    return core::Status(core::Ok{});
+  }));
+}
+
+core::Status runList(const ServiceOptions&, Context& ctx) {
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, documentJson(*config).value("services", Json::array()));
+    return core::Ok{};
+  }
+  Table table{{"NAME", "ENDPOINTS", "LB", "HEALTH", "ROUTES"}, {}};
+  for (const auto& service : config->services) {
+    std::string health = service.health_check ? service.health_check->path : "-";
+    table.rows.push_back({service.name, join(service.endpoints),
+                          core::toString(service.load_balancer), health,
+                          std::to_string(usersOf(*config, service.name).size())});
+  }
+  printTable(std::cout, table, ctx.colorStdout());
+  return core::Ok{};
+}
+
+core::Status runGet(const ServiceOptions& o, Context& ctx) {
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  if (config->findService(o.name) == nullptr) {
+    return notFound("service", o.name);
+  }
+  printStructured(ctx, objectJson(*config, "services", o.name));
+  return core::Ok{};
+}
+
+void addServiceFlags(CLI::App* sub, ServiceOptions& o, bool require_endpoint) {
+  auto* endpoint = sub->add_option("--endpoint", o.endpoints,
+                                   "An upstream address HOST:PORT; repeat for more (update: "
+                                   "the given list replaces the old one)")
+                       ->type_name("HOST:PORT");
+  if (require_endpoint) {
+    endpoint->required();
+  }
+  sub->add_option("--lb", o.lb, "Load-balancing policy (default round-robin)")
+      ->check(CLI::IsMember({"round-robin", "least-request", "random", "hash"}));
+  sub->add_option("--health-path", o.health_path,
+                  "Path probed by active health checks (\"\" turns them off)")
+      ->type_name("PATH");
+}
+
+}  // namespace
+
+void setupService(CLI::App& app, Context& ctx) {
+  CLI::App* group = addGroup(app, "service", "Manage services: the upstreams behind routes",
+                             "  gw service add frontend --endpoint 127.0.0.1:9001");
+
+  auto add = std::make_shared<ServiceOptions>();
+  CLI::App* a = addCommand(*group, "add", "Add a service and its endpoints",
+                           "  gw service add frontend --endpoint 127.0.0.1:9001\n"
+                           "  gw service add api --endpoint 10.0.0.5:8080 --endpoint "
+                           "10.0.0.6:8080 --lb least-request --health-path /healthz");
+  a->add_option("name", add->name, "Service name")->required()->type_name("NAME");
+  addServiceFlags(a, *add, true);
+  onRun(a, ctx, add, runAdd);
+
+  auto list = std::make_shared<ServiceOptions>();
+  CLI::App* l = addCommand(*group, "list", "List services", "  gw service list -o json");
+  onRun(l, ctx, list, runList);
+
+  auto get = std::make_shared<ServiceOptions>();
+  CLI::App* g = addCommand(*group, "get", "Show one service", "  gw service get frontend -o yaml");
+  g->add_option("name", get->name, "Service name")->required()->type_name("SERVICE");
+  onRun(g, ctx, get, runGet);
+
+  auto update = std::make_shared<ServiceOptions>();
+  CLI::App* u = addCommand(*group, "update", "Change a service; only the given flags change",
+                           "  gw service update frontend --endpoint 127.0.0.1:9003 --lb random");
+  u->add_option("name", update->name, "Service name")->required()->type_name("SERVICE");
+  addServiceFlags(u, *update, false);
+  onRun(u, ctx, update, runUpdate);
+
+  auto del = std::make_shared<ServiceOptions>();
+  CLI::App* d = addCommand(*group, "delete", "Delete a service no route uses",
+                           "  gw service delete frontendv2");
+  d->add_option("name", del->name, "Service name")->required()->type_name("SERVICE");
+  onRun(d, ctx, del, runDelete);
+}
+
+}  // namespace gw::cli

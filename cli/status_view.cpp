@@ -1,0 +1,265 @@
+#include "cli/status_view.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <iostream>
+
+#include "cli/admin_client.hpp"
+#include "cli/daemon.hpp"
+#include "cli/output.hpp"
+
+namespace gw::cli {
+namespace {
+
+// started_at as epoch seconds (or milliseconds), or an ISO-8601 UTC time.
+std::optional<long long> uptimeFrom(const Json& started_at) {
+  const long long now = static_cast<long long>(std::time(nullptr));
+  if (started_at.is_number()) {
+    auto value = started_at.get<double>();
+    auto seconds = static_cast<long long>(value > 1e11 ? value / 1000 : value);
+    return now >= seconds ? now - seconds : 0;
+  }
+  if (started_at.is_string()) {
+    std::tm tm{};
+    const auto& text = started_at.get_ref<const std::string&>();
+    if (strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) != nullptr) {
+      long long seconds = static_cast<long long>(timegm(&tm));
+      return now >= seconds ? now - seconds : 0;
+    }
+  }
+  return std::nullopt;
+}
+
+Json documentListeners(const core::Config& config) {
+  Json listeners = Json::array();
+  for (const auto& gateway : config.gateways) {
+    for (const auto& listener : gateway.listeners) {
+      listeners.push_back({{"gateway", gateway.name},
+                           {"name", listener.name},
+                           {"protocol", core::toString(listener.protocol)},
+                           {"address", gateway.address},
+                           {"port", listener.port}});
+    }
+  }
+  return listeners;
+}
+
+Json documentRoutes(const core::Config& config) {
+  Json routes = Json::array();
+  for (const auto& route : config.routes) {
+    Json destinations = Json::array();
+    for (const auto& d : route.destinations) {
+      destinations.push_back({{"service", d.service}, {"weight", d.weight}});
+    }
+    routes.push_back({{"name", route.name},
+                      {"gateway", route.gateway},
+                      {"hosts", route.hosts},
+                      {"path", route.match.path},
+                      {"match", core::toString(route.match.type)},
+                      {"destinations", destinations}});
+  }
+  return routes;
+}
+
+// One cell: scalars as they are, lists joined by commas, objects as their values joined by
+// '=' (so a destination reads frontend=50).
+std::string cell(const Json& value) {
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  if (value.is_null()) {
+    return "-";
+  }
+  if (value.is_array()) {
+    std::vector<std::string> parts;
+    for (const auto& item : value) {
+      parts.push_back(cell(item));
+    }
+    return parts.empty() ? "-" : join(parts);
+  }
+  if (value.is_object()) {
+    std::vector<std::string> parts;
+    for (const auto& [key, item] : value.items()) {
+      parts.push_back(cell(item));
+    }
+    return join(parts, "=");
+  }
+  return value.dump();
+}
+
+// Columns are the keys of the objects: the usual ones first, in a reading order, then the
+// rest as they first appear.
+Table tableOf(const Json& items) {
+  static const std::vector<std::string> kFirst = {"name",    "gateway",     "listener", "protocol",
+                                                  "address", "port",        "hosts",    "path",
+                                                  "match",   "destinations"};
+  Table table;
+  std::vector<std::string> keys;
+  for (const auto& key : kFirst) {
+    if (std::any_of(items.begin(), items.end(),
+                    [&](const Json& item) { return item.is_object() && item.contains(key); })) {
+      keys.push_back(key);
+    }
+  }
+  for (const auto& item : items) {
+    if (!item.is_object()) {
+      continue;
+    }
+    for (const auto& [key, value] : item.items()) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        keys.push_back(key);
+      }
+    }
+  }
+  for (const auto& key : keys) {
+    std::string header = key;
+    for (char& c : header) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    table.headers.push_back(header);
+  }
+  for (const auto& item : items) {
+    std::vector<std::string> row;
+    for (const auto& key : keys) {
+      row.push_back(item.is_object() && item.contains(key) ? cell(item[key]) : "-");
+    }
+    if (!item.is_object()) {
+      row = {cell(item)};
+    }
+    table.rows.push_back(row);
+  }
+  if (table.headers.empty()) {
+    table.headers.push_back("NAME");
+  }
+  return table;
+}
+
+}  // namespace
+
+std::string formatUptime(long long seconds) {
+  if (seconds < 60) {
+    return std::to_string(seconds) + "s";
+  }
+  if (seconds < 3600) {
+    return std::to_string(seconds / 60) + "m" + std::to_string(seconds % 60) + "s";
+  }
+  if (seconds < 86400) {
+    return std::to_string(seconds / 3600) + "h" + std::to_string(seconds % 3600 / 60) + "m";
+  }
+  return std::to_string(seconds / 86400) + "d" + std::to_string(seconds % 86400 / 3600) + "h";
+}
+
+StatusReport collectStatus(const core::Home& home) {
+  StatusReport report;
+  report.home = home.root().string();
+  DaemonState daemon = probeDaemon(home);
+  report.running = daemon.running;
+  report.pid = daemon.pid;
+  report.stale_pid = daemon.stale_pid;
+  report.admin_address = daemon.admin_address;
+
+  auto config = home.load();
+  if (config) {
+    report.document_revision = config->revision;
+    report.listeners = documentListeners(*config);
+    report.routes = documentRoutes(*config);
+  } else {
+    report.document_error = config.error().message;
+  }
+  if (!daemon.running) {
+    return report;
+  }
+  AdminClient admin(daemon.admin_address, home.token().value_or(""));
+  auto response = admin.get("/v1/status");
+  if (!response) {
+    report.admin_error = response.error().message;
+    return report;
+  }
+  auto body = Json::parse(response->body, nullptr, false);
+  if (response->status != 200 || !body.is_object()) {
+    report.admin_error = "/v1/status answered HTTP " + std::to_string(response->status);
+    return report;
+  }
+  if (body.contains("revision") && body["revision"].is_number()) {
+    report.served_revision = body["revision"].get<std::uint64_t>();
+  }
+  if (body.contains("started_at")) {
+    report.uptime_seconds = uptimeFrom(body["started_at"]);
+  }
+  if (body.contains("listeners") && body["listeners"].is_array()) {
+    report.listeners = body["listeners"];
+  }
+  if (body.contains("routes") && body["routes"].is_array()) {
+    report.routes = body["routes"];
+  }
+  return report;
+}
+
+void printStatus(const Context& ctx, const StatusReport& r) {
+  auto optional = [](const auto& value) { return value ? Json(*value) : Json(); };
+  if (ctx.format() != Format::kTable) {
+    Json out = {{"running", r.running},
+                {"pid", r.running ? Json(r.pid) : Json()},
+                {"adminAddress", r.admin_address.empty() ? Json() : Json(r.admin_address)},
+                {"revision", optional(r.served_revision)},
+                {"uptimeSeconds", optional(r.uptime_seconds)},
+                {"documentRevision", optional(r.document_revision)},
+                {"home", r.home},
+                {"listeners", r.listeners},
+                {"routes", r.routes}};
+    if (r.stale_pid != 0) {
+      out["stalePid"] = r.stale_pid;
+    }
+    if (!r.admin_error.empty()) {
+      out["adminError"] = r.admin_error;
+    }
+    if (!r.document_error.empty()) {
+      out["documentError"] = r.document_error;
+    }
+    printStructured(ctx, out);
+    return;
+  }
+  const bool color = ctx.colorStdout();
+  std::cout << "gw:         ";
+  if (r.running) {
+    std::cout << green("running", color) << " (pid " << r.pid;
+    if (r.uptime_seconds) {
+      std::cout << ", up " << formatUptime(*r.uptime_seconds);
+    }
+    std::cout << ")\n"
+              << "admin API:  " << r.admin_address << '\n';
+  } else if (r.stale_pid != 0) {
+    std::cout << yellow("stopped", color) << " (stale pid " << r.stale_pid
+              << ": the proxy is not running)\n";
+  } else {
+    std::cout << yellow("stopped", color) << '\n';
+  }
+  std::cout << "revision:   ";
+  if (r.served_revision) {
+    std::cout << *r.served_revision << " served, ";
+  }
+  if (r.document_revision) {
+    std::cout << *r.document_revision << " in the document\n";
+  } else {
+    std::cout << red("the document does not load: ", color) << r.document_error << '\n';
+  }
+  std::cout << "home:       " << r.home << '\n';
+  if (!r.admin_error.empty()) {
+    std::cout << "warning:    " << r.admin_error << " (showing the document instead)\n";
+  }
+  const char* source = r.running && r.admin_error.empty() ? "" : " (configured)";
+  std::cout << '\n' << bold(std::string("LISTENERS") + source, color) << '\n';
+  if (r.listeners.empty()) {
+    std::cout << "none\n";
+  } else {
+    printTable(std::cout, tableOf(r.listeners), false);
+  }
+  std::cout << '\n' << bold(std::string("ROUTES") + source, color) << '\n';
+  if (r.routes.empty()) {
+    std::cout << "none\n";
+  } else {
+    printTable(std::cout, tableOf(r.routes), false);
+  }
+}
+
+}  // namespace gw::cli

@@ -1,0 +1,43 @@
+#pragma once
+// What `gw status` reports: the daemon (from proxy.pid, /proc and the admin API) and what
+// it serves, or, when it is stopped, what the document configures.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/store/home.hpp"
+
+namespace gw::cli {
+
+struct StatusReport {
+  std::string home;
+  bool running = false;
+  pid_t pid = 0;
+  pid_t stale_pid = 0;
+  std::string admin_address;
+  std::string admin_error;  // the admin API did not answer /v1/status
+  std::optional<std::uint64_t> served_revision;
+  std::optional<long long> uptime_seconds;
+  std::optional<std::uint64_t> document_revision;
+  std::string document_error;  // the document does not load
+  // Arrays of objects: from /v1/status when running, else from the document.
+  Json listeners = Json::array();
+  Json routes = Json::array();
+};
+
+StatusReport collectStatus(const core::Home& home);
+
+// -o json|yaml: {"running":bool, "pid", "adminAddress", "revision", "uptimeSeconds",
+// "documentRevision", "stalePid", "home", "listeners", "routes"}; else a readable summary.
+void printStatus(const Context& ctx, const StatusReport& report);
+
+// 59s, 5m3s, 3h12m, 2d4h.
+std::string formatUptime(long long seconds);
+
+}  // namespace gw::cli
