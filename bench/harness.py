@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+"""Small helpers for bench/run: HTTP probes, wrk output parsing, medians and the report.
+
+Standard library only, so Debian's python3 is enough. Subcommands:
+  ports-free PORT...         exit 1 (naming the port) if anything already listens on one
+  get URL [--expect-body B]  one GET; prints "STATUS BODY"; exit 1 unless 2xx (and body B)
+  wait-ready URL SECONDS [--pid P]  poll GET URL until it answers 2xx; exit 1 on timeout
+  upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
+  stub-accepts URL           nginx stub_status: prints "accepts active"
+  count-requests FILE...     completed requests summed over wrk outputs
+  record ...                 parse one wrk run, append it as a JSON line, print a summary line
+  summarize RUNS OUT ...     medians per target, ratios, table on stdout, JSON to OUT;
+                             exit 1 if a target failed to serve
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import sys
+import time
+import urllib.parse
+
+PEERS = ("nginx", "haproxy")
+# Figures compared between targets: key, column title, format.
+FIGURES = [
+    ("rps", "req/s", "{:.0f}"),
+    ("p50_ms", "p50 ms", "{:.3f}"),
+    ("p99_ms", "p99 ms", "{:.3f}"),
+    ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
+    ("rss_mib", "RSS MiB", "{:.1f}"),
+]
+
+
+def _split(url):
+    u = urllib.parse.urlsplit(url)
+    return u.hostname, u.port or 80, (u.path or "/") + (("?" + u.query) if u.query else "")
+
+
+def http_get(url, timeout=2.0):
+    host, port, path = _split(url)
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, body, dict(resp.getheaders())
+    finally:
+        conn.close()
+
+
+def cmd_ports_free(args):
+    busy = []
+    for p in args.ports:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", int(p))) == 0:
+                busy.append(p)
+    if busy:
+        print("already in use on 127.0.0.1: " + " ".join(busy), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_get(args):
+    try:
+        status, body, headers = http_get(args.url)
+    except OSError as e:
+        print(f"GET {args.url}: {e}")
+        return 1
+    text = body.decode("utf-8", "replace")
+    extra = "".join(f" [{k}: {v}]" for k, v in headers.items() if k.lower() == "x-gw-error")
+    print(f"{status} {text!r}{extra}")
+    if not 200 <= status < 300:
+        return 1
+    if args.expect_body is not None and text != args.expect_body:
+        return 1
+    return 0
+
+
+def cmd_wait_ready(args):
+    deadline = time.monotonic() + float(args.seconds)
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if args.pid and not os.path.exists(f"/proc/{args.pid}"):
+            print(f"process {args.pid} exited before {args.url} was ready", file=sys.stderr)
+            return 1
+        try:
+            status, body, _ = http_get(args.url, timeout=1.0)
+            if 200 <= status < 300:
+                return 0
+            last = f"{status} {body[:200]!r}"
+        except OSError as e:
+            last = str(e)
+        time.sleep(0.1)
+    print(f"not ready after {args.seconds}s: {args.url}: {last}", file=sys.stderr)
+    return 1
+
+
+def stub_status(url):
+    _, body, _ = http_get(url)
+    text = body.decode()
+    active = int(re.search(r"Active connections:\s*(\d+)", text).group(1))
+    accepts = int(re.search(r"\n\s*(\d+)\s+\d+\s+\d+", text).group(1))
+    return accepts, active
+
+
+def cmd_upstream_conns(args):
+    """Established TCP connections from the given processes to 127.0.0.1:PORT."""
+    inodes = set()
+    for pid in args.pids:
+        fd_dir = f"/proc/{pid}/fd"
+        try:
+            names = os.listdir(fd_dir)
+        except OSError:
+            continue
+        for name in names:
+            try:
+                link = os.readlink(f"{fd_dir}/{name}")
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if cols[3] == "01" and int(cols[2].rsplit(":", 1)[1], 16) == int(args.port) \
+                            and cols[9] in inodes:
+                        count += 1
+        except OSError:
+            pass
+    print(count)
+    return 0
+
+
+def cmd_stub_accepts(args):
+    try:
+        accepts, active = stub_status(args.url)
+    except (OSError, AttributeError, ValueError):
+        print("-1 -1")
+        return 0
+    print(f"{accepts} {active}")
+    return 0
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
+def _ms(text):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
+    if not m:
+        return None
+    return float(m.group(1)) * _UNIT_MS[m.group(2)]
+
+
+def parse_wrk(text):
+    out = {"requests": 0, "rps": 0.0, "p50_ms": None, "p99_ms": None, "non2xx": 0,
+           "socket_errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0}}
+    m = re.search(r"(\d+) requests in ([\d.]+\w+)", text)
+    if m:
+        out["requests"] = int(m.group(1))
+    m = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    if m:
+        out["rps"] = float(m.group(1))
+    for pct, key in (("50", "p50_ms"), ("99", "p99_ms")):
+        m = re.search(r"^\s*" + pct + r"%\s+(\S+)", text, re.M)
+        if m:
+            out[key] = _ms(m.group(1))
+    m = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
+    if m:
+        out["non2xx"] = int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        out["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"),
+                                        map(int, m.groups())))
+    return out
+
+
+def cmd_count_requests(args):
+    total = 0
+    for name in args.files:
+        try:
+            with open(name, encoding="utf-8", errors="replace") as f:
+                total += parse_wrk(f.read())["requests"]
+        except OSError:
+            pass
+    print(total)
+    return 0
+
+
+def cmd_record(args):
+    with open(args.wrk_out, encoding="utf-8", errors="replace") as f:
+        w = parse_wrk(f.read())
+    req = w["requests"]
+    ticks = args.cpu_after - args.cpu_before
+    oticks = args.origin_cpu_after - args.origin_cpu_before
+    per_tick_us = 1e6 / args.clk_tck
+    rec = {
+        "target": args.target,
+        "round": args.round,
+        **w,
+        "socket_errors_total": sum(w["socket_errors"].values()),
+        # A process that exited mid-run reads as zero ticks: no figure then.
+        "cpu_us_per_req": (ticks * per_tick_us / req) if req and ticks >= 0 else None,
+        "cpu_s": ticks / args.clk_tck,
+        "rss_mib": args.rss_kb / 1024.0 if args.rss_kb > 0 else None,
+        "origin_cpu_us_per_req": (oticks * per_tick_us / req) if req and oticks >= 0 else None,
+        # New connections the origin accepted during the run (its own status probe excluded):
+        # for a proxy, upstream connects; near zero once its keep-alive pool is warm.
+        "origin_accepts": (args.accepts_after - args.accepts_before - 1)
+        if args.accepts_before >= 0 and args.accepts_after >= 0 else None,
+        # Connections the proxy held open to the origin mid-run.
+        "upstream_conns": args.upstream_conns if args.upstream_conns >= 0 else None,
+        "alive_after": bool(args.alive),
+    }
+    rec["ok"] = bool(req > 0 and rec["non2xx"] == 0 and rec["socket_errors_total"] == 0
+                     and rec["alive_after"])
+    with open(args.runs, "a", encoding="utf-8") as f:
+        f.write(json.dumps(rec) + "\n")
+
+    def fmt(v, spec):
+        return "-" if v is None else spec.format(v)
+
+    print(f"  {args.target:<8} round {args.round}: {fmt(rec['rps'], '{:.0f}')} req/s, "
+          f"p50 {fmt(rec['p50_ms'], '{:.3f}')} ms, p99 {fmt(rec['p99_ms'], '{:.3f}')} ms, "
+          f"{fmt(rec['cpu_us_per_req'], '{:.1f}')} µs/req, RSS {fmt(rec['rss_mib'], '{:.1f}')} MiB, "
+          f"non-2xx {rec['non2xx']}, socket errors {rec['socket_errors_total']}, "
+          f"origin accepts {fmt(rec['origin_accepts'], '{}')}"
+          + ("" if rec["ok"] else "  << FAILED"))
+    return 0
+
+
+def _median(values):
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def cmd_summarize(args):
+    runs = []
+    with open(args.runs, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                runs.append(json.loads(line))
+    meta = {}
+    for kv in args.kv:
+        k, _, v = kv.partition("=")
+        for conv in (int, float):
+            try:
+                v = conv(v)
+                break
+            except ValueError:
+                pass
+        meta[k] = v
+    meta["targets"] = order = args.targets.split()
+    meta["notes"] = args.note
+    failed = dict(f.split("=", 1) for f in args.failed)  # target -> reason, from bench/run
+    medians = {}
+    for t in order:
+        rs = [r for r in runs if r["target"] == t]
+        if not rs:
+            failed.setdefault(t, "no completed run")
+            continue
+        bad = [r for r in rs if not r["ok"]]
+        if bad and t not in failed:
+            r = bad[0]
+            failed[t] = (f"round {r['round']}: requests {r['requests']}, non-2xx {r['non2xx']}, "
+                         f"socket errors {r['socket_errors']}"
+                         + ("" if r["alive_after"] else ", process exited"))
+        medians[t] = {
+            "runs": len(rs),
+            **{k: _median([r[k] for r in rs]) for k, _, _ in FIGURES},
+            "origin_cpu_us_per_req": _median([r["origin_cpu_us_per_req"] for r in rs]),
+            "origin_accepts": _median([r["origin_accepts"] for r in rs]),
+            "upstream_conns": _median([r["upstream_conns"] for r in rs]),
+            "non2xx_total": sum(r["non2xx"] for r in rs),
+            "socket_errors_total": sum(r["socket_errors_total"] for r in rs),
+        }
+
+    ratios = {}
+    if "gw" in medians:
+        for peer in PEERS:
+            if peer not in medians:
+                continue
+            ratio = {}
+            for k, _, _ in FIGURES:
+                a, b = medians["gw"][k], medians[peer][k]
+                ratio[k] = (a / b) if (a is not None and b) else None
+            ratios[f"gw/{peer}"] = ratio
+
+    # Table.
+    cols = [("target", "{}")] + [(title, spec) for _, title, spec in FIGURES] + [
+        ("errors", "{}"), ("up conns", "{:.0f}"), ("up new", "{:.0f}"), ("origin µs/req", "{:.1f}")]
+    rows = []
+    for t in order:
+        if t not in medians:
+            rows.append([t] + ["-"] * (len(cols) - 1))
+            continue
+        m = medians[t]
+        cells = [t]
+        for k, _, spec in FIGURES:
+            cells.append("-" if m[k] is None else spec.format(m[k]))
+        cells.append(str(m["non2xx_total"] + m["socket_errors_total"]))
+        for k, spec in (("upstream_conns", "{:.0f}"), ("origin_accepts", "{:.0f}"),
+                        ("origin_cpu_us_per_req", "{:.1f}")):
+            cells.append("-" if m[k] is None else spec.format(m[k]))
+        rows.append(cells)
+    ratio_rows = []
+    for name, ratio in ratios.items():
+        cells = [name]
+        for k, _, _ in FIGURES:
+            cells.append("-" if ratio[k] is None else f"{ratio[k]:.2f}x")
+        cells += [""] * 4
+        ratio_rows.append(cells)
+    widths = [max(len(c[0]), *(len(r[i]) for r in rows + ratio_rows)) for i, c in enumerate(cols)]
+    print()
+    print(f"medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
+          f"-c{meta.get('connections')} -d{meta.get('duration_s')}s; wrk on CPU "
+          f"{meta.get('wrk_cpu')}, proxy and origin on CPU {meta.get('server_cpu')}")
+    line = "  ".join(c[0].rjust(w) if i else c[0].ljust(w) for i, (c, w) in enumerate(zip(cols, widths)))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    if ratio_rows:
+        print("-" * len(line))
+    for r in ratio_rows:
+        print("  ".join(c.rjust(w) if i else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    print("errors: non-2xx + socket errors summed over rounds; up conns: connections the proxy held")
+    print("to the origin mid-run; up new: connections the origin accepted during a run (for the")
+    print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same work for all.")
+    for note in meta.get("notes", []):
+        print("note: " + note)
+    for t, why in failed.items():
+        print(f"FAILED {t}: {why}")
+
+    report = {
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "meta": meta,
+        "medians": medians,
+        "ratios": ratios,
+        "failed": failed,
+        "runs": runs,
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("ports-free")
+    p.add_argument("ports", nargs="+")
+    p.set_defaults(fn=cmd_ports_free)
+    p = sub.add_parser("get")
+    p.add_argument("url")
+    p.add_argument("--expect-body")
+    p.set_defaults(fn=cmd_get)
+    p = sub.add_parser("wait-ready")
+    p.add_argument("url")
+    p.add_argument("seconds")
+    p.add_argument("--pid", help="give up as soon as this process has exited")
+    p.set_defaults(fn=cmd_wait_ready)
+    p = sub.add_parser("upstream-conns")
+    p.add_argument("port")
+    p.add_argument("pids", nargs="*")
+    p.set_defaults(fn=cmd_upstream_conns)
+    p = sub.add_parser("stub-accepts")
+    p.add_argument("url")
+    p.set_defaults(fn=cmd_stub_accepts)
+    p = sub.add_parser("count-requests")
+    p.add_argument("files", nargs="*")
+    p.set_defaults(fn=cmd_count_requests)
+    p = sub.add_parser("record")
+    p.add_argument("--runs", required=True)
+    p.add_argument("--target", required=True)
+    p.add_argument("--round", type=int, required=True)
+    p.add_argument("--wrk-out", required=True)
+    p.add_argument("--clk-tck", type=int, required=True)
+    p.add_argument("--cpu-before", type=int, required=True)
+    p.add_argument("--cpu-after", type=int, required=True)
+    p.add_argument("--origin-cpu-before", type=int, required=True)
+    p.add_argument("--origin-cpu-after", type=int, required=True)
+    p.add_argument("--rss-kb", type=int, required=True)
+    p.add_argument("--accepts-before", type=int, required=True)
+    p.add_argument("--accepts-after", type=int, required=True)
+    p.add_argument("--upstream-conns", type=int, required=True)
+    p.add_argument("--alive", type=int, required=True)
+    p.set_defaults(fn=cmd_record)
+    p = sub.add_parser("summarize")
+    p.add_argument("runs")
+    p.add_argument("out")
+    p.add_argument("--targets", required=True)
+    p.add_argument("--kv", action="append", default=[])
+    p.add_argument("--note", action="append", default=[])
+    p.add_argument("--failed", action="append", default=[])
+    p.set_defaults(fn=cmd_summarize)
+    args = ap.parse_args()
+    sys.exit(args.fn(args))
+
+
+if __name__ == "__main__":
+    main()
