@@ -4,19 +4,34 @@
 //
 // run() loads the config through `load`, opens every gateway's listeners, serves the admin
 // API on `admin_address` and blocks until SIGINT/SIGTERM, then drains (stops accepting,
-// lets in-flight requests finish for up to `drain`) and returns an exit code.
+// lets in-flight requests finish for up to `drain`) and returns an exit code: 0 after a
+// stop, else core::exitCode of the start error (printed to stderr, details indented).
+// SIGHUP reloads as POST /v1/reload does. It prints one line to stderr once serving
+// ("gw proxy: serving revision N on T threads; admin HOST:PORT; listeners ...") and one
+// when stopped ("gw proxy: stopped"). `load` is called from the admin thread (and once at
+// start), never concurrently with itself.
 //
-// Admin API (loopback, every path but /ready needs "Authorization: Bearer <token>"):
+// Admin API (loopback only, every path but /ready needs "Authorization: Bearer <token>";
+// with an empty admin_token nothing but /ready is authorised; otherwise 401):
 //   GET  /ready       200 "ready" once listeners are open
-//   GET  /v1/status   {"pid","revision","started_at","threads","listeners":[...],"routes":[...]}
+//   GET  /v1/status   {"pid","revision","started_at","threads","connections","requests",
+//                      "listeners":[{"gateway","listener","protocol","address","port",
+//                                    "tls":"no certificate" (https only)}],
+//                      "routes":[{"name","gateway","hosts","requests"}]}
 //   POST /v1/reload   calls `load` again; 200 {"revision":N} when it now serves it, or
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
-//   GET  /v1/stats    {"requests":N,"routes":{name:{"requests":N,"2xx":..,"5xx":..}}}
+//   GET  /v1/stats    {"requests":N,"routes":{name:{"requests":N,"1xx".."5xx":N}}}
+//
+// Gateway-made answers carry `x-gw-error`: no_route (404), no_healthy_upstream (503),
+// upstream_connect (502), upstream_reset (502), upstream_timeout (504), bad_request (400),
+// header_too_large (431), body_too_large (413).
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -35,5 +50,42 @@ struct Options {
 };
 
 int run(const Options& options);
+
+// One open listener, as reported by Server::listeners() and /v1/status.
+struct ListenerInfo {
+  std::string gateway;
+  std::string listener;
+  core::Protocol protocol = core::Protocol::kHttp;
+  std::string address;
+  std::uint16_t port = 0;  // the bound port (differs from the config's when that is 0)
+};
+
+// The proxy without signal handling, for run() and for tests. start() loads the config,
+// binds every listener and the admin API, and returns once they accept; a listener that
+// cannot be bound makes it fail with a message naming the gateway, listener and port.
+// stop() (also run by the destructor) drains as run() does.
+class Server {
+ public:
+  static core::Result<std::unique_ptr<Server>> start(const Options& options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t adminPort() const;
+  std::string adminAddress() const;  // "127.0.0.1:PORT"
+  std::uint64_t revision() const;
+  int threads() const;
+  std::vector<ListenerInfo> listeners() const;
+
+  // Loads the config again and serves it (as POST /v1/reload). On error nothing changes.
+  core::Result<std::uint64_t> reload();
+  void stop();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace gw::proxy

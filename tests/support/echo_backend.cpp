@@ -5,8 +5,11 @@
 // Prints "listening ADDRESS:PORT" once it accepts, then answers every request with 200,
 // "x-backend: NAME", "x-connection-requests: N" and the body "NAME\n". Query parameters:
 // status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
-// connection after answering. GET /_echo answers JSON with the method, target and headers.
+// connection after answering, size=N answers N bytes of "x" instead, chunked=1 sends the
+// body with chunked transfer encoding. GET /_echo answers JSON with the method, target and
+// headers.
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,12 +22,16 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 namespace {
+
+constexpr std::uint64_t kBodyLimit = 64 * 1024 * 1024;
+constexpr std::size_t kMaxSize = 64 * 1024 * 1024;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -156,10 +163,11 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
 
  private:
   void read() {
-    req_ = {};
+    parser_.emplace();
+    parser_->body_limit(kBodyLimit);
     stream_.expires_after(std::chrono::seconds(120));
     http::async_read(
-        stream_, buffer_, req_,
+        stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
   }
 
@@ -168,6 +176,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
       return;
     }
+    req_ = parser_->release();
     ++requests_;
     const auto delay = parseDelay(queryParam(req_.target(), "delay"));
     if (delay.count() > 0) {
@@ -195,8 +204,17 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     res_.set("x-backend", name_);
     res_.set("x-connection-requests", std::to_string(requests_));
     res_.body() = echo ? echoJson(req_) : name_ + "\n";
+    const std::string_view size_text = queryParam(req_.target(), "size");
+    if (!size_text.empty()) {
+      std::size_t size = 0;
+      std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
+      res_.body().assign(std::min(size, kMaxSize), 'x');
+    }
     res_.keep_alive(req_.keep_alive() && !close);
     res_.prepare_payload();
+    if (queryParam(req_.target(), "chunked") == "1" && req_.version() >= 11) {
+      res_.chunked(true);
+    }
     if (req_.method() == http::verb::head) {
       res_.body().clear();  // Content-Length stays that of the GET answer
     }
@@ -222,6 +240,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   asio::steady_timer timer_;
   const std::string& name_;
   beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
   http::response<http::string_body> res_;
   std::uint64_t requests_ = 0;
@@ -230,7 +249,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
 class EchoServer {
  public:
   EchoServer(asio::io_context& ioc, tcp::endpoint endpoint, std::string name)
-      : ioc_(ioc), acceptor_(ioc), name_(std::move(name)) {
+      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), name_(std::move(name)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -251,9 +270,14 @@ class EchoServer {
     });
   }
 
-  void close() {
-    beast::error_code ec;
-    acceptor_.close(ec);
+  // Runs on the acceptor's strand, so it never races an accept completing on the other
+  // thread.
+  void stop() {
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+      ioc_.stop();
+    });
   }
 
  private:
@@ -302,10 +326,7 @@ int main(int argc, char** argv) {
     server.accept();
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](beast::error_code, int) {
-      server.close();
-      ioc.stop();
-    });
+    signals.async_wait([&](beast::error_code, int) { server.stop(); });
 
     std::cout << "listening " << options.address << ':' << server.port() << std::endl;
 

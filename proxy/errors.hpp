@@ -1,0 +1,29 @@
+#pragma once
+// Answers the gateway makes itself. Each carries a reason code in `x-gw-error` (and in the
+// access log) and a short text body; none ever names an upstream address.
+
+#include <string_view>
+
+namespace gw::proxy {
+
+enum class Reason {
+  kNone,               // the upstream answered (or a redirect)
+  kNoRoute,            // 404: no route of the listener's gateway matches
+  kNoHealthyUpstream,  // 503: the chosen service has no endpoints
+  kUpstreamConnect,    // 502: connecting to the upstream failed
+  kUpstreamReset,      // 502: the upstream closed, reset or sent garbage
+  kUpstreamTimeout,    // 504: the route's timeout passed
+  kBadRequest,         // 400: the request could not be parsed
+  kHeaderTooLarge,     // 431
+  kBodyTooLarge,       // 413
+};
+
+struct ReasonInfo {
+  unsigned status;
+  std::string_view code;  // the x-gw-error value
+  std::string_view body;
+};
+
+const ReasonInfo& describe(Reason reason);
+
+}  // namespace gw::proxy

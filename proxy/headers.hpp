@@ -1,0 +1,27 @@
+#pragma once
+// Header rewriting between the client and the upstream, in place on the parsed messages.
+
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/message.hpp>
+#include <string>
+#include <string_view>
+
+#include "proxy/net.hpp"
+
+namespace gw::proxy {
+
+// Removes Connection, the headers it names, and the other hop-by-hop headers (Keep-Alive,
+// TE, Trailer, Upgrade, Proxy-Connection). Transfer-Encoding stays: Beast re-frames the body
+// from the parsed message.
+void stripHopByHop(http::fields& fields);
+
+// Appends the client to X-Forwarded-For (joining earlier values into one header) and sets
+// X-Forwarded-Proto and X-Forwarded-Host (the Host the client sent, kept as is).
+void addForwarded(http::fields& fields, std::string_view client_ip, bool https);
+
+// The request line or status line, the fields and the blank line, appended to `out`: what
+// Beast's serializer would write, without its buffer-sequence machinery per write.
+void appendHead(const http::request_header<>& head, std::string& out);
+void appendHead(const http::response_header<>& head, std::string& out);
+
+}  // namespace gw::proxy

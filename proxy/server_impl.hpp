@@ -1,0 +1,51 @@
+#pragma once
+// Server's state, shared by server.cpp (start, reload, stop) and status.cpp (admin JSON).
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "proxy/access_log.hpp"
+#include "proxy/admin.hpp"
+#include "proxy/proxy.hpp"
+#include "proxy/snapshot.hpp"
+#include "proxy/stats.hpp"
+#include "proxy/worker.hpp"
+
+namespace gw::proxy {
+
+struct Server::Impl final : AdminApi {
+  Impl(Options options_in, int thread_count);
+  ~Impl() override;
+
+  bool ready() const override { return ready_flag.load(); }
+  std::string statusJson() const override;
+  std::string statsJson() const override;
+  core::Result<std::uint64_t> reload() override;
+
+  // Opens the snapshot's new listeners in every worker (all or none), then hands each worker
+  // the snapshot, its new acceptors and the listeners to close, and waits until all did.
+  core::Status publish(const std::shared_ptr<const Snapshot>& snapshot);
+  core::Result<std::uint64_t> loadAndPublish(std::shared_ptr<const core::Config> config);
+  void stop();
+
+  const Options options;
+  const int threads;
+  const std::string started_at;  // RFC 3339, UTC
+  std::unique_ptr<AccessLogFile> access_log;
+  StatsRegistry stats;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<AdminServer> admin;
+
+  mutable std::mutex mutex;  // serialises reloads; guards what follows
+  SnapshotRegistries registries;
+  std::shared_ptr<const Snapshot> current;
+  std::map<std::uint32_t, ListenerInfo> open_listeners;  // by listener id
+  bool stopped = false;
+  std::atomic<bool> ready_flag{false};
+};
+
+}  // namespace gw::proxy

@@ -1,0 +1,384 @@
+#include "proxy/session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <string_view>
+
+#include "proxy/access_log.hpp"
+#include "proxy/parse.hpp"
+#include "proxy/worker.hpp"
+
+namespace gw::proxy {
+namespace {
+
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+constexpr std::uint64_t kBodyLimit = 8 * 1024 * 1024;
+// Large enough for a whole header plus what the read after it brings.
+constexpr std::size_t kClientBufferLimit = 64 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kHeaderTimeout = std::chrono::seconds(10);
+constexpr auto kBodyTimeout = std::chrono::seconds(30);
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kLingerLimit = 1024 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view name) {
+  const auto& fields = *static_cast<const http::fields*>(ctx);
+  const auto it = fields.find(name);
+  if (it == fields.end()) {
+    return std::nullopt;
+  }
+  return it->value();
+}
+
+// The path of an origin-form or absolute-form target, without the query.
+std::string_view targetPath(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    const auto scheme = target.find("://");
+    if (scheme != std::string_view::npos) {
+      const auto slash = target.find('/', scheme + 3);
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+  }
+  return target.substr(0, target.find('?'));
+}
+
+// A malformed request (as opposed to the client going away or being slow).
+bool isMalformed(const error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+}  // namespace
+
+Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
+    : worker_(worker),
+      socket_(std::move(socket)),
+      buffer_(kClientBufferLimit),
+      listener_id_(listener_id) {
+  error_code ec;
+  const auto remote = socket_.remote_endpoint(ec);
+  if (!ec) {
+    auto address = remote.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    client_ip_ = address.to_string();
+  }
+  worker_.attach(this);
+}
+
+Session::~Session() { worker_.detach(this); }
+
+void Session::start() { readRequest(); }
+
+void Session::onDrain() {
+  if (phase_ == Phase::kIdle) {
+    closeNow();
+  }
+}
+
+void Session::closeNow() {
+  if (closed_) {
+    return;
+  }
+  closed_ = true;
+  client_deadline_ = upstream_deadline_ = kNever;
+  error_code ec;
+  socket_.close(ec);
+  // Only closed here: a pending operation may still refer to its buffer.
+  if (upstream_) {
+    upstream_->socket.close(ec);
+  }
+}
+
+void Session::onTick(Clock::time_point now) {
+  if (now >= client_deadline_) {
+    closeNow();  // idle, slow or stalled client
+  } else if (now >= upstream_deadline_ && upstream_) {
+    upstream_timed_out_ = true;  // the pending upstream operation fails; see upstreamError
+    upstream_deadline_ = kNever;
+    error_code ec;
+    upstream_->socket.close(ec);
+  }
+}
+
+void Session::readRequest() {
+  phase_ = Phase::kIdle;
+  if (closed_) {
+    return;
+  }
+  if (buffer_.size() > 0) {  // a pipelined request is already here
+    readHeader();
+    return;
+  }
+  clientDeadline(kIdleTimeout);
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](error_code ec, std::size_t n) {
+                            self->guarded([&] { self->onFirstBytes(ec, n); });
+                          });
+}
+
+void Session::onFirstBytes(error_code ec, std::size_t n) {
+  if (ec || closed_) {
+    closeNow();
+    return;
+  }
+  buffer_.commit(n);
+  readHeader();
+}
+
+void Session::readHeader() {
+  phase_ = Phase::kReading;
+  request_.emplace();
+  request_->header_limit(kHeaderLimit);
+  request_->body_limit(kBodyLimit);
+  error_code ec;
+  parseBuffered(*request_, buffer_, true, ec);
+  if (ec || request_->is_header_done()) {
+    onHeader(ec);
+    return;
+  }
+  clientDeadline(kHeaderTimeout);
+  http::async_read_header(socket_, buffer_, *request_,
+                          [self = shared_from_this()](error_code read_ec, std::size_t) {
+                            self->guarded([&] { self->onHeader(read_ec); });
+                          });
+}
+
+void Session::onHeader(error_code ec) {
+  if (closed_) {
+    return;
+  }
+  client_deadline_ = kNever;
+  started_ = Clock::now();
+  if (ec) {
+    client_keep_alive_ = false;
+    client_version_ = 11;
+    head_request_ = false;
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      answerError(Reason::kHeaderTooLarge);
+    } else if (ec == http::error::body_limit) {
+      answerError(Reason::kBodyTooLarge);
+    } else if (isMalformed(ec)) {
+      answerError(Reason::kBadRequest);
+    } else {
+      closeNow();
+    }
+    return;
+  }
+  const auto& req = request_->get();
+  client_version_ = req.version();
+  client_keep_alive_ = req.keep_alive();
+  head_request_ = req.method() == http::verb::head;
+  if (request_->is_done()) {
+    dispatch();
+    return;
+  }
+  if (!beast::iequals(req[http::field::expect], "100-continue")) {
+    readBody();
+    return;
+  }
+  clientDeadline(kWriteTimeout);
+  asio::async_write(socket_, asio::buffer(kContinue),
+                    [self = shared_from_this()](error_code ec_write, std::size_t) {
+                      if (ec_write) {
+                        self->closeNow();
+                        return;
+                      }
+                      self->guarded([&] { self->readBody(); });
+                    });
+}
+
+void Session::readBody() {
+  error_code ec;
+  parseBuffered(*request_, buffer_, false, ec);
+  if (ec || request_->is_done()) {
+    onBody(ec);
+    return;
+  }
+  clientDeadline(kBodyTimeout);
+  http::async_read(socket_, buffer_, *request_,
+                   [self = shared_from_this()](error_code read_ec, std::size_t) {
+                     self->guarded([&] { self->onBody(read_ec); });
+                   });
+}
+
+void Session::onBody(error_code ec) {
+  if (closed_) {
+    return;
+  }
+  client_deadline_ = kNever;
+  if (ec) {
+    client_keep_alive_ = false;
+    if (ec == http::error::body_limit) {
+      answerError(Reason::kBodyTooLarge);
+    } else if (isMalformed(ec)) {
+      answerError(Reason::kBadRequest);
+    } else {
+      closeNow();
+    }
+    return;
+  }
+  dispatch();
+}
+
+void Session::dispatch() {
+  phase_ = Phase::kBusy;
+  if (snapshot_ != worker_.snapshot()) {
+    snapshot_ = worker_.snapshot();  // the newest config, from this request on
+  }
+  listener_ = snapshot_ ? snapshot_->listener(listener_id_) : nullptr;
+  if (listener_ == nullptr) {  // the listener was removed while this connection was open
+    client_keep_alive_ = false;
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  const auto& req = request_->get();
+  const auto host = req.find(http::field::host);
+  if (req.version() >= 11 && host == req.end()) {
+    client_keep_alive_ = false;
+    answerError(Reason::kBadRequest);
+    return;
+  }
+  core::routing::RequestView view;
+  view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());
+  view.path = targetPath(req.target());
+  view.method = req.method_string();
+  view.ctx = static_cast<const http::fields*>(&req);
+  view.header = &lookupHeader;
+  const auto& table = snapshot_->gateways[listener_->gateway].table;
+  const core::routing::CompiledRoute* compiled = table ? table->match(view) : nullptr;
+  if (compiled == nullptr) {
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  route_ = &snapshot_->routes[compiled->index];
+  if (!route_->route->redirect.empty()) {
+    answerRedirect(route_->route->redirect);
+    return;
+  }
+  forward(route_->services[compiled->pickDestination(worker_.roll())]);
+}
+
+void Session::answerRedirect(const std::string& location) {
+  status_ = 302;
+  reason_ = Reason::kNone;
+  local_ = {};
+  local_.result(http::status::found);
+  local_.set(http::field::location, location);
+  local_.set(http::field::content_type, "text/plain");
+  local_.body() = "redirecting to " + location + "\n";
+  writeLocal();
+}
+
+void Session::answerError(Reason reason) {
+  const ReasonInfo& info = describe(reason);
+  status_ = info.status;
+  reason_ = reason;
+  local_ = {};
+  local_.result(info.status);
+  local_.set(http::field::content_type, "text/plain");
+  local_.set("x-gw-error", info.code);
+  local_.body() = info.body;
+  writeLocal();
+}
+
+void Session::writeLocal() {
+  phase_ = Phase::kBusy;
+  local_.version(client_version_);
+  local_.keep_alive(client_keep_alive_ && !worker_.draining());
+  local_.prepare_payload();
+  if (head_request_) {
+    local_.body().clear();  // Content-Length still tells what a GET would get
+  }
+  bytes_ = local_.body().size();
+  clientDeadline(kWriteTimeout);
+  http::async_write(socket_, local_, [self = shared_from_this()](error_code ec, std::size_t) {
+    self->guarded([&] { self->finishRequest(!ec && self->local_.keep_alive()); });
+  });
+}
+
+void Session::finishRequest(bool reuse_client) {
+  client_deadline_ = kNever;
+  logRequest();
+  route_ = nullptr;
+  service_ = nullptr;
+  endpoint_ = nullptr;
+  status_ = 0;
+  reason_ = Reason::kNone;
+  bytes_ = 0;
+  original_path_.clear();
+  request_.reset();  // a request body may be large: do not keep it while idle
+  if (!reuse_client || worker_.draining() || closed_) {
+    lingerThenClose();
+    return;
+  }
+  readRequest();
+}
+
+// Closing a socket with unread input sends a reset, which can destroy the answer before the
+// client reads it (a 413 or 431 while the client is still sending). So: send FIN, read and
+// drop what still comes for a moment, then close.
+void Session::lingerThenClose() {
+  if (closed_) {
+    return;
+  }
+  phase_ = Phase::kIdle;
+  error_code ec;
+  socket_.shutdown(Socket::shutdown_send, ec);
+  if (ec || linger_bytes_ > kLingerLimit) {
+    closeNow();
+    return;
+  }
+  buffer_.consume(buffer_.size());
+  clientDeadline(kLingerTimeout);
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](error_code read_ec, std::size_t n) {
+                            self->linger_bytes_ += n;
+                            if (read_ec) {
+                              self->closeNow();
+                              return;
+                            }
+                            self->guarded([&] { self->lingerThenClose(); });
+                          });
+}
+
+void Session::logRequest() {
+  worker_.countRequest();
+  if (route_ != nullptr) {
+    route_->stats->record(worker_.index(), status_);
+  }
+  AccessLogWriter* log = worker_.accessLog();
+  if (log == nullptr) {
+    return;
+  }
+  AccessRecord record;
+  record.client = client_ip_;
+  if (request_ && request_->is_header_done()) {
+    const auto& req = request_->get();
+    record.method = req.method_string();
+    record.host = req[http::field::host];
+    record.path = original_path_.empty() ? targetPath(req.target()) : original_path_;
+  }
+  if (route_ != nullptr) {
+    record.route = route_->route->name;
+  }
+  if (service_ != nullptr) {
+    record.service = service_->name;
+  }
+  if (endpoint_ != nullptr) {
+    record.endpoint = endpoint_->text;
+  }
+  record.error = describe(reason_).code;
+  record.status = status_;
+  record.bytes = bytes_;
+  record.duration = Clock::now() - started_;
+  log->append(record);
+}
+
+}  // namespace gw::proxy
