@@ -1,6 +1,5 @@
 // The local daemon: install, status, kill -9, uninstall, editing while stopped.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "tests/integration/gw_home.hpp"
