@@ -1,7 +1,9 @@
 // gw gateway create|list|get|delete: the listeners a gateway opens.
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 
 #include "cli/command.hpp"
 #include "cli/flags.hpp"
@@ -17,6 +19,10 @@ struct GatewayCreateOptions {
   std::string address;
   std::string replicas;
   std::string service_type;
+  std::string max_body_size;
+  std::string max_header_size;
+  std::string header_read_timeout;
+  std::string idle_timeout;
 };
 
 struct GatewayNameOptions {
@@ -56,6 +62,42 @@ core::Result<std::vector<core::Listener>> listenersFromFlags(
   return listeners;
 }
 
+// Request limits and client timeouts; sizes take KiB/MiB suffixes.
+core::Status applyProtection(core::Gateway& gateway, const GatewayCreateOptions& o) {
+  if (!o.max_body_size.empty()) {
+    auto size = parseByteSizeFlag("--max-body-size", o.max_body_size);
+    if (!size) {
+      return std::move(size).error();
+    }
+    gateway.limits.max_body_bytes = *size;
+  }
+  if (!o.max_header_size.empty()) {
+    auto size = parseByteSizeFlag("--max-header-size", o.max_header_size);
+    if (!size) {
+      return std::move(size).error();
+    }
+    if (*size > std::numeric_limits<std::uint32_t>::max()) {
+      return usageError("invalid --max-header-size \"" + o.max_header_size + "\": at most 4GiB");
+    }
+    gateway.limits.max_header_bytes = static_cast<std::uint32_t>(*size);
+  }
+  if (!o.header_read_timeout.empty()) {
+    auto timeout = parseDurationFlag("--header-read-timeout", o.header_read_timeout);
+    if (!timeout) {
+      return std::move(timeout).error();
+    }
+    gateway.timeouts.header_read = *timeout;
+  }
+  if (!o.idle_timeout.empty()) {
+    auto timeout = parseDurationFlag("--idle-timeout", o.idle_timeout);
+    if (!timeout) {
+      return std::move(timeout).error();
+    }
+    gateway.timeouts.idle = *timeout;
+  }
+  return core::Ok{};
+}
+
 core::Status runCreate(const GatewayCreateOptions& o, Context& ctx) {
   auto listeners = listenersFromFlags(o.ports);
   if (!listeners) {
@@ -75,6 +117,9 @@ core::Status runCreate(const GatewayCreateOptions& o, Context& ctx) {
     gateway.replicas = *replicas;
   }
   gateway.service_type = o.service_type;
+  if (auto applied = applyProtection(gateway, o); !applied) {
+    return applied;
+  }
   auto outcome = applyChange(ctx, quoted("gateway", o.name), "created", [&](core::Config& c) {
     if (c.findGateway(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
@@ -150,7 +195,9 @@ void setupGateway(CLI::App& app, Context& ctx) {
   auto create = std::make_shared<GatewayCreateOptions>();
   CLI::App* c = addCommand(*group, "create", "Create a gateway with its listeners",
                            "  gw gateway create shop-ingress --port http:8080 --port https:8443\n"
-                           "  gw gateway create edge --port http:80 --address 127.0.0.1");
+                           "  gw gateway create edge --port http:80 --address 127.0.0.1\n"
+                           "  gw gateway create api --port http:8080 --max-body-size 64KiB "
+                           "--idle-timeout 30s");
   c->add_option("name", create->name, "Gateway name")->required()->type_name("NAME");
   c->add_option("--port", create->ports,
                 "A listener as PROTOCOL:PORT (http or https); repeat for more")
@@ -163,6 +210,18 @@ void setupGateway(CLI::App& app, Context& ctx) {
   c->add_option("--service-type", create->service_type,
                 "Cluster mode: Kubernetes Service type (e.g. LoadBalancer)")
       ->type_name("TYPE");
+  c->add_option("--max-body-size", create->max_body_size,
+                "Largest request body, e.g. 8MiB (default); larger ones get 413")
+      ->type_name("SIZE");
+  c->add_option("--max-header-size", create->max_header_size,
+                "Largest request head, e.g. 16KiB (default); larger ones get 431")
+      ->type_name("SIZE");
+  c->add_option("--header-read-timeout", create->header_read_timeout,
+                "Time a client has to send the request head (default 10s)")
+      ->type_name("DURATION");
+  c->add_option("--idle-timeout", create->idle_timeout,
+                "Time a keep-alive connection may wait for its next request (default 60s)")
+      ->type_name("DURATION");
   onRun(c, ctx, create, runCreate);
 
   auto list = std::make_shared<GatewayNameOptions>();

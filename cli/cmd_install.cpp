@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/admin_client.hpp"
 #include "cli/command.hpp"
 #include "cli/daemon.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
 #include "cli/status_view.hpp"
+#include "proxy/admin_client.hpp"
 
 namespace gw::cli {
 namespace {
@@ -114,7 +114,7 @@ core::Status runInstall(const InstallOptions& o, Context& ctx) {
                              "gw is already running with its admin API on " + daemon.admin_address +
                                  "; run 'gw uninstall' first to move it");
     }
-    if (AdminClient(daemon.admin_address, "").ready()) {
+    if (proxy::AdminClient(daemon.admin_address, "").ready()) {
       ctx.confirm("gw is already running (pid " + std::to_string(daemon.pid) + ")");
       return core::Ok{};
     }

@@ -8,88 +8,11 @@
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
+#include "cli/route_flags.hpp"
+#include "core/config/redirect.hpp"
 
 namespace gw::cli {
 namespace {
-
-struct RouteOptions {
-  std::string name;
-  std::string gateway;
-  std::vector<std::string> hosts;
-  std::string path;
-  std::string match;
-  std::vector<std::string> methods;
-  std::vector<std::string> headers;
-  std::vector<std::string> to;
-  std::string timeout;
-  int retries = 0;
-  std::string redirect;
-  std::string rewrite;
-  int priority = 0;
-  std::set<std::string> given;  // the flags on the command line (update replaces only those)
-};
-
-// Sets what the user named; parsing errors are usage errors, the rest is validation's.
-core::Status applyFlags(core::Route& route, const RouteOptions& o) {
-  const auto& given = o.given;
-  if (given.contains("gateway")) {
-    route.gateway = o.gateway;
-  }
-  if (given.contains("host")) {
-    route.hosts = o.hosts;
-  }
-  if (given.contains("path")) {
-    route.match.path = o.path;
-  }
-  if (given.contains("match")) {
-    route.match.type = core::parseMatchType(o.match).value_or(core::MatchType::kPrefix);
-  }
-  if (given.contains("method")) {
-    route.methods.clear();
-    for (std::string method : o.methods) {
-      std::transform(method.begin(), method.end(), method.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      route.methods.push_back(method);
-    }
-  }
-  if (given.contains("header")) {
-    route.headers.clear();
-    for (const auto& header : o.headers) {
-      auto parsed = parseHeaderFlag(header);
-      if (!parsed) {
-        return std::move(parsed).error();
-      }
-      route.headers.push_back(*parsed);
-    }
-  }
-  if (given.contains("to")) {
-    auto destinations = parseDestinationFlags(o.to);
-    if (!destinations) {
-      return std::move(destinations).error();
-    }
-    route.destinations = *destinations;
-  }
-  if (given.contains("timeout")) {
-    auto timeout = parseDurationFlag("--timeout", o.timeout);
-    if (!timeout) {
-      return std::move(timeout).error();
-    }
-    route.timeout = *timeout;
-  }
-  if (given.contains("retries")) {
-    route.retries.attempts = o.retries;
-  }
-  if (given.contains("redirect")) {
-    route.redirect = o.redirect;
-  }
-  if (given.contains("rewrite")) {
-    route.rewrite = o.rewrite;
-  }
-  if (given.contains("priority")) {
-    route.priority = o.priority;
-  }
-  return core::Ok{};
-}
 
 core::Status done(core::Result<ChangeOutcome> outcome) {
   return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
@@ -103,7 +26,7 @@ core::Status runAdd(const RouteOptions& o, Context& ctx) {
     }
     core::Route route;
     route.name = o.name;
-    if (auto applied = applyFlags(route, o); !applied) {
+    if (auto applied = applyRouteFlags(route, o); !applied) {
       return applied;
     }
     c.routes.push_back(route);
@@ -117,7 +40,7 @@ core::Status runUpdate(const RouteOptions& o, Context& ctx) {
     if (route == nullptr) {
       return core::Status(notFound("route", o.name));
     }
-    return applyFlags(*route, o);
+    return applyRouteFlags(*route, o);
   }));
 }
 
@@ -131,9 +54,28 @@ core::Status runDelete(const RouteOptions& o, Context& ctx) {
   }));
 }
 
+// "301 https://new.test/"; "*" stands for what the request keeps.
+std::string redirectSummary(const core::Redirect& r) {
+  if (const auto url = core::redirectUrl(r)) {
+    return *url;
+  }
+  std::string target;
+  if (!r.scheme.empty() || !r.host.empty() || r.port) {
+    target = (r.scheme.empty() ? "*" : r.scheme) + "://" + (r.host.empty() ? "*" : r.host);
+    if (r.port) {
+      target += ":" + std::to_string(*r.port);
+    }
+  }
+  target += !r.path.empty() ? r.path : !r.prefix.empty() ? r.prefix + "*" : "";
+  return std::to_string(r.code) + " " + (target.empty() ? "*" : target);
+}
+
 std::string destinationSummary(const core::Route& route) {
-  if (!route.redirect.empty()) {
-    return "redirect " + route.redirect;
+  if (route.redirect) {
+    return "redirect " + redirectSummary(*route.redirect);
+  }
+  if (route.direct_response) {
+    return "answer " + std::to_string(route.direct_response->status);
   }
   std::vector<std::string> parts;
   for (const auto& d : route.destinations) {
@@ -184,37 +126,6 @@ core::Status runGet(const RouteOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
-  auto* gateway = sub->add_option("--gateway", o.gateway, "Gateway that serves the route")
-                      ->type_name("GATEWAY");
-  auto* host = sub->add_option("--host", o.hosts,
-                               "Host to match: exact, *.example.com or *; repeat for more")
-                   ->type_name("HOST");
-  if (adding) {
-    gateway->required();
-    host->required();
-  }
-  sub->add_option("--path", o.path, "Path to match (default /)")->type_name("PATH");
-  sub->add_option("--match", o.match, "How --path matches (default prefix)")
-      ->check(CLI::IsMember({"prefix", "exact", "regex"}));
-  sub->add_option("--method", o.methods, "HTTP method to match; repeat for more (default any)")
-      ->type_name("METHOD");
-  sub->add_option("--header", o.headers, "Header that must match, NAME=VALUE; repeat for more")
-      ->type_name("K=V");
-  sub->add_option("--to", o.to,
-                  "Destination service with an optional weight 0..100; repeat to split "
-                  "(weights sum to 100; services without one share the rest)")
-      ->type_name("SERVICE[=WEIGHT]");
-  sub->add_option("--timeout", o.timeout, "Upstream timeout, e.g. 10s or 250ms")
-      ->type_name("DURATION");
-  sub->add_option("--retries", o.retries, "Retries after the first try")->type_name("N");
-  sub->add_option("--redirect", o.redirect, "Answer with a redirect to URL instead of proxying")
-      ->type_name("URL");
-  sub->add_option("--rewrite", o.rewrite, "Replace the matched path prefix before forwarding")
-      ->type_name("PREFIX");
-  sub->add_option("--priority", o.priority, "Higher wins over the path precedence")->type_name("N");
-}
-
 }  // namespace
 
 void setupRoute(CLI::App& app, Context& ctx) {
@@ -227,7 +138,11 @@ void setupRoute(CLI::App& app, Context& ctx) {
       *group, "add", "Add a route",
       "  gw route add shop --gateway shop-ingress --host shop.test --to frontend\n"
       "  gw route add home --gateway shop-ingress --host shop.test --path / --match exact "
-      "--to frontendv2");
+      "--to frontendv2\n"
+      "  gw route add ping --gateway shop-ingress --host shop.test --path /ping --match exact "
+      "--direct-response 200 --body pong\n"
+      "  gw route add to-https --gateway shop-ingress --host shop.test --redirect "
+      "https://shop.test/ --redirect-code 301");
   a->add_option("name", add->name, "Route name")->required()->type_name("NAME");
   addRouteFlags(a, *add, true);
   onRun(a, ctx, add, runAdd);

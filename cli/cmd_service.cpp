@@ -7,35 +7,11 @@
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
+#include "cli/service_flags.hpp"
+#include "cli/service_health.hpp"
 
 namespace gw::cli {
 namespace {
-
-struct ServiceOptions {
-  std::string name;
-  std::vector<std::string> endpoints;
-  std::string lb;
-  std::string health_path;
-  std::set<std::string> given;  // the flags on the command line (update replaces only those)
-};
-
-void applyFlags(core::Service& service, const ServiceOptions& o) {
-  if (o.given.contains("endpoint")) {
-    service.endpoints = o.endpoints;
-  }
-  if (o.given.contains("lb")) {
-    service.load_balancer = core::parseLbPolicy(o.lb).value_or(core::LbPolicy::kRoundRobin);
-  }
-  if (o.given.contains("health-path")) {
-    if (o.health_path.empty()) {
-      service.health_check.reset();
-    } else {
-      core::HealthCheck check = service.health_check.value_or(core::HealthCheck{});
-      check.path = o.health_path;
-      service.health_check = check;
-    }
-  }
-}
 
 std::vector<std::string> usersOf(const core::Config& c, const std::string& service) {
   std::vector<std::string> users;
@@ -46,6 +22,16 @@ std::vector<std::string> usersOf(const core::Config& c, const std::string& servi
     }
   }
   return users;
+}
+
+std::string endpointList(const core::Service& service) {
+  std::vector<std::string> addresses;
+  for (const core::Endpoint& endpoint : service.endpoints) {
+    addresses.push_back(endpoint.weight == core::Endpoint{}.weight
+                            ? endpoint.address
+                            : endpoint.address + "=" + std::to_string(endpoint.weight));
+  }
+  return join(addresses);
 }
 
 core::Status done(core::Result<ChangeOutcome> outcome) {
@@ -60,7 +46,9 @@ core::Status runAdd(const ServiceOptions& o, Context& ctx) {
     }
     core::Service service;
     service.name = o.name;
-    applyFlags(service, o);
+    if (auto applied = applyServiceFlags(service, o); !applied) {
+      return applied;
+    }
     c.services.push_back(service);
     return core::Status(core::Ok{});
   }));
@@ -72,8 +60,7 @@ core::Status runUpdate(const ServiceOptions& o, Context& ctx) {
     if (service == nullptr) {
       return core::Status(notFound("service", o.name));
     }
-    applyFlags(*service, o);
-    return core::Status(core::Ok{});
+    return applyServiceFlags(*service, o);
   }));
 }
 
@@ -104,7 +91,7 @@ core::Status runList(const ServiceOptions&, Context& ctx) {
   Table table{{"NAME", "ENDPOINTS", "LB", "HEALTH", "ROUTES"}, {}};
   for (const auto& service : config->services) {
     std::string health = service.health_check ? service.health_check->path : "-";
-    table.rows.push_back({service.name, join(service.endpoints),
+    table.rows.push_back({service.name, endpointList(service),
                           core::toString(service.load_balancer), health,
                           std::to_string(usersOf(*config, service.name).size())});
   }
@@ -117,26 +104,20 @@ core::Status runGet(const ServiceOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  if (config->findService(o.name) == nullptr) {
+  const core::Service* service = config->findService(o.name);
+  if (service == nullptr) {
     return notFound("service", o.name);
   }
-  printStructured(ctx, objectJson(*config, "services", o.name));
-  return core::Ok{};
-}
-
-void addServiceFlags(CLI::App* sub, ServiceOptions& o, bool require_endpoint) {
-  auto* endpoint = sub->add_option("--endpoint", o.endpoints,
-                                   "An upstream address HOST:PORT; repeat for more (update: "
-                                   "the given list replaces the old one)")
-                       ->type_name("HOST:PORT");
-  if (require_endpoint) {
-    endpoint->required();
+  const ServiceHealth health = serviceHealth(ctx, *service);
+  Json object = objectJson(*config, "services", o.name);
+  if (ctx.format() != Format::kTable) {
+    object["status"] = healthJson(health);
+    printStructured(ctx, object);
+    return core::Ok{};
   }
-  sub->add_option("--lb", o.lb, "Load-balancing policy (default round-robin)")
-      ->check(CLI::IsMember({"round-robin", "least-request", "random", "hash"}));
-  sub->add_option("--health-path", o.health_path,
-                  "Path probed by active health checks (\"\" turns them off)")
-      ->type_name("PATH");
+  std::cout << toYaml(object) << '\n';
+  printTable(std::cout, healthTable(health), ctx.colorStdout());
+  return core::Ok{};
 }
 
 }  // namespace
@@ -149,7 +130,7 @@ void setupService(CLI::App& app, Context& ctx) {
   CLI::App* a = addCommand(*group, "add", "Add a service and its endpoints",
                            "  gw service add frontend --endpoint 127.0.0.1:9001\n"
                            "  gw service add api --endpoint 10.0.0.5:8080 --endpoint "
-                           "10.0.0.6:8080 --lb least-request --health-path /healthz");
+                           "10.0.0.6:8080=3 --lb least-request --health-path /healthz");
   a->add_option("name", add->name, "Service name")->required()->type_name("NAME");
   addServiceFlags(a, *add, true);
   onRun(a, ctx, add, runAdd);
@@ -159,7 +140,9 @@ void setupService(CLI::App& app, Context& ctx) {
   onRun(l, ctx, list, runList);
 
   auto get = std::make_shared<ServiceOptions>();
-  CLI::App* g = addCommand(*group, "get", "Show one service", "  gw service get frontend -o yaml");
+  CLI::App* g =
+      addCommand(*group, "get", "Show one service and, when the proxy runs, each endpoint's health",
+                 "  gw service get frontend -o yaml");
   g->add_option("name", get->name, "Service name")->required()->type_name("SERVICE");
   onRun(g, ctx, get, runGet);
 

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "cli/admin_client.hpp"
 #include "cli/context.hpp"
+#include "proxy/admin_client.hpp"
 
 namespace gw::cli {
 namespace {
@@ -213,7 +213,7 @@ core::Result<pid_t> startDaemon(const core::Home& home, const std::string& admin
 
 core::Status waitUntilReady(const core::Home& home, pid_t pid, const std::string& admin_address,
                             std::chrono::milliseconds timeout) {
-  AdminClient admin(admin_address, "");
+  proxy::AdminClient admin(admin_address, "");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;

@@ -1,7 +1,11 @@
 #include "cli/flags.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 namespace gw::cli {
 namespace {
@@ -101,6 +105,91 @@ core::Result<core::HeaderMatch> parseHeaderFlag(const std::string& text) {
     return usageError("invalid --header " + quote(text) + ": expected NAME=VALUE");
   }
   return core::HeaderMatch{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+core::Result<core::Endpoint> parseEndpointFlag(const std::string& text) {
+  const auto eq = text.rfind('=');
+  core::Endpoint endpoint{text.substr(0, eq), 1};
+  if (endpoint.address.empty()) {
+    return usageError("invalid --endpoint " + quote(text) + ": expected HOST:PORT[=WEIGHT]");
+  }
+  if (eq != std::string::npos) {
+    const auto weight = parseInt(std::string_view(text).substr(eq + 1));
+    if (!weight) {
+      return usageError("invalid --endpoint " + quote(text) +
+                        ": the weight must be an integer (HOST:PORT=WEIGHT, e.g. "
+                        "10.0.0.5:8080=3)");
+    }
+    endpoint.weight = *weight;
+  }
+  return endpoint;
+}
+
+core::Result<core::HeaderValue> parseHeaderValueFlag(const std::string& flag,
+                                                     const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return usageError("invalid " + flag + " " + quote(text) + ": expected NAME=VALUE");
+  }
+  return core::HeaderValue{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+core::Result<core::Mirror> parseMirrorFlag(const std::string& text) {
+  const auto eq = text.find('=');
+  core::Mirror mirror{text.substr(0, eq), 100};
+  if (mirror.service.empty()) {
+    return usageError("invalid --mirror " + quote(text) + ": expected SERVICE[=PERCENT]");
+  }
+  if (eq != std::string::npos) {
+    const auto percent = parseInt(std::string_view(text).substr(eq + 1));
+    if (!percent) {
+      return usageError("invalid --mirror " + quote(text) +
+                        ": the percent must be an integer (SERVICE=PERCENT, e.g. shadow=10)");
+    }
+    mirror.percent = *percent;
+  }
+  return mirror;
+}
+
+core::Result<core::HashPolicy> parseHashOnFlag(const std::string& text) {
+  auto hash = core::parseHashPolicy(text);
+  if (!hash) {
+    return usageError("invalid --hash-on " + quote(text) +
+                      ": expected client-ip, header:NAME or cookie:NAME");
+  }
+  return *hash;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    if (comma > start) {
+      items.push_back(text.substr(start, comma - start));
+    }
+    start = comma + 1;
+  }
+  return items;
+}
+
+core::Result<std::uint64_t> parseByteSizeFlag(const std::string& flag, const std::string& text) {
+  static constexpr std::pair<std::string_view, std::uint64_t> kUnits[] = {
+      {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20},     {"GiB", 1ULL << 30}, {"KB", 1000ULL},
+      {"MB", 1000'000ULL}, {"GB", 1000'000'000ULL}, {"B", 1ULL},         {"", 1ULL}};
+  const std::string_view view(text);
+  const auto digits = std::min(view.find_first_not_of("0123456789"), view.size());
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(view.data(), view.data() + digits, value);
+  if (digits > 0 && ec == std::errc() && end == view.data() + digits) {
+    for (const auto& [suffix, scale] : kUnits) {
+      if (view.substr(digits) == suffix && value <= UINT64_MAX / scale) {
+        return value * scale;
+      }
+    }
+  }
+  return usageError("invalid " + flag + " " + quote(text) +
+                    ": expected a size in bytes like 1048576, 64KiB or 8MiB");
 }
 
 core::Result<core::Millis> parseDurationFlag(const std::string& flag, const std::string& text) {

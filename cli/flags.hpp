@@ -27,6 +27,25 @@ core::Result<std::vector<core::Destination>> parseDestinationFlags(
 // K=V per --header.
 core::Result<core::HeaderMatch> parseHeaderFlag(const std::string& text);
 
+// HOST:PORT[=WEIGHT] per --endpoint (weight 1 when absent).
+core::Result<core::Endpoint> parseEndpointFlag(const std::string& text);
+
+// NAME=VALUE per --request-header-add and its kin; `flag` names it in errors.
+core::Result<core::HeaderValue> parseHeaderValueFlag(const std::string& flag,
+                                                     const std::string& text);
+
+// SERVICE[=PERCENT] per --mirror (100 when absent).
+core::Result<core::Mirror> parseMirrorFlag(const std::string& text);
+
+// client-ip, header:NAME or cookie:NAME per --hash-on.
+core::Result<core::HashPolicy> parseHashOnFlag(const std::string& text);
+
+// "a,b,c" per --retry-on; empty items are dropped.
+std::vector<std::string> splitList(const std::string& text);
+
+// Bytes, with an optional binary suffix: 512, 64KiB, 8MiB, 1GiB (KB, MB, GB: powers of 1000).
+core::Result<std::uint64_t> parseByteSizeFlag(const std::string& flag, const std::string& text);
+
 // 10s, 250ms, 2m, 1h.
 core::Result<core::Millis> parseDurationFlag(const std::string& flag, const std::string& text);
 

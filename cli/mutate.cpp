@@ -2,16 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/admin_client.hpp"
 #include "cli/daemon.hpp"
 #include "core/config/document.hpp"
 #include "core/store/home.hpp"
+#include "proxy/admin_client.hpp"
 
 namespace gw::cli {
 namespace {
 
 // The proxy's answer to a refused reload: {"error":"...","details":[...]} (or plain text).
-core::Error refusal(const AdminResponse& response) {
+core::Error refusal(const proxy::AdminResponse& response) {
   core::Error error{core::ErrorKind::kRuntime, "", {}};
   auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_object() && body.contains("error")) {
@@ -34,8 +34,8 @@ core::Error refusal(const AdminResponse& response) {
 // Tells the running proxy to serve `revision`. The error says, in one line, why it does not.
 core::Status reload(const core::Home& home, const DaemonState& daemon, std::uint64_t revision) {
   const std::string rev = "revision " + std::to_string(revision);
-  AdminClient admin(daemon.admin_address, home.token().value_or(""));
-  auto response = admin.post("/v1/reload", AdminClient::kReloadTimeout);
+  proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
+  auto response = admin.post("/v1/reload", proxy::AdminClient::kReloadTimeout);
   if (!response) {
     return std::move(response).error().context("the proxy did not answer the reload of " + rev);
   }

@@ -1,12 +1,13 @@
 #include "cli/status_view.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 
-#include "cli/admin_client.hpp"
 #include "cli/daemon.hpp"
 #include "cli/output.hpp"
+#include "proxy/admin_client.hpp"
 
 namespace gw::cli {
 namespace {
@@ -90,9 +91,9 @@ std::string cell(const Json& value) {
 // Columns are the keys of the objects: the usual ones first, in a reading order, then the
 // rest as they first appear.
 Table tableOf(const Json& items) {
-  static const std::vector<std::string> kFirst = {"name",    "gateway",     "listener", "protocol",
-                                                  "address", "port",        "hosts",    "path",
-                                                  "match",   "destinations"};
+  static const std::vector<std::string> kFirst = {
+      "name", "gateway", "listener",     "protocol", "address", "port", "hosts",
+      "path", "match",   "destinations", "requests", "req/s",   "5xx"};
   Table table;
   std::vector<std::string> keys;
   for (const auto& key : kFirst) {
@@ -134,6 +135,29 @@ Table tableOf(const Json& items) {
   return table;
 }
 
+// For the table: the traffic figures of a running proxy's routes as people read them.
+Json readableRoutes(const Json& routes) {
+  Json out = routes;
+  for (auto& route : out) {
+    if (!route.is_object()) {
+      continue;
+    }
+    if (route.contains("rps") && route["rps"].is_number()) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f", route["rps"].get<double>());
+      route["req/s"] = text;
+      route.erase("rps");
+    }
+    if (route.contains("error_rate") && route["error_rate"].is_number()) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f%%", route["error_rate"].get<double>() * 100.0);
+      route["5xx"] = text;
+      route.erase("error_rate");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string formatUptime(long long seconds) {
@@ -169,7 +193,7 @@ StatusReport collectStatus(const core::Home& home) {
   if (!daemon.running) {
     return report;
   }
-  AdminClient admin(daemon.admin_address, home.token().value_or(""));
+  proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
   auto response = admin.get("/v1/status");
   if (!response) {
     report.admin_error = response.error().message;
@@ -258,7 +282,7 @@ void printStatus(const Context& ctx, const StatusReport& r) {
   if (r.routes.empty()) {
     std::cout << "none\n";
   } else {
-    printTable(std::cout, tableOf(r.routes), false);
+    printTable(std::cout, tableOf(readableRoutes(r.routes)), false);
   }
 }
 

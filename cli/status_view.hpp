@@ -26,7 +26,8 @@ struct StatusReport {
   std::optional<long long> uptime_seconds;
   std::optional<std::uint64_t> document_revision;
   std::string document_error;  // the document does not load
-  // Arrays of objects: from /v1/status when running, else from the document.
+  // Arrays of objects: from /v1/status when running (routes then carry "requests", "rps"
+  // over the last 10 s and "error_rate", the 5xx share of those), else from the document.
   Json listeners = Json::array();
   Json routes = Json::array();
 };

@@ -17,19 +17,19 @@ _gw_flags() {
     "gw status") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
-    "gw service add") echo '-h --help --endpoint --lb --health-path' ;;
+    "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout' ;;
     "gw service list") echo '-h --help' ;;
     "gw service get") echo '-h --help' ;;
-    "gw service update") echo '-h --help --endpoint --lb --health-path' ;;
+    "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout' ;;
     "gw service delete") echo '-h --help' ;;
     "gw route") echo '-h --help' ;;
-    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --redirect --rewrite --priority' ;;
-    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --redirect --rewrite --priority' ;;
+    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority' ;;
+    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority' ;;
     "gw route list") echo '-h --help --gateway' ;;
     "gw route get") echo '-h --help' ;;
     "gw route delete") echo '-h --help' ;;
@@ -79,7 +79,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --address|--admin-address|--config|--endpoint|--file|--gateway|--header|--health-path|--home|--host|--lb|--match|--method|--output|--path|--port|--priority|--redirect|--replicas|--retries|--rewrite|--service-type|--threads|--timeout|--to|-f|-o) return 0 ;;
+    --address|--admin-address|--body|--config|--connect-timeout|--content-type|--direct-response|--eject-5xx|--eject-connect-failures|--ejection-time|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--output|--path|--per-try-timeout|--port|--priority|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|-f|-o) return 0 ;;
   esac
   return 1
 }

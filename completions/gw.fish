@@ -16,7 +16,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --address --admin-address --config --endpoint --file --gateway --header --health-path --home --host --lb --match --method --output --path --port --priority --redirect --replicas --retries --rewrite --service-type --threads --timeout --to -f -o
+    contains -- $argv[1] --address --admin-address --body --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold -f -o
 end
 
 function __gw_path
@@ -95,6 +95,10 @@ complete -c gw -n '__gw_at "gw gateway create"' -l port -x -d 'A listener as PRO
 complete -c gw -n '__gw_at "gw gateway create"' -l address -x -d 'Address to bind (default 0.0.0.0)'
 complete -c gw -n '__gw_at "gw gateway create"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
 complete -c gw -n '__gw_at "gw gateway create"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
+complete -c gw -n '__gw_at "gw gateway create"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'
+complete -c gw -n '__gw_at "gw gateway create"' -l max-header-size -x -d 'Largest request head, e.g. 16KiB (default); larger ones get 431'
+complete -c gw -n '__gw_at "gw gateway create"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
+complete -c gw -n '__gw_at "gw gateway create"' -l idle-timeout -x -d 'Time a keep-alive connection may wait for its next request (default 60s)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -110,16 +114,26 @@ complete -c gw -n '__gw_at "gw gateway delete"' -a '(__gw_names gateways)'
 # gw service
 complete -c gw -n '__gw_at "gw service"' -a add -d 'Add a service and its endpoints'
 complete -c gw -n '__gw_at "gw service"' -a list -d 'List services'
-complete -c gw -n '__gw_at "gw service"' -a get -d 'Show one service'
+complete -c gw -n '__gw_at "gw service"' -a get -d 'Show one service and, when the proxy runs, each endpoint\'s health'
 complete -c gw -n '__gw_at "gw service"' -a update -d 'Change a service; only the given flags change'
 complete -c gw -n '__gw_at "gw service"' -a delete -d 'Delete a service no route uses'
 complete -c gw -n '__gw_at "gw service"' -s h -l help -d 'Print this help message and exit'
 
 # gw service add
 complete -c gw -n '__gw_at "gw service add"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw service add"' -l endpoint -x -d 'An upstream address HOST:PORT; repeat for more (update: the given list replaces the old one)'
+complete -c gw -n '__gw_at "gw service add"' -l endpoint -x -d 'An upstream address HOST:PORT with an optional weight 1..100 (default 1); repeat for more (update: the given list replaces the old one)'
 complete -c gw -n '__gw_at "gw service add"' -l lb -x -a 'round-robin least-request random hash' -d 'Load-balancing policy (default round-robin)'
+complete -c gw -n '__gw_at "gw service add"' -l hash-on -x -d 'What --lb hash hashes: client-ip, header:NAME or cookie:NAME'
 complete -c gw -n '__gw_at "gw service add"' -l health-path -x -d 'Path probed by active health checks ("" turns them off)'
+complete -c gw -n '__gw_at "gw service add"' -l health-interval -x -d 'Time between probes (default 5s)'
+complete -c gw -n '__gw_at "gw service add"' -l health-timeout -x -d 'Time a probe may take (default 1s)'
+complete -c gw -n '__gw_at "gw service add"' -l healthy-threshold -x -d 'Passed probes in a row that bring an endpoint back (default 2)'
+complete -c gw -n '__gw_at "gw service add"' -l unhealthy-threshold -x -d 'Failed probes in a row that take an endpoint out (default 3)'
+complete -c gw -n '__gw_at "gw service add"' -l eject-5xx -x -d 'Eject an endpoint after N 5xx answers in a row (default 5; 0 = never)'
+complete -c gw -n '__gw_at "gw service add"' -l eject-connect-failures -x -d 'Eject an endpoint after N failed connects in a row (default 3; 0 = never)'
+complete -c gw -n '__gw_at "gw service add"' -l ejection-time -x -d 'How long an ejected endpoint stays out (default 30s)'
+complete -c gw -n '__gw_at "gw service add"' -l max-ejected-percent -x -d 'Never eject more than this share of the endpoints (default 50)'
+complete -c gw -n '__gw_at "gw service add"' -l connect-timeout -x -d 'Time to connect to an endpoint (default 2s)'
 
 # gw service list
 complete -c gw -n '__gw_at "gw service list"' -s h -l help -d 'Print this help message and exit'
@@ -130,9 +144,19 @@ complete -c gw -n '__gw_at "gw service get"' -a '(__gw_names services)'
 
 # gw service update
 complete -c gw -n '__gw_at "gw service update"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw service update"' -l endpoint -x -d 'An upstream address HOST:PORT; repeat for more (update: the given list replaces the old one)'
+complete -c gw -n '__gw_at "gw service update"' -l endpoint -x -d 'An upstream address HOST:PORT with an optional weight 1..100 (default 1); repeat for more (update: the given list replaces the old one)'
 complete -c gw -n '__gw_at "gw service update"' -l lb -x -a 'round-robin least-request random hash' -d 'Load-balancing policy (default round-robin)'
+complete -c gw -n '__gw_at "gw service update"' -l hash-on -x -d 'What --lb hash hashes: client-ip, header:NAME or cookie:NAME'
 complete -c gw -n '__gw_at "gw service update"' -l health-path -x -d 'Path probed by active health checks ("" turns them off)'
+complete -c gw -n '__gw_at "gw service update"' -l health-interval -x -d 'Time between probes (default 5s)'
+complete -c gw -n '__gw_at "gw service update"' -l health-timeout -x -d 'Time a probe may take (default 1s)'
+complete -c gw -n '__gw_at "gw service update"' -l healthy-threshold -x -d 'Passed probes in a row that bring an endpoint back (default 2)'
+complete -c gw -n '__gw_at "gw service update"' -l unhealthy-threshold -x -d 'Failed probes in a row that take an endpoint out (default 3)'
+complete -c gw -n '__gw_at "gw service update"' -l eject-5xx -x -d 'Eject an endpoint after N 5xx answers in a row (default 5; 0 = never)'
+complete -c gw -n '__gw_at "gw service update"' -l eject-connect-failures -x -d 'Eject an endpoint after N failed connects in a row (default 3; 0 = never)'
+complete -c gw -n '__gw_at "gw service update"' -l ejection-time -x -d 'How long an ejected endpoint stays out (default 30s)'
+complete -c gw -n '__gw_at "gw service update"' -l max-ejected-percent -x -d 'Never eject more than this share of the endpoints (default 50)'
+complete -c gw -n '__gw_at "gw service update"' -l connect-timeout -x -d 'Time to connect to an endpoint (default 2s)'
 complete -c gw -n '__gw_at "gw service update"' -a '(__gw_names services)'
 
 # gw service delete
@@ -157,10 +181,27 @@ complete -c gw -n '__gw_at "gw route add"' -l match -x -a 'prefix exact regex' -
 complete -c gw -n '__gw_at "gw route add"' -l method -x -d 'HTTP method to match; repeat for more (default any)'
 complete -c gw -n '__gw_at "gw route add"' -l header -x -d 'Header that must match, NAME=VALUE; repeat for more'
 complete -c gw -n '__gw_at "gw route add"' -l to -x -a '(__gw_names services)' -d 'Destination service with an optional weight 0..100; repeat to split (weights sum to 100; services without one share the rest)'
-complete -c gw -n '__gw_at "gw route add"' -l timeout -x -d 'Upstream timeout, e.g. 10s or 250ms'
-complete -c gw -n '__gw_at "gw route add"' -l retries -x -d 'Retries after the first try'
-complete -c gw -n '__gw_at "gw route add"' -l redirect -x -d 'Answer with a redirect to URL instead of proxying'
+complete -c gw -n '__gw_at "gw route add"' -l timeout -x -d 'Time for the whole request, retries included, e.g. 10s or 250ms'
+complete -c gw -n '__gw_at "gw route add"' -l retries -x -d 'Retries after the first try (0..10)'
+complete -c gw -n '__gw_at "gw route add"' -l retry-on -x -d 'When to retry, comma separated: connect-failure, reset, timeout, 5xx or a status such as 503'
+complete -c gw -n '__gw_at "gw route add"' -l per-try-timeout -x -d 'Time each try may take'
+complete -c gw -n '__gw_at "gw route add"' -l retry-non-idempotent -d 'Also retry POST, PATCH and other non-idempotent methods (--retry-non-idempotent=false turns it off)'
+complete -c gw -n '__gw_at "gw route add"' -l retry-budget -x -d 'Retries may add at most this share of the route\'s requests (default 20)'
+complete -c gw -n '__gw_at "gw route add"' -l redirect -x -d 'Answer with a redirect to URL instead of proxying ("" removes it)'
+complete -c gw -n '__gw_at "gw route add"' -l redirect-code -x -d 'Status of the redirect: 301, 302 (default), 303, 307 or 308'
 complete -c gw -n '__gw_at "gw route add"' -l rewrite -x -d 'Replace the matched path prefix before forwarding'
+complete -c gw -n '__gw_at "gw route add"' -l rewrite-regex -x -d 'Rewrite the whole path with a regex (with --rewrite-substitution)'
+complete -c gw -n '__gw_at "gw route add"' -l rewrite-substitution -x -d 'What --rewrite-regex makes of the path; $1 is the first group'
+complete -c gw -n '__gw_at "gw route add"' -l request-header-add -x -d 'Add a request header NAME=VALUE, keeping existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l request-header-set -x -d 'Set a request header NAME=VALUE, replacing existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l request-header-remove -x -d 'Remove a request header; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l response-header-add -x -d 'Add a response header NAME=VALUE, keeping existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l response-header-set -x -d 'Set a response header NAME=VALUE, replacing existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l response-header-remove -x -d 'Remove a response header; repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l direct-response -x -d 'Answer with this status (200..599) from the gateway itself'
+complete -c gw -n '__gw_at "gw route add"' -l body -x -d 'Body of the direct response'
+complete -c gw -n '__gw_at "gw route add"' -l content-type -x -d 'Content-Type of the direct response (default text/plain)'
+complete -c gw -n '__gw_at "gw route add"' -l mirror -x -d 'Copy a share of requests (default 100%) to SERVICE; its answers are dropped ("" stops)'
 complete -c gw -n '__gw_at "gw route add"' -l priority -x -d 'Higher wins over the path precedence'
 
 # gw route update
@@ -172,10 +213,27 @@ complete -c gw -n '__gw_at "gw route update"' -l match -x -a 'prefix exact regex
 complete -c gw -n '__gw_at "gw route update"' -l method -x -d 'HTTP method to match; repeat for more (default any)'
 complete -c gw -n '__gw_at "gw route update"' -l header -x -d 'Header that must match, NAME=VALUE; repeat for more'
 complete -c gw -n '__gw_at "gw route update"' -l to -x -a '(__gw_names services)' -d 'Destination service with an optional weight 0..100; repeat to split (weights sum to 100; services without one share the rest)'
-complete -c gw -n '__gw_at "gw route update"' -l timeout -x -d 'Upstream timeout, e.g. 10s or 250ms'
-complete -c gw -n '__gw_at "gw route update"' -l retries -x -d 'Retries after the first try'
-complete -c gw -n '__gw_at "gw route update"' -l redirect -x -d 'Answer with a redirect to URL instead of proxying'
+complete -c gw -n '__gw_at "gw route update"' -l timeout -x -d 'Time for the whole request, retries included, e.g. 10s or 250ms'
+complete -c gw -n '__gw_at "gw route update"' -l retries -x -d 'Retries after the first try (0..10)'
+complete -c gw -n '__gw_at "gw route update"' -l retry-on -x -d 'When to retry, comma separated: connect-failure, reset, timeout, 5xx or a status such as 503'
+complete -c gw -n '__gw_at "gw route update"' -l per-try-timeout -x -d 'Time each try may take'
+complete -c gw -n '__gw_at "gw route update"' -l retry-non-idempotent -d 'Also retry POST, PATCH and other non-idempotent methods (--retry-non-idempotent=false turns it off)'
+complete -c gw -n '__gw_at "gw route update"' -l retry-budget -x -d 'Retries may add at most this share of the route\'s requests (default 20)'
+complete -c gw -n '__gw_at "gw route update"' -l redirect -x -d 'Answer with a redirect to URL instead of proxying ("" removes it)'
+complete -c gw -n '__gw_at "gw route update"' -l redirect-code -x -d 'Status of the redirect: 301, 302 (default), 303, 307 or 308'
 complete -c gw -n '__gw_at "gw route update"' -l rewrite -x -d 'Replace the matched path prefix before forwarding'
+complete -c gw -n '__gw_at "gw route update"' -l rewrite-regex -x -d 'Rewrite the whole path with a regex (with --rewrite-substitution)'
+complete -c gw -n '__gw_at "gw route update"' -l rewrite-substitution -x -d 'What --rewrite-regex makes of the path; $1 is the first group'
+complete -c gw -n '__gw_at "gw route update"' -l request-header-add -x -d 'Add a request header NAME=VALUE, keeping existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l request-header-set -x -d 'Set a request header NAME=VALUE, replacing existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l request-header-remove -x -d 'Remove a request header; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l response-header-add -x -d 'Add a response header NAME=VALUE, keeping existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l response-header-set -x -d 'Set a response header NAME=VALUE, replacing existing values; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l response-header-remove -x -d 'Remove a response header; repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l direct-response -x -d 'Answer with this status (200..599) from the gateway itself'
+complete -c gw -n '__gw_at "gw route update"' -l body -x -d 'Body of the direct response'
+complete -c gw -n '__gw_at "gw route update"' -l content-type -x -d 'Content-Type of the direct response (default text/plain)'
+complete -c gw -n '__gw_at "gw route update"' -l mirror -x -d 'Copy a share of requests (default 100%) to SERVICE; its answers are dropped ("" stops)'
 complete -c gw -n '__gw_at "gw route update"' -l priority -x -d 'Higher wins over the path precedence'
 complete -c gw -n '__gw_at "gw route update"' -a '(__gw_names routes)'
 

@@ -55,9 +55,14 @@ void appendNumber(std::string& out, std::string_view name, std::uint64_t value) 
   appendUnsigned(out, value);
 }
 
-// Milliseconds with three decimals, from microseconds, without printf.
-void appendMillis(std::string& out, std::uint64_t micros) {
-  out += ",\"duration_ms\":";
+// Milliseconds with three decimals, from a duration, without printf.
+void appendMillis(std::string& out, std::string_view name,
+                  std::chrono::steady_clock::duration duration) {
+  const auto count = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
+  const auto micros = static_cast<std::uint64_t>(std::max<std::int64_t>(0, count));
+  out += ",\"";
+  out += name;
+  out += "\":";
   appendUnsigned(out, micros / 1000);
   const auto frac = static_cast<unsigned>(micros % 1000);
   const char decimals[4] = {'.', static_cast<char>('0' + frac / 100),
@@ -120,6 +125,7 @@ void AccessLogWriter::appendTime() {
 
 void AccessLogWriter::append(const AccessRecord& record) {
   appendTime();
+  appendField(buffer_, "request_id", record.request_id);
   appendField(buffer_, "client", record.client);
   appendField(buffer_, "method", record.method);
   appendField(buffer_, "host", record.host);
@@ -129,8 +135,13 @@ void AccessLogWriter::append(const AccessRecord& record) {
   appendField(buffer_, "endpoint", record.endpoint);
   appendNumber(buffer_, "status", record.status);
   appendNumber(buffer_, "bytes", record.bytes);
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(record.duration);
-  appendMillis(buffer_, static_cast<std::uint64_t>(std::max<std::int64_t>(0, micros.count())));
+  appendMillis(buffer_, "duration_ms", record.duration);
+  if (record.upstream) {
+    appendMillis(buffer_, "upstream_ms", *record.upstream);
+  } else {
+    buffer_ += ",\"upstream_ms\":null";
+  }
+  appendNumber(buffer_, "retries", static_cast<std::uint64_t>(std::max(0, record.retries)));
   appendField(buffer_, "error", record.error);
   buffer_ += "}\n";
   if (buffer_.size() >= kFlushAt) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,7 @@ class AccessLogFile {
 };
 
 struct AccessRecord {
+  std::string_view request_id;
   std::string_view client;
   std::string_view method;
   std::string_view host;
@@ -41,6 +43,10 @@ struct AccessRecord {
   unsigned status = 0;
   std::uint64_t bytes = 0;  // response body bytes sent to the client
   std::chrono::steady_clock::duration duration{};
+  // From the request's last upstream attempt being sent to its response head; none when no
+  // upstream answered.
+  std::optional<std::chrono::steady_clock::duration> upstream;
+  int retries = 0;  // upstream attempts after the first
 };
 
 class AccessLogWriter {

@@ -1,14 +1,17 @@
 #include "proxy/admin.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "proxy/metrics.hpp"
 #include "proxy/net.hpp"
 #include "proxy/snapshot.hpp"
 
@@ -17,6 +20,8 @@ namespace {
 
 constexpr auto kAdminTimeout = std::chrono::seconds(30);
 constexpr std::uint64_t kAdminBodyLimit = 1024 * 1024;
+
+constexpr std::size_t kDefaultSeriesSeconds = 900;
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -35,6 +40,19 @@ Response textResponse(http::status status, std::string body) {
   return res;
 }
 
+// ?series=N of /v1/stats: how many seconds of each series to include.
+std::size_t seriesSeconds(std::string_view target) {
+  const auto at = target.find("series=");
+  if (at == std::string_view::npos) {
+    return kDefaultSeriesSeconds;
+  }
+  std::size_t value = 0;
+  const std::string_view digits = target.substr(at + 7);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return ec == std::errc{} && value > 0 ? std::min(value, kDefaultSeriesSeconds)
+                                        : kDefaultSeriesSeconds;
+}
+
 Response handle(const Request& req, const std::string& token, AdminApi& api) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
@@ -50,13 +68,18 @@ Response handle(const Request& req, const std::string& token, AdminApi& api) {
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
-  if (path == "/v1/status" || path == "/v1/stats") {
+  if (path == "/v1/status" || path == "/v1/stats" || path == "/metrics") {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
       return jsonResponse(http::status::method_not_allowed, {{"error", "use GET"}});
     }
     Response res{http::status::ok, 11};
-    res.set(http::field::content_type, "application/json");
-    res.body() = path == "/v1/status" ? api.statusJson() : api.statsJson();
+    if (path == "/metrics") {
+      res.set(http::field::content_type, kMetricsContentType);
+      res.body() = api.metricsText();
+    } else {
+      res.set(http::field::content_type, "application/json");
+      res.body() = path == "/v1/status" ? api.statusJson() : api.statsJson(seriesSeconds(target));
+    }
     return res;
   }
   if (path == "/v1/reload") {

@@ -2,6 +2,7 @@
 // The admin API server: its own thread and io_context, loopback only, bearer token checked
 // in constant time. What it serves comes from AdminApi; the routes are in admin.cpp.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,7 +16,9 @@ class AdminApi {
   virtual ~AdminApi() = default;
   virtual bool ready() const = 0;
   virtual std::string statusJson() const = 0;
-  virtual std::string statsJson() const = 0;
+  // /v1/stats with the last `series_seconds` (1..900) of each per-second series.
+  virtual std::string statsJson(std::size_t series_seconds) const = 0;
+  virtual std::string metricsText() const = 0;  // Prometheus text exposition
   virtual core::Result<std::uint64_t> reload() = 0;
 };
 

@@ -16,6 +16,8 @@ enum class Reason {
   kBadRequest,         // 400: the request could not be parsed
   kHeaderTooLarge,     // 431
   kBodyTooLarge,       // 413
+  kUriTooLong,         // 414: the request-target is over the gateway's limit
+  kRequestTimeout,     // 408: the request head did not arrive within header_read
 };
 
 struct ReasonInfo {

@@ -17,14 +17,28 @@
 //   GET  /v1/status   {"pid","revision","started_at","threads","connections","requests",
 //                      "listeners":[{"gateway","listener","protocol","address","port",
 //                                    "tls":"no certificate" (https only)}],
-//                      "routes":[{"name","gateway","hosts","requests"}]}
+//                      "routes":[{"name","gateway","hosts","requests"}],
+//                      "services":[{"name","load_balancer","endpoints":[{"address","weight",
+//                                   "healthy","ejected","in_flight"}]}]}
 //   POST /v1/reload   calls `load` again; 200 {"revision":N} when it now serves it, or
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
-//   GET  /v1/stats    {"requests":N,"routes":{name:{"requests":N,"1xx".."5xx":N}}}
+//   GET  /v1/stats    {"requests":N,"gateways":{name:S},"routes":{name:S+"gateway"},
+//                      "services":{name:S+"endpoints":{address:S}}}, where S is
+//                      {"requests","1xx".."5xx","latency_ms":{"p50","p90","p99"},
+//                       "series":{"end":unix second,"requests":[..],"errors":[..]}}: one
+//                      slot per second, oldest first, the last one still counting; 900 by
+//                      default, ?series=N for fewer. Names beyond 1,000 per kind count
+//                      as "other". Routes in /v1/status also carry "rps" (last 10 s) and
+//                      "error_rate" (the 5xx share of those).
+//   GET  /metrics     Prometheus text: gw_requests_total, gw_request_duration_seconds,
+//                     gw_upstream_requests_total, gw_connections_active, gw_config_revision,
+//                     gw_reloads_total, gw_build_info
 //
 // Gateway-made answers carry `x-gw-error`: no_route (404), no_healthy_upstream (503),
 // upstream_connect (502), upstream_reset (502), upstream_timeout (504), bad_request (400),
-// header_too_large (431), body_too_large (413).
+// header_too_large (431), body_too_large (413), uri_too_long (414), request_timeout (408:
+// the head did not arrive within the gateway's header_read). Refused requests (4xx on the
+// head, and ambiguous framing: see protection.hpp) end their connection.
 
 #include <chrono>
 #include <cstdint>
@@ -45,7 +59,9 @@ struct Options {
   std::string admin_token;
   int threads = 0;  // 0: the config's proxy.threads, else one per core
   ConfigLoader load;
-  std::string access_log;  // file for JSON access log lines; "" = off
+  // File for JSON access log lines ("" = none); written while the served config's
+  // proxy.access_log is on, so a reload turns it on and off.
+  std::string access_log;
   std::chrono::milliseconds drain{5000};
 };
 

@@ -28,6 +28,8 @@ void Session::startRelay() {
   status_ = res.result_int();
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
+  res.set(kRequestIdHeader, request_id_.view());
+  route_->actions.response_headers.apply(res);  // the route's edits, before any framing
   res.version(client_version_);
   bool keep = client_keep_alive_ && !worker_.draining();
   const bool header_only = head_request_ || bodyless(status_);

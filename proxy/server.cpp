@@ -57,8 +57,10 @@ Server::Impl::Impl(Options options_in, int thread_count)
     : options(std::move(options_in)),
       threads(thread_count),
       started_at(nowRfc3339()),
-      stats(thread_count) {
+      stats(thread_count),
+      health(thread_count) {
   registries.stats = &stats;
+  registries.health = &health;
 }
 
 Server::Impl::~Impl() { stop(); }
@@ -130,6 +132,7 @@ core::Result<std::uint64_t> Server::Impl::loadAndPublish(
   if (!published) {
     return std::move(published).error();
   }
+  health.adopt(*snapshot.value());
   ready_flag = true;
   return snapshot.value()->config->revision;
 }
@@ -144,7 +147,11 @@ core::Result<std::uint64_t> Server::Impl::reload() {
   if (!config) {
     return std::move(config).error();
   }
-  return loadAndPublish(std::move(config).value());
+  auto served = loadAndPublish(std::move(config).value());
+  if (served) {
+    stats.countReload();
+  }
+  return served;
 }
 
 void Server::Impl::stop() {
@@ -156,6 +163,7 @@ void Server::Impl::stop() {
     stopped = true;
     ready_flag = false;
   }
+  health.stop();
   if (admin) {
     admin->stop();
   }

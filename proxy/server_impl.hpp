@@ -23,7 +23,8 @@ struct Server::Impl final : AdminApi {
 
   bool ready() const override { return ready_flag.load(); }
   std::string statusJson() const override;
-  std::string statsJson() const override;
+  std::string statsJson(std::size_t series_seconds) const override;
+  std::string metricsText() const override;
   core::Result<std::uint64_t> reload() override;
 
   // Opens the snapshot's new listeners in every worker (all or none), then hands each worker
@@ -37,6 +38,7 @@ struct Server::Impl final : AdminApi {
   const std::string started_at;  // RFC 3339, UTC
   std::unique_ptr<AccessLogFile> access_log;
   StatsRegistry stats;
+  health::HealthMonitor health;  // endpoint health across reloads, and the health checker
   std::vector<std::unique_ptr<Worker>> workers;
   std::unique_ptr<AdminServer> admin;
 

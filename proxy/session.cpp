@@ -8,19 +8,12 @@
 
 #include "proxy/access_log.hpp"
 #include "proxy/parse.hpp"
+#include "proxy/protection.hpp"
 #include "proxy/worker.hpp"
 
 namespace gw::proxy {
 namespace {
 
-constexpr std::uint32_t kHeaderLimit = 16 * 1024;
-constexpr std::uint64_t kBodyLimit = 8 * 1024 * 1024;
-// Large enough for a whole header plus what the read after it brings.
-constexpr std::size_t kClientBufferLimit = 64 * 1024;
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
-constexpr auto kHeaderTimeout = std::chrono::seconds(10);
-constexpr auto kBodyTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerLimit = 1024 * 1024;
@@ -45,12 +38,6 @@ std::string_view targetPath(std::string_view target) {
     }
   }
   return target.substr(0, target.find('?'));
-}
-
-// A malformed request (as opposed to the client going away or being slow).
-bool isMalformed(const error_code& ec) {
-  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
-         ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
 }  // namespace
@@ -98,6 +85,15 @@ void Session::closeNow() {
 
 void Session::onTick(Clock::time_point now) {
   if (now >= client_deadline_) {
+    if (phase_ == Phase::kReading && !head_timed_out_ && request_ && !request_->is_header_done()) {
+      // A head still arriving after header_read (slowloris): the read is cancelled and
+      // the client told 408 before the close.
+      head_timed_out_ = true;
+      client_deadline_ = now + kLingerTimeout;
+      error_code ec;
+      socket_.cancel(ec);
+      return;
+    }
     closeNow();  // idle, slow or stalled client
   } else if (now >= upstream_deadline_ && upstream_) {
     upstream_timed_out_ = true;  // the pending upstream operation fails; see upstreamError
@@ -116,7 +112,8 @@ void Session::readRequest() {
     readHeader();
     return;
   }
-  clientDeadline(kIdleTimeout);
+  refreshSnapshot();
+  clientDeadline(idleTimeout());
   socket_.async_read_some(buffer_.prepare(kReadChunk),
                           [self = shared_from_this()](error_code ec, std::size_t n) {
                             self->guarded([&] { self->onFirstBytes(ec, n); });
@@ -132,24 +129,6 @@ void Session::onFirstBytes(error_code ec, std::size_t n) {
   readHeader();
 }
 
-void Session::readHeader() {
-  phase_ = Phase::kReading;
-  request_.emplace();
-  request_->header_limit(kHeaderLimit);
-  request_->body_limit(kBodyLimit);
-  error_code ec;
-  parseBuffered(*request_, buffer_, true, ec);
-  if (ec || request_->is_header_done()) {
-    onHeader(ec);
-    return;
-  }
-  clientDeadline(kHeaderTimeout);
-  http::async_read_header(socket_, buffer_, *request_,
-                          [self = shared_from_this()](error_code read_ec, std::size_t) {
-                            self->guarded([&] { self->onHeader(read_ec); });
-                          });
-}
-
 void Session::onHeader(error_code ec) {
   if (closed_) {
     return;
@@ -157,15 +136,12 @@ void Session::onHeader(error_code ec) {
   client_deadline_ = kNever;
   started_ = Clock::now();
   if (ec) {
-    client_keep_alive_ = false;
-    client_version_ = 11;
-    head_request_ = false;
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      answerError(Reason::kHeaderTooLarge);
+      reject(Reason::kHeaderTooLarge);
     } else if (ec == http::error::body_limit) {
-      answerError(Reason::kBodyTooLarge);
+      reject(Reason::kBodyTooLarge);
     } else if (isMalformed(ec)) {
-      answerError(Reason::kBadRequest);
+      reject(Reason::kBadRequest);
     } else {
       closeNow();
     }
@@ -175,6 +151,12 @@ void Session::onHeader(error_code ec) {
   client_version_ = req.version();
   client_keep_alive_ = req.keep_alive();
   head_request_ = req.method() == http::verb::head;
+  if (const Reason refused = checkHead(req, limits()); refused != Reason::kNone) {
+    reject(refused);
+    return;
+  }
+  websocket_ = isWebSocketUpgrade(req);
+  te_trailers_ = acceptsTrailers(req);
   if (request_->is_done()) {
     dispatch();
     return;
@@ -194,51 +176,15 @@ void Session::onHeader(error_code ec) {
                     });
 }
 
-void Session::readBody() {
-  error_code ec;
-  parseBuffered(*request_, buffer_, false, ec);
-  if (ec || request_->is_done()) {
-    onBody(ec);
-    return;
-  }
-  clientDeadline(kBodyTimeout);
-  http::async_read(socket_, buffer_, *request_,
-                   [self = shared_from_this()](error_code read_ec, std::size_t) {
-                     self->guarded([&] { self->onBody(read_ec); });
-                   });
-}
-
-void Session::onBody(error_code ec) {
-  if (closed_) {
-    return;
-  }
-  client_deadline_ = kNever;
-  if (ec) {
-    client_keep_alive_ = false;
-    if (ec == http::error::body_limit) {
-      answerError(Reason::kBodyTooLarge);
-    } else if (isMalformed(ec)) {
-      answerError(Reason::kBadRequest);
-    } else {
-      closeNow();
-    }
-    return;
-  }
-  dispatch();
-}
-
 void Session::dispatch() {
   phase_ = Phase::kBusy;
-  if (snapshot_ != worker_.snapshot()) {
-    snapshot_ = worker_.snapshot();  // the newest config, from this request on
-  }
-  listener_ = snapshot_ ? snapshot_->listener(listener_id_) : nullptr;
   if (listener_ == nullptr) {  // the listener was removed while this connection was open
     client_keep_alive_ = false;
     answerError(Reason::kNoRoute);
     return;
   }
   const auto& req = request_->get();
+  request_id_.assign(req[kRequestIdHeader]);
   const auto host = req.find(http::field::host);
   if (req.version() >= 11 && host == req.end()) {
     client_keep_alive_ = false;
@@ -258,21 +204,36 @@ void Session::dispatch() {
     return;
   }
   route_ = &snapshot_->routes[compiled->index];
-  if (!route_->route->redirect.empty()) {
-    answerRedirect(route_->route->redirect);
+  const RouteActions& actions = route_->actions;
+  if (actions.redirect) {
+    const bool https = listener_->protocol == core::Protocol::kHttps;
+    answerRedirect(actions.redirect->location(https ? "https" : "http", view.host, req.target()),
+                   static_cast<int>(actions.redirect->status()));
+    return;
+  }
+  if (actions.direct_response) {
+    status_ = actions.direct_response->status();
+    reason_ = Reason::kNone;
+    local_ = {};
+    actions.direct_response->fill(local_);
+    actions.response_headers.apply(local_);
+    writeLocal();
     return;
   }
   forward(route_->services[compiled->pickDestination(worker_.roll())]);
 }
 
-void Session::answerRedirect(const std::string& location) {
-  status_ = 302;
+void Session::answerRedirect(const std::string& location, int code) {
+  status_ = static_cast<unsigned>(code);
   reason_ = Reason::kNone;
   local_ = {};
-  local_.result(http::status::found);
+  local_.result(static_cast<unsigned>(code));
   local_.set(http::field::location, location);
   local_.set(http::field::content_type, "text/plain");
   local_.body() = "redirecting to " + location + "\n";
+  if (route_ != nullptr) {
+    route_->actions.response_headers.apply(local_);
+  }
   writeLocal();
 }
 
@@ -291,7 +252,14 @@ void Session::answerError(Reason reason) {
 void Session::writeLocal() {
   phase_ = Phase::kBusy;
   local_.version(client_version_);
-  local_.keep_alive(client_keep_alive_ && !worker_.draining());
+  // A body left unread (streamed, and answered before its end) would be read as the next
+  // request: the connection ends instead.
+  local_.keep_alive(client_keep_alive_ && !worker_.draining() &&
+                    (!request_ || request_->is_done()));
+  if (request_id_.empty()) {
+    request_id_.generate();  // refused before it was routed
+  }
+  local_.set(kRequestIdHeader, request_id_.view());
   local_.prepare_payload();
   if (head_request_) {
     local_.body().clear();  // Content-Length still tells what a GET would get
@@ -309,6 +277,7 @@ void Session::finishRequest(bool reuse_client) {
   route_ = nullptr;
   service_ = nullptr;
   endpoint_ = nullptr;
+  in_flight_.end();
   status_ = 0;
   reason_ = Reason::kNone;
   bytes_ = 0;
@@ -346,39 +315,6 @@ void Session::lingerThenClose() {
                             }
                             self->guarded([&] { self->lingerThenClose(); });
                           });
-}
-
-void Session::logRequest() {
-  worker_.countRequest();
-  if (route_ != nullptr) {
-    route_->stats->record(worker_.index(), status_);
-  }
-  AccessLogWriter* log = worker_.accessLog();
-  if (log == nullptr) {
-    return;
-  }
-  AccessRecord record;
-  record.client = client_ip_;
-  if (request_ && request_->is_header_done()) {
-    const auto& req = request_->get();
-    record.method = req.method_string();
-    record.host = req[http::field::host];
-    record.path = original_path_.empty() ? targetPath(req.target()) : original_path_;
-  }
-  if (route_ != nullptr) {
-    record.route = route_->route->name;
-  }
-  if (service_ != nullptr) {
-    record.service = service_->name;
-  }
-  if (endpoint_ != nullptr) {
-    record.endpoint = endpoint_->text;
-  }
-  record.error = describe(reason_).code;
-  record.status = status_;
-  record.bytes = bytes_;
-  record.duration = Clock::now() - started_;
-  log->append(record);
 }
 
 }  // namespace gw::proxy

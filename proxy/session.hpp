@@ -4,28 +4,37 @@
 // over a pooled upstream connection, and relays the answer through a fixed buffer without
 // holding it whole. The request path reports failures through error codes; every handler
 // runs inside one last-resort catch. Member functions are split by side: session.cpp
-// (client), forward.cpp (upstream request), relay.cpp (upstream answer).
+// (client), request_head.cpp and request_body.cpp (reading a request, streaming a long body),
+// forward.cpp (upstream request), relay.cpp (upstream answer), websocket.cpp (a tunnel after
+// an upgrade). Limits and timeouts come from the listener's gateway in the
+// snapshot current when each request starts; protection.hpp says what is refused and why.
 
+#include <array>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "proxy/balancer/in_flight.hpp"
 #include "proxy/connection.hpp"
 #include "proxy/errors.hpp"
 #include "proxy/net.hpp"
+#include "proxy/request_id.hpp"
+#include "proxy/retry/try_state.hpp"
 #include "proxy/snapshot.hpp"
 #include "proxy/upstream_pool.hpp"
 
 namespace gw::proxy {
 
 class Worker;
+class AccessLogWriter;
 
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
  public:
@@ -37,7 +46,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void onTick(Clock::time_point now) override;
 
  private:
-  enum class Phase { kIdle, kReading, kBusy };
+  enum class Phase { kIdle, kReading, kBusy, kTunnel };
+
+  // Large enough for a whole head plus what the read after it brings (more when a gateway
+  // allows larger heads).
+  static constexpr std::size_t kClientBufferLimit = 64 * 1024;
+  static constexpr std::size_t kReadChunk = 16 * 1024;
+  static constexpr auto kBodyTimeout = std::chrono::seconds(30);
 
   // The one last-resort catch: every completion handler runs through it.
   template <class Fn>
@@ -50,24 +65,34 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
   void clientDeadline(Clock::duration timeout) { client_deadline_ = Clock::now() + timeout; }
 
-  // Client side (session.cpp).
+  // Client side (session.cpp; the head in request_head.cpp, the body in request_body.cpp).
   void readRequest();
   void onFirstBytes(error_code ec, std::size_t n);
+  void refreshSnapshot();
+  const core::Limits& limits() const;
+  Clock::duration idleTimeout() const;
   void readHeader();
+  void parseHead();
+  void onHeadBytes(error_code ec, std::size_t n);
+  void reject(Reason reason);
   void onHeader(error_code ec);
   void readBody();
   void onBody(error_code ec);
+  void bodyError(error_code ec);
   void dispatch();
-  void answerRedirect(const std::string& location);
+  void answerRedirect(const std::string& location, int code);
   void answerError(Reason reason);
   void writeLocal();
   void finishRequest(bool reuse_client);
   void lingerThenClose();
-  void logRequest();
+  void logRequest();  // session_log.cpp: stats and the access log
+  void writeAccessLog(AccessLogWriter& log, Clock::duration duration);
 
   // Upstream request (forward.cpp).
   void forward(std::uint32_t service);
+  void mirrorRequest();
   void attempt();
+  void armUpstreamDeadline(bool connecting);
   void connectFresh();
   void onConnect(error_code ec);
   void sendRequest();
@@ -77,8 +102,23 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   error_code upstreamError(error_code ec) const;
   bool retryStale(error_code ec);
   bool retryAfterFailure(error_code ec, bool connecting);
+  bool retryNext();
   void failUpstream(error_code ec, bool connecting);
   void dropUpstream();
+  void reportOutcome(balancer::Outcome outcome);  // to the service's outlier detection
+
+  // A request body longer than a retry keeps, streamed to the upstream (request_body.cpp).
+  void streamRequestBody();
+  void writeBodyPiece(bool with_head);
+  void onBodyPieceSent(error_code ec);
+  void readBodyPiece();
+
+  // WebSocket tunnel (websocket.cpp).
+  void keepUpgradeHeaders(http::fields& fields) const;
+  void startTunnel();
+  void tunnelToUpstream();
+  void tunnelToClient();
+  void tunnelEnded(bool from_client, error_code ec);
 
   // Upstream answer (relay.cpp).
   void startRelay();
@@ -99,19 +139,31 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   Clock::time_point client_deadline_ = kNever;
   Clock::time_point upstream_deadline_ = kNever;
   bool upstream_timed_out_ = false;
+  bool head_timed_out_ = false;    // header_read passed: the pending read was cancelled
+  std::size_t head_searched_ = 0;  // how much of the buffer was searched for the head's end
 
   // The request in progress; `snapshot_` keeps its routes and services alive.
   std::shared_ptr<const Snapshot> snapshot_;
   std::optional<http::request_parser<http::string_body>> request_;
   const ListenerEntry* listener_ = nullptr;
+  const core::Gateway* gateway_ = nullptr;  // the listener's, in snapshot_
   const RouteEntry* route_ = nullptr;
   const ServiceEntry* service_ = nullptr;
   const EndpointEntry* endpoint_ = nullptr;
+  balancer::TriedEndpoints tried_;  // by this request, so a retry goes elsewhere
+  balancer::InFlight in_flight_;    // the current try, counted on its endpoint
   Clock::time_point started_{};
   Clock::time_point deadline_{};  // the route's timeout for this request
   bool client_keep_alive_ = true;
   unsigned client_version_ = 11;
   bool head_request_ = false;
+  bool body_streamed_ = false;         // the body was not all read before forwarding
+  std::array<char, 24> chunk_line_{};  // a streamed chunk's size line (and CRLF)
+  std::size_t chunk_line_size_ = 0;
+  bool websocket_ = false;    // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
+  bool te_trailers_ = false;  // "TE: trailers", the one TE value passed on
+  int tunnel_open_ = 0;       // directions of a tunnel still open
+  Clock::duration tunnel_idle_{};
   bool idempotent_ = false;
   int retries_left_ = 0;
   bool stale_retry_used_ = false;
@@ -119,7 +171,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   unsigned status_ = 0;
   Reason reason_ = Reason::kNone;
   std::uint64_t bytes_ = 0;
-  std::string original_path_;  // set only when a rewrite changed the target
+  std::string original_path_;           // set only when a rewrite changed the target
+  RequestId request_id_;                // x-request-id: the client's when sane, else made here
+  Clock::time_point upstream_sent_{};   // the current try's request started going out
+  Clock::duration upstream_elapsed_{};  // from then to its response head
+  bool upstream_answered_ = false;
+  int retries_done_ = 0;
+  TryState tries_;  // forward.cpp: the deadline in force and whether the body can be resent
 
   // The upstream exchange. Heads are written from `head_` (capacity kept per connection);
   // a response that must be re-chunked goes through Beast's serializer instead.

@@ -1,5 +1,6 @@
 #include "proxy/snapshot.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
 #include <set>
@@ -34,27 +35,6 @@ std::optional<tcp::endpoint> resolveEndpoint(asio::io_context& ioc, const std::s
     return std::nullopt;
   }
   return results.begin()->endpoint();
-}
-
-RetrySettings retrySettings(const core::RetryPolicy& policy) {
-  RetrySettings retry;
-  retry.attempts = policy.attempts;
-  if (policy.on.empty()) {
-    retry.on_connect_failure = true;
-  }
-  for (const std::string& condition : policy.on) {
-    unsigned status = 0;
-    const auto [end, ec] =
-        std::from_chars(condition.data(), condition.data() + condition.size(), status);
-    if (ec == std::errc{} && end == condition.data() + condition.size()) {
-      retry.statuses.push_back(status);
-    } else if (condition == "connect-failure") {
-      retry.on_connect_failure = true;
-    } else if (condition == "reset") {
-      retry.on_reset = true;
-    }
-  }
-  return retry;
 }
 
 void addListeners(Snapshot& snap, SnapshotRegistries& registries,
@@ -143,8 +123,11 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
 
   asio::io_context resolver_context;
   for (const core::Service& service : cfg.services) {
-    ServiceEntry entry{service.name, {}};
-    for (const std::string& text : service.endpoints) {
+    ServiceEntry entry;
+    entry.name = service.name;
+    std::vector<balancer::BalancedEndpoint> balanced;
+    for (const core::Endpoint& endpoint : service.endpoints) {
+      const std::string& text = endpoint.address;
       std::string why;
       const auto address = resolveEndpoint(resolver_context, text, why);
       if (!address) {
@@ -154,7 +137,11 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
       const std::string key =
           address->address().to_string() + "|" + std::to_string(address->port());
       entry.endpoints.push_back(EndpointEntry{*address, registries.endpoint_ids.idFor(key), text});
+      const auto weight = static_cast<std::uint32_t>(std::max(1, endpoint.weight));
+      auto state = registries.health->stateFor(service.name, text);
+      balanced.push_back(balancer::BalancedEndpoint{text, weight, std::move(state)});
     }
+    entry.balancer = balancer::ServiceBalancer(service, std::move(balanced));
     snap->services.push_back(std::move(entry));
   }
 
@@ -164,8 +151,22 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     RouteEntry entry;
     entry.route = &route;
     entry.timeout = route.timeout.value_or(kDefaultRouteTimeout);
-    entry.retry = retrySettings(route.retries);
-    entry.stats = registries.stats->forRoute(route.name);
+    entry.retry = RetryPolicy::build(route.retries);
+    if (entry.retry.attempts > 0) {
+      entry.retry_budget = std::make_shared<RetryBudget>(entry.retry.budget_percent);
+    }
+    entry.actions = RouteActions::build(route, problems);
+    if (route.mirror) {
+      std::uint32_t index = 0;
+      while (index < cfg.services.size() && cfg.services[index].name != route.mirror->service) {
+        ++index;
+      }
+      if (index == cfg.services.size()) {
+        problems.push_back("route " + route.name + ": mirror service " + route.mirror->service +
+                           " does not exist");
+      }
+      entry.mirror = MirrorTarget{index, route.mirror->percent};
+    }
     if (cfg.findGateway(route.gateway) == nullptr) {
       problems.push_back("route " + route.name + ": gateway " + route.gateway + " does not exist");
     }
@@ -180,8 +181,9 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
       }
       entry.services.push_back(index);
     }
-    if (route.destinations.empty() && route.redirect.empty()) {
-      problems.push_back("route " + route.name + ": needs a destination or a redirect");
+    if (route.destinations.empty() && !route.redirect && !route.direct_response) {
+      problems.push_back("route " + route.name +
+                         ": needs a destination, a redirect or a direct response");
     }
     snap->routes.push_back(std::move(entry));
   }
@@ -190,6 +192,7 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     const std::string first = problems.front();
     return invalid("the configuration cannot be served: " + first, std::move(problems));
   }
+  snap->stats = registries.stats->bind(*snap);
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 

@@ -6,14 +6,21 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/config/model.hpp"
 #include "core/result.hpp"
 #include "core/routing/route_table.hpp"
+#include "proxy/actions/route_actions.hpp"
+#include "proxy/balancer/service_balancer.hpp"
+#include "proxy/health/health_monitor.hpp"
 #include "proxy/ids.hpp"
+#include "proxy/mirror.hpp"
 #include "proxy/net.hpp"
+#include "proxy/retry/budget.hpp"
+#include "proxy/retry/policy.hpp"
 #include "proxy/stats.hpp"
 
 namespace gw::proxy {
@@ -27,30 +34,18 @@ struct EndpointEntry {
 struct ServiceEntry {
   std::string name;
   std::vector<EndpointEntry> endpoints;
-};
-
-struct RetrySettings {
-  int attempts = 0;
-  bool on_connect_failure = false;
-  bool on_reset = false;
-  std::vector<unsigned> statuses;
-
-  bool retriesStatus(unsigned status) const {
-    for (const unsigned s : statuses) {
-      if (s == status) {
-        return true;
-      }
-    }
-    return false;
-  }
+  balancer::ServiceBalancer balancer;  // parallel to endpoints
 };
 
 struct RouteEntry {  // parallel to Config::routes
   const core::Route* route = nullptr;
   std::vector<std::uint32_t> services;  // per destination: index into Snapshot::services
   std::chrono::milliseconds timeout{15000};
-  RetrySettings retry;
-  std::shared_ptr<RouteStats> stats;
+  RetryPolicy retry;
+  // Null when the route never retries. A reload starts every budget afresh at its floor.
+  std::shared_ptr<RetryBudget> retry_budget;
+  RouteActions actions;  // redirect, direct response, rewrite, header edits
+  std::optional<MirrorTarget> mirror;
 };
 
 struct GatewayEntry {
@@ -73,7 +68,8 @@ struct Snapshot {
   std::vector<ServiceEntry> services;
   std::vector<RouteEntry> routes;
   std::vector<ListenerEntry> listeners;
-  std::vector<std::int32_t> listener_by_id;  // listener id -> index in listeners, or -1
+  std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
+  std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
 
   const ListenerEntry* listener(std::uint32_t id) const {
     if (id >= listener_by_id.size() || listener_by_id[id] < 0) {
@@ -88,6 +84,7 @@ struct SnapshotRegistries {
   IdRegistry listener_ids;
   IdRegistry endpoint_ids;
   StatsRegistry* stats = nullptr;
+  health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
 };
 
 // Checks what the proxy relies on (gateways and services that exist, IP addresses,

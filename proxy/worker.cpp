@@ -94,7 +94,6 @@ void Worker::apply(std::shared_ptr<const Snapshot> snapshot, std::vector<OpenedL
         }
       }
       pool_.retain(kept);
-      round_robin_.resize(snapshot->services.size());
       snapshot_ = std::move(snapshot);
     }
     done();
@@ -159,13 +158,6 @@ std::uint32_t Worker::roll() {
   rng_state_ ^= rng_state_ << 25;
   rng_state_ ^= rng_state_ >> 27;
   return static_cast<std::uint32_t>((rng_state_ * 0x2545F4914F6CDD1DULL) >> 32);
-}
-
-std::size_t Worker::nextEndpoint(std::size_t service, std::size_t count) {
-  if (service >= round_robin_.size()) {
-    round_robin_.resize(service + 1);
-  }
-  return round_robin_[service]++ % count;
 }
 
 void Worker::attach(Connection* connection) {

@@ -61,7 +61,6 @@ class Worker {
   AccessLogWriter* accessLog() { return access_writer_ ? &*access_writer_ : nullptr; }
   bool draining() const { return draining_; }
   std::uint32_t roll();
-  std::size_t nextEndpoint(std::size_t service, std::size_t count);
   void countRequest() {
     requests_.store(requests_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
@@ -91,7 +90,6 @@ class Worker {
   std::shared_ptr<const Snapshot> snapshot_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ListenerSlot>> listeners_;
   UpstreamPool pool_;
-  std::vector<std::uint32_t> round_robin_;
   std::uint64_t rng_state_;
   bool draining_ = false;
   std::optional<AccessLogWriter> access_writer_;

@@ -14,9 +14,6 @@ namespace {
 using Node = YAML::Node;
 using Path = std::string;
 
-constexpr long long kIntMax = std::numeric_limits<int>::max();
-constexpr long long kIntMin = std::numeric_limits<int>::min();
-
 void decodeListener(Reader& r, const Node& node, const Path& path, Listener& out) {
   Fields f(r, node, path, {"name", "protocol", "port"});
   f.optional("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
@@ -41,26 +38,37 @@ void decodeReplicas(Reader& r, const Node& node, const Path& path, Replicas& out
   });
 }
 
-void decodeHealthCheck(Reader& r, const Node& node, const Path& path, HealthCheck& out) {
-  Fields f(r, node, path, {"path", "interval"});
-  f.optional("path", [&](const Node& v, const Path& p) { r.string(v, p, out.path); });
-  f.optional("interval", [&](const Node& v, const Path& p) { r.duration(v, p, out.interval); });
-}
-
 void decodeProxy(Reader& r, const Node& node, const Path& path, ProxySettings& out) {
-  Fields f(r, node, path, {"threads"});
+  Fields f(r, node, path, {"threads", "accessLog"});
   f.optional("threads", [&](const Node& v, const Path& p) {
     r.integer(v, p, kIntMin, kIntMax, "an integer", out.threads);
   });
+  f.optional("accessLog", [&](const Node& v, const Path& p) { r.boolean(v, p, out.access_log); });
 }
 
-template <class T, class F>
-void decodeList(Reader& r, const Node& node, const Path& path, std::vector<T>& out, F&& one) {
-  r.list(node, path, [&](const Node& item, const Path& item_path) {
-    T value;
-    one(r, item, item_path, value);
-    out.push_back(std::move(value));
+void decodeLimits(Reader& r, const Node& node, const Path& path, Limits& out) {
+  Fields f(r, node, path, {"maxHeaderBytes", "maxHeaders", "maxUriBytes", "maxBodyBytes"});
+  const char* what = "a non-negative integer";
+  constexpr long long kU32 = std::numeric_limits<std::uint32_t>::max();
+  f.optional("maxHeaderBytes", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, kU32, what, out.max_header_bytes);
   });
+  f.optional("maxHeaders", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, kU32, what, out.max_headers);
+  });
+  f.optional("maxUriBytes", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, kU32, what, out.max_uri_bytes);
+  });
+  f.optional("maxBodyBytes", [&](const Node& v, const Path& p) {
+    r.integer(v, p, 0, std::numeric_limits<long long>::max(), what, out.max_body_bytes);
+  });
+}
+
+void decodeTimeouts(Reader& r, const Node& node, const Path& path, GatewayTimeouts& out) {
+  Fields f(r, node, path, {"headerRead", "idle"});
+  f.optional("headerRead",
+             [&](const Node& v, const Path& p) { r.duration(v, p, out.header_read); });
+  f.optional("idle", [&](const Node& v, const Path& p) { r.duration(v, p, out.idle); });
 }
 
 void decodeConfig(Reader& r, const Node& root, Config& out) {
@@ -84,46 +92,35 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
   });
   f.optional("proxy", [&](const Node& v, const Path& p) { decodeProxy(r, v, p, out.proxy); });
   f.optional("gateways", [&](const Node& v, const Path& p) {
-    decodeList(r, v, p, out.gateways, decodeGateway);
+    decodeItems(r, v, p, out.gateways, decodeGateway);
   });
   f.optional("services", [&](const Node& v, const Path& p) {
-    decodeList(r, v, p, out.services, decodeService);
+    decodeItems(r, v, p, out.services, decodeService);
   });
   f.optional("routes",
-             [&](const Node& v, const Path& p) { decodeList(r, v, p, out.routes, decodeRoute); });
+             [&](const Node& v, const Path& p) { decodeItems(r, v, p, out.routes, decodeRoute); });
   f.optional("certificates", [&](const Node& v, const Path& p) {
-    decodeList(r, v, p, out.certificates, decodeCertificate);
+    decodeItems(r, v, p, out.certificates, decodeCertificate);
   });
 }
 
 }  // namespace
 
 void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) {
-  Fields f(r, node, path, {"name", "address", "listeners", "replicas", "serviceType"});
+  Fields f(r, node, path,
+           {"name", "address", "listeners", "replicas", "serviceType", "limits", "timeouts"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
   f.optional("listeners", [&](const Node& v, const Path& p) {
-    decodeList(r, v, p, out.listeners, decodeListener);
+    decodeItems(r, v, p, out.listeners, decodeListener);
   });
   f.optional("replicas",
              [&](const Node& v, const Path& p) { decodeReplicas(r, v, p, out.replicas); });
   f.optional("serviceType",
              [&](const Node& v, const Path& p) { r.string(v, p, out.service_type); });
-}
-
-void decodeService(Reader& r, const Node& node, const Path& path, Service& out) {
-  Fields f(r, node, path, {"name", "endpoints", "loadBalancer", "healthCheck"});
-  f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
-  f.required("endpoints", [&](const Node& v, const Path& p) { r.stringList(v, p, out.endpoints); });
-  f.optional("loadBalancer", [&](const Node& v, const Path& p) {
-    r.enumeration(v, p, parseLbPolicy, "round-robin, least-request, random, hash",
-                  out.load_balancer);
-  });
-  f.optional("healthCheck", [&](const Node& v, const Path& p) {
-    HealthCheck check;
-    decodeHealthCheck(r, v, p, check);
-    out.health_check = check;
-  });
+  f.optional("limits", [&](const Node& v, const Path& p) { decodeLimits(r, v, p, out.limits); });
+  f.optional("timeouts",
+             [&](const Node& v, const Path& p) { decodeTimeouts(r, v, p, out.timeouts); });
 }
 
 void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificate& out) {

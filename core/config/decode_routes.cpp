@@ -1,5 +1,3 @@
-#include <limits>
-
 #include "core/config/decode_parts.hpp"
 
 namespace gw::core::yaml {
@@ -7,9 +5,6 @@ namespace {
 
 using Node = YAML::Node;
 using Path = std::string;
-
-constexpr long long kIntMax = std::numeric_limits<int>::max();
-constexpr long long kIntMin = std::numeric_limits<int>::min();
 
 void decodeMatch(Reader& r, const Node& node, const Path& path, PathMatch& out) {
   Fields f(r, node, path, {"path", "type"});
@@ -33,29 +28,13 @@ void decodeDestination(Reader& r, const Node& node, const Path& path, Destinatio
   });
 }
 
-void decodeRetries(Reader& r, const Node& node, const Path& path, RetryPolicy& out) {
-  Fields f(r, node, path, {"attempts", "on"});
-  f.optional("attempts", [&](const Node& v, const Path& p) {
-    r.integer(v, p, kIntMin, kIntMax, "an integer", out.attempts);
-  });
-  f.optional("on", [&](const Node& v, const Path& p) { r.stringList(v, p, out.on); });
-}
-
-template <class T, class F>
-void decodeItems(Reader& r, const Node& node, const Path& path, std::vector<T>& out, F&& one) {
-  r.list(node, path, [&](const Node& item, const Path& item_path) {
-    T value;
-    one(r, item, item_path, value);
-    out.push_back(std::move(value));
-  });
-}
-
 }  // namespace
 
 void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
   Fields f(r, node, path,
            {"name", "gateway", "hosts", "match", "methods", "headers", "destinations", "timeout",
-            "retries", "redirect", "rewrite", "priority"});
+            "retries", "redirect", "rewrite", "requestHeaders", "responseHeaders", "directResponse",
+            "mirror", "priority"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
   f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
@@ -74,8 +53,17 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
     }
   });
   f.optional("retries", [&](const Node& v, const Path& p) { decodeRetries(r, v, p, out.retries); });
-  f.optional("redirect", [&](const Node& v, const Path& p) { r.string(v, p, out.redirect); });
-  f.optional("rewrite", [&](const Node& v, const Path& p) { r.string(v, p, out.rewrite); });
+  f.optional("redirect",
+             [&](const Node& v, const Path& p) { decodeRedirect(r, v, p, out.redirect); });
+  f.optional("rewrite", [&](const Node& v, const Path& p) { decodeRewrite(r, v, p, out.rewrite); });
+  f.optional("requestHeaders",
+             [&](const Node& v, const Path& p) { decodeHeaderOps(r, v, p, out.request_headers); });
+  f.optional("responseHeaders",
+             [&](const Node& v, const Path& p) { decodeHeaderOps(r, v, p, out.response_headers); });
+  f.optional("directResponse", [&](const Node& v, const Path& p) {
+    decodeDirectResponse(r, v, p, out.direct_response);
+  });
+  f.optional("mirror", [&](const Node& v, const Path& p) { decodeMirror(r, v, p, out.mirror); });
   f.optional("priority", [&](const Node& v, const Path& p) {
     int priority = 0;
     if (r.integer(v, p, kIntMin, kIntMax, "an integer", priority)) {

@@ -1,5 +1,7 @@
 #include "core/config/document_tree.hpp"
 
+#include "core/config/redirect.hpp"
+
 namespace gw::core {
 namespace {
 
@@ -11,6 +13,20 @@ Tree strings(const std::vector<std::string>& items) {
     out.push_back(s);
   }
   return out;
+}
+
+// Defaults are left out of the document.
+template <class T>
+void setIf(Tree& out, const char* key, const T& value, const T& fallback) {
+  if (value != fallback) {
+    out[key] = value;
+  }
+}
+
+void setDuration(Tree& out, const char* key, Millis value, Millis fallback) {
+  if (value != fallback) {
+    out[key] = formatDuration(value);
+  }
 }
 
 Tree gatewayTree(const Gateway& g) {
@@ -39,26 +55,152 @@ Tree gatewayTree(const Gateway& g) {
   if (!g.service_type.empty()) {
     out["serviceType"] = g.service_type;
   }
+  const Limits limits;
+  Tree limit = Tree::object();
+  setIf(limit, "maxHeaderBytes", g.limits.max_header_bytes, limits.max_header_bytes);
+  setIf(limit, "maxHeaders", g.limits.max_headers, limits.max_headers);
+  setIf(limit, "maxUriBytes", g.limits.max_uri_bytes, limits.max_uri_bytes);
+  setIf(limit, "maxBodyBytes", g.limits.max_body_bytes, limits.max_body_bytes);
+  if (!limit.empty()) {
+    out["limits"] = std::move(limit);
+  }
+  const GatewayTimeouts timeouts;
+  Tree timeout = Tree::object();
+  setDuration(timeout, "headerRead", g.timeouts.header_read, timeouts.header_read);
+  setDuration(timeout, "idle", g.timeouts.idle, timeouts.idle);
+  if (!timeout.empty()) {
+    out["timeouts"] = std::move(timeout);
+  }
   return out;
+}
+
+// "HOST:PORT" while the weight is the default, the mapping otherwise.
+Tree endpointTree(const Endpoint& e) {
+  if (e.weight == Endpoint{}.weight) {
+    return e.address;
+  }
+  return Tree{{"address", e.address}, {"weight", e.weight}};
 }
 
 Tree serviceTree(const Service& s) {
   Tree out = Tree::object();
   out["name"] = s.name;
-  out["endpoints"] = strings(s.endpoints);
+  Tree endpoints = Tree::array();
+  for (const Endpoint& e : s.endpoints) {
+    endpoints.push_back(endpointTree(e));
+  }
+  out["endpoints"] = std::move(endpoints);
   if (s.load_balancer != LbPolicy::kRoundRobin) {
     out["loadBalancer"] = toString(s.load_balancer);
   }
+  if (s.hash_on) {
+    out["hashOn"] = toString(*s.hash_on);
+  }
   if (s.health_check) {
+    const HealthCheck& hc = *s.health_check;
+    const HealthCheck defaults;
     Tree check = Tree::object();
-    if (!s.health_check->path.empty()) {
-      check["path"] = s.health_check->path;
+    if (!hc.path.empty()) {
+      check["path"] = hc.path;
     }
-    if (s.health_check->interval != HealthCheck{}.interval) {
-      check["interval"] = formatDuration(s.health_check->interval);
-    }
+    setDuration(check, "interval", hc.interval, defaults.interval);
+    setDuration(check, "timeout", hc.timeout, defaults.timeout);
+    setIf(check, "healthyThreshold", hc.healthy_threshold, defaults.healthy_threshold);
+    setIf(check, "unhealthyThreshold", hc.unhealthy_threshold, defaults.unhealthy_threshold);
     out["healthCheck"] = std::move(check);
   }
+  if (s.outlier_detection) {
+    const OutlierDetection& od = *s.outlier_detection;
+    const OutlierDetection defaults;
+    Tree outlier = Tree::object();
+    setIf(outlier, "consecutive5xx", od.consecutive_5xx, defaults.consecutive_5xx);
+    setIf(outlier, "consecutiveConnectFailures", od.consecutive_connect_failures,
+          defaults.consecutive_connect_failures);
+    setDuration(outlier, "ejectionTime", od.ejection_time, defaults.ejection_time);
+    setIf(outlier, "maxEjectedPercent", od.max_ejected_percent, defaults.max_ejected_percent);
+    out["outlierDetection"] = std::move(outlier);
+  }
+  setDuration(out, "connectTimeout", s.connect_timeout, Service{}.connect_timeout);
+  return out;
+}
+
+Tree retriesTree(const RetryPolicy& r) {
+  const RetryPolicy defaults;
+  Tree out = Tree{{"attempts", r.attempts}};
+  if (!r.on.empty()) {
+    out["on"] = strings(r.on);
+  }
+  if (r.per_try_timeout) {
+    out["perTryTimeout"] = formatDuration(*r.per_try_timeout);
+  }
+  setIf(out, "nonIdempotent", r.non_idempotent, defaults.non_idempotent);
+  setIf(out, "budgetPercent", r.budget_percent, defaults.budget_percent);
+  return out;
+}
+
+// The URL shorthand when it says it all, the mapping of the parts otherwise.
+Tree redirectTree(const Redirect& r) {
+  if (auto url = redirectUrl(r)) {
+    return *url;
+  }
+  const Redirect defaults;
+  Tree out = Tree::object();
+  setIf(out, "scheme", r.scheme, defaults.scheme);
+  setIf(out, "host", r.host, defaults.host);
+  if (r.port) {
+    out["port"] = *r.port;
+  }
+  setIf(out, "path", r.path, defaults.path);
+  setIf(out, "prefix", r.prefix, defaults.prefix);
+  setIf(out, "code", r.code, defaults.code);
+  setIf(out, "keepQuery", r.keep_query, defaults.keep_query);
+  return out;
+}
+
+Tree rewriteTree(const Rewrite& r) {
+  if (r.regex.empty() && r.substitution.empty()) {
+    return r.prefix;
+  }
+  Tree out = Tree::object();
+  setIf(out, "prefix", r.prefix, std::string());
+  out["regex"] = r.regex;
+  out["substitution"] = r.substitution;
+  return out;
+}
+
+Tree headerValues(const std::vector<HeaderValue>& values) {
+  Tree out = Tree::object();
+  for (const HeaderValue& h : values) {
+    out[h.name] = h.value;
+  }
+  return out;
+}
+
+Tree headerOpsTree(const HeaderOps& ops) {
+  Tree out = Tree::object();
+  if (!ops.add.empty()) {
+    out["add"] = headerValues(ops.add);
+  }
+  if (!ops.set.empty()) {
+    out["set"] = headerValues(ops.set);
+  }
+  if (!ops.remove.empty()) {
+    out["remove"] = strings(ops.remove);
+  }
+  return out;
+}
+
+Tree directResponseTree(const DirectResponse& d) {
+  const DirectResponse defaults;
+  Tree out = Tree{{"status", d.status}};
+  setIf(out, "body", d.body, defaults.body);
+  setIf(out, "contentType", d.content_type, defaults.content_type);
+  return out;
+}
+
+Tree mirrorTree(const Mirror& m) {
+  Tree out = Tree{{"service", m.service}};
+  setIf(out, "percent", m.percent, Mirror{}.percent);
   return out;
 }
 
@@ -97,18 +239,26 @@ Tree routeTree(const Route& r) {
   if (r.timeout) {
     out["timeout"] = formatDuration(*r.timeout);
   }
-  if (r.retries.attempts != 0 || !r.retries.on.empty()) {
-    Tree retries = Tree{{"attempts", r.retries.attempts}};
-    if (!r.retries.on.empty()) {
-      retries["on"] = strings(r.retries.on);
-    }
+  if (Tree retries = retriesTree(r.retries); retries.size() > 1 || r.retries.attempts != 0) {
     out["retries"] = std::move(retries);
   }
-  if (!r.redirect.empty()) {
-    out["redirect"] = r.redirect;
+  if (r.redirect) {
+    out["redirect"] = redirectTree(*r.redirect);
   }
-  if (!r.rewrite.empty()) {
-    out["rewrite"] = r.rewrite;
+  if (r.rewrite) {
+    out["rewrite"] = rewriteTree(*r.rewrite);
+  }
+  if (!r.request_headers.empty()) {
+    out["requestHeaders"] = headerOpsTree(r.request_headers);
+  }
+  if (!r.response_headers.empty()) {
+    out["responseHeaders"] = headerOpsTree(r.response_headers);
+  }
+  if (r.direct_response) {
+    out["directResponse"] = directResponseTree(*r.direct_response);
+  }
+  if (r.mirror) {
+    out["mirror"] = mirrorTree(*r.mirror);
   }
   if (r.priority) {
     out["priority"] = *r.priority;
@@ -149,8 +299,12 @@ nlohmann::ordered_json toTree(const Config& config) {
   if (config.revision != 0) {
     out["revision"] = config.revision;
   }
-  if (config.proxy.threads != ProxySettings{}.threads) {
-    out["proxy"] = Tree{{"threads", config.proxy.threads}};
+  const ProxySettings defaults;
+  Tree proxy = Tree::object();
+  setIf(proxy, "threads", config.proxy.threads, defaults.threads);
+  setIf(proxy, "accessLog", config.proxy.access_log, defaults.access_log);
+  if (!proxy.empty()) {
+    out["proxy"] = std::move(proxy);
   }
   section(out, "gateways", config.gateways, gatewayTree);
   section(out, "services", config.services, serviceTree);

@@ -81,6 +81,32 @@ std::optional<LbPolicy> parseLbPolicy(std::string_view s) { return parseEnum(kLb
 std::optional<MatchType> parseMatchType(std::string_view s) { return parseEnum(kMatchTypes, s); }
 std::optional<Issuer> parseIssuer(std::string_view s) { return parseEnum(kIssuers, s); }
 
+std::optional<HashPolicy> parseHashPolicy(std::string_view s) {
+  if (s == "client-ip") {
+    return HashPolicy{};
+  }
+  for (const auto& [prefix, source] :
+       {std::pair<std::string_view, HashPolicy::Source>{"header:", HashPolicy::Source::kHeader},
+        std::pair<std::string_view, HashPolicy::Source>{"cookie:", HashPolicy::Source::kCookie}}) {
+    if (s.size() > prefix.size() && s.substr(0, prefix.size()) == prefix) {
+      return HashPolicy{source, std::string(s.substr(prefix.size()))};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string toString(const HashPolicy& h) {
+  switch (h.source) {
+    case HashPolicy::Source::kHeader:
+      return "header:" + h.name;
+    case HashPolicy::Source::kCookie:
+      return "cookie:" + h.name;
+    case HashPolicy::Source::kClientIp:
+      break;
+  }
+  return "client-ip";
+}
+
 std::optional<Millis> parseDuration(std::string_view s) {
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);

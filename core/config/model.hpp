@@ -28,26 +28,73 @@ struct Replicas {  // cluster mode; kept so documents round-trip
   int max = 1;
 };
 
+// Protection against oversized and slow requests (431, 414, 413; header read deadline).
+struct Limits {
+  std::uint32_t max_header_bytes = 16 * 1024;  // the whole request head
+  std::uint32_t max_headers = 100;
+  std::uint32_t max_uri_bytes = 8 * 1024;
+  std::uint64_t max_body_bytes = 8 * 1024 * 1024;
+  bool operator==(const Limits&) const = default;
+};
+
+struct GatewayTimeouts {
+  Millis header_read{10'000};  // from the first byte to the end of the head (slowloris)
+  Millis idle{60'000};         // a keep-alive connection with no request
+  bool operator==(const GatewayTimeouts&) const = default;
+};
+
 struct Gateway {
   std::string name;
   std::string address = "0.0.0.0";
   std::vector<Listener> listeners;
   Replicas replicas;
   std::string service_type;  // cluster mode: LoadBalancer, NodePort, ... ("" = default)
+  Limits limits;
+  GatewayTimeouts timeouts;
 };
 
 enum class LbPolicy { kRoundRobin, kLeastRequest, kRandom, kHash };
 
+// Consistent hashing for LbPolicy::kHash: what identifies a client.
+struct HashPolicy {
+  enum class Source { kClientIp, kHeader, kCookie };
+  Source source = Source::kClientIp;
+  std::string name;  // header or cookie name ("" for the client IP)
+  bool operator==(const HashPolicy&) const = default;
+};
+
 struct HealthCheck {
-  std::string path;  // "" = no active check
+  std::string path;  // GET this path on every endpoint; 2xx/3xx is healthy
   Millis interval{5000};
+  Millis timeout{1000};
+  int healthy_threshold = 2;    // consecutive passes to come back
+  int unhealthy_threshold = 3;  // consecutive failures to go down
+  bool operator==(const HealthCheck&) const = default;
+};
+
+// Passive health: endpoints that keep failing live traffic are ejected for a while.
+struct OutlierDetection {
+  int consecutive_5xx = 5;               // 0 = off
+  int consecutive_connect_failures = 3;  // 0 = off
+  Millis ejection_time{30'000};
+  int max_ejected_percent = 50;  // never eject more than this share of a service
+  bool operator==(const OutlierDetection&) const = default;
+};
+
+struct Endpoint {
+  std::string address;  // "HOST:PORT", HOST an IP literal or a name
+  int weight = 1;       // 1..100, relative to the service's other endpoints
+  bool operator==(const Endpoint&) const = default;
 };
 
 struct Service {
   std::string name;
-  std::vector<std::string> endpoints;  // "HOST:PORT", HOST an IP literal or a name
+  std::vector<Endpoint> endpoints;
   LbPolicy load_balancer = LbPolicy::kRoundRobin;
+  std::optional<HashPolicy> hash_on;  // required with kHash
   std::optional<HealthCheck> health_check;
+  std::optional<OutlierDetection> outlier_detection;
+  Millis connect_timeout{2000};
 };
 
 enum class MatchType { kPrefix, kExact, kRegex };
@@ -68,8 +115,61 @@ struct Destination {
 };
 
 struct RetryPolicy {
-  int attempts = 0;             // retries after the first try
-  std::vector<std::string> on;  // connect-failure, reset, 502, 503, 504, ...
+  int attempts = 0;  // retries after the first try, each on another endpoint when there is one
+  std::vector<std::string> on;  // connect-failure, reset, timeout, 5xx, or a status (502, ...)
+  std::optional<Millis> per_try_timeout;
+  bool non_idempotent = false;  // also retry POST, PATCH, ... (off: they may have had effects)
+  int budget_percent = 20;      // retries may add at most this share of a route's requests
+  bool operator==(const RetryPolicy&) const = default;
+};
+
+// Answer with a redirect instead of proxying. Empty parts keep the request's own.
+struct Redirect {
+  std::string scheme;  // "http" or "https"
+  std::string host;    // without the port
+  std::optional<std::uint16_t> port;
+  std::string path;    // replaces the whole path
+  std::string prefix;  // replaces the matched prefix (prefix routes)
+  int code = 302;      // 301, 302, 303, 307 or 308
+  bool keep_query = true;
+  bool operator==(const Redirect&) const = default;
+};
+
+// Path rewrite before forwarding: the matched prefix, or a regex with $1-style groups.
+struct Rewrite {
+  std::string prefix;
+  std::string regex;
+  std::string substitution;
+  bool operator==(const Rewrite&) const = default;
+};
+
+struct HeaderValue {
+  std::string name;
+  std::string value;
+  bool operator==(const HeaderValue&) const = default;
+};
+
+struct HeaderOps {
+  std::vector<HeaderValue> add;  // appended, keeping existing values
+  std::vector<HeaderValue> set;  // replaces every existing value
+  std::vector<std::string> remove;
+  bool empty() const { return add.empty() && set.empty() && remove.empty(); }
+  bool operator==(const HeaderOps&) const = default;
+};
+
+// Answer from the gateway itself (a custom endpoint, a mock, a maintenance page).
+struct DirectResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type = "text/plain";
+  bool operator==(const DirectResponse&) const = default;
+};
+
+// Copy a share of requests to another service; its answers are dropped.
+struct Mirror {
+  std::string service;
+  int percent = 100;
+  bool operator==(const Mirror&) const = default;
 };
 
 struct Route {
@@ -80,10 +180,14 @@ struct Route {
   std::vector<std::string> methods;  // empty: any
   std::vector<HeaderMatch> headers;  // all must match
   std::vector<Destination> destinations;
-  std::optional<Millis> timeout;
+  std::optional<Millis> timeout;  // the whole request, retries included (default 15s)
   RetryPolicy retries;
-  std::string redirect;         // a URL: answer 302 to it instead of proxying
-  std::string rewrite;          // replaces the matched prefix before forwarding ("" = keep)
+  std::optional<Redirect> redirect;  // exclusive with destinations and direct_response
+  std::optional<Rewrite> rewrite;
+  HeaderOps request_headers;
+  HeaderOps response_headers;
+  std::optional<DirectResponse> direct_response;
+  std::optional<Mirror> mirror;
   std::optional<int> priority;  // higher wins; overrides the path precedence
 };
 
@@ -97,7 +201,8 @@ struct Certificate {
 };
 
 struct ProxySettings {
-  int threads = 0;  // worker threads; 0 = one per core
+  int threads = 0;         // worker threads; 0 = one per core
+  bool access_log = true;  // JSON lines in <home>/access.log
 };
 
 struct Config {
@@ -126,6 +231,10 @@ std::optional<Protocol> parseProtocol(std::string_view s);
 std::optional<LbPolicy> parseLbPolicy(std::string_view s);
 std::optional<MatchType> parseMatchType(std::string_view s);
 std::optional<Issuer> parseIssuer(std::string_view s);
+
+// "client-ip", "header:NAME", "cookie:NAME" <-> HashPolicy.
+std::optional<HashPolicy> parseHashPolicy(std::string_view s);
+std::string toString(const HashPolicy& h);
 
 // "10s", "250ms", "2m", "1h" <-> milliseconds.
 std::optional<Millis> parseDuration(std::string_view s);

@@ -21,6 +21,24 @@ bool addressesOverlap(const std::string& a, const std::string& b) {
   return a == b || wildcard(a) || wildcard(b);
 }
 
+void positive(Checker& check, const std::string& path, long long value) {
+  if (value <= 0) {
+    check.add(path, "must be positive (got " + std::to_string(value) + ")");
+  }
+}
+
+void checkGatewayLimits(const Gateway& gateway, const std::string& path, Checker& check) {
+  const Limits& limits = gateway.limits;
+  positive(check, path + ".limits.maxHeaderBytes", limits.max_header_bytes);
+  positive(check, path + ".limits.maxHeaders", limits.max_headers);
+  positive(check, path + ".limits.maxUriBytes", limits.max_uri_bytes);
+  if (limits.max_body_bytes == 0) {
+    check.add(path + ".limits.maxBodyBytes", "must be positive (got 0)");
+  }
+  checkDuration(check, path + ".timeouts.headerRead", gateway.timeouts.header_read);
+  checkDuration(check, path + ".timeouts.idle", gateway.timeouts.idle);
+}
+
 void validateGateways(const Config& config, Checker& check) {
   check.uniqueNames(config.gateways, "gateways", "gateway");
   struct Bound {
@@ -44,6 +62,7 @@ void validateGateways(const Config& config, Checker& check) {
                                             std::to_string(gateway.replicas.min) + ") (got " +
                                             std::to_string(gateway.replicas.max) + ")");
     }
+    checkGatewayLimits(gateway, path, check);
     if (!gateway.service_type.empty() && gateway.service_type != "ClusterIP" &&
         gateway.service_type != "NodePort" && gateway.service_type != "LoadBalancer") {
       check.add(path + ".serviceType", "must be one of ClusterIP, NodePort, LoadBalancer (got " +
@@ -73,37 +92,6 @@ void validateGateways(const Config& config, Checker& check) {
         }
       }
       bound.push_back({g, l});
-    }
-  }
-}
-
-void validateServices(const Config& config, Checker& check) {
-  check.uniqueNames(config.services, "services", "service");
-  for (std::size_t s = 0; s < config.services.size(); ++s) {
-    const Service& service = config.services[s];
-    const std::string path = at("services", s);
-    if (service.endpoints.empty()) {
-      check.add(path + ".endpoints", "at least one endpoint is required");
-    }
-    std::set<std::string> seen;
-    for (std::size_t e = 0; e < service.endpoints.size(); ++e) {
-      const std::string& endpoint = service.endpoints[e];
-      const std::string epath = path + ".endpoints[" + std::to_string(e) + "]";
-      if (!isHostPort(endpoint)) {
-        check.add(epath, "must be HOST:PORT (got " + quote(endpoint) + ")");
-      } else if (!seen.insert(toLower(endpoint)).second) {
-        check.add(epath, "duplicate endpoint " + quote(endpoint));
-      }
-    }
-    if (service.health_check) {
-      const HealthCheck& hc = *service.health_check;
-      if (!hc.path.empty() && hc.path.front() != '/') {
-        check.add(path + ".healthCheck.path", "must start with '/' (got " + quote(hc.path) + ")");
-      }
-      if (hc.interval.count() <= 0) {
-        check.add(path + ".healthCheck.interval",
-                  "must be positive (got " + formatDuration(hc.interval) + ")");
-      }
     }
   }
 }
@@ -138,6 +126,12 @@ void Checker::add(const std::string& path, std::string message) {
     d.pos = source_->find(path);
   }
   diagnostics_.push_back(std::move(d));
+}
+
+void checkDuration(Checker& check, const std::string& path, Millis value) {
+  if (value.count() <= 0) {
+    check.add(path, "must be positive (got " + formatDuration(value) + ")");
+  }
 }
 
 void Checker::name(const std::string& path, const std::string& value) {

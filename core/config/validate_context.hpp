@@ -48,6 +48,15 @@ void Checker::uniqueNames(const std::vector<T>& items, const char* section, cons
   }
 }
 
+// Reports a duration that is not positive.
+void checkDuration(Checker& check, const std::string& path, Millis value);
+
+void validateServices(const Config& config, Checker& check);
 void validateRoutes(const Config& config, Checker& check);
+
+// What a route does besides matching: retries, redirect, rewrite, header changes, direct
+// response, mirror.
+void checkRouteActions(const Config& config, const Route& route, const std::string& path,
+                       Checker& check);
 
 }  // namespace gw::core

@@ -10,8 +10,6 @@
 namespace gw::core {
 namespace {
 
-constexpr int kMaxRetries = 10;
-
 // Everything but the hosts that must be equal for two routes to tie.
 using TieKey = std::tuple<std::string, MatchType, std::string, std::vector<std::string>,
                           std::vector<std::pair<std::string, std::string>>, int>;
@@ -39,15 +37,6 @@ std::set<std::string> hostSet(const Route& r) {
   return hosts;
 }
 
-bool isRetryCondition(const std::string& s) {
-  if (s == "connect-failure" || s == "reset" || s == "timeout" || s == "5xx") {
-    return true;
-  }
-  return s.size() == 3 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-         s >= "400" && s <= "599";
-}
-
 void checkMatch(const Route& route, const std::string& path, Checker& check) {
   const std::string& p = route.match.path;
   if (route.match.type == MatchType::kRegex) {
@@ -63,9 +52,23 @@ void checkMatch(const Route& route, const std::string& path, Checker& check) {
 
 void checkDestinations(const Config& config, const Route& route, const std::string& path,
                        Checker& check) {
-  if (route.destinations.empty()) {
-    if (route.redirect.empty()) {
-      check.add(path + ".destinations", "at least one destination is required (or a redirect)");
+  // Exactly one of destinations, redirect and directResponse says what the route answers.
+  const bool forwards = !route.destinations.empty();
+  const bool redirects = route.redirect.has_value();
+  const bool answers = route.direct_response.has_value();
+  if (forwards && redirects) {
+    check.add(path, "has both redirect and destinations");
+  }
+  if (forwards && answers) {
+    check.add(path, "has both directResponse and destinations");
+  }
+  if (redirects && answers) {
+    check.add(path, "has both redirect and directResponse");
+  }
+  if (!forwards) {
+    if (!redirects && !answers) {
+      check.add(path + ".destinations",
+                "at least one destination is required (or a redirect or a directResponse)");
     }
     return;
   }
@@ -126,26 +129,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
   if (route.timeout && route.timeout->count() <= 0) {
     check.add(path + ".timeout", "must be positive (got " + formatDuration(*route.timeout) + ")");
   }
-  if (route.retries.attempts < 0 || route.retries.attempts > kMaxRetries) {
-    check.add(path + ".retries.attempts", "must be 0.." + std::to_string(kMaxRetries) + " (got " +
-                                              std::to_string(route.retries.attempts) + ")");
-  }
-  for (std::size_t o = 0; o < route.retries.on.size(); ++o) {
-    if (!isRetryCondition(route.retries.on[o])) {
-      check.add(path + ".retries.on[" + std::to_string(o) + "]",
-                "must be connect-failure, reset, timeout, 5xx or a status code 400..599 (got " +
-                    quote(route.retries.on[o]) + ")");
-    }
-  }
-  const std::string& redirect = route.redirect;
-  if (!redirect.empty() && !(redirect.rfind("http://", 0) == 0 && redirect.size() > 7) &&
-      !(redirect.rfind("https://", 0) == 0 && redirect.size() > 8)) {
-    check.add(path + ".redirect",
-              "must be an http:// or https:// URL (got " + quote(redirect) + ")");
-  }
-  if (!route.rewrite.empty() && route.rewrite.front() != '/') {
-    check.add(path + ".rewrite", "must start with '/' (got " + quote(route.rewrite) + ")");
-  }
+  checkRouteActions(config, route, path, check);
 }
 
 }  // namespace

@@ -93,6 +93,15 @@ bool Reader::duration(const YAML::Node& node, const std::string& path, Millis& o
   return true;
 }
 
+bool Reader::boolean(const YAML::Node& node, const std::string& path, bool& out) {
+  if (isPlain(node) && (node.Scalar() == "true" || node.Scalar() == "false")) {
+    out = node.Scalar() == "true";
+    return true;
+  }
+  expected(path, "true or false", node);
+  return false;
+}
+
 bool Reader::stringList(const YAML::Node& node, const std::string& path,
                         std::vector<std::string>& out) {
   bool ok = node.IsSequence();

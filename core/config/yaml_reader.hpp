@@ -47,6 +47,7 @@ class Reader {
     return true;
   }
   bool duration(const YAML::Node& node, const std::string& path, Millis& out);
+  bool boolean(const YAML::Node& node, const std::string& path, bool& out);
   bool stringList(const YAML::Node& node, const std::string& path, std::vector<std::string>& out);
 
   template <class E>

@@ -70,7 +70,7 @@ certificates:
   CHECK(g.service_type == "LoadBalancer");
 
   REQUIRE(c.services.size() == 1);
-  CHECK(c.services[0].endpoints == Lines{"127.0.0.1:9001", "[::1]:9002"});
+  CHECK(c.services[0].endpoints == std::vector<Endpoint>{{"127.0.0.1:9001", 1}, {"[::1]:9002", 1}});
   CHECK(c.services[0].load_balancer == LbPolicy::kLeastRequest);
   REQUIRE(c.services[0].health_check);
   CHECK(c.services[0].health_check->path == "/healthz");
@@ -89,8 +89,8 @@ certificates:
   CHECK(r.timeout == Millis(10'000));
   CHECK(r.retries.attempts == 2);
   CHECK(r.retries.on == Lines{"connect-failure", "502", "503"});
-  CHECK(r.redirect == "https://example.com/");
-  CHECK(r.rewrite == "/v2");
+  CHECK(r.redirect == Redirect{"https", "example.com", {}, "/", "", 302, false});
+  CHECK(r.rewrite == Rewrite{"/v2", "", ""});
   CHECK(r.priority == 10);
 
   REQUIRE(c.certificates.size() == 1);
@@ -245,5 +245,5 @@ TEST_CASE("JSON is a document too", "[decode]") {
       decode(R"({"apiVersion": "gw/v1", "services": [{"name": "a", "endpoints": ["a:1"]}]})",
              "config.json");
   REQUIRE(decoded.ok());
-  CHECK(decoded->config.services.at(0).endpoints == Lines{"a:1"});
+  CHECK(decoded->config.services.at(0).endpoints == std::vector<Endpoint>{{"a:1", 1}});
 }

@@ -16,7 +16,7 @@ Config shop() {
   for (const char* name : {"frontend", "frontendv2"}) {
     Service s;
     s.name = name;
-    s.endpoints = {"127.0.0.1:9001"};
+    s.endpoints = {{"127.0.0.1:9001", 1}};
     c.services.push_back(s);
   }
   Route r;

@@ -14,23 +14,30 @@ Config everything() {
   Config c;
   c.revision = 7;
   c.proxy.threads = 2;
+  c.proxy.access_log = false;
   Gateway g;
   g.name = "shop-ingress";
   g.address = "10.0.0.1";
   g.listeners = {{"web", Protocol::kHttp, 8080}, {"https", Protocol::kHttps, 8443}};
   g.replicas = {2, 5};
   g.service_type = "LoadBalancer";
+  g.limits = {4096, 50, 2048, 64 * 1024};
+  g.timeouts = {Millis(5000), Millis(30'000)};
   c.gateways.push_back(g);
   Service s;
   s.name = "frontend";
-  s.endpoints = {"127.0.0.1:9001", "[::1]:9002"};
+  s.endpoints = {{"127.0.0.1:9001", 1}, {"[::1]:9002", 3}};
   s.load_balancer = LbPolicy::kHash;
-  s.health_check = HealthCheck{"/healthz", Millis(2500)};
+  s.hash_on = HashPolicy{HashPolicy::Source::kCookie, "session"};
+  s.health_check = HealthCheck{"/healthz", Millis(2500), Millis(500), 1, 4};
+  s.outlier_detection = OutlierDetection{3, 0, Millis(10'000), 30};
+  s.connect_timeout = Millis(750);
   c.services.push_back(s);
   s = {};
   s.name = "frontendv2";
-  s.endpoints = {"127.0.0.1:9003"};
+  s.endpoints = {{"127.0.0.1:9003", 1}};
   s.health_check = HealthCheck{};
+  s.outlier_detection = OutlierDetection{};
   c.services.push_back(s);
   Route r;
   r.name = "shop";
@@ -41,10 +48,31 @@ Config everything() {
   r.headers = {{"x-canary", "1"}, {"x-flag", "yes"}, {"x-empty", ""}, {"x-quote", "a \"b\" #c"}};
   r.destinations = {{"frontend", 40}, {"frontendv2", 60}};
   r.timeout = Millis(1500);
-  r.retries = {2, {"connect-failure", "502", "503"}};
-  r.redirect = "https://example.com/a?b=c";
-  r.rewrite = "/v2";
+  r.retries = {2, {"connect-failure", "502", "503"}, Millis(400), true, 35};
+  r.rewrite = Rewrite{"", "^/api/(.*)$", "/v2/$1"};
+  r.request_headers = {{{"x-env", "prod"}, {"x-two", "2"}}, {{"x-set", "on"}}, {"cookie"}};
+  r.response_headers = {{}, {{"cache-control", "no-store"}}, {"server", "x-powered-by"}};
+  r.mirror = Mirror{"frontendv2", 10};
   r.priority = -3;
+  c.routes.push_back(r);
+  r = {};
+  r.name = "moved";
+  r.gateway = "shop-ingress";
+  r.hosts = {"old.shop.test"};
+  r.redirect = Redirect{"https", "example.com", 8443, "", "/new", 308, false};
+  r.rewrite = Rewrite{"/v2", "", ""};
+  c.routes.push_back(r);
+  r = {};
+  r.name = "gone";
+  r.gateway = "shop-ingress";
+  r.hosts = {"gone.shop.test"};
+  r.redirect = Redirect{"https", "example.com", {}, "/a?b=c", "", 302, false};
+  c.routes.push_back(r);
+  r = {};
+  r.name = "ping";
+  r.gateway = "shop-ingress";
+  r.hosts = {"ping.shop.test"};
+  r.direct_response = DirectResponse{503, "down for maintenance\n", "text/html"};
   c.routes.push_back(r);
   c.certificates.push_back(
       {"shop.test", {"shop.test", "*.shop.test"}, Issuer::kAcme, "shop-ingress"});
@@ -55,6 +83,7 @@ void checkSame(const Config& a, const Config& b) {
   CHECK(a.api_version == b.api_version);
   CHECK(a.revision == b.revision);
   CHECK(a.proxy.threads == b.proxy.threads);
+  CHECK(a.proxy.access_log == b.proxy.access_log);
   REQUIRE(a.gateways.size() == b.gateways.size());
   for (std::size_t i = 0; i < a.gateways.size(); ++i) {
     const Gateway& x = a.gateways[i];
@@ -70,6 +99,8 @@ void checkSame(const Config& a, const Config& b) {
     CHECK(x.replicas.min == y.replicas.min);
     CHECK(x.replicas.max == y.replicas.max);
     CHECK(x.service_type == y.service_type);
+    CHECK(x.limits == y.limits);
+    CHECK(x.timeouts == y.timeouts);
   }
   REQUIRE(a.services.size() == b.services.size());
   for (std::size_t i = 0; i < a.services.size(); ++i) {
@@ -78,11 +109,10 @@ void checkSame(const Config& a, const Config& b) {
     CHECK(x.name == y.name);
     CHECK(x.endpoints == y.endpoints);
     CHECK(x.load_balancer == y.load_balancer);
-    REQUIRE(x.health_check.has_value() == y.health_check.has_value());
-    if (x.health_check) {
-      CHECK(x.health_check->path == y.health_check->path);
-      CHECK(x.health_check->interval == y.health_check->interval);
-    }
+    CHECK(x.hash_on == y.hash_on);
+    CHECK(x.health_check == y.health_check);
+    CHECK(x.outlier_detection == y.outlier_detection);
+    CHECK(x.connect_timeout == y.connect_timeout);
   }
   REQUIRE(a.routes.size() == b.routes.size());
   for (std::size_t i = 0; i < a.routes.size(); ++i) {
@@ -105,10 +135,13 @@ void checkSame(const Config& a, const Config& b) {
       CHECK(x.destinations[d].weight == y.destinations[d].weight);
     }
     CHECK(x.timeout == y.timeout);
-    CHECK(x.retries.attempts == y.retries.attempts);
-    CHECK(x.retries.on == y.retries.on);
+    CHECK(x.retries == y.retries);
     CHECK(x.redirect == y.redirect);
     CHECK(x.rewrite == y.rewrite);
+    CHECK(x.request_headers == y.request_headers);
+    CHECK(x.response_headers == y.response_headers);
+    CHECK(x.direct_response == y.direct_response);
+    CHECK(x.mirror == y.mirror);
     CHECK(x.priority == y.priority);
   }
   REQUIRE(a.certificates.size() == b.certificates.size());
@@ -149,7 +182,7 @@ TEST_CASE("the encoding is canonical: fixed key order, defaults left out", "[enc
   c.gateways.push_back(g);
   Service s;
   s.name = "frontend";
-  s.endpoints = {"127.0.0.1:9001"};
+  s.endpoints = {{"127.0.0.1:9001", 1}};
   c.services.push_back(s);
   Route r;
   r.name = "shop";
@@ -200,7 +233,7 @@ TEST_CASE("long lists of scalars are written one item per line", "[encode]") {
   Service s;
   s.name = "many";
   for (int i = 0; i < 8; ++i) {
-    s.endpoints.push_back("backend-" + std::to_string(i) + ".internal:8080");
+    s.endpoints.push_back({"backend-" + std::to_string(i) + ".internal:8080", 1});
   }
   c.services.push_back(s);
   const std::string text = encodeYaml(c);
@@ -209,4 +242,41 @@ TEST_CASE("long lists of scalars are written one item per line", "[encode]") {
   auto decoded = decode(text, "x");
   REQUIRE(decoded.ok());
   CHECK(decoded->config.services[0].endpoints == s.endpoints);
+}
+
+TEST_CASE("the new fields are written short when they can be", "[encode]") {
+  const std::string text = encodeYaml(everything());
+  CHECK(text.find(R"(    endpoints:
+      - 127.0.0.1:9001
+      - address: "[::1]:9002"
+        weight: 3
+)") != std::string::npos);
+  CHECK(text.find("    hashOn: cookie:session\n") != std::string::npos);
+  CHECK(text.find(R"(    requestHeaders:
+      add:
+        x-env: prod
+        x-two: "2"
+      set:
+        x-set: "on"
+      remove: [cookie]
+)") != std::string::npos);
+  CHECK(text.find(R"(    redirect:
+      scheme: https
+      host: example.com
+      port: 8443
+      prefix: /new
+      code: 308
+      keepQuery: false
+    rewrite: /v2
+)") != std::string::npos);
+  CHECK(text.find("    redirect: \"https://example.com/a?b=c\"\n") != std::string::npos);
+  CHECK(text.find(R"(    directResponse:
+      status: 503
+      body: "down for maintenance\n"
+      contentType: text/html
+)") != std::string::npos);
+  CHECK(text.find("    mirror:\n      service: frontendv2\n      percent: 10\n") !=
+        std::string::npos);
+  CHECK(text.find("    outlierDetection: {}\n") != std::string::npos);
+  CHECK(text.find("proxy:\n  threads: 2\n  accessLog: false\n") != std::string::npos);
 }

@@ -79,7 +79,7 @@ std::string slurp(const fs::path& p) {
 Service service(const std::string& name, int port) {
   Service s;
   s.name = name;
-  s.endpoints = {"127.0.0.1:" + std::to_string(port)};
+  s.endpoints = {{"127.0.0.1:" + std::to_string(port), 1}};
   return s;
 }
 
@@ -196,7 +196,7 @@ TEST_CASE("an invalid document is not saved and every problem is reported", "[st
   const std::string before = slurp(home.configPath());
   Config c = *home.load();
   c.services.push_back(service("Bad_Name", 9002));
-  c.services.back().endpoints = {"nowhere"};
+  c.services.back().endpoints = {{"nowhere", 1}};
   auto saved = home.save(c);
   REQUIRE_FALSE(saved.ok());
   CHECK(saved.error().kind == ErrorKind::kValidation);

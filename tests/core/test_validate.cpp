@@ -4,55 +4,12 @@
 #include <vector>
 
 #include "core/config/validate.hpp"
+#include "tests/core/sample_config.hpp"
 
 using namespace gw::core;
-
-namespace {
+using namespace gw::core::testing;
 
 using Lines = std::vector<std::string>;
-
-Config sample() {
-  Config c;
-  Gateway g;
-  g.name = "shop-ingress";
-  g.listeners = {{"http", Protocol::kHttp, 8080}, {"https", Protocol::kHttps, 8443}};
-  c.gateways.push_back(g);
-  Service s;
-  s.name = "frontend";
-  s.endpoints = {"127.0.0.1:9001"};
-  c.services.push_back(s);
-  s.name = "frontendv2";
-  s.endpoints = {"127.0.0.1:9002", "[::1]:9002", "backend.internal:80"};
-  c.services.push_back(s);
-  Route r;
-  r.name = "shop";
-  r.gateway = "shop-ingress";
-  r.hosts = {"shop.test"};
-  r.destinations = {{"frontend", 50}, {"frontendv2", 50}};
-  c.routes.push_back(r);
-  r.name = "home";
-  r.match = {"/", MatchType::kExact};
-  r.destinations = {{"frontendv2", 100}};
-  c.routes.push_back(r);
-  c.certificates.push_back({"shop.test", {"shop.test", "*.shop.test"}, Issuer::kLetsEncrypt, ""});
-  return c;
-}
-
-Lines problems(const Config& c) {
-  Lines out;
-  for (const auto& d : validate(c)) {
-    out.push_back(d.str());
-  }
-  return out;
-}
-
-Lines problemsAfter(const std::function<void(Config&)>& change) {
-  Config c = sample();
-  change(c);
-  return problems(c);
-}
-
-}  // namespace
 
 TEST_CASE("the sample document is valid", "[validate]") { CHECK(problems(sample()).empty()); }
 
@@ -118,8 +75,8 @@ TEST_CASE("gateway address, replicas and service type are checked", "[validate]"
 
 TEST_CASE("a service needs endpoints of the form HOST:PORT", "[validate]") {
   CHECK(problemsAfter([](Config& c) {
-          c.services[0].endpoints = {"127.0.0.1:9001", "x", "127.0.0.1:0", "bad host:80",
-                                     "127.0.0.1:9001"};
+          c.services[0].endpoints =
+              endpointsAt({"127.0.0.1:9001", "x", "127.0.0.1:0", "bad host:80", "127.0.0.1:9001"});
         }) == Lines{R"(services[0].endpoints[1]: must be HOST:PORT (got "x"))",
                     R"(services[0].endpoints[2]: must be HOST:PORT (got "127.0.0.1:0"))",
                     R"(services[0].endpoints[3]: must be HOST:PORT (got "bad host:80"))",
@@ -127,7 +84,7 @@ TEST_CASE("a service needs endpoints of the form HOST:PORT", "[validate]") {
   CHECK(problemsAfter([](Config& c) { c.services[0].endpoints.clear(); }) ==
         Lines{"services[0].endpoints: at least one endpoint is required"});
   CHECK(problemsAfter([](Config& c) {
-          c.services[0].health_check = HealthCheck{"healthz", Millis(0)};
+          c.services[0].health_check = HealthCheck{"healthz", Millis(0), Millis(1000), 2, 3};
         }) == Lines{R"(services[0].healthCheck.path: must start with '/' (got "healthz"))",
                     "services[0].healthCheck.interval: must be positive (got 0s)"});
 }
@@ -156,15 +113,14 @@ TEST_CASE("weights are 0..100 and sum to 100", "[validate]") {
         }).empty());
 }
 
-TEST_CASE("a route needs a destination unless it redirects", "[validate]") {
+TEST_CASE("a route needs a destination unless it redirects or answers itself", "[validate]") {
   CHECK(problemsAfter([](Config& c) { c.routes[1].destinations.clear(); }) ==
-        Lines{"routes[1].destinations: at least one destination is required (or a redirect)"});
+        Lines{"routes[1].destinations: at least one destination is required (or a redirect or "
+              "a directResponse)"});
   CHECK(problemsAfter([](Config& c) {
           c.routes[1].destinations.clear();
-          c.routes[1].redirect = "https://example.com/";
+          c.routes[1].redirect = Redirect{"https", "example.com", {}, "/", "", 302, false};
         }).empty());
-  CHECK(problemsAfter([](Config& c) { c.routes[1].redirect = "example.com"; }) ==
-        Lines{R"(routes[1].redirect: must be an http:// or https:// URL (got "example.com"))"});
 }
 
 TEST_CASE("route hosts are lower-case DNS names, *.suffix or *", "[validate]") {
@@ -203,8 +159,9 @@ TEST_CASE("methods and header names are HTTP tokens", "[validate]") {
 TEST_CASE("timeouts, retries and rewrites are checked", "[validate]") {
   CHECK(problemsAfter([](Config& c) {
           c.routes[0].timeout = Millis(0);
-          c.routes[0].retries = {11, {"connect-failure", "502", "5xx", "often", "200"}};
-          c.routes[0].rewrite = "v2";
+          c.routes[0].retries.attempts = 11;
+          c.routes[0].retries.on = {"connect-failure", "502", "5xx", "often", "200"};
+          c.routes[0].rewrite = Rewrite{"v2", "", ""};
         }) == Lines{"routes[0].timeout: must be positive (got 0s)",
                     "routes[0].retries.attempts: must be 0..10 (got 11)",
                     "routes[0].retries.on[3]: must be connect-failure, reset, timeout, 5xx or a "

@@ -51,7 +51,9 @@ core::Gateway makeGateway(const std::string& name,
 core::Service makeService(const std::string& name, std::vector<std::string> endpoints) {
   core::Service service;
   service.name = name;
-  service.endpoints = std::move(endpoints);
+  for (std::string& address : endpoints) {
+    service.endpoints.push_back(core::Endpoint{std::move(address), 1});
+  }
   return service;
 }
 

@@ -2,6 +2,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/config/redirect.hpp"
 #include "tests/proxy/harness.hpp"
 #include "tests/support/process.hpp"
 
@@ -214,7 +215,7 @@ TEST_CASE("a redirect route answers 302 with its Location", "[proxy][routing]") 
   const auto port = freePort();
   core::Config config = twoBackendConfig(port, a, b);
   core::Route moved = makeRoute("moved", "edge", {"old.test"}, {});
-  moved.redirect = "https://new.test/";
+  moved.redirect = core::parseRedirectUrl("https://new.test/");
   config.routes.push_back(moved);
   ProxyUnderTest proxy(config);
 
@@ -230,7 +231,7 @@ TEST_CASE("a rewrite replaces the matched prefix", "[proxy][routing]") {
   core::Config config = twoBackendConfig(port, a, b);
   core::Route api = makeRoute("api", "edge", {"alpha.test"}, {{"beta", 100}});
   api.match.path = "/api";
-  api.rewrite = "/";
+  api.rewrite = core::Rewrite{"/", {}, {}};
   config.routes.push_back(api);
   ProxyUnderTest proxy(config);
 

@@ -1,13 +1,15 @@
 // gw-echo: a small HTTP/1.1 keep-alive backend for tests and demos.
 //
-//   gw-echo --name NAME [--address 127.0.0.1] [--port P]
+//   gw-echo --name NAME [--address 127.0.0.1] [--port P] [--status N] [--delay D]
 //
 // Prints "listening ADDRESS:PORT" once it accepts, then answers every request with 200,
 // "x-backend: NAME", "x-connection-requests: N" and the body "NAME\n". Query parameters:
 // status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
 // connection after answering, size=N answers N bytes of "x" instead, chunked=1 sends the
 // body with chunked transfer encoding. GET /_echo answers JSON with the method, target and
-// headers.
+// headers. A WebSocket upgrade on /_ws is accepted, and every message is sent back as it came
+// (text or binary) until the client closes. --status and --delay apply to every request
+// whose query does not say otherwise (a failing or a slow backend).
 
 #include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +18,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -36,12 +39,15 @@ constexpr std::size_t kMaxSize = 64 * 1024 * 1024;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 struct EchoOptions {
   std::string name = "echo";
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;
+  unsigned status = 200;
+  std::string delay;  // "300ms" or "2s"; "" = none
 };
 
 // Value of `key` in the query part of `target`, or "" when absent.
@@ -152,10 +158,47 @@ std::string echoJson(const http::request<http::string_body>& req) {
   return out;
 }
 
+class WebSocketEcho : public std::enable_shared_from_this<WebSocketEcho> {
+ public:
+  explicit WebSocketEcho(beast::tcp_stream stream) : ws_(std::move(stream)) {}
+
+  void start(http::request<http::string_body> upgrade) {
+    beast::get_lowest_layer(ws_).expires_never();  // the WebSocket keeps its own timeouts
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code ec) {
+      if (!ec) {
+        self->read();
+      }
+    });
+  }
+
+ private:
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        return;  // closed by the client, or gone
+      }
+      self->ws_.text(self->ws_.got_text());
+      self->ws_.async_write(self->buffer_.data(), [self](beast::error_code write_ec, std::size_t) {
+        self->buffer_.consume(self->buffer_.size());
+        if (!write_ec) {
+          self->read();
+        }
+      });
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+};
+
 class EchoSession : public std::enable_shared_from_this<EchoSession> {
  public:
-  EchoSession(tcp::socket socket, const std::string& name)
-      : stream_(std::move(socket)), timer_(stream_.get_executor()), name_(name) {}
+  EchoSession(tcp::socket socket, const EchoOptions& options)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        name_(options.name),
+        options_(options) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -178,7 +221,13 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     }
     req_ = parser_->release();
     ++requests_;
-    const auto delay = parseDelay(queryParam(req_.target(), "delay"));
+    const std::string_view path = req_.target().substr(0, req_.target().find('?'));
+    if (path == "/_ws" && websocket::is_upgrade(req_)) {
+      std::make_shared<WebSocketEcho>(std::move(stream_))->start(std::move(req_));
+      return;
+    }
+    const std::string_view delay_text = queryParam(req_.target(), "delay");
+    const auto delay = parseDelay(delay_text.empty() ? options_.delay : delay_text);
     if (delay.count() > 0) {
       timer_.expires_after(delay);
       timer_.async_wait([self = shared_from_this()](beast::error_code) { self->answer(); });
@@ -188,7 +237,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   }
 
   void answer() {
-    unsigned status = 200;
+    unsigned status = options_.status;
     const std::string_view status_text = queryParam(req_.target(), "status");
     if (!status_text.empty()) {
       std::from_chars(status_text.data(), status_text.data() + status_text.size(), status);
@@ -239,6 +288,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   beast::tcp_stream stream_;
   asio::steady_timer timer_;
   const std::string& name_;
+  const EchoOptions& options_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
@@ -248,8 +298,8 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
 
 class EchoServer {
  public:
-  EchoServer(asio::io_context& ioc, tcp::endpoint endpoint, std::string name)
-      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), name_(std::move(name)) {
+  EchoServer(asio::io_context& ioc, tcp::endpoint endpoint, EchoOptions options)
+      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), options_(std::move(options)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -262,7 +312,7 @@ class EchoServer {
     acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<EchoSession>(std::move(s), name_)->start();
+        std::make_shared<EchoSession>(std::move(s), options_)->start();
       }
       if (acceptor_.is_open()) {
         accept();
@@ -283,7 +333,7 @@ class EchoServer {
  private:
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
-  std::string name_;
+  EchoOptions options_;
 };
 
 bool parseArgs(int argc, char** argv, EchoOptions& options) {
@@ -295,6 +345,15 @@ bool parseArgs(int argc, char** argv, EchoOptions& options) {
     const std::string_view value = argv[++i];
     if (arg == "--name") {
       options.name = value;
+    } else if (arg == "--delay") {
+      options.delay = value;
+    } else if (arg == "--status") {
+      const auto [end, ec] =
+          std::from_chars(value.data(), value.data() + value.size(), options.status);
+      if (ec != std::errc{} || end != value.data() + value.size() || options.status < 100 ||
+          options.status > 999) {
+        return false;
+      }
     } else if (arg == "--address") {
       options.address = value;
     } else if (arg == "--port") {
@@ -316,13 +375,14 @@ bool parseArgs(int argc, char** argv, EchoOptions& options) {
 int main(int argc, char** argv) {
   EchoOptions options;
   if (!parseArgs(argc, argv, options)) {
-    std::cerr << "usage: gw-echo --name NAME [--address 127.0.0.1] [--port P]\n";
+    std::cerr << "usage: gw-echo --name NAME [--address 127.0.0.1] [--port P] [--status N] "
+                 "[--delay D]\n";
     return 2;
   }
   try {
     asio::io_context ioc{2};
     EchoServer server(ioc, tcp::endpoint(asio::ip::make_address(options.address), options.port),
-                      options.name);
+                      options);
     server.accept();
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);

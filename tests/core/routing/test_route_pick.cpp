@@ -74,11 +74,11 @@ TEST_CASE("a single destination takes every roll", "[router]") {
 TEST_CASE("a redirect-only route still matches, with an all-zero pick table", "[router]") {
   auto redirect = makeRoute("to-https", {"shop.test"}, "/");
   redirect.destinations.clear();
-  redirect.redirect = "https://shop.test/";
+  redirect.redirect = Redirect{"https", "shop.test", {}, "/", "", 302, false};
   Config config;
   config.routes = {redirect};
   const auto table = RouteTable::build(config, kGateway);
   const CompiledRoute& route = onlyRoute(*table);
-  CHECK(route.route->redirect == "https://shop.test/");
+  CHECK(route.route->redirect->host == "shop.test");
   CHECK(route.pick == std::array<std::uint8_t, 100>{});
 }

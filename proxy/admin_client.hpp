@@ -1,6 +1,7 @@
 #pragma once
-// The CLI's side of the proxy's admin API (see proxy/proxy.hpp): plain HTTP on loopback with
-// the home's bearer token, and short timeouts so a hung proxy cannot hang a command.
+// The client side of the admin API (see proxy.hpp): plain HTTP/1.1 on loopback with the
+// home's bearer token and a deadline on the whole exchange, so a hung proxy cannot hang a
+// command. No Beast or Asio in this header.
 
 #include <chrono>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "core/result.hpp"
 
-namespace gw::cli {
+namespace gw::proxy {
 
 struct AdminResponse {
   long status = 0;
@@ -34,11 +35,11 @@ class AdminClient {
   static constexpr std::chrono::milliseconds kReloadTimeout{15000};
 
  private:
-  core::Result<AdminResponse> request(const char* method, std::string_view path,
+  core::Result<AdminResponse> request(bool post, std::string_view path,
                                       std::chrono::milliseconds timeout) const;
 
   std::string address_;
   std::string token_;
 };
 
-}  // namespace gw::cli
+}  // namespace gw::proxy

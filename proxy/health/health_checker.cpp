@@ -1,0 +1,215 @@
+#include "proxy/health/health_checker.hpp"
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace gw::proxy::health {
+namespace {
+
+constexpr int kStreakCap = 1 << 20;
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+
+// One endpoint's probe loop. Lives on the checker thread; stop() makes every pending
+// completion a no-op.
+class Probe : public std::enable_shared_from_this<Probe> {
+ public:
+  Probe(asio::io_context& ioc, CheckTarget target)
+      : ioc_(ioc), target_(std::move(target)), timer_(ioc) {
+    request_.method(http::verb::get);
+    request_.target(target_.check.path.empty() ? "/" : target_.check.path);
+    request_.version(11);
+    request_.set(http::field::host, target_.host);
+    request_.set(http::field::user_agent, "gw-health-check");
+    request_.set(http::field::connection, "close");
+  }
+
+  void start() { schedule(Clock::duration::zero()); }
+
+  void stop() {
+    stopped_ = true;
+    timer_.cancel();
+    if (stream_) {
+      stream_->close();
+    }
+  }
+
+ private:
+  void schedule(Clock::duration delay) {
+    timer_.expires_after(delay);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec && !self->stopped_) {
+        self->probe();
+      }
+    });
+  }
+
+  void probe() {
+    stream_.emplace(ioc_);
+    buffer_.clear();
+    stream_->expires_after(std::max(target_.check.timeout, core::Millis{1}));
+    stream_->async_connect(target_.address,
+                           [self = shared_from_this()](error_code ec) { self->onConnect(ec); });
+  }
+
+  void onConnect(error_code ec) {
+    if (stopped_) {
+      return;
+    }
+    if (ec) {
+      finish(false);
+      return;
+    }
+    http::async_write(
+        *stream_, request_,
+        [self = shared_from_this()](error_code write_ec, std::size_t) { self->onWrite(write_ec); });
+  }
+
+  void onWrite(error_code ec) {
+    if (stopped_) {
+      return;
+    }
+    if (ec) {
+      finish(false);
+      return;
+    }
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    http::async_read_header(
+        *stream_, buffer_, *parser_,
+        [self = shared_from_this()](error_code read_ec, std::size_t) { self->onHeader(read_ec); });
+  }
+
+  void onHeader(error_code ec) {
+    if (stopped_) {
+      return;
+    }
+    const unsigned status = ec ? 0 : parser_->get().result_int();
+    finish(status >= 200 && status < 400);
+  }
+
+  void finish(bool pass) {
+    stream_->close();
+    EndpointState& state = *target_.state;
+    if (pass) {
+      state.failures = 0;
+      state.passes = std::min(state.passes + 1, kStreakCap);
+      if (!state.healthy() && state.passes >= std::max(1, target_.check.healthy_threshold)) {
+        state.setHealthy(true);
+      }
+    } else {
+      state.passes = 0;
+      state.failures = std::min(state.failures + 1, kStreakCap);
+      if (state.healthy() && state.failures >= std::max(1, target_.check.unhealthy_threshold)) {
+        state.setHealthy(false);
+      }
+    }
+    schedule(std::max(target_.check.interval, core::Millis{1}));
+  }
+
+  asio::io_context& ioc_;
+  CheckTarget target_;
+  asio::steady_timer timer_;
+  std::optional<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  http::request<http::empty_body> request_;
+  std::optional<http::response_parser<http::empty_body>> parser_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+struct HealthChecker::Impl {
+  asio::io_context ioc{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::thread thread;
+  std::vector<std::shared_ptr<Probe>> probes;  // checker thread only
+  std::mutex mutex;                            // guards what follows
+  bool started = false;
+  bool stopped = false;
+
+  void run() {
+    for (;;) {
+      try {
+        ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "gw proxy: health checks: unexpected error: %s\n", e.what());
+      }
+    }
+  }
+
+  void stopProbes() {
+    for (const auto& probe : probes) {
+      probe->stop();
+    }
+    probes.clear();
+  }
+};
+
+HealthChecker::HealthChecker() : impl_(std::make_unique<Impl>()) {}
+
+HealthChecker::~HealthChecker() { stop(); }
+
+void HealthChecker::update(std::vector<CheckTarget> targets,
+                           std::vector<std::shared_ptr<EndpointState>> unchecked) {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->stopped) {
+    return;
+  }
+  if (!impl_->started) {
+    if (targets.empty()) {
+      return;  // nothing was ever checked, so every endpoint is still healthy
+    }
+    impl_->started = true;
+    impl_->guard.emplace(impl_->ioc.get_executor());
+    impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+  }
+  asio::post(impl_->ioc, [impl = impl_.get(), targets = std::move(targets),
+                          unchecked = std::move(unchecked)]() mutable {
+    impl->stopProbes();
+    for (const auto& state : unchecked) {
+      state->passes = 0;
+      state->failures = 0;
+      state->setHealthy(true);
+    }
+    for (CheckTarget& target : targets) {
+      impl->probes.push_back(std::make_shared<Probe>(impl->ioc, std::move(target)));
+      impl->probes.back()->start();
+    }
+  });
+}
+
+void HealthChecker::stop() {
+  {
+    const std::lock_guard lock(impl_->mutex);
+    if (impl_->stopped) {
+      return;
+    }
+    impl_->stopped = true;
+    if (!impl_->started) {
+      return;
+    }
+    // Closing the probes completes their operations at once; then run() runs out of work.
+    asio::post(impl_->ioc, [impl = impl_.get()] {
+      impl->stopProbes();
+      impl->guard.reset();
+    });
+  }
+  impl_->thread.join();
+}
+
+}  // namespace gw::proxy::health

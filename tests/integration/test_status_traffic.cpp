@@ -1,0 +1,47 @@
+// gw status shows what a running proxy's routes are doing: requests per second over the
+// last 10 s and the share of 5xx answers.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/integration/gw_home.hpp"
+
+using namespace gw::test;
+
+TEST_CASE("status shows requests per second and the 5xx share per route", "[daemon][stats]") {
+  EchoBackend backend("app");
+  GwHome gw;
+  REQUIRE(gw.gw({"install"}).exit_code == 0);
+  REQUIRE(gw.gw({"service", "add", "app", "--endpoint", backend.endpoint()}).exit_code == 0);
+  const auto port = freePort();
+  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
+                 "127.0.0.1"})
+              .exit_code == 0);
+  REQUIRE(gw.gw({"route", "add", "shop", "--gateway", "edge", "--host", "shop.test", "--to", "app"})
+              .exit_code == 0);
+  REQUIRE(fetchMany(port, "shop.test", "/", 15).size() == 15);
+  REQUIRE(fetchMany(port, "shop.test", "/?status=503", 5).size() == 5);
+
+  // The rates count finished seconds only: wait until the requests' seconds are over.
+  nlohmann::json route;
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < give_up) {
+    const auto r = gw.gw({"status", "-o", "json"});
+    REQUIRE(r.exit_code == 0);
+    route = nlohmann::json::parse(r.out)["routes"][0];
+    if (route.value("rps", 0.0) >= 2.0) {  // all 20 requests are in finished seconds
+      break;
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  CHECK(route["name"] == "shop");
+  CHECK(route["requests"] == 20);
+  CHECK(route["rps"].get<double>() == Approx(2.0));
+  CHECK(route["error_rate"].get<double>() == Approx(0.25));
+
+  const auto text = gw.gw({"status"});
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.find("REQ/S") != std::string::npos);
+  CHECK(text.out.find("2.0") != std::string::npos);
+  CHECK(text.out.find("25.0%") != std::string::npos);
+}
