@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/config/diagnostic.hpp"
@@ -34,17 +36,17 @@ std::string at(const char* section, std::size_t index);
 
 template <class T>
 void Checker::uniqueNames(const std::vector<T>& items, const char* section, const char* kind) {
-  std::vector<std::string> seen;
+  // A set, not a list: documents with 10,000 routes must validate in milliseconds.
+  std::unordered_set<std::string_view> seen;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = at(section, i) + ".name";
     name(path, items[i].name);
     if (items[i].name.empty()) {
       continue;
     }
-    if (std::find(seen.begin(), seen.end(), items[i].name) != seen.end()) {
+    if (!seen.insert(items[i].name).second) {
       add(path, std::string("duplicate ") + kind + " name \"" + items[i].name + "\"");
     }
-    seen.push_back(items[i].name);
   }
 }
 
