@@ -105,4 +105,15 @@ void appendHead(const http::response_header<>& head, std::string& out) {
   appendFields(head, out);
 }
 
+std::string_view targetPath(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    const auto scheme = target.find("://");
+    if (scheme != std::string_view::npos) {
+      const auto slash = target.find('/', scheme + 3);
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+  }
+  return target.substr(0, target.find('?'));
+}
+
 }  // namespace gw::proxy

@@ -21,6 +21,9 @@ void addForwarded(http::fields& fields, std::string_view client_ip, bool https);
 
 // The request line or status line, the fields and the blank line, appended to `out`: what
 // Beast's serializer would write, without its buffer-sequence machinery per write.
+// The path of an origin-form or absolute-form target ("http://h/p?q" -> "/p"), no query.
+std::string_view targetPath(std::string_view target);
+
 void appendHead(const http::request_header<>& head, std::string& out);
 void appendHead(const http::response_header<>& head, std::string& out);
 

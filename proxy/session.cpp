@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "proxy/access_log.hpp"
+#include "proxy/headers.hpp"
 #include "proxy/parse.hpp"
 #include "proxy/protection.hpp"
 #include "proxy/worker.hpp"
@@ -26,18 +27,6 @@ std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view n
     return std::nullopt;
   }
   return it->value();
-}
-
-// The path of an origin-form or absolute-form target, without the query.
-std::string_view targetPath(std::string_view target) {
-  if (!target.empty() && target.front() != '/') {
-    const auto scheme = target.find("://");
-    if (scheme != std::string_view::npos) {
-      const auto slash = target.find('/', scheme + 3);
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-    }
-  }
-  return target.substr(0, target.find('?'));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "proxy/access_log.hpp"
+#include "proxy/headers.hpp"
 #include "proxy/session.hpp"
 #include "proxy/worker.hpp"
 
@@ -19,18 +20,6 @@ std::size_t indexIn(const std::vector<T>& items, const T* item) {
     return StatsBinding::kNone;
   }
   return static_cast<std::size_t>(item - items.data());
-}
-
-// The path of an origin-form or absolute-form target, without the query.
-std::string_view pathOf(std::string_view target) {
-  if (!target.empty() && target.front() != '/') {
-    const auto scheme = target.find("://");
-    if (scheme != std::string_view::npos) {
-      const auto slash = target.find('/', scheme + 3);
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-    }
-  }
-  return target.substr(0, target.find('?'));
 }
 
 }  // namespace
@@ -71,7 +60,7 @@ void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
     const auto& req = request_->get();
     record.method = req.method_string();
     record.host = req[http::field::host];
-    record.path = original_path_.empty() ? pathOf(req.target()) : original_path_;
+    record.path = original_path_.empty() ? targetPath(req.target()) : original_path_;
   }
   if (route_ != nullptr) {
     record.route = route_->route->name;

@@ -28,6 +28,17 @@ nlohmann::json adminJson(ProxyUnderTest& proxy, const std::string& path) {
   return nlohmann::json::parse(reply.body);
 }
 
+// A request is counted once its answer is written, so the client can have the last answer
+// before it is counted: read /v1/stats until `requests` have been (bounded), and return it.
+nlohmann::json statsAfter(ProxyUnderTest& proxy, int requests) {
+  auto stats = adminJson(proxy, "/v1/stats");
+  for (int i = 0; i < 100 && stats["requests"].get<int>() < requests; ++i) {
+    std::this_thread::sleep_for(10ms);
+    stats = adminJson(proxy, "/v1/stats");
+  }
+  return stats;
+}
+
 std::uint64_t sum(const nlohmann::json& values) {
   std::uint64_t total = 0;
   for (const auto& v : values) {
@@ -57,7 +68,7 @@ TEST_CASE("stats count requests per gateway, route, service and endpoint by stat
   REQUIRE(client.get("beta.test", "/?status=301").status == 301);
   REQUIRE(client.get("nowhere.test").status == 404);
 
-  const auto stats = adminJson(proxy, "/v1/stats");
+  const auto stats = statsAfter(proxy, 10);
   CHECK(stats["requests"] == 10);
   const auto& edge = stats["gateways"]["edge"];
   CHECK(edge["requests"] == 10);
@@ -175,7 +186,7 @@ TEST_CASE("stats survive a reload for routes that still exist", "[proxy][stats]"
   REQUIRE(proxy.server().reload());
   REQUIRE(HttpClient(port).get("alpha.test").status == 200);
 
-  const auto stats = adminJson(proxy, "/v1/stats");
+  const auto stats = statsAfter(proxy, 7);
   CHECK(stats["routes"]["alpha"]["requests"] == 4);
   CHECK(stats["routes"]["gamma"]["requests"] == 0);
   CHECK_FALSE(stats["routes"].contains("beta"));
