@@ -169,15 +169,22 @@ void Session::sendRequest() {
                     });
 }
 
-void Session::onRequestSent(error_code ec) {
+bool Session::upstreamStepOk(error_code ec) {
   if (closed_) {
-    return;
+    return false;
   }
   ec = upstreamError(ec);
   if (ec) {
     if (!retryStale(ec) && !retryAfterFailure(ec, false)) {
       failUpstream(ec, false);
     }
+    return false;
+  }
+  return true;
+}
+
+void Session::onRequestSent(error_code ec) {
+  if (!upstreamStepOk(ec)) {
     return;
   }
   readResponseHeader();
@@ -204,14 +211,7 @@ void Session::readResponseHeader() {
 }
 
 void Session::onResponseHeader(error_code ec) {
-  if (closed_) {
-    return;
-  }
-  ec = upstreamError(ec);
-  if (ec) {
-    if (!retryStale(ec) && !retryAfterFailure(ec, false)) {
-      failUpstream(ec, false);
-    }
+  if (!upstreamStepOk(ec)) {
     return;
   }
   const unsigned status = response_->get().result_int();

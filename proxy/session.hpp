@@ -96,6 +96,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void connectFresh();
   void onConnect(error_code ec);
   void sendRequest();
+  // After an upstream step: false when the session closed or the error was dealt with (a
+  // retry started, or the client answered); true to go on.
+  bool upstreamStepOk(error_code ec);
   void onRequestSent(error_code ec);
   void readResponseHeader();
   void onResponseHeader(error_code ec);
