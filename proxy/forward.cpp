@@ -175,7 +175,13 @@ bool Session::upstreamStepOk(error_code ec) {
   }
   ec = upstreamError(ec);
   if (ec) {
-    if (!retryStale(ec) && !retryAfterFailure(ec, false)) {
+    if (retryStale(ec)) {
+      return false;  // a pooled connection the upstream had closed: not the endpoint's fault
+    }
+    // A reset, garbage or a timeout after connecting answers the client 502/504, so it
+    // counts towards the endpoint's 5xx streak (as Envoy counts local-origin 5xx).
+    reportOutcome(balancer::Outcome::kServerError);
+    if (!retryAfterFailure(ec, false)) {
       failUpstream(ec, false);
     }
     return false;

@@ -1,10 +1,7 @@
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "tests/proxy/bad_backend.hpp"
 #include "tests/proxy/harness.hpp"
 #include "tests/support/process.hpp"
 
@@ -29,37 +26,6 @@ struct ErrorSetup {
     slow.timeout = core::Millis(300);
     config.routes.push_back(slow);
   }
-};
-
-// A backend that answers each of `connections` connections with `answer` (nothing when
-// empty) once the request header is in, then closes it.
-class BadBackend {
- public:
-  BadBackend(std::string answer, int connections) {
-    thread_ = std::thread([this, answer = std::move(answer), connections] {
-      for (int i = 0; i < connections; ++i) {
-        boost::system::error_code ec;
-        boost::asio::ip::tcp::socket socket(ioc_);
-        acceptor_.accept(socket, ec);
-        if (ec) {
-          return;
-        }
-        std::string request;
-        boost::asio::read_until(socket, boost::asio::dynamic_buffer(request), "\r\n\r\n", ec);
-        boost::asio::write(socket, boost::asio::buffer(answer), ec);
-        socket.close(ec);
-      }
-    });
-  }
-  ~BadBackend() { thread_.join(); }
-  std::string endpoint() const {
-    return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-  }
-
- private:
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_{ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}};
-  std::thread thread_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "tests/proxy/bad_backend.hpp"
 #include "tests/proxy/test_balancer_support.hpp"
 
 namespace gw::test {
@@ -141,6 +142,23 @@ TEST_CASE("an endpoint refusing connections is ejected after consecutive connect
   CHECK(seen[""] == 2);  // two 502 upstream_connect answers, then it is out
   CHECK(seen["good"] == 18);
   CHECK(endpointStatus(proxy, "svc", down)["ejected"] == true);
+}
+
+TEST_CASE("an endpoint that drops connections without answering is ejected as a 5xx streak",
+          "[health]") {
+  BadBackend silent("", 8);  // accepts, reads the request, closes: 502 upstream_reset
+  EchoProcess good("good");
+  const auto port = freePort();
+  core::Service service = weightedService("svc", core::LbPolicy::kRoundRobin,
+                                          {{silent.endpoint(), 1}, {good.endpoint(), 1}});
+  service.outlier_detection = outliers(2, 0, 30s, 50);
+  ProxyUnderTest proxy(oneServiceConfig(port, service), 1);
+
+  HttpClient client(port);
+  auto seen = countBackends(client, 20);
+  CHECK(seen[""] == 2);  // two 502 upstream_reset answers in a row, then it is out
+  CHECK(seen["good"] == 18);
+  CHECK(endpointStatus(proxy, "svc", silent.endpoint())["ejected"] == true);
 }
 
 TEST_CASE("outlier detection never ejects more than max_ejected_percent of a service", "[health]") {
