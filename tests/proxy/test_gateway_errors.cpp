@@ -11,13 +11,13 @@ namespace {
 struct ErrorSetup {
   EchoBackend backend{"alive"};
   std::uint16_t port = freePort();
-  std::uint16_t dead_port = freePort();  // nothing listens here
+  DeadPort dead;  // refuses connections
   core::Config config;
 
   ErrorSetup() {
     config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
     config.services.push_back(makeService("alive", {backend.endpoint()}));
-    config.services.push_back(makeService("dead", {"127.0.0.1:" + std::to_string(dead_port)}));
+    config.services.push_back(makeService("dead", {dead.endpoint()}));
     config.services.push_back(makeService("empty", {}));
     config.routes.push_back(makeRoute("alive", "edge", {"alive.test"}, {{"alive", 100}}));
     config.routes.push_back(makeRoute("dead", "edge", {"dead.test"}, {{"dead", 100}}));
@@ -66,7 +66,7 @@ TEST_CASE("gateway-made errors carry their reason and never the upstream address
     const Reply reply = client.get("dead.test");
     CHECK(reply.status == 502);
     CHECK(reply.header("x-gw-error") == "upstream_connect");
-    CHECK(reply.body.find(std::to_string(setup.dead_port)) == std::string::npos);
+    CHECK(reply.body.find(std::to_string(setup.dead.port())) == std::string::npos);
     CHECK(reply.body.find("127.0.0.1") == std::string::npos);
   }
   SECTION("a service without endpoints: 503 no_healthy_upstream") {
@@ -96,8 +96,8 @@ TEST_CASE("upstream error statuses are relayed as they are", "[proxy][errors]") 
 
 TEST_CASE("a retry policy sends idempotent requests to another endpoint", "[proxy][retries]") {
   ErrorSetup setup;
-  setup.config.services.push_back(makeService(
-      "mixed", {"127.0.0.1:" + std::to_string(setup.dead_port), setup.backend.endpoint()}));
+  setup.config.services.push_back(
+      makeService("mixed", {setup.dead.endpoint(), setup.backend.endpoint()}));
   core::Route route = makeRoute("mixed", "edge", {"mixed.test"}, {{"mixed", 100}});
   route.retries.attempts = 1;
   route.retries.on = {"connect-failure", "503"};

@@ -69,9 +69,9 @@ TEST_CASE("the mirror receives its share of requests, marked as shadow traffic",
 
 TEST_CASE("a slow or dead mirror costs the primary nothing", "[mirror]") {
   CountingBackend slow(200, 2s);
-  const std::uint16_t dead_port = freePort();
+  const DeadPort nobody;
   const bool dead = GENERATE(false, true);
-  MirrorSetup setup(dead ? "127.0.0.1:" + std::to_string(dead_port) : slow.endpoint(), 100);
+  MirrorSetup setup(dead ? nobody.endpoint() : slow.endpoint(), 100);
   ProxyUnderTest proxy(setup.config);
   HttpClient client(setup.port);
 

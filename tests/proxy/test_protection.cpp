@@ -195,8 +195,8 @@ TEST_CASE("a bad chunk size is refused with 400", "[protection]") {
 
 TEST_CASE("gateway-made answers never name an upstream address", "[protection]") {
   GuardedSetup setup;
-  const std::uint16_t dead_port = freePort();
-  setup.config.services.push_back(makeService("dead", {"127.0.0.1:" + std::to_string(dead_port)}));
+  const DeadPort dead;
+  setup.config.services.push_back(makeService("dead", {dead.endpoint()}));
   setup.config.routes.push_back(makeRoute("dead", "edge", {"dead.test"}, {{"dead", 100}}));
   core::Route slow = makeRoute("slow", "edge", {"slow.test"}, {{"alpha", 100}});
   slow.timeout = core::Millis(200);
@@ -215,7 +215,7 @@ TEST_CASE("gateway-made answers never name an upstream address", "[protection]")
     CAPTURE(answer);
     CHECK(statusOf(answer) == status);
     CHECK(answer.find("127.0.0.1") == std::string::npos);
-    CHECK(answer.find(std::to_string(dead_port)) == std::string::npos);
+    CHECK(answer.find(std::to_string(dead.port())) == std::string::npos);
     CHECK(answer.find(backend_port) == std::string::npos);
   }
 }

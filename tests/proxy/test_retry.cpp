@@ -133,9 +133,8 @@ TEST_CASE("POST is not retried unless the policy allows non-idempotent retries",
 
 TEST_CASE("a refused connection is retried on another endpoint", "[retry]") {
   RetrySetup setup;
-  const std::uint16_t dead_port = freePort();
-  setup.config.services.push_back(
-      makeService("half", {"127.0.0.1:" + std::to_string(dead_port), setup.good.endpoint()}));
+  const DeadPort dead;
+  setup.config.services.push_back(makeService("half", {dead.endpoint(), setup.good.endpoint()}));
   setup.add("half.test", "half", 1);  // no condition: connect failures
   setup.add("bare.test", "half", 0);
   ProxyUnderTest proxy(setup.config);

@@ -281,19 +281,58 @@ void writeText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::uint16_t freePort() {
+namespace {
+
+// The lowest port the kernel hands out for bind(0) and connect(): ports below it are never
+// taken behind a test's back by another test's backend or client.
+unsigned ephemeralLow() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 32768;
+  range >> low;
+  return low;
+}
+
+bool bindable(std::uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   checkSys(fd, "socket");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  checkSys(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), "bind");
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  addr.sin_port = htons(port);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   close(fd);
-  return ntohs(addr.sin_port);
+  return ok;
 }
+
+}  // namespace
+
+std::uint16_t freePort() {
+  // Picked at random below the ephemeral range, so that only another freePort() could pick the
+  // same port in the moment before the caller binds it.
+  static const unsigned low = ephemeralLow();
+  const unsigned floor = low > 12000 ? low - 10000 : 1024;
+  static thread_local std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<unsigned> pick(floor, low - 1);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(random));
+    if (bindable(port)) return port;
+  }
+  throw std::runtime_error("no free loopback port below " + std::to_string(low));
+}
+
+DeadPort::DeadPort() {
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  checkSys(fd_, "socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  checkSys(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), "bind");
+  socklen_t len = sizeof addr;
+  getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+}
+
+DeadPort::~DeadPort() { close(fd_); }
 
 bool portOpen(std::uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
