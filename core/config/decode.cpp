@@ -1,3 +1,5 @@
+#include <yaml-cpp/exceptions.h>
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -11,7 +13,6 @@ namespace gw::core {
 namespace yaml {
 namespace {
 
-using Node = YAML::Node;
 using Path = std::string;
 
 void decodeListener(Reader& r, const Node& node, const Path& path, Listener& out) {
@@ -72,7 +73,7 @@ void decodeTimeouts(Reader& r, const Node& node, const Path& path, GatewayTimeou
 }
 
 void decodeConfig(Reader& r, const Node& root, Config& out) {
-  if (root.IsNull()) {
+  if (root.isNull()) {
     r.error("", "the document is empty (it needs at least apiVersion: " + std::string(kApiVersion) +
                     ")");
     return;
@@ -80,11 +81,11 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
   Fields f(r, root, "",
            {"apiVersion", "revision", "proxy", "gateways", "services", "routes", "certificates"});
   f.required("apiVersion", [&](const Node& v, const Path& p) {
-    if (!v.IsScalar() || v.Scalar() != kApiVersion) {
+    if (!v.isScalar() || v.scalar() != kApiVersion) {
       r.expected(p, quote(kApiVersion), v);
       return;
     }
-    out.api_version = v.Scalar();
+    out.api_version = v.scalar();
   });
   f.optional("revision", [&](const Node& v, const Path& p) {
     r.integer(v, p, 0, std::numeric_limits<long long>::max(), "a non-negative integer",
@@ -142,10 +143,10 @@ Result<Decoded> decode(std::string_view text, const std::string& file) {
   std::vector<Diagnostic> diagnostics;
   // yaml-cpp reports through exceptions; none may cross this boundary.
   try {
-    const YAML::Node root = YAML::Load(std::string(text));
+    const yaml::Tree tree = yaml::Tree::parse(text);
     yaml::Reader reader(out.source, diagnostics);
-    reader.mark("", YAML::Mark());
-    yaml::decodeConfig(reader, root, out.config);
+    reader.mark("", yaml::Mark{0, 0});  // whole-document errors point at the start
+    yaml::decodeConfig(reader, tree.root(), out.config);
   } catch (const YAML::Exception& e) {
     const Position pos =
         e.mark.is_null() ? Position{} : Position{e.mark.line + 1, e.mark.column + 1};

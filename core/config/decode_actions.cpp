@@ -5,26 +5,26 @@
 namespace gw::core::yaml {
 namespace {
 
-using Node = YAML::Node;
 using Path = std::string;
 
 // {name: value, ...}, in document order.
 void decodeHeaderValues(Reader& r, const Node& node, const Path& path,
                         std::vector<HeaderValue>& out) {
-  if (!node.IsMap()) {
+  if (!node.isMap()) {
     r.expected(path, "a mapping of header names to values", node);
     return;
   }
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) {
-      r.mark(path, it->first.Mark());
-      r.error(path, "keys must be strings (got " + describe(it->first) + ")");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const Node key = node.key(i);
+    if (!key.isScalar()) {
+      r.mark(path, key.mark());
+      r.error(path, "keys must be strings (got " + describe(key) + ")");
       continue;
     }
-    const Path item_path = join(path, it->first.Scalar());
-    r.mark(item_path, it->first.Mark());
-    HeaderValue header{it->first.Scalar(), {}};
-    if (r.string(it->second, item_path, header.value)) {
+    const Path item_path = join(path, key.scalar());
+    r.mark(item_path, key.mark());
+    HeaderValue header{key.scalar(), {}};
+    if (r.string(node.value(i), item_path, header.value)) {
       out.push_back(std::move(header));
     }
   }
@@ -53,15 +53,15 @@ void decodeRetries(Reader& r, const Node& node, const Path& path, RetryPolicy& o
 
 // "https://host/path" (the whole Location) or the mapping of the parts to replace.
 void decodeRedirect(Reader& r, const Node& node, const Path& path, std::optional<Redirect>& out) {
-  if (node.IsScalar()) {
-    if (auto parsed = parseRedirectUrl(node.Scalar())) {
+  if (node.isScalar()) {
+    if (auto parsed = parseRedirectUrl(node.scalar())) {
       out = std::move(*parsed);
     } else {
-      r.error(path, "must be an http:// or https:// URL (got " + quote(node.Scalar()) + ")");
+      r.error(path, "must be an http:// or https:// URL (got " + quote(node.scalar()) + ")");
     }
     return;
   }
-  if (!node.IsMap()) {
+  if (!node.isMap()) {
     r.expected(path, "a URL or a mapping", node);
     return;
   }
@@ -88,12 +88,12 @@ void decodeRedirect(Reader& r, const Node& node, const Path& path, std::optional
 // "/prefix", {prefix: /p} or {regex: ..., substitution: ...}.
 void decodeRewrite(Reader& r, const Node& node, const Path& path, std::optional<Rewrite>& out) {
   Rewrite rewrite;
-  if (node.IsScalar()) {
-    rewrite.prefix = node.Scalar();
+  if (node.isScalar()) {
+    rewrite.prefix = node.scalar();
     out = std::move(rewrite);
     return;
   }
-  if (!node.IsMap()) {
+  if (!node.isMap()) {
     r.expected(path, "a path prefix or a mapping", node);
     return;
   }

@@ -14,29 +14,27 @@ namespace gw::core::yaml {
 inline constexpr long long kIntMax = std::numeric_limits<int>::max();
 inline constexpr long long kIntMin = std::numeric_limits<int>::min();
 
-void decodeGateway(Reader& r, const YAML::Node& node, const std::string& path, Gateway& out);
-void decodeService(Reader& r, const YAML::Node& node, const std::string& path, Service& out);
-void decodeRoute(Reader& r, const YAML::Node& node, const std::string& path, Route& out);
-void decodeCertificate(Reader& r, const YAML::Node& node, const std::string& path,
-                       Certificate& out);
+void decodeGateway(Reader& r, const Node& node, const std::string& path, Gateway& out);
+void decodeService(Reader& r, const Node& node, const std::string& path, Service& out);
+void decodeRoute(Reader& r, const Node& node, const std::string& path, Route& out);
+void decodeCertificate(Reader& r, const Node& node, const std::string& path, Certificate& out);
 
 // The parts of a route that say what to do with a matched request besides forwarding it.
-void decodeRetries(Reader& r, const YAML::Node& node, const std::string& path, RetryPolicy& out);
-void decodeRedirect(Reader& r, const YAML::Node& node, const std::string& path,
+void decodeRetries(Reader& r, const Node& node, const std::string& path, RetryPolicy& out);
+void decodeRedirect(Reader& r, const Node& node, const std::string& path,
                     std::optional<Redirect>& out);
-void decodeRewrite(Reader& r, const YAML::Node& node, const std::string& path,
+void decodeRewrite(Reader& r, const Node& node, const std::string& path,
                    std::optional<Rewrite>& out);
-void decodeHeaderOps(Reader& r, const YAML::Node& node, const std::string& path, HeaderOps& out);
-void decodeDirectResponse(Reader& r, const YAML::Node& node, const std::string& path,
+void decodeHeaderOps(Reader& r, const Node& node, const std::string& path, HeaderOps& out);
+void decodeDirectResponse(Reader& r, const Node& node, const std::string& path,
                           std::optional<DirectResponse>& out);
-void decodeMirror(Reader& r, const YAML::Node& node, const std::string& path,
-                  std::optional<Mirror>& out);
+void decodeMirror(Reader& r, const Node& node, const std::string& path, std::optional<Mirror>& out);
 
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>
-void decodeItems(Reader& r, const YAML::Node& node, const std::string& path, std::vector<T>& out,
+void decodeItems(Reader& r, const Node& node, const std::string& path, std::vector<T>& out,
                  F&& one) {
-  r.list(node, path, [&](const YAML::Node& item, const std::string& item_path) {
+  r.list(node, path, [&](const Node& item, const std::string& item_path) {
     T value;
     one(r, item, item_path, value);
     out.push_back(std::move(value));

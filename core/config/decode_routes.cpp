@@ -3,7 +3,6 @@
 namespace gw::core::yaml {
 namespace {
 
-using Node = YAML::Node;
 using Path = std::string;
 
 void decodeMatch(Reader& r, const Node& node, const Path& path, PathMatch& out) {

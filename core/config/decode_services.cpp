@@ -3,16 +3,15 @@
 namespace gw::core::yaml {
 namespace {
 
-using Node = YAML::Node;
 using Path = std::string;
 
 // "HOST:PORT" or {address: HOST:PORT, weight: N}.
 void decodeEndpoint(Reader& r, const Node& node, const Path& path, Endpoint& out) {
-  if (node.IsScalar()) {
+  if (node.isScalar()) {
     r.string(node, path, out.address);
     return;
   }
-  if (!node.IsMap()) {
+  if (!node.isMap()) {
     r.expected(path, "HOST:PORT or a mapping with address and weight", node);
     return;
   }

@@ -9,9 +9,6 @@
 namespace gw::core::yaml {
 namespace {
 
-// A scalar written without quotes; quoted "8080" is a string, not a number.
-bool isPlain(const YAML::Node& node) { return node.IsScalar() && node.Tag() != "!"; }
-
 bool parseInteger(const std::string& s, long long& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && end == s.data() + s.size() && !s.empty();
@@ -23,21 +20,20 @@ std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence:
+std::string describe(const Node& node) {
+  switch (node.type()) {
+    case NodeType::kSequence:
       return "a list";
-    case YAML::NodeType::Map:
+    case NodeType::kMap:
       return "a mapping";
-    case YAML::NodeType::Scalar: {
+    case NodeType::kScalar: {
       long long ignored = 0;
-      if (isPlain(node) && parseInteger(node.Scalar(), ignored)) {
-        return node.Scalar();
+      if (node.isPlain() && parseInteger(node.scalar(), ignored)) {
+        return node.scalar();
       }
-      return quote(node.Scalar());
+      return quote(node.scalar());
     }
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
+    case NodeType::kNull:
       break;
   }
   return "nothing";
@@ -47,35 +43,35 @@ void Reader::error(const std::string& path, std::string message) {
   diagnostics_.push_back(Diagnostic{path, std::move(message), source_.file, source_.find(path)});
 }
 
-void Reader::errorAt(const std::string& path, const YAML::Mark& mark, std::string message) {
+void Reader::errorAt(const std::string& path, const Mark& mark, std::string message) {
   diagnostics_.push_back(
       Diagnostic{path, std::move(message), source_.file, Position{mark.line + 1, mark.column + 1}});
 }
 
-void Reader::expected(const std::string& path, const std::string& what, const YAML::Node& got) {
+void Reader::expected(const std::string& path, const std::string& what, const Node& got) {
   error(path, "must be " + what + " (got " + describe(got) + ")");
 }
 
-void Reader::mark(const std::string& path, const YAML::Mark& mark) {
-  if (mark.is_null()) {
+void Reader::mark(const std::string& path, const Mark& mark) {
+  if (mark.isNull()) {
     return;
   }
   source_.positions[path] = Position{mark.line + 1, mark.column + 1};
 }
 
-bool Reader::string(const YAML::Node& node, const std::string& path, std::string& out) {
-  if (!node.IsScalar()) {
+bool Reader::string(const Node& node, const std::string& path, std::string& out) {
+  if (!node.isScalar()) {
     expected(path, "a string", node);
     return false;
   }
-  out = node.Scalar();
+  out = node.scalar();
   return true;
 }
 
-bool Reader::integer(const YAML::Node& node, const std::string& path, long long lo, long long hi,
+bool Reader::integer(const Node& node, const std::string& path, long long lo, long long hi,
                      const std::string& what, long long& out) {
   long long v = 0;
-  if (!isPlain(node) || !parseInteger(node.Scalar(), v) || v < lo || v > hi) {
+  if (!node.isPlain() || !parseInteger(node.scalar(), v) || v < lo || v > hi) {
     expected(path, what, node);
     return false;
   }
@@ -83,8 +79,8 @@ bool Reader::integer(const YAML::Node& node, const std::string& path, long long 
   return true;
 }
 
-bool Reader::duration(const YAML::Node& node, const std::string& path, Millis& out) {
-  const auto d = node.IsScalar() ? parseDuration(node.Scalar()) : std::nullopt;
+bool Reader::duration(const Node& node, const std::string& path, Millis& out) {
+  const auto d = node.isScalar() ? parseDuration(node.scalar()) : std::nullopt;
   if (!d) {
     expected(path, "a duration such as 10s, 250ms, 2m or 1h", node);
     return false;
@@ -93,20 +89,19 @@ bool Reader::duration(const YAML::Node& node, const std::string& path, Millis& o
   return true;
 }
 
-bool Reader::boolean(const YAML::Node& node, const std::string& path, bool& out) {
-  if (isPlain(node) && (node.Scalar() == "true" || node.Scalar() == "false")) {
-    out = node.Scalar() == "true";
+bool Reader::boolean(const Node& node, const std::string& path, bool& out) {
+  if (node.isPlain() && (node.scalar() == "true" || node.scalar() == "false")) {
+    out = node.scalar() == "true";
     return true;
   }
   expected(path, "true or false", node);
   return false;
 }
 
-bool Reader::stringList(const YAML::Node& node, const std::string& path,
-                        std::vector<std::string>& out) {
-  bool ok = node.IsSequence();
+bool Reader::stringList(const Node& node, const std::string& path, std::vector<std::string>& out) {
+  bool ok = node.isSequence();
   std::vector<std::string> items;
-  list(node, path, [&](const YAML::Node& item, const std::string& item_path) {
+  list(node, path, [&](const Node& item, const std::string& item_path) {
     std::string s;
     ok = string(item, item_path, s) && ok;
     items.push_back(std::move(s));
@@ -117,41 +112,42 @@ bool Reader::stringList(const YAML::Node& node, const std::string& path,
   return ok;
 }
 
-Fields::Fields(Reader& reader, const YAML::Node& node, std::string path,
+Fields::Fields(Reader& reader, const Node& node, std::string path,
                std::vector<std::string_view> known)
-    : reader_(reader), path_(std::move(path)), is_map_(node.IsMap()) {
+    : reader_(reader), path_(std::move(path)), is_map_(node.isMap()) {
   if (!is_map_) {
     reader_.expected(path_, "a mapping", node);
     return;
   }
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) {
-      reader_.mark(path_, it->first.Mark());
-      reader_.error(path_, "keys must be strings (got " + describe(it->first) + ")");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const Node key_node = node.key(i);
+    if (!key_node.isScalar()) {
+      reader_.mark(path_, key_node.mark());
+      reader_.error(path_, "keys must be strings (got " + describe(key_node) + ")");
       continue;
     }
-    const std::string key = it->first.Scalar();
-    const std::string key_path = join(path_, key);
+    const std::string& key = key_node.scalar();
+    std::string key_path = join(path_, key);
     if (has(key)) {
       // The first occurrence keeps its position; the error points at the repeat.
-      reader_.errorAt(key_path, it->first.Mark(), "repeated field");
+      reader_.errorAt(key_path, key_node.mark(), "repeated field");
       continue;
     }
-    reader_.mark(key_path, it->first.Mark());
+    reader_.mark(key_path, key_node.mark());
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       const auto suggestion = closest(key, known);
       reader_.error(key_path, suggestion
                                   ? "unknown field (did you mean " + quote(*suggestion) + "?)"
                                   : "unknown field");
     } else {
-      entries_.emplace_back(key, it->second);
+      entries_.emplace_back(key, node.value(i));
     }
   }
 }
 
 bool Fields::has(std::string_view key) const { return find(key) != nullptr; }
 
-const YAML::Node* Fields::find(std::string_view key) const {
+const Node* Fields::find(std::string_view key) const {
   for (const auto& [name, value] : entries_) {
     if (name == key) {
       return &value;
