@@ -30,6 +30,12 @@ class GwHome {
     return run(args, {}, input, 60s);
   }
 
+  // `gw gateway create edge` with one http listener on 127.0.0.1:port.
+  RunResult createEdge(std::uint16_t port) const {
+    return gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
+               "127.0.0.1"});
+  }
+
   std::string config() const { return readText(file("config.yaml")); }
 
   pid_t proxyPid() const {

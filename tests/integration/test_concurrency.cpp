@@ -13,9 +13,7 @@ TEST_CASE("20 route adds run in parallel leave 20 routes", "[concurrency]") {
   REQUIRE(gw.gw({"install"}).exit_code == 0);
   REQUIRE(gw.gw({"service", "add", "app", "--endpoint", backend.endpoint()}).exit_code == 0);
   const auto port = freePort();
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
 
   std::vector<std::future<RunResult>> adds;
   for (int i = 0; i < 20; ++i) {
@@ -47,9 +45,7 @@ TEST_CASE("reloads during a stream of requests lose none", "[concurrency]") {
   REQUIRE(gw.gw({"install"}).exit_code == 0);
   REQUIRE(gw.gw({"service", "add", "a", "--endpoint", a.endpoint()}).exit_code == 0);
   REQUIRE(gw.gw({"service", "add", "b", "--endpoint", b.endpoint()}).exit_code == 0);
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
   REQUIRE(gw.gw({"route", "add", "app", "--gateway", "edge", "--host", "app.test", "--to", "a"})
               .exit_code == 0);
 

@@ -15,9 +15,7 @@ TEST_CASE("install is idempotent and serves what was configured while stopped", 
   auto r = gw.gw({"service", "add", "app", "--endpoint", backend.endpoint()});
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("not running") != std::string::npos);
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
   REQUIRE(
       gw.gw({"route", "add", "app", "--gateway", "edge", "--host", "*", "--to", "app"}).exit_code ==
       0);
@@ -70,9 +68,7 @@ TEST_CASE("uninstall leaves no process and no open port", "[daemon]") {
   const auto port = freePort();
   REQUIRE(gw.gw({"install"}).exit_code == 0);
   REQUIRE(gw.gw({"service", "add", "app", "--endpoint", backend.endpoint()}).exit_code == 0);
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
   REQUIRE(portOpen(port));
   const auto pid = gw.proxyPid();
 

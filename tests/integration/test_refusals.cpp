@@ -16,9 +16,7 @@ bool contains(const std::string& text, const std::string& part) {
 TEST_CASE("refused commands exit 2, name the field and leave the document alone", "[refusal]") {
   GwHome gw;
   REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", "127.0.0.1:9"}).exit_code == 0);
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(freePort()),
-                 "--address", "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(freePort()).exit_code == 0);
   const auto before = gw.gw({"config", "show"});
   REQUIRE(before.exit_code == 0);
   REQUIRE(!before.out.empty());
@@ -69,14 +67,11 @@ TEST_CASE("a change the proxy refuses is rolled back to the previous revision", 
 
   // Valid as a document, but the port is taken by another program: only the proxy can tell.
   EchoBackend squatter("squatter");
-  const auto r = gw.gw({"gateway", "create", "edge", "--port",
-                        "http:" + std::to_string(squatter.port()), "--address", "127.0.0.1"});
+  const auto r = gw.createEdge(squatter.port());
   CHECK(r.exit_code == 1);
   CHECK(contains(r.err, std::to_string(squatter.port())));
   CHECK(gw.config() == before);
   CHECK(gw.gw({"gateway", "get", "edge"}).exit_code == 3);
   // The proxy still serves and takes the next good change.
-  CHECK(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(freePort()),
-               "--address", "127.0.0.1"})
-            .exit_code == 0);
+  CHECK(gw.createEdge(freePort()).exit_code == 0);
 }

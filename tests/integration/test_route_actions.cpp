@@ -11,9 +11,7 @@ TEST_CASE("a route with --direct-response answers its body through the proxy",
   GwHome gw;
   const auto port = freePort();
   REQUIRE(gw.gw({"install"}).exit_code == 0);
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
   REQUIRE(waitForPort(port));
   auto r = gw.gw({"route", "add", "hello", "--gateway", "edge", "--host", "shop.test",
                   "--direct-response", "200", "--body", "hi"});

@@ -14,9 +14,7 @@ TEST_CASE("status shows requests per second and the 5xx share per route", "[daem
   REQUIRE(gw.gw({"install"}).exit_code == 0);
   REQUIRE(gw.gw({"service", "add", "app", "--endpoint", backend.endpoint()}).exit_code == 0);
   const auto port = freePort();
-  REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port), "--address",
-                 "127.0.0.1"})
-              .exit_code == 0);
+  REQUIRE(gw.createEdge(port).exit_code == 0);
   REQUIRE(gw.gw({"route", "add", "shop", "--gateway", "edge", "--host", "shop.test", "--to", "app"})
               .exit_code == 0);
   REQUIRE(fetchMany(port, "shop.test", "/", 15).size() == 15);

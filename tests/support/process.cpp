@@ -292,16 +292,24 @@ unsigned ephemeralLow() {
   return low;
 }
 
-bool bindable(std::uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  checkSys(fd, "socket");
+sockaddr_in loopback(std::uint16_t port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(port);
-  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
+  return addr;
+}
+
+// A TCP socket bound to 127.0.0.1:port (0: any free port), or -1 when the port is taken.
+int boundSocket(std::uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  checkSys(fd, "socket");
+  const sockaddr_in addr = loopback(port);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 }  // namespace
@@ -315,18 +323,17 @@ std::uint16_t freePort() {
   std::uniform_int_distribution<unsigned> pick(floor, low - 1);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const auto port = static_cast<std::uint16_t>(pick(random));
-    if (bindable(port)) return port;
+    if (const int fd = boundSocket(port); fd >= 0) {
+      close(fd);
+      return port;
+    }
   }
   throw std::runtime_error("no free loopback port below " + std::to_string(low));
 }
 
-DeadPort::DeadPort() {
-  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  checkSys(fd_, "socket");
+DeadPort::DeadPort() : fd_(boundSocket(0)) {
+  checkSys(fd_, "bind");
   sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  checkSys(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), "bind");
   socklen_t len = sizeof addr;
   getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   port_ = ntohs(addr.sin_port);
@@ -336,11 +343,8 @@ DeadPort::~DeadPort() { close(fd_); }
 
 bool portOpen(std::uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  const sockaddr_in addr = loopback(port);
+  const bool ok = connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
   close(fd);
   return ok;
 }
