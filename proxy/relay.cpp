@@ -1,12 +1,13 @@
 // The upstream answer half of Session: the response head is adjusted in place and relayed
 // with the body through a fixed buffer. A body that keeps its framing (Content-Length,
 // none, or an HTTP/1.0 close) goes out as written by the upstream, the head and the first
-// piece in one gathered write; one that must be re-chunked goes through Beast's serializer.
+// piece in one gathered write; a chunked one (or one the upstream ends with a close) is
+// framed here, piece by piece, and its last chunk carries the upstream's trailers
+// (chunked.hpp says which are passed on). An HTTP/1.0 client gets no chunks, so no trailers.
 
 #include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "proxy/headers.hpp"
 #include "proxy/parse.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 constexpr std::size_t kRelayBuffer = 16 * 1024;
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr std::string_view kCrlf = "\r\n";
 
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -43,16 +45,21 @@ void Session::startRelay() {
       res.chunked(true);  // the upstream ends the body with a close; the client keeps going
     }
   }
+  if (!request_->is_done()) {
+    // The upstream answered before the whole body was sent (request_body.cpp). What the
+    // client still sends may be megabytes, for a request already answered: instead of
+    // reading it all, the answer says close and lingerThenClose reads for a moment so the
+    // answer is not lost to a reset. Neither connection can carry another request.
+    keep = false;
+    upstream_reusable_ = false;
+  }
   res.keep_alive(keep);
   if (!relay_buffer_) {
     relay_buffer_ = std::make_unique<char[]>(kRelayBuffer);
   }
-  if (res.chunked() && !header_only) {
-    serializer_.emplace(res);
-  } else {
-    head_.clear();
-    appendHead(res, head_);
-  }
+  relay_chunked_ = res.chunked() && !header_only;
+  head_.clear();
+  appendHead(res, head_);
   head_pending_ = true;
   relayRead();
 }
@@ -92,7 +99,6 @@ void Session::onRelayRead(error_code ec) {
   }
   if (ec) {
     if (head_pending_) {  // nothing sent yet: the client still gets a clean error
-      serializer_.reset();
       failUpstream(ec, false);
     } else {
       endRelay(false);
@@ -101,11 +107,6 @@ void Session::onRelayRead(error_code ec) {
   }
   auto& body = response_->get().body();
   const std::size_t got = kRelayBuffer - body.size;
-  // An empty piece must be "no data": Beast's chunked writer would frame an empty buffer
-  // as a last chunk of its own.
-  body.data = got > 0 ? relay_buffer_.get() : nullptr;
-  body.size = got;
-  body.more = !response_->is_done();
   bytes_ += got;
   if (got == 0 && !response_->is_done() && !head_pending_) {
     relayRead();  // framing only (a chunk header): nothing to pass on yet
@@ -119,14 +120,18 @@ void Session::relayWrite(std::size_t got) {
   auto on_write = [self = shared_from_this()](error_code ec, std::size_t) {
     self->guarded([&] { self->onRelayWrite(ec); });
   };
-  if (serializer_) {
-    head_pending_ = false;
-    http::async_write(socket_, *serializer_, std::move(on_write));
-    return;
+  // A chunk of size 0 would end the body: an empty piece is written as nothing.
+  const bool chunk = relay_chunked_ && got > 0;
+  const bool last = relay_chunked_ && response_->is_done();
+  const std::size_t line = chunk ? formatChunkLine(chunk_line_, got) : 0;
+  tail_.clear();
+  if (last) {
+    appendLastChunk(response_->trailers(), tail_);
   }
-  const std::array<asio::const_buffer, 2> buffers{
+  const std::array<asio::const_buffer, 5> buffers{
       head_pending_ ? asio::buffer(head_) : asio::const_buffer(),
-      asio::buffer(relay_buffer_.get(), got)};
+      asio::buffer(chunk_line_.data(), line), asio::buffer(relay_buffer_.get(), got),
+      chunk ? asio::buffer(kCrlf) : asio::const_buffer(), asio::buffer(tail_)};
   head_pending_ = false;
   asio::async_write(socket_, buffers, std::move(on_write));
 }
@@ -143,7 +148,7 @@ void Session::onRelayWrite(error_code ec) {
     endRelay(false);
     return;
   }
-  if (response_->is_done() && (!serializer_ || serializer_->is_done())) {
+  if (response_->is_done()) {
     endRelay(true);
     return;
   }
@@ -158,7 +163,6 @@ void Session::endRelay(bool complete) {
   } else {
     dropUpstream();
   }
-  serializer_.reset();
   response_.reset();
   finishRequest(keep);
 }

@@ -2,13 +2,16 @@
 // bodies longer than a retry may keep are streamed (readBody): the head and what was read ahead go
 // first, then each piece the client sends, through the connection's own buffer, so memory stays
 // bounded whatever the body's size. A Content-Length body goes out as it came; a chunked one is
-// re-framed chunk by chunk (extensions and trailers are not passed on). The body cannot be
-// sent twice, so there are no retries once it has started.
+// re-framed chunk by chunk: chunk extensions are parsed and dropped (RFC 9112 section 7.1.1
+// lets a proxy drop those it does not know), trailers follow the last chunk (chunked.hpp
+// says which). A body read whole goes out with a Content-Length (forward.cpp), so it can be
+// sent again on a retry; its trailers are then dropped, not merged into the head: RFC 9110
+// section 6.5.2 allows merging only fields defined to be safe there. The streamed body
+// cannot be sent twice, so there are no retries once it has started.
 
 #include <algorithm>
 #include <array>
 #include <boost/asio/write.hpp>
-#include <cstdio>
 
 #include "proxy/parse.hpp"
 #include "proxy/protection.hpp"
@@ -20,7 +23,6 @@ namespace gw::proxy {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-constexpr std::string_view kLastChunk = "0\r\n\r\n";
 
 }  // namespace
 
@@ -81,17 +83,16 @@ void Session::writeBodyPiece(bool with_head) {
   const std::string& piece = request_->get().body();
   const bool last = request_->is_done();
   const bool chunked = request_->chunked();
-  chunk_line_size_ = 0;
-  if (chunked && !piece.empty()) {
-    const int written =
-        std::snprintf(chunk_line_.data(), chunk_line_.size(), "%zx\r\n", piece.size());
-    chunk_line_size_ = written > 0 ? static_cast<std::size_t>(written) : 0;
+  const std::size_t line =
+      chunked && !piece.empty() ? formatChunkLine(chunk_line_, piece.size()) : 0;
+  tail_.clear();
+  if (chunked && last) {
+    appendLastChunk(request_->trailers(), tail_);
   }
   const std::array<asio::const_buffer, 5> buffers{
       with_head ? asio::buffer(head_) : asio::const_buffer(),
-      asio::buffer(chunk_line_.data(), chunk_line_size_), asio::buffer(piece),
-      chunked && !piece.empty() ? asio::buffer(kCrlf) : asio::const_buffer(),
-      chunked && last ? asio::buffer(kLastChunk) : asio::const_buffer()};
+      asio::buffer(chunk_line_.data(), line), asio::buffer(piece),
+      chunked && !piece.empty() ? asio::buffer(kCrlf) : asio::const_buffer(), asio::buffer(tail_)};
   asio::async_write(upstream_->socket, buffers,
                     [self = shared_from_this()](error_code ec, std::size_t) {
                       self->guarded([&] { self->onBodyPieceSent(ec); });
@@ -102,9 +103,8 @@ void Session::onBodyPieceSent(error_code ec) {
   if (closed_) {
     return;
   }
-  ec = upstreamError(ec);
   if (ec) {
-    failUpstream(ec, false);  // the answer closes the client: its body is only partly read
+    bodyWriteFailed(ec);
     return;
   }
   request_->get().body().clear();  // the next piece is parsed into the same storage
@@ -113,6 +113,22 @@ void Session::onBodyPieceSent(error_code ec) {
     return;
   }
   readBodyPiece();
+}
+
+// An upstream may answer before the body's end and close (a 413, say); a client sending a
+// body is to watch for such an answer (RFC 9112, "Failures and Timeouts"), and so does the
+// proxy. Only once writing fails is the answer read, so an upstream that keeps reading still
+// gets the whole body. The failed write leaves the connection dead, so the read ends at
+// once: with the answer the upstream sent before closing (relayed and counted by its status;
+// the client connection then closes, see startRelay), or with nothing, which is a 502
+// upstream_reset and counts as the endpoint's failure (onResponseHeader).
+void Session::bodyWriteFailed(error_code ec) {
+  ec = upstreamError(ec);
+  if (ec == beast::error::timeout) {
+    failUpstream(ec, false);  // the answer closes the client: its body is only partly read
+    return;
+  }
+  readResponseHeader();
 }
 
 void Session::readBodyPiece() {

@@ -3,7 +3,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <string_view>
 
 #include "proxy/access_log.hpp"
@@ -79,6 +78,15 @@ void Session::onTick(Clock::time_point now) {
       // the client told 408 before the close.
       head_timed_out_ = true;
       client_deadline_ = now + kLingerTimeout;
+      error_code ec;
+      socket_.cancel(ec);
+      return;
+    }
+    if (body_draining_) {
+      // The rest of a body took too long to drain: the read is cancelled and the local
+      // answer goes out with a close (local_answer.cpp).
+      body_draining_ = false;
+      client_deadline_ = now + kWriteTimeout;
       error_code ec;
       socket_.cancel(ec);
       return;
@@ -210,54 +218,6 @@ void Session::dispatch() {
     return;
   }
   forward(route_->services[compiled->pickDestination(worker_.roll())]);
-}
-
-void Session::answerRedirect(const std::string& location, int code) {
-  status_ = static_cast<unsigned>(code);
-  reason_ = Reason::kNone;
-  local_ = {};
-  local_.result(static_cast<unsigned>(code));
-  local_.set(http::field::location, location);
-  local_.set(http::field::content_type, "text/plain");
-  local_.body() = "redirecting to " + location + "\n";
-  if (route_ != nullptr) {
-    route_->actions.response_headers.apply(local_);
-  }
-  writeLocal();
-}
-
-void Session::answerError(Reason reason) {
-  const ReasonInfo& info = describe(reason);
-  status_ = info.status;
-  reason_ = reason;
-  local_ = {};
-  local_.result(info.status);
-  local_.set(http::field::content_type, "text/plain");
-  local_.set("x-gw-error", info.code);
-  local_.body() = info.body;
-  writeLocal();
-}
-
-void Session::writeLocal() {
-  phase_ = Phase::kBusy;
-  local_.version(client_version_);
-  // A body left unread (streamed, and answered before its end) would be read as the next
-  // request: the connection ends instead.
-  local_.keep_alive(client_keep_alive_ && !worker_.draining() &&
-                    (!request_ || request_->is_done()));
-  if (request_id_.empty()) {
-    request_id_.generate();  // refused before it was routed
-  }
-  local_.set(kRequestIdHeader, request_id_.view());
-  local_.prepare_payload();
-  if (head_request_) {
-    local_.body().clear();  // Content-Length still tells what a GET would get
-  }
-  bytes_ = local_.body().size();
-  clientDeadline(kWriteTimeout);
-  http::async_write(socket_, local_, [self = shared_from_this()](error_code ec, std::size_t) {
-    self->guarded([&] { self->finishRequest(!ec && self->local_.keep_alive()); });
-  });
 }
 
 void Session::finishRequest(bool reuse_client) {

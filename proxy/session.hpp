@@ -5,6 +5,7 @@
 // holding it whole. The request path reports failures through error codes; every handler
 // runs inside one last-resort catch. Member functions are split by side: session.cpp
 // (client), request_head.cpp and request_body.cpp (reading a request, streaming a long body),
+// local_answer.cpp (answers the gateway makes, after draining a small unread body),
 // forward.cpp (upstream request), relay.cpp (upstream answer), websocket.cpp (a tunnel after
 // an upgrade). Limits and timeouts come from the listener's gateway in the
 // snapshot current when each request starts; protection.hpp says what is refused and why.
@@ -13,8 +14,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +22,7 @@
 #include <string>
 
 #include "proxy/balancer/in_flight.hpp"
+#include "proxy/chunked.hpp"
 #include "proxy/connection.hpp"
 #include "proxy/errors.hpp"
 #include "proxy/net.hpp"
@@ -80,9 +80,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void onBody(error_code ec);
   void bodyError(error_code ec);
   void dispatch();
+  // Local answers (local_answer.cpp), the rest of a small body drained first.
   void answerRedirect(const std::string& location, int code);
   void answerError(Reason reason);
   void writeLocal();
+  void drainBody();
+  void drainRead();
+  void drainEnded(bool complete);
   void finishRequest(bool reuse_client);
   void lingerThenClose();
   void logRequest();  // session_log.cpp: stats and the access log
@@ -115,6 +119,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void writeBodyPiece(bool with_head);
   void onBodyPieceSent(error_code ec);
   void readBodyPiece();
+  void bodyWriteFailed(error_code ec);
 
   // WebSocket tunnel (websocket.cpp).
   void keepUpgradeHeaders(http::fields& fields) const;
@@ -139,6 +144,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   Phase phase_ = Phase::kIdle;
   bool closed_ = false;
   std::size_t linger_bytes_ = 0;
+  bool body_draining_ = false;  // reading a body's rest before a local answer (drainBody)
+  std::size_t drained_bytes_ = 0;
   Clock::time_point client_deadline_ = kNever;
   Clock::time_point upstream_deadline_ = kNever;
   bool upstream_timed_out_ = false;
@@ -147,7 +154,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   // The request in progress; `snapshot_` keeps its routes and services alive.
   std::shared_ptr<const Snapshot> snapshot_;
-  std::optional<http::request_parser<http::string_body>> request_;
+  std::optional<RequestParser<http::string_body>> request_;
   const ListenerEntry* listener_ = nullptr;
   const core::Gateway* gateway_ = nullptr;  // the listener's, in snapshot_
   const RouteEntry* route_ = nullptr;
@@ -160,12 +167,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool client_keep_alive_ = true;
   unsigned client_version_ = 11;
   bool head_request_ = false;
-  bool body_streamed_ = false;         // the body was not all read before forwarding
-  std::array<char, 24> chunk_line_{};  // a streamed chunk's size line (and CRLF)
-  std::size_t chunk_line_size_ = 0;
-  bool websocket_ = false;    // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
-  bool te_trailers_ = false;  // "TE: trailers", the one TE value passed on
-  int tunnel_open_ = 0;       // directions of a tunnel still open
+  bool body_streamed_ = false;  // the body was not all read before forwarding
+  ChunkLine chunk_line_{};      // a chunk's size line (and CRLF), streamed or relayed
+  bool websocket_ = false;      // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
+  bool te_trailers_ = false;    // "TE: trailers", the one TE value passed on
+  int tunnel_open_ = 0;         // directions of a tunnel still open
   Clock::duration tunnel_idle_{};
   bool idempotent_ = false;
   int retries_left_ = 0;
@@ -182,13 +188,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   int retries_done_ = 0;
   TryState tries_;  // forward.cpp: the deadline in force and whether the body can be resent
 
-  // The upstream exchange. Heads are written from `head_` (capacity kept per connection);
-  // a response that must be re-chunked goes through Beast's serializer instead.
+  // The upstream exchange. Heads are written from `head_`, the last chunk and its trailers
+  // from `tail_` (capacities kept per connection); chunked framing is written here too.
   std::unique_ptr<UpstreamConnection> upstream_;
-  std::optional<http::response_parser<http::buffer_body>> response_;
-  std::optional<http::response_serializer<http::buffer_body>> serializer_;
+  std::optional<ResponseParser<http::buffer_body>> response_;
   std::string head_;
+  std::string tail_;
   bool head_pending_ = false;
+  bool relay_chunked_ = false;  // the answer goes to the client chunked (relay.cpp)
   bool upstream_reusable_ = false;
   std::unique_ptr<char[]> relay_buffer_;
 
