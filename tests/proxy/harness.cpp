@@ -70,6 +70,15 @@ core::Route makeRoute(const std::string& name, const std::string& gateway,
   return route;
 }
 
+core::Config singleRoute(std::uint16_t port, const std::string& service,
+                         const std::string& endpoint, const std::string& host) {
+  core::Config config;
+  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
+  config.services.push_back(makeService(service, {endpoint}));
+  config.routes.push_back(makeRoute(service, "edge", {host}, {{service, 100}}));
+  return config;
+}
+
 ProxyUnderTest::ProxyUnderTest(core::Config config, int threads, std::string access_log) {
   setConfig(std::move(config));
   proxy::Options options;

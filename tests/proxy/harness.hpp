@@ -26,6 +26,10 @@ core::Service makeService(const std::string& name, std::vector<std::string> endp
 core::Route makeRoute(const std::string& name, const std::string& gateway,
                       std::vector<std::string> hosts,
                       std::vector<std::pair<std::string, int>> destinations);
+// Gateway "edge" with an http listener on `port`, service `service` with one endpoint, and a
+// route of the same name sending `host` to it.
+core::Config singleRoute(std::uint16_t port, const std::string& service,
+                         const std::string& endpoint, const std::string& host = "*");
 
 // --- the proxy --------------------------------------------------------------------------
 class ProxyUnderTest {

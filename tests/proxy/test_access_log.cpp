@@ -10,10 +10,7 @@ namespace gw::test {
 namespace {
 
 core::Config logConfig(std::uint16_t port, const EchoBackend& backend) {
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("alpha", {backend.endpoint()}));
-  config.routes.push_back(makeRoute("alpha", "edge", {"alpha.test"}, {{"alpha", 100}}));
+  core::Config config = singleRoute(port, "alpha", backend.endpoint(), "alpha.test");
   return config;
 }
 

@@ -76,10 +76,7 @@ TEST_CASE("an upstream that closes mid-body without answering is a 502 upstream_
           "[protocol][streaming]") {
   const std::uint16_t port = freePort();
   BadBackend silent("", 1);
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("silent", {silent.endpoint()}));
-  config.routes.push_back(makeRoute("silent", "edge", {"silent.test"}, {{"silent", 100}}));
+  core::Config config = singleRoute(port, "silent", silent.endpoint(), "silent.test");
   ProxyUnderTest proxy(config);
 
   RawConnection connection(port);
@@ -94,10 +91,7 @@ TEST_CASE("a local answer reads a small unread body and keeps the connection",
           "[protocol][streaming]") {
   EchoBackend backend("alpha");
   const std::uint16_t port = freePort();
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("alpha", {backend.endpoint()}));
-  config.routes.push_back(makeRoute("alpha", "edge", {"a.test"}, {{"alpha", 100}}));
+  core::Config config = singleRoute(port, "alpha", backend.endpoint(), "a.test");
   core::Route ping = makeRoute("ping", "edge", {"ping.test"}, {});
   ping.direct_response = core::DirectResponse{200, "pong", "text/plain"};
   config.routes.push_back(ping);

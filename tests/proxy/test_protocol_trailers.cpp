@@ -26,10 +26,7 @@ TEST_CASE("a chunked request body with extensions and trailers reaches the upstr
           "[protocol][trailers]") {
   EchoBackend backend("alpha");
   const std::uint16_t port = freePort();
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("alpha", {backend.endpoint()}));
-  config.routes.push_back(makeRoute("alpha", "edge", {"*"}, {{"alpha", 100}}));
+  core::Config config = singleRoute(port, "alpha", backend.endpoint());
   ProxyUnderTest proxy(config);
 
   // Streamed: longer than a retry keeps (64 KiB); buffered: forwarded with a Content-Length,
@@ -61,10 +58,7 @@ TEST_CASE("trailers of a chunked response reach the client", "[protocol][trailer
       "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\nHost: evil.test\r\n"
       "Content-Type: text/evil\r\n\r\n",
       1);
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("chunky", {backend.endpoint()}));
-  config.routes.push_back(makeRoute("chunky", "edge", {"*"}, {{"chunky", 100}}));
+  core::Config config = singleRoute(port, "chunky", backend.endpoint());
   ProxyUnderTest proxy(config);
 
   RawConnection connection(port);
@@ -85,10 +79,7 @@ TEST_CASE("an HTTP/1.0 client gets a chunked response's body without chunks or t
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
       1);
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("chunky", {backend.endpoint()}));
-  config.routes.push_back(makeRoute("chunky", "edge", {"*"}, {{"chunky", 100}}));
+  core::Config config = singleRoute(port, "chunky", backend.endpoint());
   ProxyUnderTest proxy(config);
 
   const std::string answer = sendAndHalfClose(port, "GET / HTTP/1.0\r\nHost: a.test\r\n\r\n");
