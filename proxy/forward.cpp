@@ -55,9 +55,9 @@ void Session::forward(std::uint32_t service) {
   if (!body_streamed_ && (req.chunked() || req.has_content_length())) {
     req.prepare_payload();  // a body read whole goes out with a Content-Length
   }
-  req.set(kRequestIdHeader, request_id_.view());
+  req.erase(kRequestIdHeader);  // the gateway's id goes last, written straight into the head
   head_.clear();
-  appendHead(req, head_);
+  appendHead(req, head_, {kRequestIdHeader, request_id_.view()});
   mirrorRequest();
   attempt();
 }

@@ -62,12 +62,19 @@ void addForwarded(http::fields& fields, std::string_view client_ip, bool https) 
 
 namespace {
 
-void appendFields(const http::fields& fields, std::string& out) {
+void appendField(std::string_view name, std::string_view value, std::string& out) {
+  out += name;
+  out += ": ";
+  out += value;
+  out += "\r\n";
+}
+
+void appendFields(const http::fields& fields, const ExtraField& extra, std::string& out) {
   for (const auto& field : fields) {
-    out += field.name_string();
-    out += ": ";
-    out += field.value();
-    out += "\r\n";
+    appendField(field.name_string(), field.value(), out);
+  }
+  if (!extra.name.empty()) {
+    appendField(extra.name, extra.value, out);
   }
   out += "\r\n";
 }
@@ -81,17 +88,17 @@ void appendVersion(unsigned version, std::string& out) {
 
 }  // namespace
 
-void appendHead(const http::request_header<>& head, std::string& out) {
+void appendHead(const http::request_header<>& head, std::string& out, const ExtraField& extra) {
   out += head.method_string();
   out += ' ';
   out += head.target();
   out += ' ';
   appendVersion(head.version(), out);
   out += "\r\n";
-  appendFields(head, out);
+  appendFields(head, extra, out);
 }
 
-void appendHead(const http::response_header<>& head, std::string& out) {
+void appendHead(const http::response_header<>& head, std::string& out, const ExtraField& extra) {
   appendVersion(head.version(), out);
   const unsigned status = head.result_int();
   const char code[4] = {static_cast<char>('0' + status / 100 % 10),
@@ -102,7 +109,7 @@ void appendHead(const http::response_header<>& head, std::string& out) {
   const std::string_view reason = head.reason();
   out += reason.empty() ? std::string_view(http::obsolete_reason(head.result())) : reason;
   out += "\r\n";
-  appendFields(head, out);
+  appendFields(head, extra, out);
 }
 
 std::string_view targetPath(std::string_view target) {

@@ -19,12 +19,20 @@ void stripHopByHop(http::fields& fields);
 // X-Forwarded-Proto and X-Forwarded-Host (the Host the client sent, kept as is).
 void addForwarded(http::fields& fields, std::string_view client_ip, bool https);
 
-// The request line or status line, the fields and the blank line, appended to `out`: what
-// Beast's serializer would write, without its buffer-sequence machinery per write.
 // The path of an origin-form or absolute-form target ("http://h/p?q" -> "/p"), no query.
 std::string_view targetPath(std::string_view target);
 
-void appendHead(const http::request_header<>& head, std::string& out);
-void appendHead(const http::response_header<>& head, std::string& out);
+// A field written after a message's own without being stored in it (no allocation); the
+// caller erases any field of that name from the message first. An empty name writes nothing.
+struct ExtraField {
+  std::string_view name;
+  std::string_view value;
+};
+
+// The request line or status line, the fields, `extra` and the blank line, appended to `out`:
+// what Beast's serializer would write, without its buffer-sequence machinery per write.
+void appendHead(const http::request_header<>& head, std::string& out, const ExtraField& extra = {});
+void appendHead(const http::response_header<>& head, std::string& out,
+                const ExtraField& extra = {});
 
 }  // namespace gw::proxy

@@ -30,8 +30,17 @@ void Session::startRelay() {
   status_ = res.result_int();
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
-  res.set(kRequestIdHeader, request_id_.view());
-  route_->actions.response_headers.apply(res);  // the route's edits, before any framing
+  // The gateway's request id replaces the upstream's. It is written straight into the head
+  // unless the route edits the answer's headers: they have the last word, on it too.
+  const HeaderEdits& edits = route_->actions.response_headers;
+  ExtraField request_id{kRequestIdHeader, request_id_.view()};
+  if (edits.empty()) {
+    res.erase(kRequestIdHeader);
+  } else {
+    res.set(kRequestIdHeader, request_id_.view());
+    edits.apply(res);  // before any framing
+    request_id = {};
+  }
   res.version(client_version_);
   bool keep = client_keep_alive_ && !worker_.draining();
   const bool header_only = head_request_ || bodyless(status_);
@@ -59,7 +68,7 @@ void Session::startRelay() {
   }
   relay_chunked_ = res.chunked() && !header_only;
   head_.clear();
-  appendHead(res, head_);
+  appendHead(res, head_, request_id);
   head_pending_ = true;
   relayRead();
 }

@@ -3,7 +3,9 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/proxy/bad_backend.hpp"
 #include "tests/proxy/harness.hpp"
+#include "tests/proxy/wire.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -139,6 +141,41 @@ TEST_CASE("an incoming request id is kept unless it is unsafe", "[proxy][access-
   REQUIRE(entries.size() == 3);
   CHECK(entries[0]["request_id"] == "client-id_42.a:b");
   CHECK(entries[1]["request_id"] != "has spaces\"quote");
+}
+
+TEST_CASE("the upstream's own request id is replaced; a route's edit has the last word",
+          "[proxy][access-log]") {
+  const std::string answer =
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Request-Id: from-upstream\r\n\r\nok";
+  BadBackend upstream(answer, 2);
+  const auto port = freePort();
+  core::Config config = singleRoute(port, "up", upstream.endpoint());
+  core::Route edited = makeRoute("edited", "edge", {"edited.test"}, {{"up", 100}});
+  edited.response_headers.set = {{"X-Request-Id", "from-route"}};
+  config.routes.push_back(edited);
+  ProxyUnderTest proxy(config);
+
+  const auto idsIn = [](const std::string& reply) {
+    std::vector<std::string> ids;
+    std::istringstream lines(reply.substr(0, reply.find("\r\n\r\n")));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      if (line.rfind("x-request-id: ", 0) == 0 || line.rfind("X-Request-Id: ", 0) == 0) {
+        ids.push_back(line.substr(14));
+      }
+    }
+    return ids;
+  };
+  const std::string plain =
+      sendAndHalfClose(port, "GET / HTTP/1.1\r\nHost: a.test\r\nX-Request-Id: client-7\r\n\r\n");
+  CHECK(statusOf(plain) == 200);
+  CHECK(idsIn(plain) == std::vector<std::string>{"client-7"});
+  const std::string by_route = sendAndHalfClose(
+      port, "GET / HTTP/1.1\r\nHost: edited.test\r\nX-Request-Id: client-8\r\n\r\n");
+  CHECK(statusOf(by_route) == 200);
+  CHECK(idsIn(by_route) == std::vector<std::string>{"from-route"});
 }
 
 TEST_CASE("retries appear in the access log", "[proxy][access-log]") {
