@@ -1,8 +1,8 @@
 #pragma once
 // Where in a document a field came from, and errors that point there.
 
+#include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace gw::core {
@@ -16,7 +16,7 @@ struct Position {
 // Documents built by commands have an empty map; errors then carry the path alone.
 struct SourceMap {
   std::string file;  // as the user named it ("config.yaml", "-", "/tmp/new.yaml")
-  std::unordered_map<std::string, Position> positions;
+  std::map<std::string, Position> positions;
 
   // The position of `path`, or of its nearest ancestor that has one.
   Position find(const std::string& path) const;
