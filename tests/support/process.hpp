@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/ports.hpp"
+
 namespace gw::test {
 
 using namespace std::chrono_literals;
@@ -68,28 +70,6 @@ class TempDir {
 std::string readText(const std::filesystem::path& path);
 void writeText(const std::filesystem::path& path, const std::string& text);
 
-// A loopback port that was free a moment ago, below the range bind(0) and connect() draw from.
-std::uint16_t freePort();
-// A loopback port held bound but not listening for the object's lifetime: connecting to it is
-// refused, and no other socket (another test's backend) can take it meanwhile.
-class DeadPort {
- public:
-  DeadPort();
-  ~DeadPort();
-  DeadPort(const DeadPort&) = delete;
-  DeadPort& operator=(const DeadPort&) = delete;
-  std::uint16_t port() const { return port_; }
-  std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-};
-
-// Whether something accepts TCP connections on 127.0.0.1:port.
-bool portOpen(std::uint16_t port);
-bool waitForPort(std::uint16_t port, std::chrono::milliseconds timeout = 10s);
-bool waitForPortClosed(std::uint16_t port, std::chrono::milliseconds timeout = 10s);
 bool processAlive(pid_t pid);
 
 // The gw-echo backend on a free port: answers every request with body "NAME\n".
