@@ -30,6 +30,7 @@ void Session::forward(std::uint32_t service) {
   auto& req = request_->get();
   const RetryPolicy& policy = route_->retry;
   tries_.reset();
+  body_cut_ = false;
   // A streamed body (request_body.cpp) cannot be sent twice: no retry, no stale-retry.
   tries_.replayable = !body_streamed_ && replayableBody(req);
   idempotent_ = isIdempotent(req.method()) && !body_streamed_;
@@ -196,13 +197,17 @@ void Session::onRequestSent(error_code ec) {
   readResponseHeader();
 }
 
-void Session::readResponseHeader() {
+void Session::newResponse() {
   response_.emplace();
   response_->header_limit(kResponseHeaderLimit);
   response_->body_limit(boost::none);  // relayed in pieces, never held whole
   if (head_request_) {
     response_->skip(true);
   }
+}
+
+void Session::readResponseHeader() {
+  newResponse();
   error_code ec;
   parseBuffered(*response_, upstream_->buffer, true, ec);
   if (ec || response_->is_header_done()) {
@@ -318,6 +323,8 @@ void Session::reportOutcome(balancer::Outcome outcome) {
 void Session::dropUpstream() {
   upstream_deadline_ = kNever;
   upstream_timed_out_ = false;
+  watch_ = Watch::kOff;  // a wait still pending on the connection is stale from here on
+  ++watch_id_;
   if (upstream_) {
     error_code ec;
     upstream_->socket.close(ec);

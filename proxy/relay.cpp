@@ -54,7 +54,7 @@ void Session::startRelay() {
       res.chunked(true);  // the upstream ends the body with a close; the client keeps going
     }
   }
-  if (!request_->is_done()) {
+  if (!request_->is_done() || body_cut_) {
     // The upstream answered before the whole body was sent (request_body.cpp). What the
     // client still sends may be megabytes, for a request already answered: instead of
     // reading it all, the answer says close and lingerThenClose reads for a moment so the

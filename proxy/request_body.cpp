@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/write.hpp>
+#include <utility>
 
 #include "proxy/parse.hpp"
 #include "proxy/protection.hpp"
@@ -77,7 +78,11 @@ void Session::bodyError(error_code ec) {
   }
 }
 
-void Session::streamRequestBody() { writeBodyPiece(true); }
+void Session::streamRequestBody() {
+  writeBodyPiece(true);
+  newResponse();
+  watchUpstream();
+}
 
 void Session::writeBodyPiece(bool with_head) {
   const std::string& piece = request_->get().body();
@@ -93,6 +98,7 @@ void Session::writeBodyPiece(bool with_head) {
       with_head ? asio::buffer(head_) : asio::const_buffer(),
       asio::buffer(chunk_line_.data(), line), asio::buffer(piece),
       chunked && !piece.empty() ? asio::buffer(kCrlf) : asio::const_buffer(), asio::buffer(tail_)};
+  body_step_ = BodyStep::kWriting;
   asio::async_write(upstream_->socket, buffers,
                     [self = shared_from_this()](error_code ec, std::size_t) {
                       self->guarded([&] { self->onBodyPieceSent(ec); });
@@ -103,26 +109,32 @@ void Session::onBodyPieceSent(error_code ec) {
   if (closed_) {
     return;
   }
+  body_step_ = BodyStep::kNone;
+  if (watch_ == Watch::kAnswered) {
+    relayMidBodyAnswer(!ec && request_->is_done());  // the write was cancelled, or just ended
+    return;
+  }
   if (ec) {
     bodyWriteFailed(ec);
     return;
   }
   request_->get().body().clear();  // the next piece is parsed into the same storage
   if (request_->is_done()) {
+    stopWatching();
     onRequestSent(ec);  // the whole request is out: on to the answer
     return;
   }
   readBodyPiece();
 }
 
-// An upstream may answer before the body's end and close (a 413, say); a client sending a
-// body is to watch for such an answer (RFC 9112, "Failures and Timeouts"), and so does the
-// proxy. Only once writing fails is the answer read, so an upstream that keeps reading still
-// gets the whole body. The failed write leaves the connection dead, so the read ends at
-// once: with the answer the upstream sent before closing (relayed and counted by its status;
-// the client connection then closes, see startRelay), or with nothing, which is a 502
-// upstream_reset and counts as the endpoint's failure (onResponseHeader).
+// An upstream may answer before the body's end and close (a 413, say). When a write of the
+// body fails, the connection is dead, so the read of the answer ends at once: with the answer
+// the upstream sent before closing (relayed and counted by its status; the client connection
+// then closes, see startRelay), or with nothing, which is a 502 upstream_reset and counts as
+// the endpoint's failure (onResponseHeader).
 void Session::bodyWriteFailed(error_code ec) {
+  stopWatching();
+  body_cut_ = true;
   ec = upstreamError(ec);
   if (ec == beast::error::timeout) {
     failUpstream(ec, false);  // the answer closes the client: its body is only partly read
@@ -135,6 +147,7 @@ void Session::readBodyPiece() {
   error_code ec;
   parseBuffered(*request_, buffer_, false, ec);
   if (ec) {
+    stopWatching();
     dropUpstream();  // the upstream has an incomplete request: it cannot be reused
     bodyError(ec);
     return;
@@ -145,14 +158,20 @@ void Session::readBodyPiece() {
   }
   clientDeadline(kBodyTimeout);
   const std::size_t room = buffer_.max_size() - buffer_.size();
+  body_step_ = BodyStep::kReading;
   socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
                           [self = shared_from_this()](error_code read_ec, std::size_t n) {
                             self->guarded([&] {
                               if (self->closed_) {
                                 return;
                               }
+                              self->body_step_ = BodyStep::kNone;
                               self->client_deadline_ = kNever;
                               self->buffer_.commit(n);
+                              if (self->watch_ == Watch::kAnswered) {
+                                self->relayMidBodyAnswer(false);  // the read was cancelled
+                                return;
+                              }
                               if (read_ec) {
                                 self->closeNow();  // the client went away mid-body
                                 return;
@@ -160,6 +179,94 @@ void Session::readBodyPiece() {
                               self->readBodyPiece();
                             });
                           });
+}
+
+// An upstream may also answer before the body's end and keep the connection open without
+// reading any more (a 413 or a 401, say): the body's writes then stall until a timeout while
+// the answer waits in the socket. So while the body goes out the upstream is watched, as RFC
+// 9112 ("Failures and Timeouts") asks of a client sending a body. The watch is a wait for
+// input, not a read: it holds no buffer, so the connection can be dropped under it, and a
+// completion that comes after the watch was stopped is told apart by its number. What is
+// there is read without blocking and parsed into `response_`: an interim answer (100
+// Continue) is skipped and the upload goes on; a final head stops it: the pending step (a
+// write to the upstream or a read from the client) is cancelled, and once its handler has
+// run the answer is relayed with a close (startRelay, body_cut_). The end of the stream or a
+// reset with no head ends the watch and nothing else: the body's next write finds out
+// (bodyWriteFailed), as without the watch.
+void Session::watchUpstream() {
+  watch_ = Watch::kWaiting;
+  upstream_->socket.async_wait(tcp::socket::wait_read,
+                               [self = shared_from_this(), watch = watch_id_](error_code ec) {
+                                 self->guarded([&] { self->onUpstreamReadable(watch, ec); });
+                               });
+}
+
+void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
+  if (closed_ || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_) {
+    return;
+  }
+  watch_ = Watch::kOff;
+  if (ec) {
+    return;
+  }
+  auto& buffer = upstream_->buffer;
+  const std::size_t available = upstream_->socket.available(ec);
+  const std::size_t room = buffer.max_size() - buffer.size();
+  if (ec || available == 0 || room == 0) {
+    return;  // the end of the stream or a reset: the body's next write finds out
+  }
+  // What is available is read at once, without waiting.
+  buffer.commit(upstream_->socket.read_some(buffer.prepare(std::min(available, room)), ec));
+  if (ec) {
+    return;
+  }
+  parseBuffered(*response_, buffer, true, ec);
+  while (!ec && response_->is_header_done()) {
+    const unsigned status = response_->get().result_int();
+    if (status / 100 != 1 || status == 101) {
+      break;
+    }
+    upstream_answered_ = true;
+    newResponse();  // an interim answer: the upload goes on
+    parseBuffered(*response_, buffer, true, ec);
+  }
+  if (!ec && !response_->is_header_done()) {
+    watchUpstream();  // the rest of the head is still to come
+    return;
+  }
+  watch_ = Watch::kAnswered;
+  watch_ec_ = ec;  // an answer that cannot be parsed is a 502, also without the rest of the body
+  error_code cancel_ec;
+  switch (body_step_) {
+    case BodyStep::kWriting:
+      upstream_->socket.cancel(cancel_ec);  // the watch is over: the write is all that is pending
+      break;
+    case BodyStep::kReading:
+      socket_.cancel(cancel_ec);
+      break;
+    case BodyStep::kNone:
+      relayMidBodyAnswer(false);  // not expected: a step is pending while the watch is
+      break;
+  }
+}
+
+void Session::stopWatching() {
+  if (watch_ == Watch::kWaiting && upstream_ && body_step_ != BodyStep::kWriting) {
+    error_code ec;
+    upstream_->socket.cancel(ec);  // only the wait is pending
+  }
+  watch_ = Watch::kOff;
+  ++watch_id_;
+}
+
+// The upstream's final answer came while the body was going out; the pending step has ended.
+// `body_sent`: that step was the body's last write and it completed, so nothing was cut.
+void Session::relayMidBodyAnswer(bool body_sent) {
+  watch_ = Watch::kOff;
+  ++watch_id_;
+  body_cut_ = !body_sent;
+  client_deadline_ = kNever;
+  onResponseHeader(std::exchange(watch_ec_, {}));
 }
 
 }  // namespace gw::proxy

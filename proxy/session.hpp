@@ -47,6 +47,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
  private:
   enum class Phase { kIdle, kReading, kBusy, kTunnel };
+  // While a streamed body goes out, exactly one step of it is pending: a write to the
+  // upstream or a read from the client. Beside it the upstream is watched for an answer
+  // (kWaiting: a wait, which holds no buffer, so the connection may be dropped under it);
+  // kAnswered: a final head came, the pending step was cancelled, and the answer is relayed
+  // once that step's handler has run (request_body.cpp).
+  enum class BodyStep { kNone, kWriting, kReading };
+  enum class Watch { kOff, kWaiting, kAnswered };
 
   // Large enough for a whole head plus what the read after it brings (more when a gateway
   // allows larger heads).
@@ -104,6 +111,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   // retry started, or the client answered); true to go on.
   bool upstreamStepOk(error_code ec);
   void onRequestSent(error_code ec);
+  void newResponse();  // a fresh parser in `response_` for the next response head
   void readResponseHeader();
   void onResponseHeader(error_code ec);
   error_code upstreamError(error_code ec) const;
@@ -120,6 +128,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void onBodyPieceSent(error_code ec);
   void readBodyPiece();
   void bodyWriteFailed(error_code ec);
+  // Watching the upstream for an answer while the body goes out (request_body.cpp).
+  void watchUpstream();
+  void onUpstreamReadable(std::uint32_t watch, error_code ec);
+  void stopWatching();
+  void relayMidBodyAnswer(bool body_sent);
 
   // WebSocket tunnel (websocket.cpp).
   void keepUpgradeHeaders(http::fields& fields) const;
@@ -168,6 +181,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   unsigned client_version_ = 11;
   bool head_request_ = false;
   bool body_streamed_ = false;  // the body was not all read before forwarding
+  bool body_cut_ = false;       // the upstream answered before the whole body was sent to it
+  BodyStep body_step_ = BodyStep::kNone;
+  Watch watch_ = Watch::kOff;
+  std::uint32_t watch_id_ = 0;  // tells a stale wait's completion from the current one's
+  error_code watch_ec_{};       // an answer the watch could not parse: 502 once the step ends
   ChunkLine chunk_line_{};      // a chunk's size line (and CRLF), streamed or relayed
   bool websocket_ = false;      // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
   bool te_trailers_ = false;    // "TE: trailers", the one TE value passed on

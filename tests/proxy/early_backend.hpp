@@ -1,0 +1,28 @@
+#pragma once
+// A backend that answers before it has a request's body, on each of `connections`
+// connections (each served on its own thread). Once a request head is in it sends `early`;
+// then either it keeps the connection open without reading anything more until the backend
+// is destroyed (an upstream that refuses an upload and stops reading, with no close to tell),
+// or, with `then_status`, it reads the whole Content-Length body, answers that status with
+// the number of body bytes it read as the body, and closes.
+
+#include <memory>
+#include <string>
+
+namespace gw::test {
+
+class EarlyBackend {
+ public:
+  EarlyBackend(std::string early, int connections, unsigned then_status = 0);
+  ~EarlyBackend();
+  EarlyBackend(const EarlyBackend&) = delete;
+  EarlyBackend& operator=(const EarlyBackend&) = delete;
+
+  std::string endpoint() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gw::test
