@@ -6,23 +6,19 @@
 // or, with `then_status`, it reads the whole Content-Length body, answers that status with
 // the number of body bytes it read as the body, and closes.
 
-#include <memory>
 #include <string>
+
+#include "tests/proxy/scripted_backend.hpp"
 
 namespace gw::test {
 
 class EarlyBackend {
  public:
   EarlyBackend(std::string early, int connections, unsigned then_status = 0);
-  ~EarlyBackend();
-  EarlyBackend(const EarlyBackend&) = delete;
-  EarlyBackend& operator=(const EarlyBackend&) = delete;
-
-  std::string endpoint() const;
+  std::string endpoint() const { return backend_.endpoint(); }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  ScriptedBackend backend_;
 };
 
 }  // namespace gw::test
