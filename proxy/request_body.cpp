@@ -120,8 +120,13 @@ void Session::onBodyPieceSent(error_code ec) {
   }
   request_->get().body().clear();  // the next piece is parsed into the same storage
   if (request_->is_done()) {
+    const bool held = watch_ == Watch::kHeld;
     stopWatching();
-    onRequestSent(ec);  // the whole request is out: on to the answer
+    if (held) {
+      onResponseHeader(ec);  // the head came early and waited for the body's end
+    } else {
+      onRequestSent(ec);  // the whole request is out: on to the answer
+    }
     return;
   }
   readBodyPiece();
@@ -133,8 +138,13 @@ void Session::onBodyPieceSent(error_code ec) {
 // then closes, see startRelay), or with nothing, which is a 502 upstream_reset and counts as
 // the endpoint's failure (onResponseHeader).
 void Session::bodyWriteFailed(error_code ec) {
+  const bool held = watch_ == Watch::kHeld;
   stopWatching();
   body_cut_ = true;
+  if (held) {
+    onResponseHeader({});  // a 2xx head came early: it is the answer, cut body or not
+    return;
+  }
   ec = upstreamError(ec);
   if (ec == beast::error::timeout) {
     failUpstream(ec, false);  // the answer closes the client: its body is only partly read
@@ -188,9 +198,10 @@ void Session::readBodyPiece() {
 // input, not a read: it holds no buffer, so the connection can be dropped under it, and a
 // completion that comes after the watch was stopped is told apart by its number. What is
 // there is read without blocking and parsed into `response_`: an interim answer (100
-// Continue) is skipped and the upload goes on; a final head stops it: the pending step (a
-// write to the upstream or a read from the client) is cancelled, and once its handler has
-// run the answer is relayed with a close (startRelay, body_cut_). The end of the stream or a
+// Continue) is skipped and the upload goes on, and so does a 2xx (kept until the body's end,
+// then relayed); any other final head stops it: the pending step (a write to the upstream or
+// a read from the client) is cancelled, and once its handler has run the answer is relayed
+// with a close (startRelay, body_cut_). The end of the stream or a
 // reset with no head ends the watch and nothing else: the body's next write finds out
 // (bodyWriteFailed), as without the watch.
 void Session::watchUpstream() {
@@ -232,6 +243,12 @@ void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
   }
   if (!ec && !response_->is_header_done()) {
     watchUpstream();  // the rest of the head is still to come
+    return;
+  }
+  if (!ec && response_->get().result_int() / 100 == 2) {
+    // A success before the body's end (an upstream that streams its answer while it reads)
+    // does not refuse the body: the upload goes on and the answer is relayed after it.
+    watch_ = Watch::kHeld;
     return;
   }
   watch_ = Watch::kAnswered;

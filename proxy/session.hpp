@@ -50,10 +50,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   // While a streamed body goes out, exactly one step of it is pending: a write to the
   // upstream or a read from the client. Beside it the upstream is watched for an answer
   // (kWaiting: a wait, which holds no buffer, so the connection may be dropped under it);
-  // kAnswered: a final head came, the pending step was cancelled, and the answer is relayed
-  // once that step's handler has run (request_body.cpp).
+  // kAnswered: a refusing head came, the pending step was cancelled, and the answer is
+  // relayed once that step's handler has run; kHeld: a 2xx head came and waits in
+  // `response_` for the body's end (request_body.cpp).
   enum class BodyStep { kNone, kWriting, kReading };
-  enum class Watch { kOff, kWaiting, kAnswered };
+  enum class Watch { kOff, kWaiting, kAnswered, kHeld };
 
   // Large enough for a whole head plus what the read after it brings (more when a gateway
   // allows larger heads).

@@ -21,7 +21,7 @@ std::size_t contentLength(std::string head) {
 }
 
 void serve(tcp::socket& socket, const std::atomic<bool>& stop, const std::string& early,
-           unsigned then_status) {
+           const EarlyBackend::Then& then) {
   boost::system::error_code ec;
   std::string request;
   const std::size_t head_end =
@@ -30,7 +30,7 @@ void serve(tcp::socket& socket, const std::atomic<bool>& stop, const std::string
     return;
   }
   boost::asio::write(socket, boost::asio::buffer(early), ec);
-  if (then_status == 0) {
+  if (!then) {
     while (!stop) {  // open, and reading nothing, until the test ends
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -42,19 +42,24 @@ void serve(tcp::socket& socket, const std::atomic<bool>& stop, const std::string
   while (got < length && !ec) {
     got += socket.read_some(boost::asio::buffer(piece), ec);
   }
-  const std::string body = std::to_string(got);
-  const std::string answer = "HTTP/1.1 " + std::to_string(then_status) +
-                             " Done\r\nContent-Length: " + std::to_string(body.size()) +
-                             "\r\nConnection: close\r\n\r\n" + body;
-  boost::asio::write(socket, boost::asio::buffer(answer), ec);
+  boost::asio::write(socket, boost::asio::buffer(then(got)), ec);
 }
 
 }  // namespace
 
-EarlyBackend::EarlyBackend(std::string early, int connections, unsigned then_status)
-    : backend_(connections, [early = std::move(early), then_status](tcp::socket& socket,
-                                                                    const std::atomic<bool>& stop) {
-        serve(socket, stop, early, then_status);
+EarlyBackend::EarlyBackend(std::string early, int connections, Then then)
+    : backend_(connections, [early = std::move(early), then = std::move(then)](
+                                tcp::socket& socket, const std::atomic<bool>& stop) {
+        serve(socket, stop, early, then);
       }) {}
+
+EarlyBackend::Then answerCount(unsigned status) {
+  return [status](std::size_t body_bytes) {
+    const std::string body = std::to_string(body_bytes);
+    return "HTTP/1.1 " + std::to_string(status) +
+           " Done\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
+  };
+}
 
 }  // namespace gw::test

@@ -1,11 +1,12 @@
 #pragma once
 // A backend that answers before it has a request's body, on each of `connections`
 // connections (each served on its own thread). Once a request head is in it sends `early`;
-// then either it keeps the connection open without reading anything more until the backend
-// is destroyed (an upstream that refuses an upload and stops reading, with no close to tell),
-// or, with `then_status`, it reads the whole Content-Length body, answers that status with
-// the number of body bytes it read as the body, and closes.
+// then, without `then`, it keeps the connection open reading nothing more until the backend
+// is destroyed (an upstream that refuses an upload and stops reading, with no close to
+// tell); with `then`, it reads the whole Content-Length body, sends then(bytes read) and
+// closes.
 
+#include <functional>
 #include <string>
 
 #include "tests/proxy/scripted_backend.hpp"
@@ -14,11 +15,16 @@ namespace gw::test {
 
 class EarlyBackend {
  public:
-  EarlyBackend(std::string early, int connections, unsigned then_status = 0);
+  using Then = std::function<std::string(std::size_t body_bytes)>;
+
+  EarlyBackend(std::string early, int connections, Then then = {});
   std::string endpoint() const { return backend_.endpoint(); }
 
  private:
   ScriptedBackend backend_;
 };
+
+// then(): a whole answer with `status` whose body is the number of body bytes read.
+EarlyBackend::Then answerCount(unsigned status);
 
 }  // namespace gw::test

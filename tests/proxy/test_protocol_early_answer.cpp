@@ -136,12 +136,30 @@ TEST_CASE("large uploads to an upstream that reads them whole get its answers on
 TEST_CASE("an upstream's early 100 Continue does not stop an upload", "[protocol][streaming]") {
   const std::uint16_t port = freePort();
   // "100 Continue" once the head is in, then the whole body is read and counted in a 200.
-  EarlyBackend backend("HTTP/1.1 100 Continue\r\n\r\n", 1, 200);
+  EarlyBackend backend("HTTP/1.1 100 Continue\r\n\r\n", 1, answerCount(200));
   ProxyUnderTest proxy(singleRoute(port, "counting", backend.endpoint(), "c.test"));
 
   HttpClient client(port);
   const std::string body(kLargeBody, 'c');
   const Reply reply = client.request("POST", "c.test", "/upload", {}, body);
+  CHECK(reply.status == 200);
+  CHECK(reply.body == std::to_string(body.size()));
+}
+
+TEST_CASE("an upstream's early 200 does not stop an upload: the answer follows the body",
+          "[protocol][streaming]") {
+  const std::uint16_t port = freePort();
+  // The head of a chunked 200 once the request head is in; the body counted after reading it.
+  EarlyBackend backend("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 1,
+                       [](std::size_t body_bytes) {
+                         const std::string count = std::to_string(body_bytes);
+                         return std::to_string(count.size()) + "\r\n" + count + "\r\n0\r\n\r\n";
+                       });
+  ProxyUnderTest proxy(singleRoute(port, "streaming", backend.endpoint(), "s.test"));
+
+  HttpClient client(port);
+  const std::string body(kLargeBody, 's');
+  const Reply reply = client.request("POST", "s.test", "/upload", {}, body);
   CHECK(reply.status == 200);
   CHECK(reply.body == std::to_string(body.size()));
 }
