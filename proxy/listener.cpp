@@ -43,6 +43,19 @@ Acceptor openAcceptor(asio::io_context& ioc, const tcp::endpoint& endpoint, erro
   return acceptor;
 }
 
+void checkPortFree(asio::io_context& ioc, const tcp::endpoint& endpoint, error_code& ec) {
+  Acceptor probe(ioc);
+  probe.open(endpoint.protocol(), ec);
+  if (!ec) {
+    probe.set_option(asio::socket_base::reuse_address(true), ec);  // TIME_WAIT is no owner
+  }
+  if (!ec) {
+    probe.bind(endpoint, ec);
+  }
+  error_code ignored;
+  probe.close(ignored);
+}
+
 ListenerSlot::ListenerSlot(Worker& worker, std::uint32_t id, core::Protocol protocol,
                            Acceptor acceptor)
     : worker_(worker),

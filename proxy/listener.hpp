@@ -18,6 +18,12 @@ class Worker;
 // handed to its worker).
 Acceptor openAcceptor(asio::io_context& ioc, const tcp::endpoint& endpoint, error_code& ec);
 
+// Whether anything else holds `endpoint`'s port: a bind without SO_REUSEPORT, closed at once.
+// SO_REUSEPORT alone would let a second gw (or any program of the same user that sets it)
+// share the port without a word, each getting a part of the connections; this check refuses
+// that before the workers bind. Sets `ec` (address_in_use) when the port is taken.
+void checkPortFree(asio::io_context& ioc, const tcp::endpoint& endpoint, error_code& ec);
+
 class ListenerSlot : public std::enable_shared_from_this<ListenerSlot> {
  public:
   ListenerSlot(Worker& worker, std::uint32_t id, core::Protocol protocol, Acceptor acceptor);

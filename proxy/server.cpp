@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <ctime>
 #include <latch>
 #include <thread>
@@ -65,6 +66,11 @@ Server::Impl::Impl(Options options_in, int thread_count)
 
 Server::Impl::~Impl() { stop(); }
 
+bool Server::Impl::holdsPort(std::uint16_t port) const {
+  return std::any_of(open_listeners.begin(), open_listeners.end(),
+                     [port](const auto& open) { return open.second.port == port; });
+}
+
 core::Status Server::Impl::publish(const std::shared_ptr<const Snapshot>& snapshot) {
   std::vector<std::vector<OpenedListener>> opened(workers.size());
   std::map<std::uint32_t, ListenerInfo> opened_info;
@@ -77,7 +83,11 @@ core::Status Server::Impl::publish(const std::shared_ptr<const Snapshot>& snapsh
     tcp::endpoint endpoint = entry.endpoint;
     for (std::size_t w = 0; w < workers.size(); ++w) {
       error_code ec;
-      Acceptor acceptor = openAcceptor(workers[w]->context(), endpoint, ec);
+      if (w == 0 && endpoint.port() != 0 && !holdsPort(endpoint.port())) {
+        checkPortFree(workers[w]->context(), endpoint, ec);
+      }
+      Acceptor acceptor =
+          ec ? Acceptor(workers[w]->context()) : openAcceptor(workers[w]->context(), endpoint, ec);
       if (ec) {
         // `opened` closes what this attempt bound when it goes out of scope.
         return core::makeError(core::ErrorKind::kRuntime,

@@ -32,6 +32,8 @@ struct Server::Impl final : AdminApi {
   core::Status publish(const std::shared_ptr<const Snapshot>& snapshot);
   core::Result<std::uint64_t> loadAndPublish(std::shared_ptr<const core::Config> config);
   void stop();
+  // Whether one of this proxy's open listeners has `port` (its sockets share it by design).
+  bool holdsPort(std::uint16_t port) const;
 
   const Options options;
   const int threads;

@@ -1,6 +1,8 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -87,6 +89,39 @@ TEST_CASE("a listener that cannot be bound fails start with the same message", "
   REQUIRE_FALSE(started);
   CHECK(started.error().message.find("gateway edge listener http: cannot listen on 127.0.0.1:" +
                                      std::to_string(squatter.port())) != std::string::npos);
+}
+
+TEST_CASE("a second proxy on a port the first one serves fails to start", "[proxy][reload]") {
+  // Both set SO_REUSEPORT: without a check the second would bind and take half the traffic.
+  EchoBackend a("alpha");
+  const auto port = freePort();
+  ProxyUnderTest first(oneRoute(port, a));
+  const auto second = ProxyUnderTest::tryStart(oneRoute(port, a));
+  REQUIRE_FALSE(second);
+  CHECK(second.error().message.find("cannot listen on 127.0.0.1:" + std::to_string(port)) !=
+        std::string::npos);
+  CHECK(HttpClient(port).get("alpha.test").status == 200);
+}
+
+TEST_CASE("a listener moved to another address on the same port reloads", "[proxy][reload]") {
+  EchoBackend a("alpha");
+  const auto port = freePort();
+  ProxyUnderTest proxy(oneRoute(port, a));
+  core::Config moved = oneRoute(port, a);
+  moved.gateways[0].address = "127.0.0.2";  // still loopback
+  proxy.setConfig(moved);
+  REQUIRE(proxy.server().reload());
+
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.2"), port});
+  boost::asio::write(
+      socket, boost::asio::buffer(
+                  std::string("GET / HTTP/1.1\r\nHost: alpha.test\r\nConnection: close\r\n\r\n")));
+  std::string answer;
+  boost::system::error_code ec;
+  boost::asio::read(socket, boost::asio::dynamic_buffer(answer), ec);
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
 }
 
 TEST_CASE("an invalid config is refused and the old one keeps serving", "[proxy][reload]") {
