@@ -33,8 +33,9 @@ TEST_CASE("the admin client reaches a running proxy with its token", "[admin-cli
 }
 
 TEST_CASE("the admin client fails fast when nothing listens", "[admin-client]") {
-  const auto port = freePort();
-  proxy::AdminClient client("127.0.0.1:" + std::to_string(port), "t");
+  const DeadPort dead;
+  const auto port = dead.port();
+  proxy::AdminClient client(dead.endpoint(), "t");
   CHECK_FALSE(client.ready());
   auto r = client.get("/v1/status");
   REQUIRE_FALSE(r.ok());

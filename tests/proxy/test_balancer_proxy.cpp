@@ -108,7 +108,8 @@ TEST_CASE("the same hash key reaches the same backend, and many keys spread", "[
 TEST_CASE("the admin status lists every service's endpoints with weight, health and load", "[lb]") {
   EchoProcess slow("slow", 0, {"--delay", "600ms"});
   const auto port = freePort();
-  const std::string down = "127.0.0.1:" + std::to_string(freePort());
+  const DeadPort dead;
+  const std::string down = dead.endpoint();
   ProxyUnderTest proxy(oneServiceConfig(port, weightedService("svc", core::LbPolicy::kLeastRequest,
                                                               {{slow.endpoint(), 7}, {down, 2}})));
 

@@ -31,8 +31,6 @@ core::OutlierDetection outliers(int consecutive_5xx, int consecutive_connect_fai
   return od;
 }
 
-std::string closedEndpoint() { return "127.0.0.1:" + std::to_string(freePort()); }
-
 }  // namespace
 
 TEST_CASE("an endpoint that stops gets no traffic after one check interval, and returns",
@@ -67,7 +65,8 @@ TEST_CASE("an endpoint that stops gets no traffic after one check interval, and 
 
 TEST_CASE("a reload keeps an endpoint's health, and dropping the check restores it", "[health]") {
   EchoProcess b("b");
-  const std::string down = closedEndpoint();
+  const DeadPort dead;
+  const std::string down = dead.endpoint();
   const auto port = freePort();
   core::Service service =
       weightedService("svc", core::LbPolicy::kRoundRobin, {{down, 1}, {b.endpoint(), 1}});
@@ -91,8 +90,9 @@ TEST_CASE("a reload keeps an endpoint's health, and dropping the check restores 
 
 TEST_CASE("when every endpoint is down the gateway answers 503 no_healthy_upstream", "[health]") {
   const auto port = freePort();
+  const DeadPort dead;
   core::Service service =
-      weightedService("svc", core::LbPolicy::kRoundRobin, {{closedEndpoint(), 1}});
+      weightedService("svc", core::LbPolicy::kRoundRobin, {{dead.endpoint(), 1}});
   service.health_check = fastCheck(2, 1);
   ProxyUnderTest proxy(oneServiceConfig(port, service));
   HttpClient client(port);
@@ -130,7 +130,8 @@ TEST_CASE("an endpoint answering 5xx is ejected after the streak and returns aft
 TEST_CASE("an endpoint refusing connections is ejected after consecutive connect failures",
           "[health]") {
   EchoProcess good("good");
-  const std::string down = closedEndpoint();
+  const DeadPort dead;
+  const std::string down = dead.endpoint();
   const auto port = freePort();
   core::Service service =
       weightedService("svc", core::LbPolicy::kRoundRobin, {{down, 1}, {good.endpoint(), 1}});

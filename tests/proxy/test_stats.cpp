@@ -9,16 +9,23 @@
 namespace gw::test {
 namespace {
 
-core::Config statsConfig(std::uint16_t port, const EchoBackend& a1, const EchoBackend& a2,
-                         const EchoBackend& b) {
-  core::Config config;
-  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
-  config.services.push_back(makeService("alpha", {a1.endpoint(), a2.endpoint()}));
-  config.services.push_back(makeService("beta", {b.endpoint()}));
-  config.routes.push_back(makeRoute("alpha", "edge", {"alpha.test"}, {{"alpha", 100}}));
-  config.routes.push_back(makeRoute("beta", "edge", {"beta.test"}, {{"beta", 100}}));
-  return config;
-}
+// Service alpha (alpha.test) with two endpoints, service beta (beta.test) with one.
+struct StatsSetup {
+  EchoBackend a1{"a1"};
+  EchoBackend a2{"a2"};
+  EchoBackend b{"b"};
+  std::uint16_t port = freePort();
+
+  core::Config config() const {
+    core::Config config;
+    config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
+    config.services.push_back(makeService("alpha", {a1.endpoint(), a2.endpoint()}));
+    config.services.push_back(makeService("beta", {b.endpoint()}));
+    config.routes.push_back(makeRoute("alpha", "edge", {"alpha.test"}, {{"alpha", 100}}));
+    config.routes.push_back(makeRoute("beta", "edge", {"beta.test"}, {{"beta", 100}}));
+    return config;
+  }
+};
 
 nlohmann::json adminJson(ProxyUnderTest& proxy, const std::string& path) {
   const Reply reply =
@@ -51,12 +58,9 @@ std::uint64_t sum(const nlohmann::json& values) {
 
 TEST_CASE("stats count requests per gateway, route, service and endpoint by status class",
           "[proxy][stats]") {
-  EchoBackend a1("a1");
-  EchoBackend a2("a2");
-  EchoBackend b("b");
-  const auto port = freePort();
-  ProxyUnderTest proxy(statsConfig(port, a1, a2, b));
-  HttpClient client(port);
+  StatsSetup setup;
+  ProxyUnderTest proxy(setup.config());
+  HttpClient client(setup.port);
   for (int i = 0; i < 4; ++i) {
     REQUIRE(client.get("alpha.test").status == 200);
   }
@@ -89,26 +93,24 @@ TEST_CASE("stats count requests per gateway, route, service and endpoint by stat
   CHECK(service["requests"] == 6);
   CHECK(service["5xx"] == 2);
   const auto& endpoints = service["endpoints"];
-  REQUIRE(endpoints.contains(a1.endpoint()));
-  REQUIRE(endpoints.contains(a2.endpoint()));
-  CHECK(endpoints[a1.endpoint()]["requests"].get<int>() +
-            endpoints[a2.endpoint()]["requests"].get<int>() ==
+  REQUIRE(endpoints.contains(setup.a1.endpoint()));
+  REQUIRE(endpoints.contains(setup.a2.endpoint()));
+  CHECK(endpoints[setup.a1.endpoint()]["requests"].get<int>() +
+            endpoints[setup.a2.endpoint()]["requests"].get<int>() ==
         6);
-  CHECK(endpoints[a1.endpoint()]["requests"].get<int>() > 0);  // one keep-alive client: both used
-  CHECK(endpoints[a2.endpoint()]["requests"].get<int>() > 0);
+  CHECK(endpoints[setup.a1.endpoint()]["requests"].get<int>() >
+        0);  // one keep-alive client: both used
+  CHECK(endpoints[setup.a2.endpoint()]["requests"].get<int>() > 0);
   const auto& beta = stats["services"]["beta"];
   CHECK(beta["3xx"] == 1);
   CHECK(beta["4xx"] == 1);
-  CHECK(beta["endpoints"][b.endpoint()]["requests"] == 3);
+  CHECK(beta["endpoints"][setup.b.endpoint()]["requests"] == 3);
 }
 
 TEST_CASE("latency percentiles reflect slow upstream answers", "[proxy][stats]") {
-  EchoBackend a1("a1");
-  EchoBackend a2("a2");
-  EchoBackend b("b");
-  const auto port = freePort();
-  ProxyUnderTest proxy(statsConfig(port, a1, a2, b));
-  HttpClient client(port);
+  StatsSetup setup;
+  ProxyUnderTest proxy(setup.config());
+  HttpClient client(setup.port);
   for (int i = 0; i < 4; ++i) {
     REQUIRE(client.get("alpha.test", "/?delay=200ms").status == 200);
   }
@@ -130,12 +132,9 @@ TEST_CASE("latency percentiles reflect slow upstream answers", "[proxy][stats]")
 }
 
 TEST_CASE("the per-second series sums to the request count", "[proxy][stats]") {
-  EchoBackend a1("a1");
-  EchoBackend a2("a2");
-  EchoBackend b("b");
-  const auto port = freePort();
-  ProxyUnderTest proxy(statsConfig(port, a1, a2, b));
-  HttpClient client(port);
+  StatsSetup setup;
+  ProxyUnderTest proxy(setup.config());
+  HttpClient client(setup.port);
   // Spread over about two seconds, so the counts fall into several slots.
   int errors = 0;
   for (int i = 0; i < 20; ++i) {
@@ -168,13 +167,10 @@ TEST_CASE("the per-second series sums to the request count", "[proxy][stats]") {
 }
 
 TEST_CASE("stats survive a reload for routes that still exist", "[proxy][stats]") {
-  EchoBackend a1("a1");
-  EchoBackend a2("a2");
-  EchoBackend b("b");
-  const auto port = freePort();
-  auto config = statsConfig(port, a1, a2, b);
+  StatsSetup setup;
+  auto config = setup.config();
   ProxyUnderTest proxy(config);
-  HttpClient client(port);
+  HttpClient client(setup.port);
   for (int i = 0; i < 3; ++i) {
     REQUIRE(client.get("alpha.test").status == 200);
     REQUIRE(client.get("beta.test").status == 200);
@@ -184,7 +180,7 @@ TEST_CASE("stats survive a reload for routes that still exist", "[proxy][stats]"
   config.routes.push_back(makeRoute("gamma", "edge", {"gamma.test"}, {{"beta", 100}}));
   proxy.setConfig(config);
   REQUIRE(proxy.server().reload());
-  REQUIRE(HttpClient(port).get("alpha.test").status == 200);
+  REQUIRE(HttpClient(setup.port).get("alpha.test").status == 200);
 
   const auto stats = statsAfter(proxy, 7);
   CHECK(stats["routes"]["alpha"]["requests"] == 4);
@@ -195,12 +191,9 @@ TEST_CASE("stats survive a reload for routes that still exist", "[proxy][stats]"
 }
 
 TEST_CASE("status reports requests per second and the error rate per route", "[proxy][stats]") {
-  EchoBackend a1("a1");
-  EchoBackend a2("a2");
-  EchoBackend b("b");
-  const auto port = freePort();
-  ProxyUnderTest proxy(statsConfig(port, a1, a2, b));
-  HttpClient client(port);
+  StatsSetup setup;
+  ProxyUnderTest proxy(setup.config());
+  HttpClient client(setup.port);
   for (int i = 0; i < 20; ++i) {
     REQUIRE(client.get("alpha.test", i % 4 == 0 ? "/?status=503" : "/").status > 0);
   }
