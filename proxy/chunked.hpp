@@ -8,6 +8,7 @@
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <string>
+#include <string_view>
 
 #include "proxy/net.hpp"
 
@@ -19,6 +20,9 @@ namespace gw::proxy {
 bool forwardableTrailer(http::field name);
 
 using ChunkLine = std::array<char, 24>;
+
+// What follows a chunk's data.
+inline constexpr std::string_view kChunkEnd = "\r\n";
 
 // "<size in hex>\r\n" into `line`; returns its length.
 std::size_t formatChunkLine(ChunkLine& line, std::size_t size);

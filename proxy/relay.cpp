@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::size_t kRelayBuffer = 16 * 1024;
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
-constexpr std::string_view kCrlf = "\r\n";
 
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -140,7 +139,7 @@ void Session::relayWrite(std::size_t got) {
   const std::array<asio::const_buffer, 5> buffers{
       head_pending_ ? asio::buffer(head_) : asio::const_buffer(),
       asio::buffer(chunk_line_.data(), line), asio::buffer(relay_buffer_.get(), got),
-      chunk ? asio::buffer(kCrlf) : asio::const_buffer(), asio::buffer(tail_)};
+      chunk ? asio::buffer(kChunkEnd) : asio::const_buffer(), asio::buffer(tail_)};
   head_pending_ = false;
   asio::async_write(socket_, buffers, std::move(on_write));
 }

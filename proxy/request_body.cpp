@@ -21,11 +21,6 @@
 #include "proxy/worker.hpp"
 
 namespace gw::proxy {
-namespace {
-
-constexpr std::string_view kCrlf = "\r\n";
-
-}  // namespace
 
 // Reads the body ahead up to the size a retry may keep (retry/policy.hpp): a body that ends
 // within it is forwarded whole and can be sent again; a longer one (or a longer chunked one)
@@ -97,7 +92,8 @@ void Session::writeBodyPiece(bool with_head) {
   const std::array<asio::const_buffer, 5> buffers{
       with_head ? asio::buffer(head_) : asio::const_buffer(),
       asio::buffer(chunk_line_.data(), line), asio::buffer(piece),
-      chunked && !piece.empty() ? asio::buffer(kCrlf) : asio::const_buffer(), asio::buffer(tail_)};
+      chunked && !piece.empty() ? asio::buffer(kChunkEnd) : asio::const_buffer(),
+      asio::buffer(tail_)};
   body_step_ = BodyStep::kWriting;
   asio::async_write(upstream_->socket, buffers,
                     [self = shared_from_this()](error_code ec, std::size_t) {
