@@ -8,7 +8,7 @@
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
 #include "cli/status_view.hpp"
-#include "proxy/admin_client.hpp"
+#include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
-#include "proxy/admin_client.hpp"
+#include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {

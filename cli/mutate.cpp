@@ -5,7 +5,7 @@
 #include "cli/daemon.hpp"
 #include "core/config/document.hpp"
 #include "core/store/home.hpp"
-#include "proxy/admin_client.hpp"
+#include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {

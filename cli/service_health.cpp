@@ -1,7 +1,7 @@
 #include "cli/service_health.hpp"
 
 #include "cli/daemon.hpp"
-#include "proxy/admin_client.hpp"
+#include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "cli/daemon.hpp"
 #include "cli/output.hpp"
-#include "proxy/admin_client.hpp"
+#include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {

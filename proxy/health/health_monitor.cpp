@@ -1,6 +1,6 @@
 #include "proxy/health/health_monitor.hpp"
 
-#include "proxy/snapshot.hpp"
+#include "proxy/snapshot/snapshot.hpp"
 
 namespace gw::proxy::health {
 namespace {

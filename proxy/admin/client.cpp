@@ -1,0 +1,116 @@
+#include "proxy/admin/client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace gw::proxy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+core::Error transportError(const std::string& address, const std::string& what) {
+  return core::makeError(core::ErrorKind::kRuntime, "admin API at " + address + ": " + what);
+}
+
+}  // namespace
+
+AdminClient::AdminClient(std::string address, std::string token)
+    : address_(std::move(address)), token_(std::move(token)) {}
+
+core::Result<AdminResponse> AdminClient::get(std::string_view path,
+                                             std::chrono::milliseconds timeout) const {
+  return request(false, path, timeout);
+}
+
+core::Result<AdminResponse> AdminClient::post(std::string_view path,
+                                              std::chrono::milliseconds timeout) const {
+  return request(true, path, timeout);
+}
+
+bool AdminClient::ready() const {
+  auto response = request(false, "/ready", std::chrono::milliseconds(1000));
+  return response.ok() && response->status == 200;
+}
+
+core::Result<AdminResponse> AdminClient::request(bool post, std::string_view path,
+                                                 std::chrono::milliseconds timeout) const {
+  const auto colon = address_.rfind(':');
+  if (colon == std::string::npos) {
+    return transportError(address_, "not HOST:PORT");
+  }
+  std::string host = address_.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  boost::system::error_code ec;
+  const auto ip = asio::ip::make_address(host, ec);
+  if (ec) {
+    return transportError(address_, "the admin address must be an IP address");
+  }
+  int port = 0;
+  try {
+    port = std::stoi(address_.substr(colon + 1));
+  } catch (const std::exception&) {
+    port = 0;
+  }
+  if (port <= 0 || port > 65535) {
+    return transportError(address_, "bad port");
+  }
+
+  // Asynchronous operations under one deadline: synchronous Beast calls ignore expiry.
+  asio::io_context ioc(1);
+  beast::tcp_stream stream(ioc);
+  beast::flat_buffer buffer;
+  http::request<http::empty_body> req(post ? http::verb::post : http::verb::get, std::string(path),
+                                      11);
+  req.set(http::field::host, address_);
+  req.set(http::field::connection, "close");
+  if (!token_.empty()) {
+    req.set(http::field::authorization, "Bearer " + token_);
+  }
+  if (post) {
+    req.content_length(0);
+  }
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  boost::system::error_code result;
+  stream.expires_after(timeout);
+  stream.async_connect(
+      tcp::endpoint(ip, static_cast<std::uint16_t>(port)), [&](boost::system::error_code e) {
+        if (e) {
+          result = e;
+          return;
+        }
+        http::async_write(stream, req, [&](boost::system::error_code we, std::size_t) {
+          if (we) {
+            result = we;
+            return;
+          }
+          http::async_read(stream, buffer, parser,
+                           [&](boost::system::error_code re, std::size_t) { result = re; });
+        });
+      });
+  ioc.run();
+  if (result) {
+    return transportError(address_,
+                          result == beast::error::timeout
+                              ? "no answer within " + std::to_string(timeout.count()) + " ms"
+                              : result.message());
+  }
+  AdminResponse response;
+  response.status = static_cast<long>(parser.get().result_int());
+  response.body = std::move(parser.get().body());
+  return response;
+}
+
+}  // namespace gw::proxy

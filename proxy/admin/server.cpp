@@ -1,0 +1,270 @@
+#include "proxy/admin/server.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "proxy/net.hpp"
+#include "proxy/observe/metrics.hpp"
+#include "proxy/snapshot/snapshot.hpp"
+
+namespace gw::proxy {
+namespace {
+
+constexpr auto kAdminTimeout = std::chrono::seconds(30);
+constexpr std::uint64_t kAdminBodyLimit = 1024 * 1024;
+
+constexpr std::size_t kDefaultSeriesSeconds = 900;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+Response jsonResponse(http::status status, const nlohmann::json& body) {
+  Response res{status, 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = body.dump() + "\n";
+  return res;
+}
+
+Response textResponse(http::status status, std::string body) {
+  Response res{status, 11};
+  res.set(http::field::content_type, "text/plain");
+  res.body() = std::move(body);
+  return res;
+}
+
+// ?series=N of /v1/stats: how many seconds of each series to include.
+std::size_t seriesSeconds(std::string_view target) {
+  const auto at = target.find("series=");
+  if (at == std::string_view::npos) {
+    return kDefaultSeriesSeconds;
+  }
+  std::size_t value = 0;
+  const std::string_view digits = target.substr(at + 7);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return ec == std::errc{} && value > 0 ? std::min(value, kDefaultSeriesSeconds)
+                                        : kDefaultSeriesSeconds;
+}
+
+Response handle(const Request& req, const std::string& token, AdminApi& api) {
+  const std::string_view target = req.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/ready") {
+    return api.ready() ? textResponse(http::status::ok, "ready\n")
+                       : textResponse(http::status::service_unavailable, "starting\n");
+  }
+  const std::string_view auth = req[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  if (token.empty() || auth.substr(0, kBearer.size()) != kBearer ||
+      !constantTimeEquals(auth.substr(kBearer.size()), token)) {
+    Response res = jsonResponse(http::status::unauthorized, {{"error", "unauthorized"}});
+    res.set(http::field::www_authenticate, "Bearer");
+    return res;
+  }
+  if (path == "/v1/status" || path == "/v1/stats" || path == "/metrics") {
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      return jsonResponse(http::status::method_not_allowed, {{"error", "use GET"}});
+    }
+    Response res{http::status::ok, 11};
+    if (path == "/metrics") {
+      res.set(http::field::content_type, kMetricsContentType);
+      res.body() = api.metricsText();
+    } else {
+      res.set(http::field::content_type, "application/json");
+      res.body() = path == "/v1/status" ? api.statusJson() : api.statsJson(seriesSeconds(target));
+    }
+    return res;
+  }
+  if (path == "/v1/reload") {
+    if (req.method() != http::verb::post) {
+      return jsonResponse(http::status::method_not_allowed, {{"error", "use POST"}});
+    }
+    auto result = api.reload();
+    if (!result) {
+      return jsonResponse(http::status::unprocessable_entity,
+                          {{"error", result.error().message}, {"details", result.error().details}});
+    }
+    return jsonResponse(http::status::ok, {{"revision", result.value()}});
+  }
+  return jsonResponse(http::status::not_found, {{"error", "no such admin path"}});
+}
+
+class AdminSession : public std::enable_shared_from_this<AdminSession> {
+ public:
+  AdminSession(tcp::socket socket, const std::string& token, AdminApi& api)
+      : stream_(std::move(socket)), token_(token), api_(api) {}
+
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    parser_->body_limit(kAdminBodyLimit);
+    stream_.expires_after(kAdminTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](error_code ec, std::size_t) { self->onRead(ec); });
+  }
+
+ private:
+  void onRead(error_code ec) {
+    if (ec) {
+      stream_.close();
+      return;
+    }
+    const Request& req = parser_->get();
+    try {
+      res_ = handle(req, token_, api_);
+    } catch (const std::exception& e) {
+      res_ = jsonResponse(http::status::internal_server_error, {{"error", e.what()}});
+    }
+    res_.keep_alive(req.keep_alive());
+    res_.prepare_payload();
+    if (req.method() == http::verb::head) {
+      res_.body().clear();
+    }
+    stream_.expires_after(kAdminTimeout);
+    http::async_write(stream_, res_, [self = shared_from_this()](error_code write_ec, std::size_t) {
+      if (write_ec || !self->res_.keep_alive()) {
+        error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        self->stream_.close();
+        return;
+      }
+      self->read();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Response res_;
+  const std::string& token_;
+  AdminApi& api_;
+};
+
+}  // namespace
+
+struct AdminServer::Impl {
+  Impl(std::string token_in, AdminApi& api_in)
+      : token(std::move(token_in)), api(api_in), acceptor(ioc) {}
+
+  void accept() {
+    acceptor.async_accept([this](error_code ec, tcp::socket socket) {
+      if (!acceptor.is_open()) {
+        return;
+      }
+      if (!ec) {
+        std::make_shared<AdminSession>(std::move(socket), token, api)->read();
+      }
+      accept();
+    });
+  }
+
+  asio::io_context ioc{1};
+  std::string token;
+  AdminApi& api;
+  tcp::acceptor acceptor;
+  tcp::endpoint bound;
+  std::thread thread;
+};
+
+core::Result<std::unique_ptr<AdminServer>> AdminServer::start(const std::string& address,
+                                                              std::string token, AdminApi& api) {
+  std::string host;
+  std::uint16_t port = 0;
+  if (!splitHostPort(address, host, port)) {
+    return core::makeError(core::ErrorKind::kUsage,
+                           "admin address " + address + " is not HOST:PORT");
+  }
+  if (host == "localhost") {
+    host = "127.0.0.1";
+  }
+  error_code ec;
+  const auto ip = asio::ip::make_address(host, ec);
+  if (ec || !ip.is_loopback()) {
+    return core::makeError(core::ErrorKind::kUsage,
+                           "admin address " + address +
+                               " must be a loopback address (127.0.0.1 or ::1): the admin API "
+                               "is never served on a network interface");
+  }
+  auto impl = std::make_unique<Impl>(std::move(token), api);
+  const tcp::endpoint endpoint(ip, port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) {
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    impl->acceptor.bind(endpoint, ec);
+  }
+  if (!ec) {
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (!ec) {
+    impl->bound = impl->acceptor.local_endpoint(ec);
+  }
+  if (ec) {
+    return core::makeError(core::ErrorKind::kRuntime,
+                           "cannot serve the admin API on " + address + ": " + ec.message());
+  }
+  impl->accept();
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] {
+    for (;;) {
+      try {
+        raw->ioc.run();
+        return;
+      } catch (const std::exception&) {
+        // one request's failure must not end the admin API
+      }
+    }
+  });
+  return std::unique_ptr<AdminServer>(new AdminServer(std::move(impl)));
+}
+
+AdminServer::AdminServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+AdminServer::~AdminServer() { stop(); }
+
+std::uint16_t AdminServer::port() const { return impl_->bound.port(); }
+
+std::string AdminServer::address() const {
+  std::string text = impl_->bound.address().to_string();
+  if (impl_->bound.address().is_v6()) {
+    text.insert(text.begin(), '[');
+    text.push_back(']');
+  }
+  text.push_back(':');
+  text += std::to_string(impl_->bound.port());
+  return text;
+}
+
+void AdminServer::stop() {
+  if (!impl_->thread.joinable()) {
+    return;
+  }
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    error_code ec;
+    impl->acceptor.close(ec);
+    impl->ioc.stop();
+  });
+  impl_->thread.join();
+}
+
+bool constantTimeEquals(std::string_view given, std::string_view expected) {
+  if (expected.empty()) {
+    return false;
+  }
+  unsigned diff = given.size() == expected.size() ? 0U : 1U;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    diff |= static_cast<unsigned>(static_cast<unsigned char>(given[i]) ^
+                                  static_cast<unsigned char>(expected[i % expected.size()]));
+  }
+  return diff == 0;
+}
+
+}  // namespace gw::proxy

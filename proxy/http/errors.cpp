@@ -1,0 +1,24 @@
+#include "proxy/http/errors.hpp"
+
+#include <array>
+
+namespace gw::proxy {
+
+const ReasonInfo& describe(Reason reason) {
+  static constexpr std::array<ReasonInfo, 11> kReasons{{
+      {200, "", ""},
+      {404, "no_route", "no route for this request\n"},
+      {503, "no_healthy_upstream", "no healthy upstream\n"},
+      {502, "upstream_connect", "upstream unavailable\n"},
+      {502, "upstream_reset", "upstream closed the connection\n"},
+      {504, "upstream_timeout", "upstream timed out\n"},
+      {400, "bad_request", "bad request\n"},
+      {431, "header_too_large", "request header too large\n"},
+      {413, "body_too_large", "request body too large\n"},
+      {414, "uri_too_long", "request URI too long\n"},
+      {408, "request_timeout", "request head not received in time\n"},
+  }};
+  return kReasons[static_cast<std::size_t>(reason)];
+}
+
+}  // namespace gw::proxy

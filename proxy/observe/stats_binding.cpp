@@ -1,0 +1,75 @@
+// StatsRegistry::bind and StatsBinding::record: where a snapshot's names meet their nodes.
+
+#include "proxy/observe/stats.hpp"
+#include "proxy/snapshot/snapshot.hpp"
+
+namespace gw::proxy {
+
+std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot) {
+  // A key joins names with a character that no config name contains.
+  constexpr char kJoin = '\x1f';
+  auto binding = std::make_shared<StatsBinding>();
+  const std::lock_guard lock(mutex_);
+  for (const GatewayEntry& gateway : snapshot.gateways) {
+    binding->gateways.push_back(
+        {gateway.name, nodeFor(kGateway, gateway.name), nodeFor(kLocal, gateway.name)});
+  }
+  for (const ServiceEntry& service : snapshot.services) {
+    StatsBinding::Service entry{service.name, nodeFor(kService, service.name), {}, {}};
+    for (const EndpointEntry& endpoint : service.endpoints) {
+      entry.endpoint_names.push_back(endpoint.text);
+      entry.endpoints.push_back(nodeFor(kEndpoint, service.name + kJoin + endpoint.text));
+    }
+    binding->services.push_back(std::move(entry));
+  }
+  for (const RouteEntry& route : snapshot.routes) {
+    const std::string& name = route.route->name;
+    const std::string& gateway = route.route->gateway;
+    StatsBinding::Route entry{
+        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, gateway + kJoin + name), {}};
+    for (const std::uint32_t service : route.services) {
+      if (service >= snapshot.services.size()) {
+        continue;  // an unknown service: the snapshot is refused anyway
+      }
+      const std::string& service_name = snapshot.services[service].name;
+      entry.destinations.push_back(
+          {service, service_name,
+           nodeFor(kDestination, gateway + kJoin + name + kJoin + service_name)});
+    }
+    binding->routes.push_back(std::move(entry));
+  }
+  return binding;
+}
+
+void StatsBinding::record(int worker, const Request& request) const {
+  const unsigned status = request.status;
+  const std::uint64_t micros = request.micros;
+  if (request.gateway < gateways.size()) {
+    const Gateway& gateway = gateways[request.gateway];
+    gateway.node->record(worker, status, micros);
+    if (request.route >= routes.size()) {
+      gateway.unrouted->record(worker, status, micros);
+    }
+  }
+  if (request.route < routes.size()) {
+    const Route& route = routes[request.route];
+    route.node->record(worker, status, micros);
+    StatsNode* destination = route.local.get();
+    for (const Destination& d : route.destinations) {
+      if (d.service == request.service) {
+        destination = d.node.get();
+        break;
+      }
+    }
+    destination->record(worker, status, micros);
+  }
+  if (request.service < services.size()) {
+    const Service& service = services[request.service];
+    service.node->record(worker, status, micros);
+    if (request.endpoint < service.endpoints.size()) {
+      service.endpoints[request.endpoint]->record(worker, status, micros);
+    }
+  }
+}
+
+}  // namespace gw::proxy

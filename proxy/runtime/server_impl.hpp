@@ -1,0 +1,55 @@
+#pragma once
+// Server's state, shared by server.cpp (start, reload, stop) and status.cpp (admin JSON).
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "proxy/admin/server.hpp"
+#include "proxy/observe/access_log.hpp"
+#include "proxy/observe/stats.hpp"
+#include "proxy/proxy.hpp"
+#include "proxy/runtime/worker.hpp"
+#include "proxy/snapshot/snapshot.hpp"
+
+namespace gw::proxy {
+
+struct Server::Impl final : AdminApi {
+  Impl(Options options_in, int thread_count);
+  ~Impl() override;
+
+  bool ready() const override { return ready_flag.load(); }
+  std::string statusJson() const override;
+  std::string statsJson(std::size_t series_seconds) const override;
+  std::string metricsText() const override;
+  core::Result<std::uint64_t> reload() override;
+
+  // Opens the snapshot's new listeners in every worker (all or none), then hands each worker
+  // the snapshot, its new acceptors and the listeners to close, and waits until all did.
+  core::Status publish(const std::shared_ptr<const Snapshot>& snapshot);
+  core::Result<std::uint64_t> loadAndPublish(std::shared_ptr<const core::Config> config);
+  void stop();
+  // Whether one of this proxy's open listeners has `port` (its sockets share it by design).
+  bool holdsPort(std::uint16_t port) const;
+
+  const Options options;
+  const int threads;
+  const std::string started_at;  // RFC 3339, UTC
+  std::unique_ptr<AccessLogFile> access_log;
+  StatsRegistry stats;
+  health::HealthMonitor health;  // endpoint health across reloads, and the health checker
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<AdminServer> admin;
+
+  mutable std::mutex mutex;  // serialises reloads; guards what follows
+  SnapshotRegistries registries;
+  std::shared_ptr<const Snapshot> current;
+  std::map<std::uint32_t, ListenerInfo> open_listeners;  // by listener id
+  bool stopped = false;
+  std::atomic<bool> ready_flag{false};
+};
+
+}  // namespace gw::proxy

@@ -1,0 +1,178 @@
+// The upstream answer half of Session: the response head is adjusted in place and relayed
+// with the body through a fixed buffer. A body that keeps its framing (Content-Length,
+// none, or an HTTP/1.0 close) goes out as written by the upstream, the head and the first
+// piece in one gathered write; a chunked one (or one the upstream ends with a close) is
+// framed here, piece by piece, and its last chunk carries the upstream's trailers
+// (chunked.hpp says which are passed on). An HTTP/1.0 client gets no chunks, so no trailers.
+
+#include <array>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include "proxy/http/headers.hpp"
+#include "proxy/http/parse.hpp"
+#include "proxy/runtime/worker.hpp"
+#include "proxy/session/session.hpp"
+
+namespace gw::proxy {
+namespace {
+
+constexpr std::size_t kRelayBuffer = 16 * 1024;
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+
+bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
+
+}  // namespace
+
+void Session::startRelay() {
+  auto& res = response_->get();
+  status_ = res.result_int();
+  upstream_reusable_ = response_->keep_alive();
+  stripHopByHop(res);
+  // The gateway's request id replaces the upstream's. It is written straight into the head
+  // unless the route edits the answer's headers: they have the last word, on it too.
+  const HeaderEdits& edits = route_->actions.response_headers;
+  ExtraField request_id{kRequestIdHeader, request_id_.view()};
+  if (edits.empty()) {
+    res.erase(kRequestIdHeader);
+  } else {
+    res.set(kRequestIdHeader, request_id_.view());
+    edits.apply(res);  // before any framing
+    request_id = {};
+  }
+  res.version(client_version_);
+  bool keep = client_keep_alive_ && !worker_.draining();
+  const bool header_only = head_request_ || bodyless(status_);
+  if (!header_only) {
+    if (client_version_ < 11) {
+      if (res.chunked()) {
+        res.chunked(false);  // HTTP/1.0 has no chunks: the close ends the body
+        keep = false;
+      }
+    } else if (!res.chunked() && !res.has_content_length()) {
+      res.chunked(true);  // the upstream ends the body with a close; the client keeps going
+    }
+  }
+  if (!request_->is_done() || body_cut_) {
+    // The upstream answered before the whole body was sent (request_body.cpp). What the
+    // client still sends may be megabytes, for a request already answered: instead of
+    // reading it all, the answer says close and lingerThenClose reads for a moment so the
+    // answer is not lost to a reset. Neither connection can carry another request.
+    keep = false;
+    upstream_reusable_ = false;
+  }
+  res.keep_alive(keep);
+  if (!relay_buffer_) {
+    relay_buffer_ = std::make_unique<char[]>(kRelayBuffer);
+  }
+  relay_chunked_ = res.chunked() && !header_only;
+  head_.clear();
+  appendHead(res, head_, request_id);
+  head_pending_ = true;
+  relayRead();
+}
+
+void Session::relayRead() {
+  auto& body = response_->get().body();
+  if (response_->is_done()) {
+    body.data = nullptr;
+    body.size = 0;
+    body.more = false;
+    relayWrite(0);
+    return;
+  }
+  body.data = relay_buffer_.get();
+  body.size = kRelayBuffer;
+  error_code ec;
+  parseBuffered(*response_, upstream_->buffer, false, ec);
+  if (ec || body.size != kRelayBuffer || response_->is_done()) {
+    onRelayRead(ec);  // the upstream's buffer already held some (or all) of the body
+    return;
+  }
+  upstream_deadline_ = Clock::now() + route_->timeout;
+  http::async_read_some(upstream_->socket, upstream_->buffer, *response_,
+                        [self = shared_from_this()](error_code read_ec, std::size_t) {
+                          self->guarded([&] { self->onRelayRead(read_ec); });
+                        });
+}
+
+void Session::onRelayRead(error_code ec) {
+  if (closed_) {
+    return;
+  }
+  upstream_deadline_ = kNever;
+  ec = upstreamError(ec);
+  if (ec == http::error::need_buffer) {
+    ec = {};
+  }
+  if (ec) {
+    if (head_pending_) {  // nothing sent yet: the client still gets a clean error
+      failUpstream(ec, false);
+    } else {
+      endRelay(false);
+    }
+    return;
+  }
+  auto& body = response_->get().body();
+  const std::size_t got = kRelayBuffer - body.size;
+  bytes_ += got;
+  if (got == 0 && !response_->is_done() && !head_pending_) {
+    relayRead();  // framing only (a chunk header): nothing to pass on yet
+    return;
+  }
+  relayWrite(got);
+}
+
+void Session::relayWrite(std::size_t got) {
+  clientDeadline(kWriteTimeout);
+  auto on_write = [self = shared_from_this()](error_code ec, std::size_t) {
+    self->guarded([&] { self->onRelayWrite(ec); });
+  };
+  // A chunk of size 0 would end the body: an empty piece is written as nothing.
+  const bool chunk = relay_chunked_ && got > 0;
+  const bool last = relay_chunked_ && response_->is_done();
+  const std::size_t line = chunk ? formatChunkLine(chunk_line_, got) : 0;
+  tail_.clear();
+  if (last) {
+    appendLastChunk(response_->trailers(), tail_);
+  }
+  const std::array<asio::const_buffer, 5> buffers{
+      head_pending_ ? asio::buffer(head_) : asio::const_buffer(),
+      asio::buffer(chunk_line_.data(), line), asio::buffer(relay_buffer_.get(), got),
+      chunk ? asio::buffer(kChunkEnd) : asio::const_buffer(), asio::buffer(tail_)};
+  head_pending_ = false;
+  asio::async_write(socket_, buffers, std::move(on_write));
+}
+
+void Session::onRelayWrite(error_code ec) {
+  if (closed_) {
+    return;
+  }
+  client_deadline_ = kNever;
+  if (ec == http::error::need_buffer) {
+    ec = {};
+  }
+  if (ec) {
+    endRelay(false);
+    return;
+  }
+  if (response_->is_done()) {
+    endRelay(true);
+    return;
+  }
+  relayRead();
+}
+
+void Session::endRelay(bool complete) {
+  const bool keep = complete && response_->get().keep_alive();
+  if (complete && upstream_reusable_ && response_->is_done()) {
+    upstream_deadline_ = kNever;
+    worker_.pool().put(std::move(upstream_), Clock::now());
+  } else {
+    dropUpstream();
+  }
+  response_.reset();
+  finishRequest(keep);
+}
+
+}  // namespace gw::proxy

@@ -1,0 +1,269 @@
+#include "proxy/session/session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <string_view>
+
+#include "proxy/http/headers.hpp"
+#include "proxy/http/parse.hpp"
+#include "proxy/http/protection.hpp"
+#include "proxy/observe/access_log.hpp"
+#include "proxy/runtime/worker.hpp"
+
+namespace gw::proxy {
+namespace {
+
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kLingerLimit = 1024 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view name) {
+  const auto& fields = *static_cast<const http::fields*>(ctx);
+  const auto it = fields.find(name);
+  if (it == fields.end()) {
+    return std::nullopt;
+  }
+  return it->value();
+}
+
+}  // namespace
+
+Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
+    : worker_(worker),
+      socket_(std::move(socket)),
+      buffer_(kClientBufferLimit),
+      listener_id_(listener_id) {
+  error_code ec;
+  const auto remote = socket_.remote_endpoint(ec);
+  if (!ec) {
+    auto address = remote.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    client_ip_ = address.to_string();
+  }
+  worker_.attach(this);
+}
+
+Session::~Session() { worker_.detach(this); }
+
+void Session::start() { readRequest(); }
+
+void Session::onDrain() {
+  if (phase_ == Phase::kIdle) {
+    closeNow();
+  }
+}
+
+void Session::closeNow() {
+  if (closed_) {
+    return;
+  }
+  closed_ = true;
+  client_deadline_ = upstream_deadline_ = kNever;
+  error_code ec;
+  socket_.close(ec);
+  // Only closed here: a pending operation may still refer to its buffer.
+  if (upstream_) {
+    upstream_->socket.close(ec);
+  }
+}
+
+void Session::onTick(Clock::time_point now) {
+  if (now >= client_deadline_) {
+    if (phase_ == Phase::kReading && !head_timed_out_ && request_ && !request_->is_header_done()) {
+      // A head still arriving after header_read (slowloris): the read is cancelled and
+      // the client told 408 before the close.
+      head_timed_out_ = true;
+      client_deadline_ = now + kLingerTimeout;
+      error_code ec;
+      socket_.cancel(ec);
+      return;
+    }
+    if (body_draining_) {
+      // The rest of a body took too long to drain: the read is cancelled and the local
+      // answer goes out with a close (local_answer.cpp).
+      body_draining_ = false;
+      client_deadline_ = now + kWriteTimeout;
+      error_code ec;
+      socket_.cancel(ec);
+      return;
+    }
+    closeNow();  // idle, slow or stalled client
+  } else if (now >= upstream_deadline_ && upstream_) {
+    upstream_timed_out_ = true;  // the pending upstream operation fails; see upstreamError
+    upstream_deadline_ = kNever;
+    error_code ec;
+    upstream_->socket.close(ec);
+  }
+}
+
+void Session::readRequest() {
+  phase_ = Phase::kIdle;
+  if (closed_) {
+    return;
+  }
+  if (buffer_.size() > 0) {  // a pipelined request is already here
+    readHeader();
+    return;
+  }
+  refreshSnapshot();
+  clientDeadline(idleTimeout());
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](error_code ec, std::size_t n) {
+                            self->guarded([&] { self->onFirstBytes(ec, n); });
+                          });
+}
+
+void Session::onFirstBytes(error_code ec, std::size_t n) {
+  if (ec || closed_) {
+    closeNow();
+    return;
+  }
+  buffer_.commit(n);
+  readHeader();
+}
+
+void Session::onHeader(error_code ec) {
+  if (closed_) {
+    return;
+  }
+  client_deadline_ = kNever;
+  started_ = Clock::now();
+  if (ec) {
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      reject(Reason::kHeaderTooLarge);
+    } else if (ec == http::error::body_limit) {
+      reject(Reason::kBodyTooLarge);
+    } else if (isMalformed(ec)) {
+      reject(Reason::kBadRequest);
+    } else {
+      closeNow();
+    }
+    return;
+  }
+  const auto& req = request_->get();
+  client_version_ = req.version();
+  client_keep_alive_ = req.keep_alive();
+  head_request_ = req.method() == http::verb::head;
+  if (const Reason refused = checkHead(req, limits()); refused != Reason::kNone) {
+    reject(refused);
+    return;
+  }
+  websocket_ = isWebSocketUpgrade(req);
+  te_trailers_ = acceptsTrailers(req);
+  if (request_->is_done()) {
+    dispatch();
+    return;
+  }
+  if (!beast::iequals(req[http::field::expect], "100-continue")) {
+    readBody();
+    return;
+  }
+  clientDeadline(kWriteTimeout);
+  asio::async_write(socket_, asio::buffer(kContinue),
+                    [self = shared_from_this()](error_code ec_write, std::size_t) {
+                      if (ec_write) {
+                        self->closeNow();
+                        return;
+                      }
+                      self->guarded([&] { self->readBody(); });
+                    });
+}
+
+void Session::dispatch() {
+  phase_ = Phase::kBusy;
+  if (listener_ == nullptr) {  // the listener was removed while this connection was open
+    client_keep_alive_ = false;
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  const auto& req = request_->get();
+  request_id_.assign(req[kRequestIdHeader]);
+  const auto host = req.find(http::field::host);
+  if (req.version() >= 11 && host == req.end()) {
+    client_keep_alive_ = false;
+    answerError(Reason::kBadRequest);
+    return;
+  }
+  core::routing::RequestView view;
+  view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());
+  view.path = targetPath(req.target());
+  view.method = req.method_string();
+  view.ctx = static_cast<const http::fields*>(&req);
+  view.header = &lookupHeader;
+  const auto& table = snapshot_->gateways[listener_->gateway].table;
+  const core::routing::CompiledRoute* compiled = table ? table->match(view) : nullptr;
+  if (compiled == nullptr) {
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  route_ = &snapshot_->routes[compiled->index];
+  const RouteActions& actions = route_->actions;
+  if (actions.redirect) {
+    const bool https = listener_->protocol == core::Protocol::kHttps;
+    answerRedirect(actions.redirect->location(https ? "https" : "http", view.host, req.target()),
+                   static_cast<int>(actions.redirect->status()));
+    return;
+  }
+  if (actions.direct_response) {
+    status_ = actions.direct_response->status();
+    reason_ = Reason::kNone;
+    local_ = {};
+    actions.direct_response->fill(local_);
+    actions.response_headers.apply(local_);
+    writeLocal();
+    return;
+  }
+  forward(route_->services[compiled->pickDestination(worker_.roll())]);
+}
+
+void Session::finishRequest(bool reuse_client) {
+  client_deadline_ = kNever;
+  logRequest();
+  route_ = nullptr;
+  service_ = nullptr;
+  endpoint_ = nullptr;
+  in_flight_.end();
+  status_ = 0;
+  reason_ = Reason::kNone;
+  bytes_ = 0;
+  original_path_.clear();
+  request_.reset();  // a request body may be large: do not keep it while idle
+  if (!reuse_client || worker_.draining() || closed_) {
+    lingerThenClose();
+    return;
+  }
+  readRequest();
+}
+
+// Closing a socket with unread input sends a reset, which can destroy the answer before the
+// client reads it (a 413 or 431 while the client is still sending). So: send FIN, read and
+// drop what still comes for a moment, then close.
+void Session::lingerThenClose() {
+  if (closed_) {
+    return;
+  }
+  phase_ = Phase::kIdle;
+  error_code ec;
+  socket_.shutdown(Socket::shutdown_send, ec);
+  if (ec || linger_bytes_ > kLingerLimit) {
+    closeNow();
+    return;
+  }
+  buffer_.consume(buffer_.size());
+  clientDeadline(kLingerTimeout);
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](error_code read_ec, std::size_t n) {
+                            self->linger_bytes_ += n;
+                            if (read_ec) {
+                              self->closeNow();
+                              return;
+                            }
+                            self->guarded([&] { self->lingerThenClose(); });
+                          });
+}
+
+}  // namespace gw::proxy

@@ -1,0 +1,199 @@
+#include "proxy/snapshot/snapshot.hpp"
+
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <charconv>
+#include <set>
+#include <utility>
+
+namespace gw::proxy {
+namespace {
+
+constexpr std::chrono::milliseconds kDefaultRouteTimeout{15000};
+
+core::Error invalid(std::string message, std::vector<std::string> details = {}) {
+  return core::makeError(core::ErrorKind::kValidation, std::move(message), std::move(details));
+}
+
+std::optional<tcp::endpoint> resolveEndpoint(asio::io_context& ioc, const std::string& text,
+                                             std::string& why) {
+  std::string host;
+  std::uint16_t port = 0;
+  if (!splitHostPort(text, host, port) || port == 0) {
+    why = "expected HOST:PORT";
+    return std::nullopt;
+  }
+  error_code ec;
+  const auto literal = asio::ip::make_address(host, ec);
+  if (!ec) {
+    return tcp::endpoint(literal, port);
+  }
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || results.empty()) {
+    why = "cannot resolve " + host + (ec ? ": " + ec.message() : std::string());
+    return std::nullopt;
+  }
+  return results.begin()->endpoint();
+}
+
+void addListeners(Snapshot& snap, SnapshotRegistries& registries,
+                  std::vector<std::string>& problems) {
+  std::set<std::pair<std::string, std::uint16_t>> seen;
+  for (const core::Gateway& gateway : snap.config->gateways) {
+    error_code ec;
+    const auto address = asio::ip::make_address(gateway.address, ec);
+    if (ec) {
+      problems.push_back("gateway " + gateway.name + ": address " + gateway.address +
+                         " is not an IP address");
+      continue;
+    }
+    const std::size_t gateway_index = snap.gateways.size();
+    snap.gateways.push_back(
+        GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name)});
+    for (const core::Listener& listener : gateway.listeners) {
+      const std::string where = "gateway " + gateway.name + " listener " + listener.name;
+      if (listener.port != 0 && !seen.emplace(address.to_string(), listener.port).second) {
+        problems.push_back(where + ": " + gateway.address + ":" + std::to_string(listener.port) +
+                           " is already used by another listener");
+        continue;
+      }
+      ListenerEntry entry;
+      entry.gateway = gateway_index;
+      entry.gateway_name = gateway.name;
+      entry.listener_name = listener.name;
+      entry.protocol = listener.protocol;
+      entry.endpoint = tcp::endpoint(address, listener.port);
+      // Port 0 asks for any port, so such a listener is never "the same" as before; its
+      // name in the key keeps two of them apart.
+      std::string key = std::string(core::toString(listener.protocol)) + " " + address.to_string() +
+                        ":" + std::to_string(listener.port);
+      if (listener.port == 0) {
+        key += " " + gateway.name + "/" + listener.name;
+      }
+      entry.id = registries.listener_ids.idFor(key);
+      snap.listeners.push_back(std::move(entry));
+    }
+  }
+  snap.listener_by_id.assign(registries.listener_ids.size(), -1);
+  for (std::size_t i = 0; i < snap.listeners.size(); ++i) {
+    snap.listener_by_id[snap.listeners[i].id] = static_cast<std::int32_t>(i);
+  }
+}
+
+}  // namespace
+
+bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port) {
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return false;
+    }
+    host = std::string(text.substr(1, close - 1));
+    port_text = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      return false;
+    }
+    host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+  if (ec != std::errc{} || end != port_text.data() + port_text.size() || value > 65535 ||
+      port_text.empty()) {
+    return false;
+  }
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
+    std::shared_ptr<const core::Config> config, SnapshotRegistries& registries) {
+  if (!config) {
+    return invalid("no configuration was loaded");
+  }
+  auto snap = std::make_shared<Snapshot>();
+  snap->config = std::move(config);
+  const core::Config& cfg = *snap->config;
+  std::vector<std::string> problems;
+
+  asio::io_context resolver_context;
+  for (const core::Service& service : cfg.services) {
+    ServiceEntry entry;
+    entry.name = service.name;
+    std::vector<balancer::BalancedEndpoint> balanced;
+    for (const core::Endpoint& endpoint : service.endpoints) {
+      const std::string& text = endpoint.address;
+      std::string why;
+      const auto address = resolveEndpoint(resolver_context, text, why);
+      if (!address) {
+        problems.push_back("service " + service.name + ": endpoint " + text + ": " + why);
+        continue;
+      }
+      const std::string key =
+          address->address().to_string() + "|" + std::to_string(address->port());
+      entry.endpoints.push_back(EndpointEntry{*address, registries.endpoint_ids.idFor(key), text});
+      const auto weight = static_cast<std::uint32_t>(std::max(1, endpoint.weight));
+      auto state = registries.health->stateFor(service.name, text);
+      balanced.push_back(balancer::BalancedEndpoint{text, weight, std::move(state)});
+    }
+    entry.balancer = balancer::ServiceBalancer(service, std::move(balanced));
+    snap->services.push_back(std::move(entry));
+  }
+
+  addListeners(*snap, registries, problems);
+
+  for (const core::Route& route : cfg.routes) {
+    RouteEntry entry;
+    entry.route = &route;
+    entry.timeout = route.timeout.value_or(kDefaultRouteTimeout);
+    entry.retry = RetryPolicy::build(route.retries);
+    if (entry.retry.attempts > 0) {
+      entry.retry_budget = std::make_shared<RetryBudget>(entry.retry.budget_percent);
+    }
+    entry.actions = RouteActions::build(route, problems);
+    if (route.mirror) {
+      std::uint32_t index = 0;
+      while (index < cfg.services.size() && cfg.services[index].name != route.mirror->service) {
+        ++index;
+      }
+      if (index == cfg.services.size()) {
+        problems.push_back("route " + route.name + ": mirror service " + route.mirror->service +
+                           " does not exist");
+      }
+      entry.mirror = MirrorTarget{index, route.mirror->percent};
+    }
+    if (cfg.findGateway(route.gateway) == nullptr) {
+      problems.push_back("route " + route.name + ": gateway " + route.gateway + " does not exist");
+    }
+    for (const core::Destination& destination : route.destinations) {
+      std::uint32_t index = 0;
+      while (index < cfg.services.size() && cfg.services[index].name != destination.service) {
+        ++index;
+      }
+      if (index == cfg.services.size()) {
+        problems.push_back("route " + route.name + ": service " + destination.service +
+                           " does not exist");
+      }
+      entry.services.push_back(index);
+    }
+    if (route.destinations.empty() && !route.redirect && !route.direct_response) {
+      problems.push_back("route " + route.name +
+                         ": needs a destination, a redirect or a direct response");
+    }
+    snap->routes.push_back(std::move(entry));
+  }
+
+  if (!problems.empty()) {
+    const std::string first = problems.front();
+    return invalid("the configuration cannot be served: " + first, std::move(problems));
+  }
+  snap->stats = registries.stats->bind(*snap);
+  return std::shared_ptr<const Snapshot>(std::move(snap));
+}
+
+}  // namespace gw::proxy

@@ -1,0 +1,98 @@
+#pragma once
+// Everything a worker needs to serve one config revision, built once per load and then
+// only read: each worker holds a shared_ptr to the one it serves, and every request keeps
+// the snapshot it started with alive until it ends.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config/model.hpp"
+#include "core/result.hpp"
+#include "core/routing/route_table.hpp"
+#include "proxy/balancer/service_balancer.hpp"
+#include "proxy/filter/route_actions.hpp"
+#include "proxy/health/health_monitor.hpp"
+#include "proxy/net.hpp"
+#include "proxy/observe/stats.hpp"
+#include "proxy/retry/budget.hpp"
+#include "proxy/retry/policy.hpp"
+#include "proxy/snapshot/ids.hpp"
+#include "proxy/upstream/mirror.hpp"
+
+namespace gw::proxy {
+
+struct EndpointEntry {
+  tcp::endpoint address;  // resolved when the snapshot was built
+  std::uint32_t id = 0;   // stable across reloads: indexes each worker's pool
+  std::string text;       // as configured, for the access log
+};
+
+struct ServiceEntry {
+  std::string name;
+  std::vector<EndpointEntry> endpoints;
+  balancer::ServiceBalancer balancer;  // parallel to endpoints
+};
+
+struct RouteEntry {  // parallel to Config::routes
+  const core::Route* route = nullptr;
+  std::vector<std::uint32_t> services;  // per destination: index into Snapshot::services
+  std::chrono::milliseconds timeout{15000};
+  RetryPolicy retry;
+  // Null when the route never retries. A reload starts every budget afresh at its floor.
+  std::shared_ptr<RetryBudget> retry_budget;
+  RouteActions actions;  // redirect, direct response, rewrite, header edits
+  std::optional<MirrorTarget> mirror;
+};
+
+struct GatewayEntry {
+  std::string name;
+  std::shared_ptr<const core::routing::RouteTable> table;
+};
+
+struct ListenerEntry {
+  std::uint32_t id = 0;  // stable while protocol, address and port stay the same
+  std::size_t gateway = 0;
+  std::string gateway_name;
+  std::string listener_name;
+  core::Protocol protocol = core::Protocol::kHttp;
+  tcp::endpoint endpoint;
+};
+
+struct Snapshot {
+  std::shared_ptr<const core::Config> config;
+  std::vector<GatewayEntry> gateways;
+  std::vector<ServiceEntry> services;
+  std::vector<RouteEntry> routes;
+  std::vector<ListenerEntry> listeners;
+  std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
+  std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
+
+  const ListenerEntry* listener(std::uint32_t id) const {
+    if (id >= listener_by_id.size() || listener_by_id[id] < 0) {
+      return nullptr;
+    }
+    return &listeners[static_cast<std::size_t>(listener_by_id[id])];
+  }
+};
+
+// The registries outlive every snapshot; the caller serialises builds.
+struct SnapshotRegistries {
+  IdRegistry listener_ids;
+  IdRegistry endpoint_ids;
+  StatsRegistry* stats = nullptr;
+  health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
+};
+
+// Checks what the proxy relies on (gateways and services that exist, IP addresses,
+// resolvable endpoints, no listener address used twice) and compiles the route tables.
+core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
+    std::shared_ptr<const core::Config> config, SnapshotRegistries& registries);
+
+// "HOST:PORT" or "[V6]:PORT" -> host and port; false when malformed.
+bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port);
+
+}  // namespace gw::proxy

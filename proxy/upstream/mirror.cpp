@@ -1,0 +1,150 @@
+#include "proxy/upstream/mirror.hpp"
+
+#include <array>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <memory>
+
+#include "proxy/runtime/worker.hpp"
+#include "proxy/session/connection.hpp"
+#include "proxy/snapshot/snapshot.hpp"
+#include "proxy/upstream/pool.hpp"
+
+namespace gw::proxy {
+namespace {
+
+constexpr std::string_view kMarker = "x-gw-mirror: 1\r\n";
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+
+// Copies in flight on this thread. Each worker is one thread, so this is the worker's own
+// count without a lock or a field in Worker; signed because a call destroyed at shutdown
+// may be destroyed on another thread.
+thread_local int mirrors_in_flight = 0;
+
+// One mirrored request. A Connection of the worker, so the worker's sweep enforces its
+// deadline and drain or shutdown closes it at once (a copy never holds a drain up).
+class MirrorCall final : public Connection, public std::enable_shared_from_this<MirrorCall> {
+ public:
+  MirrorCall(Worker& worker, const EndpointEntry& endpoint, std::string bytes, bool head_request)
+      : worker_(worker), address_(endpoint.address), id_(endpoint.id), bytes_(std::move(bytes)) {
+    ++mirrors_in_flight;
+    worker_.attach(this);
+    parser_.header_limit(kHeaderLimit);
+    parser_.body_limit(boost::none);  // drained through a small buffer, never held
+    parser_.skip(head_request);
+  }
+  ~MirrorCall() override {
+    --mirrors_in_flight;
+    worker_.detach(this);
+  }
+
+  void start() {
+    const auto now = Clock::now();
+    deadline_ = now + kMirrorTimeout;
+    upstream_ = worker_.pool().take(id_, now, false);
+    if (upstream_) {
+      send();
+      return;
+    }
+    upstream_ = std::make_unique<UpstreamConnection>(worker_.context());
+    upstream_->endpoint_id = id_;
+    upstream_->socket.async_connect(address_, [self = shared_from_this()](error_code ec) {
+      self->guarded(ec, [&] {
+        error_code ignored;
+        self->upstream_->socket.set_option(tcp::no_delay(true), ignored);
+        self->send();
+      });
+    });
+  }
+
+  void onDrain() override { closeNow(); }
+  void closeNow() override {
+    closed_ = true;
+    deadline_ = kNever;
+    if (upstream_) {
+      error_code ec;
+      upstream_->socket.close(ec);
+    }
+  }
+  void onTick(Clock::time_point now) override {
+    if (now >= deadline_) {
+      closeNow();
+    }
+  }
+
+ private:
+  // Any failure ends the copy quietly; nothing of it may reach the primary.
+  template <class Fn>
+  void guarded(error_code ec, Fn&& fn) {
+    if (ec == http::error::need_buffer) {
+      ec = {};
+    }
+    if (ec || closed_) {
+      closeNow();
+      return;
+    }
+    try {
+      fn();
+    } catch (...) {
+      closeNow();
+    }
+  }
+
+  void send() {
+    asio::async_write(upstream_->socket, asio::buffer(bytes_),
+                      [self = shared_from_this()](error_code ec, std::size_t) {
+                        self->guarded(ec, [&] { self->read(); });
+                      });
+  }
+
+  void read() {
+    auto& body = parser_.get().body();
+    body.data = discard_.data();
+    body.size = discard_.size();
+    http::async_read(upstream_->socket, upstream_->buffer, parser_,
+                     [self = shared_from_this()](error_code ec, std::size_t) {
+                       self->guarded(ec, [&] { self->onRead(); });
+                     });
+  }
+
+  void onRead() {
+    if (!parser_.is_done()) {
+      read();
+      return;
+    }
+    if (parser_.keep_alive()) {
+      worker_.pool().put(std::move(upstream_), Clock::now());
+    }
+    closeNow();
+  }
+
+  Worker& worker_;
+  tcp::endpoint address_;
+  std::uint32_t id_;
+  std::string bytes_;
+  std::unique_ptr<UpstreamConnection> upstream_;
+  http::response_parser<http::buffer_body> parser_;
+  std::array<char, 4096> discard_{};
+  Clock::time_point deadline_ = kNever;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void sendMirror(Worker& worker, const EndpointEntry& endpoint, std::string_view head,
+                std::string_view body, bool head_request) {
+  if (mirrors_in_flight >= kMaxMirrorsInFlight || worker.draining() || head.size() < 2) {
+    return;
+  }
+  std::string bytes;
+  bytes.reserve(head.size() + kMarker.size() + body.size());
+  bytes.append(head.substr(0, head.size() - 2));  // before the blank line
+  bytes.append(kMarker);
+  bytes.append("\r\n");
+  bytes.append(body);
+  std::make_shared<MirrorCall>(worker, endpoint, std::move(bytes), head_request)->start();
+}
+
+}  // namespace gw::proxy

@@ -1,0 +1,87 @@
+#include "proxy/upstream/pool.hpp"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace gw::proxy {
+namespace {
+
+// Per endpoint and worker; beyond this, connections are closed rather than kept.
+constexpr std::size_t kMaxIdlePerEndpoint = 128;
+// Older idle connections are likely to have been closed by the upstream's own idle timeout.
+constexpr auto kMaxIdle = std::chrono::seconds(50);
+// A connection idle for less than this was in use a moment ago and is reused without a
+// check; an older one is first probed with a non-blocking peek (one syscall).
+constexpr auto kProbeAfter = std::chrono::milliseconds(1000);
+
+// True when the peer has neither closed the connection nor sent anything unasked.
+bool stillOpen(UpstreamConnection& connection) {
+  const int fd = connection.socket.native_handle();
+  char byte = 0;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+void closeQuietly(UpstreamConnection& connection) {
+  error_code ec;
+  connection.socket.shutdown(Socket::shutdown_both, ec);
+  connection.socket.close(ec);
+}
+
+}  // namespace
+
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(std::uint32_t endpoint_id,
+                                                       Clock::time_point now, bool always_probe) {
+  if (endpoint_id >= idle_.size()) {
+    return nullptr;
+  }
+  auto& idle = idle_[endpoint_id];
+  while (!idle.empty()) {
+    std::unique_ptr<UpstreamConnection> connection = std::move(idle.back());
+    idle.pop_back();
+    const auto idle_for = now - connection->idle_since;
+    const bool fresh = idle_for < kProbeAfter && !always_probe;
+    if (fresh || (idle_for < kMaxIdle && stillOpen(*connection))) {
+      return connection;
+    }
+    closeQuietly(*connection);
+  }
+  return nullptr;
+}
+
+void UpstreamPool::put(std::unique_ptr<UpstreamConnection> connection, Clock::time_point now) {
+  const std::uint32_t id = connection->endpoint_id;
+  if (id >= idle_.size()) {
+    idle_.resize(id + 1);
+  }
+  auto& idle = idle_[id];
+  if (idle.size() >= kMaxIdlePerEndpoint || connection->buffer.size() != 0) {
+    closeQuietly(*connection);
+    return;
+  }
+  connection->idle_since = now;
+  idle.push_back(std::move(connection));
+}
+
+void UpstreamPool::retain(const std::vector<bool>& kept) {
+  for (std::size_t id = 0; id < idle_.size(); ++id) {
+    if (id >= kept.size() || !kept[id]) {
+      for (auto& connection : idle_[id]) {
+        closeQuietly(*connection);
+      }
+      idle_[id].clear();
+    }
+  }
+}
+
+void UpstreamPool::closeAll() {
+  for (auto& idle : idle_) {
+    for (auto& connection : idle) {
+      closeQuietly(*connection);
+    }
+    idle.clear();
+  }
+}
+
+}  // namespace gw::proxy

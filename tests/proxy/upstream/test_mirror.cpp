@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "tests/proxy/support/counting_backend.hpp"
+#include "tests/proxy/support/harness.hpp"
+#include "tests/support/process.hpp"
+
+namespace gw::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct MirrorSetup {
+  EchoBackend primary{"primary"};
+  std::uint16_t port = freePort();
+  core::Config config;
+
+  explicit MirrorSetup(const std::string& mirror_endpoint, int percent) {
+    config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
+    config.services.push_back(makeService("primary", {primary.endpoint()}));
+    config.services.push_back(makeService("shadow", {mirror_endpoint}));
+    core::Route route = makeRoute("shop", "edge", {"shop.test"}, {{"primary", 100}});
+    route.mirror = core::Mirror{"shadow", percent};
+    config.routes.push_back(route);
+  }
+};
+
+// Waits until `backend` has seen `at_least` requests or its count stops moving.
+int settledCount(const CountingBackend& backend, int at_least) {
+  const auto until = Clock::now() + 3s;
+  int last = -1;
+  while (Clock::now() < until) {
+    const int now = backend.requests();
+    if (now >= at_least || (now == last && now > 0)) {
+      return now;
+    }
+    last = now;
+    std::this_thread::sleep_for(100ms);
+  }
+  return backend.requests();
+}
+
+}  // namespace
+
+TEST_CASE("the mirror receives its share of requests, marked as shadow traffic", "[mirror]") {
+  CountingBackend shadow(200);
+  const int percent = GENERATE(100, 50);
+  MirrorSetup setup(shadow.endpoint(), percent);
+  ProxyUnderTest proxy(setup.config);
+  HttpClient client(setup.port);
+
+  constexpr int kRequests = 200;
+  for (int i = 0; i < kRequests; ++i) {
+    const Reply reply = i % 2 == 0 ? client.get("shop.test", "/")
+                                   : client.request("POST", "shop.test", "/", {}, "payload");
+    REQUIRE(reply.status == 200);
+    REQUIRE(reply.body == "primary\n");
+  }
+  const int mirrored = settledCount(shadow, kRequests * percent / 100);
+  if (percent == 100) {
+    CHECK(mirrored == kRequests);
+  } else {
+    CHECK(mirrored >= 60);
+    CHECK(mirrored <= 140);
+  }
+  CHECK(shadow.lastHeader("x-gw-mirror") == "1");
+  CHECK(shadow.lastHeader("host") == "shop.test");
+}
+
+TEST_CASE("a slow or dead mirror costs the primary nothing", "[mirror]") {
+  CountingBackend slow(200, 2s);
+  const DeadPort nobody;
+  const bool dead = GENERATE(false, true);
+  MirrorSetup setup(dead ? nobody.endpoint() : slow.endpoint(), 100);
+  ProxyUnderTest proxy(setup.config);
+  HttpClient client(setup.port);
+
+  Clock::duration slowest{};
+  const auto started = Clock::now();
+  for (int i = 0; i < 20; ++i) {
+    const auto sent = Clock::now();
+    const Reply reply = client.get("shop.test", "/");
+    slowest = std::max(slowest, Clock::now() - sent);
+    CHECK(reply.status == 200);
+    CHECK(reply.body == "primary\n");
+  }
+  CHECK(slowest < 500ms);  // the mirror answers after 2 s, or never
+  CHECK(Clock::now() - started < 2s);
+  if (!dead) {
+    CHECK(settledCount(slow, 20) == 20);  // the copies did go out
+  }
+}
+
+}  // namespace gw::test
