@@ -6,6 +6,7 @@
 #include "core/config/checks.hpp"
 #include "core/config/document.hpp"
 #include "core/config/errors.hpp"
+#include "core/config/references.hpp"
 #include "core/config/validate_context.hpp"
 
 namespace gw::core {
@@ -111,8 +112,8 @@ void validateCertificates(const Config& config, Checker& check) {
             "must be a lower-case DNS name or \"*.suffix\" (got " + quote(cert.domains[d]) + ")");
       }
     }
-    if (!cert.gateway.empty() && config.findGateway(cert.gateway) == nullptr) {
-      check.add(path + ".gateway", "no gateway named " + quote(cert.gateway));
+    if (auto missing = missingGateway(config, cert.gateway)) {
+      check.add(path + ".gateway", std::move(*missing));
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "core/config/checks.hpp"
+#include "core/config/references.hpp"
 #include "core/config/validate_context.hpp"
 
 namespace gw::core {
@@ -157,8 +158,8 @@ void checkRouteActions(const Config& config, const Route& route, const std::stri
     const Mirror& m = *route.mirror;
     if (m.service.empty()) {
       check.add(path + ".mirror.service", "must name a service");
-    } else if (config.findService(m.service) == nullptr) {
-      check.add(path + ".mirror.service", "no service named " + quote(m.service));
+    } else if (auto missing = missingService(config, m.service)) {
+      check.add(path + ".mirror.service", std::move(*missing));
     }
     percent(check, path + ".mirror.percent", m.percent);
   }

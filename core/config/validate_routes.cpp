@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/config/checks.hpp"
+#include "core/config/references.hpp"
 #include "core/config/validate_context.hpp"
 
 namespace gw::core {
@@ -79,8 +80,8 @@ void checkDestinations(const Config& config, const Route& route, const std::stri
     const std::string dpath = path + ".destinations[" + std::to_string(d) + "]";
     if (dest.service.empty()) {
       check.add(dpath + ".service", "must name a service");
-    } else if (config.findService(dest.service) == nullptr) {
-      check.add(dpath + ".service", "no service named " + quote(dest.service));
+    } else if (auto missing = missingService(config, dest.service)) {
+      check.add(dpath + ".service", std::move(*missing));
     } else if (!seen.insert(dest.service).second) {
       check.add(dpath + ".service",
                 quote(dest.service) + " is already a destination of this route");
@@ -98,8 +99,8 @@ void checkDestinations(const Config& config, const Route& route, const std::stri
 void checkRoute(const Config& config, const Route& route, const std::string& path, Checker& check) {
   if (route.gateway.empty()) {
     check.add(path + ".gateway", "must name a gateway");
-  } else if (config.findGateway(route.gateway) == nullptr) {
-    check.add(path + ".gateway", "no gateway named " + quote(route.gateway));
+  } else if (auto missing = missingGateway(config, route.gateway)) {
+    check.add(path + ".gateway", std::move(*missing));
   }
   std::set<std::string> hosts;
   for (std::size_t h = 0; h < route.hosts.size(); ++h) {

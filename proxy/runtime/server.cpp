@@ -143,6 +143,7 @@ core::Result<std::uint64_t> Server::Impl::loadAndPublish(
     return std::move(published).error();
   }
   health.adopt(*snapshot.value());
+  registries.filter_states.sweep();
   ready_flag = true;
   return snapshot.value()->config->revision;
 }

@@ -1,5 +1,5 @@
 // The upstream request half of Session: endpoint choice, a pooled or fresh connection, the
-// request written from one head buffer and the body, the mirror copy, retries (policy,
+// request written from one head buffer and the body, retries (policy,
 // budget, per-try and connect timeouts) and gateway-made failures.
 
 #include <array>
@@ -12,7 +12,6 @@
 #include "proxy/retry/policy.hpp"
 #include "proxy/runtime/worker.hpp"
 #include "proxy/session/session.hpp"
-#include "proxy/upstream/mirror.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -22,84 +21,57 @@ constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
 }  // namespace
 
 void Session::forward(std::uint32_t service) {
-  service_ = &snapshot_->services[service];
-  if (service_->endpoints.empty()) {
+  exchange_.service = &snapshot_->services[service];
+  if (exchange_.service->endpoints.empty()) {
     answerError(Reason::kNoHealthyUpstream);
     return;
   }
-  auto& req = request_->get();
-  const RetryPolicy& policy = route_->retry;
-  tries_.reset();
-  body_cut_ = false;
+  auto& req = exchange_.parser->get();
+  const RetryPolicy& policy = exchange_.route->retry;
+  exchange_.tries.reset();
+  exchange_.body_cut = false;
   // A streamed body (request_body.cpp) cannot be sent twice: no retry, no stale-retry.
-  tries_.replayable = !body_streamed_ && replayableBody(req);
-  idempotent_ = isIdempotent(req.method()) && !body_streamed_;
-  retries_left_ = policy.allowsMethod(req.method()) && tries_.replayable ? policy.attempts : 0;
-  stale_retry_used_ = false;
-  tried_.clear();
-  deadline_ = started_ + route_->timeout;
-  if (route_->retry_budget) {
-    route_->retry_budget->onRequest(worker_.index());
+  exchange_.tries.replayable = !exchange_.body_streamed && replayableBody(req);
+  exchange_.idempotent = isIdempotent(req.method()) && !exchange_.body_streamed;
+  exchange_.retries_left =
+      policy.allowsMethod(req.method()) && exchange_.tries.replayable ? policy.attempts : 0;
+  exchange_.stale_retry_used = false;
+  exchange_.tried.clear();
+  exchange_.deadline = exchange_.started + exchange_.route->timeout;
+  if (exchange_.route->retry_budget) {
+    exchange_.route->retry_budget->onRequest(worker_.index());
   }
 
-  const RouteActions& actions = route_->actions;
-  if (actions.rewrite) {
-    original_path_ = std::string(req.target().substr(0, req.target().find('?')));
-    req.target(actions.rewrite->apply(req.target()));
+  if (!exchange_.route->chain.empty()) {
+    req.erase(kRequestIdHeader);  // a route's edit does not replace the gateway's id
   }
-  stripHopByHop(req);
-  keepUpgradeHeaders(req);         // a WebSocket upgrade and "TE: trailers" are passed on
-  req.erase(http::field::expect);  // the body is already here
-  addForwarded(req, client_ip_, listener_->protocol == core::Protocol::kHttps);
-  actions.request_headers.apply(req);  // after the gateway's own: the route has the last word
-  req.version(11);
-  if (!body_streamed_ && (req.chunked() || req.has_content_length())) {
-    req.prepare_payload();  // a body read whole goes out with a Content-Length
-  }
-  req.erase(kRequestIdHeader);  // the gateway's id goes last, written straight into the head
   head_.clear();
-  appendHead(req, head_, {kRequestIdHeader, request_id_.view()});
-  mirrorRequest();
+  appendHead(req, head_, {kRequestIdHeader, exchange_.request_id.view()});
   attempt();
-}
-
-// A copy for the route's mirror, when this request is in its share and can be copied whole.
-// An upgrade is never copied: a mirror that accepted it would hold a tunnel nobody feeds.
-void Session::mirrorRequest() {
-  if (!route_->mirror || !tries_.replayable || websocket_ ||
-      worker_.roll() % 100 >= static_cast<std::uint32_t>(route_->mirror->percent)) {
-    return;
-  }
-  const ServiceEntry& target = snapshot_->services[route_->mirror->service];
-  const std::size_t index =
-      balancer::pickEndpoint(target.balancer, worker_.index(), worker_.roll(), request_->get(),
-                             client_ip_, balancer::TriedEndpoints{});
-  if (index == balancer::kNoEndpoint || index >= target.endpoints.size()) {
-    return;
-  }
-  sendMirror(worker_, target.endpoints[index], head_, request_->get().body(), head_request_);
 }
 
 void Session::attempt() {
   // The balancer avoids the endpoints this request already tried while others are usable.
-  const std::size_t index = balancer::pickEndpoint(
-      service_->balancer, worker_.index(), worker_.roll(), request_->get(), client_ip_, tried_);
+  const std::size_t index =
+      balancer::pickEndpoint(exchange_.service->balancer, worker_.index(), worker_.roll(),
+                             exchange_.parser->get(), client_ip_, exchange_.tried);
   if (index == balancer::kNoEndpoint) {  // every endpoint is down or ejected
     dropUpstream();
     answerError(Reason::kNoHealthyUpstream);
     return;
   }
-  tried_.add(index);
-  endpoint_ = &service_->endpoints[index];
-  in_flight_.begin(*service_->balancer.endpoint(index).state, worker_.index());
-  const Clock::duration per_try = route_->retry.per_try_timeout;
-  tries_.try_deadline = per_try > Clock::duration::zero() ? Clock::now() + per_try : kNever;
-  upstream_ = worker_.pool().take(endpoint_->id, Clock::now(), !idempotent_);
+  exchange_.tried.add(index);
+  exchange_.endpoint = &exchange_.service->endpoints[index];
+  exchange_.in_flight.begin(*exchange_.service->balancer.endpoint(index).state, worker_.index());
+  const Clock::duration per_try = exchange_.route->retry.per_try_timeout;
+  exchange_.tries.try_deadline =
+      per_try > Clock::duration::zero() ? Clock::now() + per_try : kNever;
+  upstream_ = worker_.pool().take(exchange_.endpoint->id, Clock::now(), !exchange_.idempotent);
   if (!upstream_) {
     connectFresh();
     return;
   }
-  reused_ = true;
+  exchange_.reused = true;
   sendRequest();
 }
 
@@ -107,15 +79,15 @@ void Session::attempt() {
 // and (while connecting) the service's connect timeout; which one it was decides what a
 // timeout means (see retryAfterFailure and failUpstream).
 void Session::armUpstreamDeadline(bool connecting) {
-  Clock::time_point at = deadline_;
+  Clock::time_point at = exchange_.deadline;
   TryState::Deadline armed = TryState::Deadline::kRoute;
-  if (tries_.try_deadline < at) {
-    at = tries_.try_deadline;
+  if (exchange_.tries.try_deadline < at) {
+    at = exchange_.tries.try_deadline;
     armed = TryState::Deadline::kTry;
   }
   if (connecting) {
     // Services are compiled in the config's order, so the index is the config's too.
-    const auto service = static_cast<std::size_t>(service_ - snapshot_->services.data());
+    const auto service = static_cast<std::size_t>(exchange_.service - snapshot_->services.data());
     const auto& services = snapshot_->config->services;
     if (service < services.size()) {
       const Clock::time_point connect_by = Clock::now() + services[service].connect_timeout;
@@ -126,17 +98,17 @@ void Session::armUpstreamDeadline(bool connecting) {
     }
   }
   upstream_deadline_ = at;
-  tries_.armed = armed;
+  exchange_.tries.armed = armed;
 }
 
 void Session::connectFresh() {
-  reused_ = false;
+  exchange_.reused = false;
   upstream_ = std::make_unique<UpstreamConnection>(worker_.context());
-  upstream_->endpoint_id = endpoint_->id;
+  upstream_->endpoint_id = exchange_.endpoint->id;
   armUpstreamDeadline(true);
-  upstream_->socket.async_connect(endpoint_->address, [self = shared_from_this()](error_code ec) {
-    self->guarded([&] { self->onConnect(ec); });
-  });
+  upstream_->socket.async_connect(
+      exchange_.endpoint->address,
+      [self = shared_from_this()](error_code ec) { self->guarded([&] { self->onConnect(ec); }); });
 }
 
 void Session::onConnect(error_code ec) {
@@ -157,13 +129,13 @@ void Session::onConnect(error_code ec) {
 
 void Session::sendRequest() {
   armUpstreamDeadline(false);
-  upstream_sent_ = Clock::now();
-  if (body_streamed_) {
+  exchange_.upstream_sent = Clock::now();
+  if (exchange_.body_streamed) {
     streamRequestBody();
     return;
   }
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
-                                                  asio::buffer(request_->get().body())};
+                                                  asio::buffer(exchange_.parser->get().body())};
   asio::async_write(upstream_->socket, buffers,
                     [self = shared_from_this()](error_code ec, std::size_t) {
                       self->guarded([&] { self->onRequestSent(ec); });
@@ -201,7 +173,7 @@ void Session::newResponse() {
   response_.emplace();
   response_->header_limit(kResponseHeaderLimit);
   response_->body_limit(boost::none);  // relayed in pieces, never held whole
-  if (head_request_) {
+  if (exchange_.head_request) {
     response_->skip(true);
   }
 }
@@ -226,14 +198,14 @@ void Session::onResponseHeader(error_code ec) {
     return;
   }
   const unsigned status = response_->get().result_int();
-  upstream_elapsed_ = Clock::now() - upstream_sent_;
-  upstream_answered_ = true;
+  exchange_.upstream_elapsed = Clock::now() - exchange_.upstream_sent;
+  exchange_.upstream_answered = true;
   if (status / 100 == 1 && status != 101) {
     readResponseHeader();  // an interim answer: the real one follows
     return;
   }
   if (status == 101) {
-    if (websocket_) {
+    if (exchange_.websocket) {
       startTunnel();
       return;
     }
@@ -241,10 +213,11 @@ void Session::onResponseHeader(error_code ec) {
     return;
   }
   reportOutcome(status >= 500 ? balancer::Outcome::kServerError : balancer::Outcome::kSuccess);
-  if (route_->retry.retriesStatus(status) && retryNext()) {
+  if (exchange_.route->retry.retriesStatus(status) && retryNext()) {
     return;
   }
-  tries_.armed = TryState::Deadline::kRoute;  // from here on only the route's timeout counts
+  exchange_.tries.armed =
+      TryState::Deadline::kRoute;  // from here on only the route's timeout counts
   startRelay();
 }
 
@@ -258,11 +231,11 @@ error_code Session::upstreamError(error_code ec) const {
 // not a retry of the policy: the request never reached an upstream.
 bool Session::retryStale(error_code ec) {
   const bool nothing_back = !response_ || !response_->got_some();
-  if (!reused_ || !idempotent_ || !tries_.replayable || stale_retry_used_ || !nothing_back ||
-      ec == beast::error::timeout) {
+  if (!exchange_.reused || !exchange_.idempotent || !exchange_.tries.replayable ||
+      exchange_.stale_retry_used || !nothing_back || ec == beast::error::timeout) {
     return false;
   }
-  stale_retry_used_ = true;
+  exchange_.stale_retry_used = true;
   dropUpstream();
   connectFresh();
   return true;
@@ -271,18 +244,19 @@ bool Session::retryStale(error_code ec) {
 bool Session::retryAfterFailure(error_code ec, bool connecting) {
   bool eligible = false;
   if (ec == beast::error::timeout) {
-    switch (tries_.armed) {
+    switch (exchange_.tries.armed) {
       case TryState::Deadline::kRoute:
         return false;  // the whole request's time is up
       case TryState::Deadline::kTry:
         eligible = true;
         break;
       case TryState::Deadline::kConnect:
-        eligible = route_->retry.on_connect_failure;
+        eligible = exchange_.route->retry.on_connect_failure;
         break;
     }
   } else {
-    eligible = connecting ? route_->retry.on_connect_failure : route_->retry.on_reset;
+    eligible =
+        connecting ? exchange_.route->retry.on_connect_failure : exchange_.route->retry.on_reset;
   }
   return eligible && retryNext();
 }
@@ -290,12 +264,12 @@ bool Session::retryAfterFailure(error_code ec, bool connecting) {
 // Starts the next try when one is left, the route's time is not up, and the route's retry
 // budget has a token (spent only when the retry really happens).
 bool Session::retryNext() {
-  if (retries_left_ <= 0 || Clock::now() >= deadline_ || !route_->retry_budget ||
-      !route_->retry_budget->trySpend(worker_.index())) {
+  if (exchange_.retries_left <= 0 || Clock::now() >= exchange_.deadline ||
+      !exchange_.route->retry_budget || !exchange_.route->retry_budget->trySpend(worker_.index())) {
     return false;
   }
-  --retries_left_;
-  ++retries_done_;
+  --exchange_.retries_left;
+  ++exchange_.retries_done;
   dropUpstream();
   response_.reset();
   attempt();
@@ -306,17 +280,19 @@ void Session::failUpstream(error_code ec, bool connecting) {
   dropUpstream();
   response_.reset();
   if (ec == beast::error::timeout) {
-    answerError(tries_.armed == TryState::Deadline::kConnect ? Reason::kUpstreamConnect
-                                                             : Reason::kUpstreamTimeout);
+    answerError(exchange_.tries.armed == TryState::Deadline::kConnect ? Reason::kUpstreamConnect
+                                                                      : Reason::kUpstreamTimeout);
   } else {
     answerError(connecting ? Reason::kUpstreamConnect : Reason::kUpstreamReset);
   }
 }
 
 void Session::reportOutcome(balancer::Outcome outcome) {
-  if (service_ != nullptr && endpoint_ != nullptr) {
-    service_->balancer.report(
-        worker_.index(), static_cast<std::size_t>(endpoint_ - service_->endpoints.data()), outcome);
+  if (exchange_.service != nullptr && exchange_.endpoint != nullptr) {
+    exchange_.service->balancer.report(
+        worker_.index(),
+        static_cast<std::size_t>(exchange_.endpoint - exchange_.service->endpoints.data()),
+        outcome);
   }
 }
 

@@ -1,5 +1,5 @@
-// The answers Session makes itself: errors (with their reason in x-gw-error), redirects and
-// direct responses.
+// The answers Session makes itself: errors (with their reason in x-gw-error), and the
+// answers filters make (redirects, direct responses), written from exchange.local.
 //
 // A local answer (no route, a redirect, a direct response, an upstream failure) can come
 // while the request body is still arriving: the gateway reads at most 64 KiB before routing
@@ -29,61 +29,48 @@ constexpr auto kWriteTimeout = std::chrono::seconds(60);
 
 }  // namespace
 
-void Session::answerRedirect(const std::string& location, int code) {
-  status_ = static_cast<unsigned>(code);
-  reason_ = Reason::kNone;
-  local_ = {};
-  local_.result(static_cast<unsigned>(code));
-  local_.set(http::field::location, location);
-  local_.set(http::field::content_type, "text/plain");
-  local_.body() = "redirecting to " + location + "\n";
-  if (route_ != nullptr) {
-    route_->actions.response_headers.apply(local_);
-  }
-  writeLocal();
-}
-
 void Session::answerError(Reason reason) {
   const ReasonInfo& info = describe(reason);
-  status_ = info.status;
-  reason_ = reason;
-  local_ = {};
-  local_.result(info.status);
-  local_.set(http::field::content_type, "text/plain");
-  local_.set("x-gw-error", info.code);
-  local_.body() = info.body;
+  exchange_.status = info.status;
+  exchange_.reason = reason;
+  exchange_.local = {};
+  exchange_.local.result(info.status);
+  exchange_.local.set(http::field::content_type, "text/plain");
+  exchange_.local.set("x-gw-error", info.code);
+  exchange_.local.body() = info.body;
   writeLocal();
 }
 
 void Session::writeLocal() {
   phase_ = Phase::kBusy;
-  if (client_keep_alive_ && !worker_.draining() && request_ && request_->is_header_done() &&
-      !request_->is_done()) {
+  if (exchange_.client_keep_alive && !worker_.draining() && exchange_.parser &&
+      exchange_.parser->is_header_done() && !exchange_.parser->is_done()) {
     drainBody();  // comes back here with the body read, or to close
     return;
   }
-  local_.version(client_version_);
+  exchange_.local.version(exchange_.client_version);
   // A body left unread (too long to drain) would be read as the next request: the
   // connection ends instead.
-  local_.keep_alive(client_keep_alive_ && !worker_.draining() &&
-                    (!request_ || request_->is_done()));
-  if (request_id_.empty()) {
-    request_id_.generate();  // refused before it was routed
+  exchange_.local.keep_alive(exchange_.client_keep_alive && !worker_.draining() &&
+                             (!exchange_.parser || exchange_.parser->is_done()));
+  if (exchange_.request_id.empty()) {
+    exchange_.request_id.generate();  // refused before it was routed
   }
-  local_.set(kRequestIdHeader, request_id_.view());
-  local_.prepare_payload();
-  if (head_request_) {
-    local_.body().clear();  // Content-Length still tells what a GET would get
+  exchange_.local.set(kRequestIdHeader, exchange_.request_id.view());
+  exchange_.local.prepare_payload();
+  if (exchange_.head_request) {
+    exchange_.local.body().clear();  // Content-Length still tells what a GET would get
   }
-  bytes_ = local_.body().size();
+  exchange_.bytes = exchange_.local.body().size();
   clientDeadline(kWriteTimeout);
-  http::async_write(socket_, local_, [self = shared_from_this()](error_code ec, std::size_t) {
-    self->guarded([&] { self->finishRequest(!ec && self->local_.keep_alive()); });
-  });
+  http::async_write(
+      socket_, exchange_.local, [self = shared_from_this()](error_code ec, std::size_t) {
+        self->guarded([&] { self->finishRequest(!ec && self->exchange_.local.keep_alive()); });
+      });
 }
 
 void Session::drainBody() {
-  const auto left = request_->content_length_remaining();
+  const auto left = exchange_.parser->content_length_remaining();
   if (left && *left > kDrainLimit) {
     drainEnded(false);
     return;
@@ -96,10 +83,10 @@ void Session::drainBody() {
 
 void Session::drainRead() {
   error_code ec;
-  parseBuffered(*request_, buffer_, false, ec);
-  request_->get().body().clear();
-  if (ec || request_->is_done() || drained_bytes_ > kDrainLimit || !body_draining_) {
-    drainEnded(!ec && request_->is_done());
+  parseBuffered(*exchange_.parser, buffer_, false, ec);
+  exchange_.parser->get().body().clear();
+  if (ec || exchange_.parser->is_done() || drained_bytes_ > kDrainLimit || !body_draining_) {
+    drainEnded(!ec && exchange_.parser->is_done());
     return;
   }
   const std::size_t room = buffer_.max_size() - buffer_.size();
@@ -126,7 +113,7 @@ void Session::drainEnded(bool complete) {
   body_draining_ = false;
   client_deadline_ = kNever;
   if (!complete) {
-    client_keep_alive_ = false;
+    exchange_.client_keep_alive = false;
   }
   writeLocal();
 }

@@ -26,25 +26,25 @@ bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || st
 
 void Session::startRelay() {
   auto& res = response_->get();
-  status_ = res.result_int();
+  exchange_.status = res.result_int();
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
   // The gateway's request id replaces the upstream's. It is written straight into the head
-  // unless the route edits the answer's headers: they have the last word, on it too.
-  const HeaderEdits& edits = route_->actions.response_headers;
-  ExtraField request_id{kRequestIdHeader, request_id_.view()};
-  if (edits.empty()) {
+  // unless the route's filters see the answer: their edits have the last word, on it too.
+  const filter::FilterChain& chain = exchange_.route->chain;
+  ExtraField request_id{kRequestIdHeader, exchange_.request_id.view()};
+  if (!chain.hasResponseHooks()) {
     res.erase(kRequestIdHeader);
   } else {
-    res.set(kRequestIdHeader, request_id_.view());
-    edits.apply(res);  // before any framing
+    res.set(kRequestIdHeader, exchange_.request_id.view());
+    chain.runResponse(exchange_, res, true);  // before any framing
     request_id = {};
   }
-  res.version(client_version_);
-  bool keep = client_keep_alive_ && !worker_.draining();
-  const bool header_only = head_request_ || bodyless(status_);
+  res.version(exchange_.client_version);
+  bool keep = exchange_.client_keep_alive && !worker_.draining();
+  const bool header_only = exchange_.head_request || bodyless(exchange_.status);
   if (!header_only) {
-    if (client_version_ < 11) {
+    if (exchange_.client_version < 11) {
       if (res.chunked()) {
         res.chunked(false);  // HTTP/1.0 has no chunks: the close ends the body
         keep = false;
@@ -53,7 +53,7 @@ void Session::startRelay() {
       res.chunked(true);  // the upstream ends the body with a close; the client keeps going
     }
   }
-  if (!request_->is_done() || body_cut_) {
+  if (!exchange_.parser->is_done() || exchange_.body_cut) {
     // The upstream answered before the whole body was sent (request_body.cpp). What the
     // client still sends may be megabytes, for a request already answered: instead of
     // reading it all, the answer says close and lingerThenClose reads for a moment so the
@@ -89,7 +89,7 @@ void Session::relayRead() {
     onRelayRead(ec);  // the upstream's buffer already held some (or all) of the body
     return;
   }
-  upstream_deadline_ = Clock::now() + route_->timeout;
+  upstream_deadline_ = Clock::now() + exchange_.route->timeout;
   http::async_read_some(upstream_->socket, upstream_->buffer, *response_,
                         [self = shared_from_this()](error_code read_ec, std::size_t) {
                           self->guarded([&] { self->onRelayRead(read_ec); });
@@ -115,7 +115,7 @@ void Session::onRelayRead(error_code ec) {
   }
   auto& body = response_->get().body();
   const std::size_t got = kRelayBuffer - body.size;
-  bytes_ += got;
+  exchange_.bytes += got;
   if (got == 0 && !response_->is_done() && !head_pending_) {
     relayRead();  // framing only (a chunk header): nothing to pass on yet
     return;

@@ -27,8 +27,9 @@ namespace gw::proxy {
 // is streamed from there on (below), never held whole.
 void Session::readBody() {
   error_code ec;
-  parseBuffered(*request_, buffer_, false, ec);
-  if (ec || request_->is_done() || request_->get().body().size() >= kMaxReplayableBody) {
+  parseBuffered(*exchange_.parser, buffer_, false, ec);
+  if (ec || exchange_.parser->is_done() ||
+      exchange_.parser->get().body().size() >= kMaxReplayableBody) {
     onBody(ec);
     return;
   }
@@ -59,7 +60,7 @@ void Session::onBody(error_code ec) {
     bodyError(ec);
     return;
   }
-  body_streamed_ = !request_->is_done();
+  exchange_.body_streamed = !exchange_.parser->is_done();
   dispatch();
 }
 
@@ -80,14 +81,14 @@ void Session::streamRequestBody() {
 }
 
 void Session::writeBodyPiece(bool with_head) {
-  const std::string& piece = request_->get().body();
-  const bool last = request_->is_done();
-  const bool chunked = request_->chunked();
+  const std::string& piece = exchange_.parser->get().body();
+  const bool last = exchange_.parser->is_done();
+  const bool chunked = exchange_.parser->chunked();
   const std::size_t line =
       chunked && !piece.empty() ? formatChunkLine(chunk_line_, piece.size()) : 0;
   tail_.clear();
   if (chunked && last) {
-    appendLastChunk(request_->trailers(), tail_);
+    appendLastChunk(exchange_.parser->trailers(), tail_);
   }
   const std::array<asio::const_buffer, 5> buffers{
       with_head ? asio::buffer(head_) : asio::const_buffer(),
@@ -107,15 +108,16 @@ void Session::onBodyPieceSent(error_code ec) {
   }
   body_step_ = BodyStep::kNone;
   if (watch_ == Watch::kAnswered) {
-    relayMidBodyAnswer(!ec && request_->is_done());  // the write was cancelled, or just ended
+    relayMidBodyAnswer(!ec &&
+                       exchange_.parser->is_done());  // the write was cancelled, or just ended
     return;
   }
   if (ec) {
     bodyWriteFailed(ec);
     return;
   }
-  request_->get().body().clear();  // the next piece is parsed into the same storage
-  if (request_->is_done()) {
+  exchange_.parser->get().body().clear();  // the next piece is parsed into the same storage
+  if (exchange_.parser->is_done()) {
     const bool held = watch_ == Watch::kHeld;
     stopWatching();
     if (held) {
@@ -136,7 +138,7 @@ void Session::onBodyPieceSent(error_code ec) {
 void Session::bodyWriteFailed(error_code ec) {
   const bool held = watch_ == Watch::kHeld;
   stopWatching();
-  body_cut_ = true;
+  exchange_.body_cut = true;
   if (held) {
     onResponseHeader({});  // a 2xx head came early: it is the answer, cut body or not
     return;
@@ -151,14 +153,14 @@ void Session::bodyWriteFailed(error_code ec) {
 
 void Session::readBodyPiece() {
   error_code ec;
-  parseBuffered(*request_, buffer_, false, ec);
+  parseBuffered(*exchange_.parser, buffer_, false, ec);
   if (ec) {
     stopWatching();
     dropUpstream();  // the upstream has an incomplete request: it cannot be reused
     bodyError(ec);
     return;
   }
-  if (!request_->get().body().empty() || request_->is_done()) {
+  if (!exchange_.parser->get().body().empty() || exchange_.parser->is_done()) {
     writeBodyPiece(false);
     return;
   }
@@ -197,7 +199,7 @@ void Session::readBodyPiece() {
 // Continue) is skipped and the upload goes on, and so does a 2xx (kept until the body's end,
 // then relayed); any other final head stops it: the pending step (a write to the upstream or
 // a read from the client) is cancelled, and once its handler has run the answer is relayed
-// with a close (startRelay, body_cut_). The end of the stream or a
+// with a close (startRelay, exchange_.body_cut). The end of the stream or a
 // reset with no head ends the watch and nothing else: the body's next write finds out
 // (bodyWriteFailed), as without the watch.
 void Session::watchUpstream() {
@@ -233,7 +235,7 @@ void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
     if (status / 100 != 1 || status == 101) {
       break;
     }
-    upstream_answered_ = true;
+    exchange_.upstream_answered = true;
     newResponse();  // an interim answer: the upload goes on
     parseBuffered(*response_, buffer, true, ec);
   }
@@ -277,7 +279,7 @@ void Session::stopWatching() {
 void Session::relayMidBodyAnswer(bool body_sent) {
   watch_ = Watch::kOff;
   ++watch_id_;
-  body_cut_ = !body_sent;
+  exchange_.body_cut = !body_sent;
   client_deadline_ = kNever;
   onResponseHeader(std::exchange(watch_ec_, {}));
 }

@@ -19,15 +19,6 @@ constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerLimit = 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view name) {
-  const auto& fields = *static_cast<const http::fields*>(ctx);
-  const auto it = fields.find(name);
-  if (it == fields.end()) {
-    return std::nullopt;
-  }
-  return it->value();
-}
-
 }  // namespace
 
 Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
@@ -73,7 +64,8 @@ void Session::closeNow() {
 
 void Session::onTick(Clock::time_point now) {
   if (now >= client_deadline_) {
-    if (phase_ == Phase::kReading && !head_timed_out_ && request_ && !request_->is_header_done()) {
+    if (phase_ == Phase::kReading && !head_timed_out_ && exchange_.parser &&
+        !exchange_.parser->is_header_done()) {
       // A head still arriving after header_read (slowloris): the read is cancelled and
       // the client told 408 before the close.
       head_timed_out_ = true;
@@ -131,7 +123,7 @@ void Session::onHeader(error_code ec) {
     return;
   }
   client_deadline_ = kNever;
-  started_ = Clock::now();
+  exchange_.started = Clock::now();
   if (ec) {
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       reject(Reason::kHeaderTooLarge);
@@ -144,17 +136,17 @@ void Session::onHeader(error_code ec) {
     }
     return;
   }
-  const auto& req = request_->get();
-  client_version_ = req.version();
-  client_keep_alive_ = req.keep_alive();
-  head_request_ = req.method() == http::verb::head;
+  const auto& req = exchange_.parser->get();
+  exchange_.client_version = req.version();
+  exchange_.client_keep_alive = req.keep_alive();
+  exchange_.head_request = req.method() == http::verb::head;
   if (const Reason refused = checkHead(req, limits()); refused != Reason::kNone) {
     reject(refused);
     return;
   }
-  websocket_ = isWebSocketUpgrade(req);
-  te_trailers_ = acceptsTrailers(req);
-  if (request_->is_done()) {
+  exchange_.websocket = isWebSocketUpgrade(req);
+  exchange_.te_trailers = acceptsTrailers(req);
+  if (exchange_.parser->is_done()) {
     dispatch();
     return;
   }
@@ -173,65 +165,10 @@ void Session::onHeader(error_code ec) {
                     });
 }
 
-void Session::dispatch() {
-  phase_ = Phase::kBusy;
-  if (listener_ == nullptr) {  // the listener was removed while this connection was open
-    client_keep_alive_ = false;
-    answerError(Reason::kNoRoute);
-    return;
-  }
-  const auto& req = request_->get();
-  request_id_.assign(req[kRequestIdHeader]);
-  const auto host = req.find(http::field::host);
-  if (req.version() >= 11 && host == req.end()) {
-    client_keep_alive_ = false;
-    answerError(Reason::kBadRequest);
-    return;
-  }
-  core::routing::RequestView view;
-  view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());
-  view.path = targetPath(req.target());
-  view.method = req.method_string();
-  view.ctx = static_cast<const http::fields*>(&req);
-  view.header = &lookupHeader;
-  const auto& table = snapshot_->gateways[listener_->gateway].table;
-  const core::routing::CompiledRoute* compiled = table ? table->match(view) : nullptr;
-  if (compiled == nullptr) {
-    answerError(Reason::kNoRoute);
-    return;
-  }
-  route_ = &snapshot_->routes[compiled->index];
-  const RouteActions& actions = route_->actions;
-  if (actions.redirect) {
-    const bool https = listener_->protocol == core::Protocol::kHttps;
-    answerRedirect(actions.redirect->location(https ? "https" : "http", view.host, req.target()),
-                   static_cast<int>(actions.redirect->status()));
-    return;
-  }
-  if (actions.direct_response) {
-    status_ = actions.direct_response->status();
-    reason_ = Reason::kNone;
-    local_ = {};
-    actions.direct_response->fill(local_);
-    actions.response_headers.apply(local_);
-    writeLocal();
-    return;
-  }
-  forward(route_->services[compiled->pickDestination(worker_.roll())]);
-}
-
 void Session::finishRequest(bool reuse_client) {
   client_deadline_ = kNever;
   logRequest();
-  route_ = nullptr;
-  service_ = nullptr;
-  endpoint_ = nullptr;
-  in_flight_.end();
-  status_ = 0;
-  reason_ = Reason::kNone;
-  bytes_ = 0;
-  original_path_.clear();
-  request_.reset();  // a request body may be large: do not keep it while idle
+  exchange_.reset();
   if (!reuse_client || worker_.draining() || closed_) {
     lingerThenClose();
     return;

@@ -21,12 +21,11 @@
 #include <optional>
 #include <string>
 
-#include "proxy/balancer/in_flight.hpp"
+#include "proxy/exchange/exchange.hpp"
+#include "proxy/filter/filter.hpp"
 #include "proxy/http/chunked.hpp"
 #include "proxy/http/errors.hpp"
-#include "proxy/http/request_id.hpp"
 #include "proxy/net.hpp"
-#include "proxy/retry/try_state.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/snapshot/snapshot.hpp"
 #include "proxy/upstream/pool.hpp"
@@ -36,7 +35,9 @@ namespace gw::proxy {
 class Worker;
 class AccessLogWriter;
 
-class Session final : public Connection, public std::enable_shared_from_this<Session> {
+class Session final : public Connection,
+                      public filter::FilterHost,
+                      public std::enable_shared_from_this<Session> {
  public:
   Session(Worker& worker, Socket socket, std::uint32_t listener_id);
   ~Session() override;
@@ -44,6 +45,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void onDrain() override;
   void closeNow() override;
   void onTick(Clock::time_point now) override;
+
+  // filter::FilterHost
+  void resume(filter::Status status) override;
+  std::uint32_t roll() override;
+  Worker* worker() override { return &worker_; }
+  int workerIndex() override;
 
  private:
   enum class Phase { kIdle, kReading, kBusy, kTunnel };
@@ -88,8 +95,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void onBody(error_code ec);
   void bodyError(error_code ec);
   void dispatch();
+  void runFilters(filter::Status status);  // dispatch.cpp: the route's chain, then forward
+  void prepareForUpstream();
+  void answerFromFilter();
   // Local answers (local_answer.cpp), the rest of a small body drained first.
-  void answerRedirect(const std::string& location, int code);
   void answerError(Reason reason);
   void writeLocal();
   void drainBody();
@@ -102,7 +111,6 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   // Upstream request (forward.cpp).
   void forward(std::uint32_t service);
-  void mirrorRequest();
   void attempt();
   void armUpstreamDeadline(bool connecting);
   void connectFresh();
@@ -168,44 +176,18 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   // The request in progress; `snapshot_` keeps its routes and services alive.
   std::shared_ptr<const Snapshot> snapshot_;
-  std::optional<RequestParser<http::string_body>> request_;
   const ListenerEntry* listener_ = nullptr;
   const core::Gateway* gateway_ = nullptr;  // the listener's, in snapshot_
-  const RouteEntry* route_ = nullptr;
-  const ServiceEntry* service_ = nullptr;
-  const EndpointEntry* endpoint_ = nullptr;
-  balancer::TriedEndpoints tried_;  // by this request, so a retry goes elsewhere
-  balancer::InFlight in_flight_;    // the current try, counted on its endpoint
-  Clock::time_point started_{};
-  Clock::time_point deadline_{};  // the route's timeout for this request
-  bool client_keep_alive_ = true;
-  unsigned client_version_ = 11;
-  bool head_request_ = false;
-  bool body_streamed_ = false;  // the body was not all read before forwarding
-  bool body_cut_ = false;       // the upstream answered before the whole body was sent to it
+  Exchange exchange_;
   BodyStep body_step_ = BodyStep::kNone;
   Watch watch_ = Watch::kOff;
   std::uint32_t watch_id_ = 0;  // tells a stale wait's completion from the current one's
   error_code watch_ec_{};       // an answer the watch could not parse: 502 once the step ends
   ChunkLine chunk_line_{};      // a chunk's size line (and CRLF), streamed or relayed
-  bool websocket_ = false;      // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
-  bool te_trailers_ = false;    // "TE: trailers", the one TE value passed on
   int tunnel_open_ = 0;         // directions of a tunnel still open
   Clock::duration tunnel_idle_{};
-  bool idempotent_ = false;
-  int retries_left_ = 0;
-  bool stale_retry_used_ = false;
-  bool reused_ = false;
-  unsigned status_ = 0;
-  Reason reason_ = Reason::kNone;
-  std::uint64_t bytes_ = 0;
-  std::string original_path_;           // set only when a rewrite changed the target
-  RequestId request_id_;                // x-request-id: the client's when sane, else made here
-  Clock::time_point upstream_sent_{};   // the current try's request started going out
-  Clock::duration upstream_elapsed_{};  // from then to its response head
-  bool upstream_answered_ = false;
-  int retries_done_ = 0;
-  TryState tries_;  // forward.cpp: the deadline in force and whether the body can be resent
+  std::shared_ptr<Session> paused_self_;  // alive while a filter holds the exchange
+  std::uint32_t destination_ = 0;         // the service the route's weights picked
 
   // The upstream exchange. Heads are written from `head_`, the last chunk and its trailers
   // from `tail_` (capacities kept per connection); chunked framing is written here too.
@@ -217,9 +199,6 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool relay_chunked_ = false;  // the answer goes to the client chunked (relay.cpp)
   bool upstream_reusable_ = false;
   std::unique_ptr<char[]> relay_buffer_;
-
-  // Answers the gateway makes itself.
-  http::response<http::string_body> local_;
 };
 
 }  // namespace gw::proxy

@@ -26,19 +26,22 @@ std::size_t indexIn(const std::vector<T>& items, const T* item) {
 
 void Session::logRequest() {
   worker_.countRequest();
-  const Clock::duration duration = Clock::now() - started_;
+  const Clock::duration duration = Clock::now() - exchange_.started;
   const Snapshot* snapshot = snapshot_.get();
+  if (exchange_.route != nullptr && exchange_.route->chain.hasDoneHooks()) {
+    exchange_.route->chain.runDone(exchange_);
+  }
   if (snapshot != nullptr && snapshot->stats) {
     StatsBinding::Request done;
     if (listener_ != nullptr) {
       done.gateway = listener_->gateway;
     }
-    done.route = indexIn(snapshot->routes, route_);
-    done.service = indexIn(snapshot->services, service_);
+    done.route = indexIn(snapshot->routes, exchange_.route);
+    done.service = indexIn(snapshot->services, exchange_.service);
     if (done.service != StatsBinding::kNone) {
-      done.endpoint = indexIn(service_->endpoints, endpoint_);
+      done.endpoint = indexIn(exchange_.service->endpoints, exchange_.endpoint);
     }
-    done.status = status_;
+    done.status = exchange_.status;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
     done.micros = static_cast<std::uint64_t>(micros > 0 ? micros : 0);
     snapshot->stats->record(worker_.index(), done);
@@ -47,38 +50,39 @@ void Session::logRequest() {
   if (log != nullptr && snapshot != nullptr && snapshot->config->proxy.access_log) {
     writeAccessLog(*log, duration);
   }
-  request_id_.clear();
-  upstream_answered_ = false;
-  retries_done_ = 0;
+  exchange_.request_id.clear();
+  exchange_.upstream_answered = false;
+  exchange_.retries_done = 0;
 }
 
 void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
   AccessRecord record;
-  record.request_id = request_id_.view();
+  record.request_id = exchange_.request_id.view();
   record.client = client_ip_;
-  if (request_ && request_->is_header_done()) {
-    const auto& req = request_->get();
+  if (exchange_.parser && exchange_.parser->is_header_done()) {
+    const auto& req = exchange_.parser->get();
     record.method = req.method_string();
     record.host = req[http::field::host];
-    record.path = original_path_.empty() ? targetPath(req.target()) : original_path_;
+    record.path =
+        exchange_.original_path.empty() ? targetPath(req.target()) : exchange_.original_path;
   }
-  if (route_ != nullptr) {
-    record.route = route_->route->name;
+  if (exchange_.route != nullptr) {
+    record.route = exchange_.route->route->name;
   }
-  if (service_ != nullptr) {
-    record.service = service_->name;
+  if (exchange_.service != nullptr) {
+    record.service = exchange_.service->name;
   }
-  if (endpoint_ != nullptr) {
-    record.endpoint = endpoint_->text;
+  if (exchange_.endpoint != nullptr) {
+    record.endpoint = exchange_.endpoint->text;
   }
-  record.error = describe(reason_).code;
-  record.status = status_;
-  record.bytes = bytes_;
+  record.error = describe(exchange_.reason).code;
+  record.status = exchange_.status;
+  record.bytes = exchange_.bytes;
   record.duration = duration;
-  if (upstream_answered_) {
-    record.upstream = upstream_elapsed_;
+  if (exchange_.upstream_answered) {
+    record.upstream = exchange_.upstream_elapsed;
   }
-  record.retries = retries_done_;
+  record.retries = exchange_.retries_done;
   log.append(record);
 }
 

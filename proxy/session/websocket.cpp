@@ -21,18 +21,18 @@ constexpr Clock::duration kTunnelIdle = std::chrono::hours(1);
 }  // namespace
 
 void Session::keepUpgradeHeaders(http::fields& fields) const {
-  if (websocket_) {
+  if (exchange_.websocket) {
     fields.set(http::field::connection, "Upgrade");
     fields.set(http::field::upgrade, "websocket");
   }
-  if (te_trailers_) {
+  if (exchange_.te_trailers) {
     fields.set(http::field::te, "trailers");
   }
 }
 
 void Session::startTunnel() {
   auto& res = response_->get();
-  status_ = 101;
+  exchange_.status = 101;
   stripHopByHop(res);
   res.version(11);
   res.set(http::field::connection, "Upgrade");
@@ -43,14 +43,10 @@ void Session::startTunnel() {
   tunnel_idle_ = std::max<Clock::duration>(kTunnelIdle, idleTimeout());
   logRequest();
   // From here on nothing depends on the config the upgrade was routed with.
-  route_ = nullptr;
-  service_ = nullptr;
-  endpoint_ = nullptr;
-  in_flight_.end();  // its counter lives in the snapshot let go below
+  exchange_.reset();  // the in-flight count lives in the snapshot let go below
   listener_ = nullptr;
   gateway_ = nullptr;
   snapshot_.reset();
-  request_.reset();
   phase_ = Phase::kTunnel;
   upstream_deadline_ = kNever;
   clientDeadline(tunnel_idle_);

@@ -6,6 +6,9 @@
 #include <set>
 #include <utility>
 
+#include "core/config/references.hpp"
+#include "proxy/filter/build.hpp"
+
 namespace gw::proxy {
 namespace {
 
@@ -81,6 +84,15 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
   }
 }
 
+// Validation has made sure the service exists.
+std::uint32_t serviceIndex(const core::Config& config, const std::string& name) {
+  std::uint32_t index = 0;
+  while (index < config.services.size() && config.services[index].name != name) {
+    ++index;
+  }
+  return index;
+}
+
 }  // namespace
 
 bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port) {
@@ -115,6 +127,15 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     std::shared_ptr<const core::Config> config, SnapshotRegistries& registries) {
   if (!config) {
     return invalid("no configuration was loaded");
+  }
+  // Dangling names are core's to find (the same check and words as `gw config validate`).
+  if (const auto diagnostics = core::checkReferences(*config); !diagnostics.empty()) {
+    std::vector<std::string> details;
+    for (const core::Diagnostic& diagnostic : diagnostics) {
+      details.push_back(diagnostic.str());
+    }
+    std::string message = "the configuration cannot be served: " + details.front();
+    return invalid(std::move(message), std::move(details));
   }
   auto snap = std::make_shared<Snapshot>();
   snap->config = std::move(config);
@@ -155,35 +176,10 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     if (entry.retry.attempts > 0) {
       entry.retry_budget = std::make_shared<RetryBudget>(entry.retry.budget_percent);
     }
-    entry.actions = RouteActions::build(route, problems);
-    if (route.mirror) {
-      std::uint32_t index = 0;
-      while (index < cfg.services.size() && cfg.services[index].name != route.mirror->service) {
-        ++index;
-      }
-      if (index == cfg.services.size()) {
-        problems.push_back("route " + route.name + ": mirror service " + route.mirror->service +
-                           " does not exist");
-      }
-      entry.mirror = MirrorTarget{index, route.mirror->percent};
-    }
-    if (cfg.findGateway(route.gateway) == nullptr) {
-      problems.push_back("route " + route.name + ": gateway " + route.gateway + " does not exist");
-    }
+    entry.chain = filter::buildChain(cfg, cfg.findGateway(route.gateway), route,
+                                     registries.filter_states, problems);
     for (const core::Destination& destination : route.destinations) {
-      std::uint32_t index = 0;
-      while (index < cfg.services.size() && cfg.services[index].name != destination.service) {
-        ++index;
-      }
-      if (index == cfg.services.size()) {
-        problems.push_back("route " + route.name + ": service " + destination.service +
-                           " does not exist");
-      }
-      entry.services.push_back(index);
-    }
-    if (route.destinations.empty() && !route.redirect && !route.direct_response) {
-      problems.push_back("route " + route.name +
-                         ": needs a destination, a redirect or a direct response");
+      entry.services.push_back(serviceIndex(cfg, destination.service));
     }
     snap->routes.push_back(std::move(entry));
   }

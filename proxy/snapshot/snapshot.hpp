@@ -14,14 +14,14 @@
 #include "core/result.hpp"
 #include "core/routing/route_table.hpp"
 #include "proxy/balancer/service_balancer.hpp"
-#include "proxy/filter/route_actions.hpp"
+#include "proxy/filter/chain.hpp"
+#include "proxy/filter/registry.hpp"
 #include "proxy/health/health_monitor.hpp"
 #include "proxy/net.hpp"
 #include "proxy/observe/stats.hpp"
 #include "proxy/retry/budget.hpp"
 #include "proxy/retry/policy.hpp"
 #include "proxy/snapshot/ids.hpp"
-#include "proxy/upstream/mirror.hpp"
 
 namespace gw::proxy {
 
@@ -44,8 +44,9 @@ struct RouteEntry {  // parallel to Config::routes
   RetryPolicy retry;
   // Null when the route never retries. A reload starts every budget afresh at its floor.
   std::shared_ptr<RetryBudget> retry_budget;
-  RouteActions actions;  // redirect, direct response, rewrite, header edits
-  std::optional<MirrorTarget> mirror;
+  // The gateway's filters, then the route's (redirect, direct response, rewrite, header
+  // edits, mirror, ...); empty for a route that only forwards.
+  filter::FilterChain chain;
 };
 
 struct GatewayEntry {
@@ -85,10 +86,13 @@ struct SnapshotRegistries {
   IdRegistry endpoint_ids;
   StatsRegistry* stats = nullptr;
   health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
+  filter::StateRegistry filter_states;      // what filters keep across requests and reloads
 };
 
-// Checks what the proxy relies on (gateways and services that exist, IP addresses,
-// resolvable endpoints, no listener address used twice) and compiles the route tables.
+// Checks the document's cross-references with core's rules (so a caller that skipped
+// validation still gets no dangling name), resolves what the proxy needs (IP addresses,
+// endpoints, no listener address used twice), and compiles the route tables and filter
+// chains.
 core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     std::shared_ptr<const core::Config> config, SnapshotRegistries& registries);
 

@@ -21,11 +21,6 @@ namespace gw::proxy {
 class Worker;
 struct EndpointEntry;
 
-struct MirrorTarget {         // compiled per route
-  std::uint32_t service = 0;  // index into Snapshot::services
-  int percent = 100;
-};
-
 inline constexpr auto kMirrorTimeout = std::chrono::seconds(2);
 inline constexpr int kMaxMirrorsInFlight = 128;  // per worker
 

@@ -1,21 +1,25 @@
 #include "proxy/filter/direct_response/direct_response.hpp"
 
-namespace gw::proxy {
+namespace gw::proxy::filter {
 
-DirectResponseAction DirectResponseAction::build(const core::DirectResponse& response) {
-  DirectResponseAction action;
-  action.status_ = static_cast<unsigned>(response.status);
-  action.body_ = response.body;
-  action.content_type_ = response.content_type;
-  return action;
-}
+DirectResponseFilter::DirectResponseFilter(const core::DirectResponse& response)
+    : status_(static_cast<unsigned>(response.status)),
+      body_(response.body),
+      content_type_(response.content_type) {}
 
-void DirectResponseAction::fill(http::response<http::string_body>& res) const {
+Status DirectResponseFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+  auto& res = exchange.local;
+  res = {};
   res.result(status_);
   if (!body_.empty() || !content_type_.empty()) {
     res.set(http::field::content_type, content_type_);
   }
   res.body() = body_;
+  return Status::kAnswer;
 }
 
-}  // namespace gw::proxy
+std::unique_ptr<Filter> build(const core::DirectResponse& spec, const BuildContext& /*ctx*/) {
+  return std::make_unique<DirectResponseFilter>(spec);
+}
+
+}  // namespace gw::proxy::filter

@@ -3,21 +3,20 @@
 // a health answer): status, body and content type, fixed per snapshot. The session frames it
 // like any local answer (Content-Length, the client's keep-alive kept).
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <memory>
 #include <string>
 
 #include "core/config/model.hpp"
-#include "proxy/net.hpp"
+#include "proxy/filter/build_context.hpp"
+#include "proxy/filter/filter.hpp"
 
-namespace gw::proxy {
+namespace gw::proxy::filter {
 
-class DirectResponseAction {
+class DirectResponseFilter final : public Filter {
  public:
-  static DirectResponseAction build(const core::DirectResponse& response);
-
-  unsigned status() const { return status_; }
-  void fill(http::response<http::string_body>& res) const;
+  explicit DirectResponseFilter(const core::DirectResponse& response);
+  unsigned hooks() const override { return kOnRequest; }
+  Status onRequest(Exchange& exchange, FilterHost& host) const override;
 
  private:
   unsigned status_ = 200;
@@ -25,4 +24,6 @@ class DirectResponseAction {
   std::string content_type_;
 };
 
-}  // namespace gw::proxy
+std::unique_ptr<Filter> build(const core::DirectResponse& spec, const BuildContext& ctx);
+
+}  // namespace gw::proxy::filter

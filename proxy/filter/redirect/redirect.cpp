@@ -2,16 +2,22 @@
 
 #include "core/config/redirect.hpp"
 
-namespace gw::proxy {
+namespace gw::proxy::filter {
 
-RedirectAction RedirectAction::build(const core::Redirect& redirect, const core::Route& route) {
-  RedirectAction action;
-  action.redirect_ = redirect;
-  action.route_ = &route;
-  return action;
+Status RedirectFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+  const auto& req = exchange.request();
+  const std::string target =
+      location(exchange.https ? "https" : "http", req[http::field::host], req.target());
+  auto& res = exchange.local;
+  res = {};
+  res.result(static_cast<unsigned>(redirect_.code));
+  res.set(http::field::location, target);
+  res.set(http::field::content_type, "text/plain");
+  res.body() = "redirecting to " + target + "\n";
+  return Status::kAnswer;
 }
 
-std::string RedirectAction::location(std::string_view scheme, std::string_view host,
+std::string RedirectFilter::location(std::string_view scheme, std::string_view host,
                                      std::string_view target) const {
   if (!target.empty() && target.front() != '/') {  // absolute form: keep the path onwards
     const auto authority = target.find("://");
@@ -28,4 +34,8 @@ std::string RedirectAction::location(std::string_view scheme, std::string_view h
   return core::redirectLocation(redirect_, *route_, url);
 }
 
-}  // namespace gw::proxy
+std::unique_ptr<Filter> build(const core::Redirect& spec, const BuildContext& ctx) {
+  return std::make_unique<RedirectFilter>(spec, ctx.route);
+}
+
+}  // namespace gw::proxy::filter

@@ -4,20 +4,25 @@
 // elsewhere (scheme, host and port, path or just the matched prefix, query kept or dropped).
 // The answer carries only a short text body.
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/config/model.hpp"
-#include "proxy/net.hpp"
+#include "proxy/filter/build_context.hpp"
+#include "proxy/filter/filter.hpp"
 
-namespace gw::proxy {
+namespace gw::proxy::filter {
 
-class RedirectAction {
+class RedirectFilter final : public Filter {
  public:
-  // `route` must outlive the action (both live in the same snapshot).
-  static RedirectAction build(const core::Redirect& redirect, const core::Route& route);
+  // `route` must outlive the filter (both live in the same snapshot).
+  RedirectFilter(const core::Redirect& redirect, const core::Route& route)
+      : redirect_(redirect), route_(&route) {}
 
-  unsigned status() const { return static_cast<unsigned>(redirect_.code); }
+  unsigned hooks() const override { return kOnRequest; }
+  Status onRequest(Exchange& exchange, FilterHost& host) const override;
+
   // `scheme` is the listener's ("http" or "https"), `host` the Host header as sent,
   // `target` the request target (origin or absolute form).
   std::string location(std::string_view scheme, std::string_view host,
@@ -25,7 +30,9 @@ class RedirectAction {
 
  private:
   core::Redirect redirect_;
-  const core::Route* route_ = nullptr;
+  const core::Route* route_;
 };
 
-}  // namespace gw::proxy
+std::unique_ptr<Filter> build(const core::Redirect& spec, const BuildContext& ctx);
+
+}  // namespace gw::proxy::filter

@@ -48,4 +48,25 @@ std::string PathRewrite::apply(std::string_view target) const {
   return out;
 }
 
+namespace filter {
+
+Status RewriteFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+  auto& req = exchange.request();
+  const std::string_view target = req.target();
+  exchange.original_path = std::string(target.substr(0, target.find('?')));
+  req.target(rewrite_.apply(target));
+  return Status::kContinue;
+}
+
+std::unique_ptr<Filter> build(const core::Rewrite& spec, const BuildContext& ctx) {
+  std::string why;
+  auto rewrite = PathRewrite::build(spec, ctx.route, why);
+  if (!rewrite) {
+    ctx.problems.push_back("route " + ctx.route.name + ": " + why);
+    return nullptr;
+  }
+  return std::make_unique<RewriteFilter>(std::move(*rewrite));
+}
+
+}  // namespace filter
 }  // namespace gw::proxy

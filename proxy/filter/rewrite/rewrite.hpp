@@ -8,12 +8,15 @@
 // regex_rewrite). The pattern is compiled here, never per request. The query is kept (joined
 // with '&' to one the substitution makes).
 
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
 
 #include "core/config/model.hpp"
+#include "proxy/filter/build_context.hpp"
+#include "proxy/filter/filter.hpp"
 
 namespace gw::proxy {
 
@@ -33,4 +36,20 @@ class PathRewrite {
   std::string substitution_;
 };
 
+namespace filter {
+
+// Rewrites the target before forwarding; the access log keeps the path as the client sent it.
+class RewriteFilter final : public Filter {
+ public:
+  explicit RewriteFilter(PathRewrite rewrite) : rewrite_(std::move(rewrite)) {}
+  unsigned hooks() const override { return kOnRequest; }
+  Status onRequest(Exchange& exchange, FilterHost& host) const override;
+
+ private:
+  PathRewrite rewrite_;
+};
+
+std::unique_ptr<Filter> build(const core::Rewrite& spec, const BuildContext& ctx);
+
+}  // namespace filter
 }  // namespace gw::proxy

@@ -134,8 +134,9 @@ TEST_CASE("an invalid config is refused and the old one keeps serving", "[proxy]
   proxy.setConfig(broken);
   const auto reloaded = proxy.server().reload();
   REQUIRE_FALSE(reloaded);
-  CHECK(reloaded.error().details ==
-        std::vector<std::string>{"route lost: service missing does not exist"});
+  CHECK(
+      reloaded.error().details ==
+      std::vector<std::string>{R"(routes[1].destinations[0].service: no service named "missing")"});
   CHECK(HttpClient(port).get("alpha.test").status == 200);
 }
 

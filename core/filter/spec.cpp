@@ -1,0 +1,31 @@
+#include "core/filter/spec.hpp"
+
+namespace gw::core {
+
+std::vector<FilterEntry> routeFilters(const Route& route) {
+  std::vector<FilterEntry> filters;
+  if (!route.response_headers.empty()) {
+    filters.push_back({"responseHeaders", ResponseHeaderEdits{route.response_headers}});
+  }
+  if (route.redirect) {
+    filters.push_back({"redirect", *route.redirect});
+  }
+  if (route.direct_response) {
+    filters.push_back({"directResponse", *route.direct_response});
+  }
+  if (route.rewrite && (!route.rewrite->prefix.empty() || !route.rewrite->regex.empty())) {
+    filters.push_back({"rewrite", *route.rewrite});
+  }
+  if (!route.request_headers.empty()) {
+    filters.push_back({"requestHeaders", RequestHeaderEdits{route.request_headers}});
+  }
+  // Last: the copy is the request as forwarded, after every edit.
+  if (route.mirror) {
+    filters.push_back({"mirror", *route.mirror});
+  }
+  return filters;
+}
+
+std::vector<FilterEntry> gatewayFilters(const Gateway& /*gateway*/) { return {}; }
+
+}  // namespace gw::core

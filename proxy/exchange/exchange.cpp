@@ -1,0 +1,40 @@
+#include "proxy/exchange/exchange.hpp"
+
+namespace gw::proxy {
+
+void Exchange::reset() {
+  parser.reset();  // a request body may be large: do not keep it while idle
+  snapshot = nullptr;
+  route = nullptr;
+  service = nullptr;
+  endpoint = nullptr;
+  client_version = 11;
+  client_keep_alive = true;
+  head_request = false;
+  websocket = false;
+  te_trailers = false;
+  body_streamed = false;
+  body_cut = false;
+  request_id.clear();
+  original_path.clear();
+  started = {};
+  deadline = {};
+  tried.clear();
+  in_flight.end();
+  tries.reset();
+  idempotent = false;
+  retries_left = 0;
+  retries_done = 0;
+  stale_retry_used = false;
+  reused = false;
+  upstream_sent = {};
+  upstream_elapsed = {};
+  upstream_answered = false;
+  status = 0;
+  reason = Reason::kNone;
+  bytes = 0;
+  next_filter = 0;
+  facts = {};
+}
+
+}  // namespace gw::proxy

@@ -1,0 +1,91 @@
+#pragma once
+// One request and its answer: everything the gateway knows about it from the first byte of
+// its head to the access log line. A connection (Session) owns its socket and one current
+// Exchange, and reset() clears it between requests, so nothing of a request outlives it.
+// Filters read and change the request here, answer it by filling `local`, and leave what
+// they find out in the typed slots below for the filters after them (and for logs and
+// metering). No sockets here: filters are unit-tested against an Exchange alone.
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "proxy/balancer/in_flight.hpp"
+#include "proxy/balancer/service_balancer.hpp"
+#include "proxy/http/chunked.hpp"
+#include "proxy/http/errors.hpp"
+#include "proxy/http/request_id.hpp"
+#include "proxy/net.hpp"
+#include "proxy/retry/try_state.hpp"
+
+namespace gw::proxy {
+
+struct Snapshot;
+struct RouteEntry;
+struct ServiceEntry;
+struct EndpointEntry;
+
+// What filters find out about a request, for the filters after them, the log and metering.
+struct ExchangeFacts {
+  std::string consumer;  // the authenticated consumer's name; empty: anonymous
+};
+
+struct Exchange {
+  using Request = http::request<http::string_body>;
+
+  std::optional<RequestParser<http::string_body>> parser;  // the request, as it arrives
+  http::response<http::string_body> local;  // an answer the gateway makes (reset by who fills it)
+
+  // Where it goes. All point into `snapshot`, which the connection keeps alive.
+  const Snapshot* snapshot = nullptr;
+  const RouteEntry* route = nullptr;
+  const ServiceEntry* service = nullptr;
+  const EndpointEntry* endpoint = nullptr;
+  std::string_view client_ip;  // the connection's
+  bool https = false;          // came in on an https listener
+
+  // How the client asked.
+  unsigned client_version = 11;
+  bool client_keep_alive = true;
+  bool head_request = false;
+  bool websocket = false;      // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
+  bool te_trailers = false;    // "TE: trailers", the one TE value passed on
+  bool body_streamed = false;  // the body was not all read before forwarding
+  bool body_cut = false;       // the upstream answered before the whole body was sent to it
+  RequestId request_id;        // x-request-id: the client's when sane, else made here
+  std::string original_path;   // set only when a rewrite changed the target
+
+  // The tries (forward.cpp).
+  Clock::time_point started{};
+  Clock::time_point deadline{};    // the route's timeout
+  balancer::TriedEndpoints tried;  // so a retry goes elsewhere
+  balancer::InFlight in_flight;    // the current try, counted on its endpoint
+  TryState tries;
+  bool idempotent = false;
+  int retries_left = 0;
+  int retries_done = 0;
+  bool stale_retry_used = false;
+  bool reused = false;                 // the current try runs on a pooled connection
+  Clock::time_point upstream_sent{};   // the current try's request started going out
+  Clock::duration upstream_elapsed{};  // from then to its response head
+  bool upstream_answered = false;
+
+  // How it ended.
+  unsigned status = 0;
+  Reason reason = Reason::kNone;
+  std::uint64_t bytes = 0;
+
+  std::size_t next_filter = 0;  // the chain's position (filter/chain.hpp)
+  ExchangeFacts facts;
+
+  Request& request() { return parser->get(); }
+  const Request& request() const { return parser->get(); }
+
+  // Ready for the connection's next request.
+  void reset();
+};
+
+}  // namespace gw::proxy

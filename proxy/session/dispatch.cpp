@@ -1,0 +1,127 @@
+// From a parsed request to its handler, for Session: the route is matched, the route's
+// filter chain (its gateway's filters, then its own) runs on the Exchange, and what it lets
+// through is forwarded (forward.cpp). A filter may answer (the answer passes back through the
+// response hooks of the filters before it) or pause and resume the exchange later.
+
+#include "core/routing/route_table.hpp"
+#include "proxy/http/headers.hpp"
+#include "proxy/runtime/worker.hpp"
+#include "proxy/session/session.hpp"
+
+namespace gw::proxy {
+namespace {
+
+std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view name) {
+  const auto& fields = *static_cast<const http::fields*>(ctx);
+  const auto it = fields.find(name);
+  if (it == fields.end()) {
+    return std::nullopt;
+  }
+  return it->value();
+}
+
+}  // namespace
+
+void Session::dispatch() {
+  phase_ = Phase::kBusy;
+  if (listener_ == nullptr) {  // the listener was removed while this connection was open
+    exchange_.client_keep_alive = false;
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  const auto& req = exchange_.request();
+  exchange_.request_id.assign(req[kRequestIdHeader]);
+  const auto host = req.find(http::field::host);
+  if (req.version() >= 11 && host == req.end()) {
+    exchange_.client_keep_alive = false;
+    answerError(Reason::kBadRequest);
+    return;
+  }
+  core::routing::RequestView view;
+  view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());
+  view.path = targetPath(req.target());
+  view.method = req.method_string();
+  view.ctx = static_cast<const http::fields*>(&req);
+  view.header = &lookupHeader;
+  const auto& table = snapshot_->gateways[listener_->gateway].table;
+  const core::routing::CompiledRoute* compiled = table ? table->match(view) : nullptr;
+  if (compiled == nullptr) {
+    answerError(Reason::kNoRoute);
+    return;
+  }
+  const RouteEntry& route = snapshot_->routes[compiled->index];
+  exchange_.route = &route;
+  exchange_.snapshot = snapshot_.get();
+  exchange_.client_ip = client_ip_;
+  exchange_.https = listener_->protocol == core::Protocol::kHttps;
+  if (!route.services.empty()) {
+    destination_ = route.services[compiled->pickDestination(worker_.roll())];
+    prepareForUpstream();
+  }
+  if (route.chain.empty()) {
+    runFilters(filter::Status::kContinue);
+    return;
+  }
+  runFilters(route.chain.runRequest(exchange_, *this));
+}
+
+// What the gateway does to every request it forwards, before the route's filters see it, so
+// that their edits (and the mirror's copy) have the last word: hop-by-hop fields out (a
+// WebSocket upgrade and "TE: trailers" passed on), Expect answered here, the X-Forwarded-*
+// fields, HTTP/1.1 upstream, and a body read whole sent with a Content-Length. The gateway's
+// request id is written into the head when it is serialised (forward).
+void Session::prepareForUpstream() {
+  auto& req = exchange_.request();
+  stripHopByHop(req);
+  keepUpgradeHeaders(req);
+  req.erase(http::field::expect);  // the body is already here
+  addForwarded(req, client_ip_, exchange_.https);
+  req.version(11);
+  if (!exchange_.body_streamed && (req.chunked() || req.has_content_length())) {
+    req.prepare_payload();
+  }
+  req.erase(kRequestIdHeader);
+}
+
+void Session::runFilters(filter::Status status) {
+  switch (status) {
+    case filter::Status::kContinue:
+      if (exchange_.route->services.empty()) {
+        answerError(Reason::kNoRoute);  // validation rules out a route with nowhere to go
+        return;
+      }
+      forward(destination_);
+      return;
+    case filter::Status::kAnswer:
+      answerFromFilter();
+      return;
+    case filter::Status::kPause:
+      paused_self_ = shared_from_this();
+      return;
+  }
+}
+
+void Session::answerFromFilter() {
+  exchange_.status = exchange_.local.result_int();
+  exchange_.reason = Reason::kNone;
+  exchange_.route->chain.runResponse(exchange_, exchange_.local, false);
+  writeLocal();
+}
+
+void Session::resume(filter::Status status) {
+  const std::shared_ptr<Session> self = std::move(paused_self_);
+  if (!self || closed_) {
+    return;
+  }
+  guarded([&] {
+    runFilters(status == filter::Status::kContinue
+                   ? exchange_.route->chain.resumeAfterPause(exchange_, *this)
+                   : status);
+  });
+}
+
+std::uint32_t Session::roll() { return worker_.roll(); }
+
+int Session::workerIndex() { return worker_.index(); }
+
+}  // namespace gw::proxy
