@@ -70,12 +70,18 @@ std::optional<std::string_view> requestKey(const core::HashPolicy& policy, const
 
 std::size_t pickEndpoint(const ServiceBalancer& balancer, int worker, std::uint32_t entropy,
                          const Fields& request, std::string_view client_ip,
-                         const TriedEndpoints& tried) {
+                         const TriedEndpoints& tried, Clock::time_point now) {
   std::optional<std::string_view> key;
   if (balancer.policy() == core::LbPolicy::kHash && balancer.hashOn()) {
     key = requestKey(*balancer.hashOn(), request, client_ip);
   }
-  return balancer.pick(worker, entropy, key, tried);
+  return balancer.pick(worker, entropy, key, tried, now);
+}
+
+std::size_t pickEndpoint(const ServiceBalancer& balancer, int worker, std::uint32_t entropy,
+                         const Fields& request, std::string_view client_ip,
+                         const TriedEndpoints& tried) {
+  return pickEndpoint(balancer, worker, entropy, request, client_ip, tried, Clock::now());
 }
 
 }  // namespace gw::proxy::balancer

@@ -19,6 +19,10 @@ std::optional<std::string_view> requestKey(const core::HashPolicy& policy, const
                                            std::string_view client_ip);
 
 // ServiceBalancer::pick for one request: its hash key is read only when the policy hashes.
+// `now` as for pick; the overload without reads the clock.
+std::size_t pickEndpoint(const ServiceBalancer& balancer, int worker, std::uint32_t entropy,
+                         const Fields& request, std::string_view client_ip,
+                         const TriedEndpoints& tried, Clock::time_point now);
 std::size_t pickEndpoint(const ServiceBalancer& balancer, int worker, std::uint32_t entropy,
                          const Fields& request, std::string_view client_ip,
                          const TriedEndpoints& tried);

@@ -50,11 +50,11 @@ bool ServiceBalancer::usable(std::size_t index, const TriedEndpoints& tried, Clo
 
 std::size_t ServiceBalancer::pick(int worker, std::uint32_t entropy,
                                   std::optional<std::string_view> hash_key,
-                                  const TriedEndpoints& tried) const {
+                                  const TriedEndpoints& tried, Clock::time_point at) const {
   if (endpoints_.empty()) {
     return kNoEndpoint;
   }
-  const Clock::rep now = Clock::now().time_since_epoch().count();
+  const Clock::rep now = at.time_since_epoch().count();
   std::size_t index = choose(worker, entropy, hash_key, tried, now);
   if (index == kNoEndpoint && !tried.empty()) {
     index = choose(worker, entropy, hash_key, TriedEndpoints{}, now);
@@ -170,7 +170,8 @@ std::size_t ServiceBalancer::onRing(std::string_view key, const TriedEndpoints& 
   return kNoEndpoint;
 }
 
-void ServiceBalancer::report(int worker, std::size_t index, Outcome outcome) const {
+template <class Now>
+void ServiceBalancer::record(int worker, std::size_t index, Outcome outcome, Now now) const {
   if (index >= endpoints_.size() || max_ejected_ == 0) {
     return;
   }
@@ -194,8 +195,17 @@ void ServiceBalancer::report(int worker, std::size_t index, Outcome outcome) con
   if (eject_now) {
     slot.consecutive_5xx = 0;
     slot.consecutive_connect_failures = 0;
-    eject(index, Clock::now().time_since_epoch().count());
+    eject(index, now().time_since_epoch().count());
   }
+}
+
+void ServiceBalancer::report(int worker, std::size_t index, Outcome outcome,
+                             Clock::time_point now) const {
+  record(worker, index, outcome, [now] { return now; });
+}
+
+void ServiceBalancer::report(int worker, std::size_t index, Outcome outcome) const {
+  record(worker, index, outcome, [] { return Clock::now(); });
 }
 
 std::size_t ServiceBalancer::ejectedCount(Clock::rep now) const {

@@ -64,11 +64,25 @@ class ServiceBalancer {
   // back to round-robin). Endpoints in `tried` are avoided; when every usable one was tried
   // a tried one is chosen again, since a retry on the same endpoint beats none. kNoEndpoint
   // when no endpoint is healthy and in.
+  //
+  // `now` is the caller's steady-clock reading, against which ejections end: a caller that
+  // has one at hand passes it, and a test drives time through it instead of waiting. The
+  // overload without reads the clock.
   std::size_t pick(int worker, std::uint32_t entropy, std::optional<std::string_view> hash_key,
-                   const TriedEndpoints& tried) const;
+                   const TriedEndpoints& tried, Clock::time_point now) const;
+  std::size_t pick(int worker, std::uint32_t entropy, std::optional<std::string_view> hash_key,
+                   const TriedEndpoints& tried) const {
+    return pick(worker, entropy, hash_key, tried, Clock::now());
+  }
 
-  // Outlier detection: a try on endpoint `index` ended with `outcome` (worker thread).
+  // Outlier detection: a try on endpoint `index` ended with `outcome` (worker thread). An
+  // ejection lasts from `now`; the overload without reads the clock, and only when it ejects.
+  void report(int worker, std::size_t index, Outcome outcome, Clock::time_point now) const;
   void report(int worker, std::size_t index, Outcome outcome) const;
+  // Whether endpoint `index` is ejected at `now`.
+  bool ejected(std::size_t index, Clock::time_point now) const {
+    return endpoints_[index].state->ejected(now.time_since_epoch().count());
+  }
 
   core::LbPolicy policy() const { return policy_; }
   const std::optional<core::HashPolicy>& hashOn() const { return hash_on_; }
@@ -87,6 +101,10 @@ class ServiceBalancer {
   std::size_t leastRequest(int worker, std::uint32_t entropy, const TriedEndpoints& tried,
                            Clock::rep now) const;
   std::size_t onRing(std::string_view key, const TriedEndpoints& tried, Clock::rep now) const;
+  // `now` is called only when the outcome ejects: reading the clock costs the common case
+  // nothing.
+  template <class Now>
+  void record(int worker, std::size_t index, Outcome outcome, Now now) const;
   void eject(std::size_t index, Clock::rep now) const;
   std::size_t ejectedCount(Clock::rep now) const;
 

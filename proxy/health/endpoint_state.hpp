@@ -7,6 +7,7 @@
 // swap); each WorkerSlot by its worker alone. Readers load relaxed: a worker that sees a
 // change one request late is harmless, and the request path takes no lock.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -53,7 +54,29 @@ class EndpointState {
     return total;
   }
 
-  // The health checker's streak counters: its thread alone touches them.
+  // One active probe's result (the health checker's thread): the endpoint goes down after
+  // `unhealthy_threshold` failures in a row and comes back after `healthy_threshold` passes
+  // (thresholds below 1 count as 1). Apart from the checker, so the thresholds are tested
+  // probe by probe, without sockets or waiting out intervals.
+  void recordProbe(bool pass, int healthy_threshold, int unhealthy_threshold) {
+    if (pass) {
+      failures = 0;
+      passes = std::min(passes + 1, kStreakCap);
+      if (!healthy() && passes >= std::max(1, healthy_threshold)) {
+        setHealthy(true);
+      }
+    } else {
+      passes = 0;
+      failures = std::min(failures + 1, kStreakCap);
+      if (healthy() && failures >= std::max(1, unhealthy_threshold)) {
+        setHealthy(false);
+      }
+    }
+  }
+
+  // The health checker's streak counters: its thread alone touches them. Capped, so an
+  // endpoint down (or up) for years does not overflow them.
+  static constexpr int kStreakCap = 1 << 20;
   int passes = 0;
   int failures = 0;
 

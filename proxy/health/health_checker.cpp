@@ -20,7 +20,6 @@
 namespace gw::proxy::health {
 namespace {
 
-constexpr int kStreakCap = 1 << 20;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
 // One endpoint's probe loop. Lives on the checker thread; stop() makes every pending
@@ -103,20 +102,8 @@ class Probe : public std::enable_shared_from_this<Probe> {
 
   void finish(bool pass) {
     stream_->close();
-    EndpointState& state = *target_.state;
-    if (pass) {
-      state.failures = 0;
-      state.passes = std::min(state.passes + 1, kStreakCap);
-      if (!state.healthy() && state.passes >= std::max(1, target_.check.healthy_threshold)) {
-        state.setHealthy(true);
-      }
-    } else {
-      state.passes = 0;
-      state.failures = std::min(state.failures + 1, kStreakCap);
-      if (state.healthy() && state.failures >= std::max(1, target_.check.unhealthy_threshold)) {
-        state.setHealthy(false);
-      }
-    }
+    target_.state->recordProbe(pass, target_.check.healthy_threshold,
+                               target_.check.unhealthy_threshold);
     schedule(std::max(target_.check.interval, core::Millis{1}));
   }
 

@@ -1,8 +1,8 @@
 // The local daemon: install, status, kill -9, uninstall, editing while stopped.
 #include <catch2/catch.hpp>
-#include <thread>
 
 #include "tests/integration/gw_home.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace gw::test;
 
@@ -46,9 +46,7 @@ TEST_CASE("status notices a proxy killed with SIGKILL", "[daemon]") {
   const auto pid = gw.proxyPid();
   REQUIRE(pid > 0);
   kill(pid, SIGKILL);
-  for (int i = 0; i < 100 && processAlive(pid); ++i) {
-    std::this_thread::sleep_for(20ms);
-  }
+  REQUIRE(eventually([&] { return !processAlive(pid); }, 5s));
 
   r = gw.gw({"status"});
   CHECK(r.exit_code == 0);

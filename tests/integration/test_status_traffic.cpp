@@ -2,9 +2,9 @@
 // last 10 s and the share of 5xx answers.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "tests/integration/gw_home.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace gw::test;
 
@@ -20,18 +20,19 @@ TEST_CASE("status shows requests per second and the 5xx share per route", "[daem
   REQUIRE(fetchMany(port, "shop.test", "/", 15).size() == 15);
   REQUIRE(fetchMany(port, "shop.test", "/?status=503", 5).size() == 5);
 
-  // The rates count finished seconds only: wait until the requests' seconds are over.
-  nlohmann::json route;
-  const auto give_up = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < give_up) {
-    const auto r = gw.gw({"status", "-o", "json"});
-    REQUIRE(r.exit_code == 0);
-    route = nlohmann::json::parse(r.out)["routes"][0];
-    if (route.value("rps", 0.0) >= 2.0) {  // all 20 requests are in finished seconds
-      break;
-    }
-    std::this_thread::sleep_for(200ms);
-  }
+  // The rates count finished seconds only: wait until the requests' seconds are over. Each
+  // poll runs the CLI, so it polls less often than the default.
+  const auto counted = eventuallyValue(
+      [&] {
+        const auto r = gw.gw({"status", "-o", "json"});
+        REQUIRE(r.exit_code == 0);
+        return nlohmann::json::parse(r.out)["routes"][0];
+      },
+      [](const nlohmann::json& route) {
+        return route.value("rps", 0.0) >= 2.0;  // all 20 requests are in finished seconds
+      },
+      5s, 100ms);
+  const nlohmann::json& route = counted.value;
   CHECK(route["name"] == "shop");
   CHECK(route["requests"] == 20);
   CHECK(route["rps"].get<double>() == Approx(2.0));

@@ -10,12 +10,11 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
-#include <thread>
+
+#include "tests/support/eventually.hpp"
 
 namespace gw::test {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 void checkSys(int rc, const char* what) {
   if (rc < 0) {
@@ -90,25 +89,11 @@ bool portOpen(std::uint16_t port) {
 }
 
 bool waitForPort(std::uint16_t port, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (portOpen(port)) {
-      return true;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+  return eventually([port] { return portOpen(port); }, timeout).held;
 }
 
 bool waitForPortClosed(std::uint16_t port, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (!portOpen(port)) {
-      return true;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+  return eventually([port] { return !portOpen(port); }, timeout).held;
 }
 
 }  // namespace gw::test

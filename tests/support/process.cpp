@@ -12,8 +12,9 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 #include <utility>
+
+#include "tests/support/eventually.hpp"
 
 extern char** environ;
 
@@ -234,11 +235,7 @@ void Process::signal(int sig) {
 int Process::stop(std::chrono::milliseconds grace) {
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
-    const auto deadline = Clock::now() + grace;
-    while (alive() && Clock::now() < deadline) {
-      std::this_thread::sleep_for(10ms);
-    }
-    if (pid_ > 0) {
+    if (!eventually([this] { return !alive(); }, grace)) {
       kill(pid_, SIGKILL);
       int status = 0;
       waitpid(pid_, &status, 0);

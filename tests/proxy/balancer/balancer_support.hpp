@@ -1,18 +1,18 @@
 #pragma once
 // What the load-balancing and health tests share: gw-echo with flags on a chosen port,
-// services with weighted endpoints, the admin API's status and traffic counted by backend.
+// services with weighted endpoints, traffic counted by backend; the admin API's status and
+// waiting on it.
 
-#include <catch2/catch.hpp>
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "tests/proxy/support/admin_status.hpp"
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -68,31 +68,6 @@ inline core::Config oneServiceConfig(std::uint16_t port, core::Service service) 
   return config;
 }
 
-inline nlohmann::json adminStatus(ProxyUnderTest& proxy) {
-  HttpClient admin(proxy.server().adminPort(), 5s);
-  const Reply reply = admin.request("GET", "127.0.0.1", "/v1/status",
-                                    {{"Authorization", "Bearer " + proxy.token()}});
-  REQUIRE(reply.status == 200);
-  return nlohmann::json::parse(reply.body);
-}
-
-// The status entry of endpoint `address` of `service`, or null.
-inline nlohmann::json endpointStatus(ProxyUnderTest& proxy, const std::string& service,
-                                     const std::string& address) {
-  const nlohmann::json status = adminStatus(proxy);
-  for (const auto& entry : status["services"]) {
-    if (entry["name"] != service) {
-      continue;
-    }
-    for (const auto& endpoint : entry["endpoints"]) {
-      if (endpoint["address"] == address) {
-        return endpoint;
-      }
-    }
-  }
-  return nullptr;
-}
-
 // Sends `count` GETs and counts answers by x-backend ("" for gateway-made ones).
 inline std::map<std::string, int> countBackends(
     HttpClient& client, int count, const std::string& target = "/",
@@ -102,19 +77,6 @@ inline std::map<std::string, int> countBackends(
     ++seen[client.request("GET", "lb.test", target, headers).header("x-backend")];
   }
   return seen;
-}
-
-// Polls `condition` every 20 ms until it holds or `timeout` passes.
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (condition()) {
-      return true;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  return condition();
 }
 
 }  // namespace gw::test

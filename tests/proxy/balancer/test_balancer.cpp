@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "proxy/balancer/in_flight.hpp"
@@ -204,6 +203,11 @@ TEST_CASE("a retry is offered an endpoint it has not tried while there is one", 
   }
 }
 
+// Ejection is about time: these tests pass the balancer the time instead of waiting for it.
+// Any steady-clock reading will do as the start; the epoch itself is not one (0 means "not
+// ejected").
+constexpr Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(1);
+
 TEST_CASE("no endpoint is picked when every one is down or ejected", "[lb][health]") {
   core::Service service = serviceWith(core::LbPolicy::kRoundRobin);
   service.outlier_detection = core::OutlierDetection{};
@@ -211,10 +215,10 @@ TEST_CASE("no endpoint is picked when every one is down or ejected", "[lb][healt
   service.outlier_detection->consecutive_5xx = 1;
   const ServiceBalancer lb(service, endpoints({{"a:1", 1}, {"b:1", 1}}));
   lb.endpoint(0).state->setHealthy(false);
-  CHECK(lb.pick(kWorker, 0, std::nullopt, {}) == 1);
-  lb.report(kWorker, 1, Outcome::kServerError);
-  CHECK(lb.endpoint(1).state->ejected(Clock::now().time_since_epoch().count()));
-  CHECK(lb.pick(kWorker, 0, std::nullopt, {}) == kNoEndpoint);
+  CHECK(lb.pick(kWorker, 0, std::nullopt, {}, kStart) == 1);
+  lb.report(kWorker, 1, Outcome::kServerError, kStart);
+  CHECK(lb.ejected(1, kStart));
+  CHECK(lb.pick(kWorker, 0, std::nullopt, {}, kStart) == kNoEndpoint);
 }
 
 TEST_CASE("outlier detection ejects after a streak, within max_ejected_percent, for a while",
@@ -228,30 +232,55 @@ TEST_CASE("outlier detection ejects after a streak, within max_ejected_percent, 
   const ServiceBalancer lb(service,
                            endpoints({{"a:1", 1}, {"b:1", 1}, {"c:1", 1}, {"d:1", 1}, {"e:1", 1}}));
   CHECK(lb.maxEjected() == 2);  // 50 % of 5, rounded down
-  const auto ejected = [&](std::size_t i) {
-    return lb.endpoint(i).state->ejected(Clock::now().time_since_epoch().count());
+  const auto report = [&](std::size_t i, Outcome outcome) {
+    lb.report(kWorker, i, outcome, kStart);
+  };
+  const auto ejected = [&](std::size_t i, Clock::duration later = {}) {
+    return lb.ejected(i, kStart + later);
   };
 
-  lb.report(kWorker, 0, Outcome::kServerError);
-  lb.report(kWorker, 0, Outcome::kServerError);
-  lb.report(kWorker, 0, Outcome::kSuccess);  // a success ends the streak
-  lb.report(kWorker, 0, Outcome::kServerError);
+  report(0, Outcome::kServerError);
+  report(0, Outcome::kServerError);
+  report(0, Outcome::kSuccess);  // a success ends the streak
+  report(0, Outcome::kServerError);
   CHECK_FALSE(ejected(0));
-  lb.report(kWorker, 0, Outcome::kServerError);
-  lb.report(kWorker, 0, Outcome::kServerError);
+  report(0, Outcome::kServerError);
+  report(0, Outcome::kServerError);
   CHECK(ejected(0));
 
-  lb.report(kWorker, 1, Outcome::kConnectFailure);
-  lb.report(kWorker, 1, Outcome::kConnectFailure);
+  report(1, Outcome::kConnectFailure);
+  report(1, Outcome::kConnectFailure);
   CHECK(ejected(1));
   for (int i = 0; i < 5; ++i) {
-    lb.report(kWorker, 2, Outcome::kServerError);
+    report(2, Outcome::kServerError);
   }
   CHECK_FALSE(ejected(2));  // a third would pass the limit
 
-  std::this_thread::sleep_for(150ms);
-  CHECK_FALSE(ejected(0));
-  CHECK_FALSE(ejected(1));
+  CHECK(ejected(0, 99ms));
+  CHECK_FALSE(ejected(0, 100ms));  // ejection_time after the ejection
+  CHECK_FALSE(ejected(1, 100ms));
+}
+
+TEST_CASE("an ejected endpoint is picked again once its ejection time is over", "[lb][health]") {
+  core::Service service = serviceWith(core::LbPolicy::kRoundRobin);
+  service.outlier_detection = core::OutlierDetection{};
+  service.outlier_detection->consecutive_5xx = 1;
+  service.outlier_detection->ejection_time = 30s;
+  service.outlier_detection->max_ejected_percent = 50;
+  const ServiceBalancer lb(service, endpoints({{"a:1", 1}, {"b:1", 1}}));
+  lb.report(kWorker, 0, Outcome::kServerError, kStart);
+
+  const auto picks = [&](Clock::time_point now) {
+    std::map<std::size_t, int> seen;
+    for (int i = 0; i < 4; ++i) {
+      ++seen[lb.pick(kWorker, entropy(i), std::nullopt, {}, now)];
+    }
+    return seen;
+  };
+  CHECK(picks(kStart + 29s)[1] == 4);
+  auto after = picks(kStart + 30s);
+  CHECK(after[0] == 2);
+  CHECK(after[1] == 2);
 }
 
 TEST_CASE("a single endpoint may still be ejected when the percentage rounds to zero",

@@ -121,7 +121,7 @@ TEST_CASE("the admin status lists every service's endpoints with weight, health 
       }
     }
   });
-  const bool busy = eventually(
+  const auto busy = eventually(
       [&] { return endpointStatus(proxy, "svc", slow.endpoint())["in_flight"] == 1; }, 3s);
   pending.join();
   CHECK(busy);

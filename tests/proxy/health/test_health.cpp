@@ -3,7 +3,6 @@
 
 #include <catch2/catch.hpp>
 #include <optional>
-#include <thread>
 
 #include "tests/proxy/balancer/balancer_support.hpp"
 #include "tests/proxy/support/bad_backend.hpp"
@@ -49,8 +48,10 @@ TEST_CASE("an endpoint that stops gets no traffic after one check interval, and 
   CHECK(countBackends(client, 10)["a"] == 5);
 
   a.reset();  // stopped: connections are refused from now on
-  // One interval until the next probe, its timeout, and slack for a busy machine.
-  std::this_thread::sleep_for(200ms + 200ms + 200ms);
+  // The next probe fails (unhealthy_threshold 1): one interval, plus whatever a busy
+  // machine adds.
+  REQUIRE(
+      eventually([&] { return endpointStatus(proxy, "svc", a_endpoint)["healthy"] == false; }, 5s));
   auto seen = countBackends(client, 40);
   CHECK(seen["b"] == 40);
   CHECK(endpointStatus(proxy, "svc", a_endpoint)["healthy"] == false);
@@ -122,8 +123,11 @@ TEST_CASE("an endpoint answering 5xx is ejected after the streak and returns aft
     CHECK(endpointStatus(proxy, "svc", bad.endpoint())["ejected"] == true);
   }
 
-  std::this_thread::sleep_for(started + 900ms - std::chrono::steady_clock::now());
-  CHECK(endpointStatus(proxy, "svc", bad.endpoint())["ejected"] == false);
+  // The ejection began after `started`, so it cannot end before started + 800ms; when it
+  // ends exactly is the balancer's unit test, on a clock it drives (test_balancer.cpp).
+  REQUIRE(eventually(
+      [&] { return endpointStatus(proxy, "svc", bad.endpoint())["ejected"] == false; }, 5s));
+  CHECK(std::chrono::steady_clock::now() - started >= 800ms);
   CHECK(countBackends(client, 4)["bad"] >= 1);
 }
 

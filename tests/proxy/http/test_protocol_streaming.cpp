@@ -10,6 +10,7 @@
 
 #include "tests/proxy/support/harness.hpp"
 #include "tests/proxy/support/wire.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -98,11 +99,7 @@ TEST_CASE("a large chunked request body reaches the upstream before the client f
     REQUIRE(connection.send(chunk(std::string(64 * 1024, static_cast<char>('a' + i)))));
   }
   // 320 KiB sent, the body not ended: the upstream must already have most of it.
-  const auto until = std::chrono::steady_clock::now() + 5s;
-  while (!watcher.gotEarly() && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(10ms);
-  }
-  CHECK(watcher.gotEarly());
+  CHECK(eventually([&] { return watcher.gotEarly(); }, 5s));
   REQUIRE(connection.send(chunk("tail") + "0\r\n\r\n"));
   REQUIRE(connection.readUntil("\r\n\r\nok", 5s));
   CHECK(statusOf(connection.received()) == 200);

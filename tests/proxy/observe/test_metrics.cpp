@@ -2,9 +2,9 @@
 #include <random>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -27,12 +27,9 @@ bool contains(const std::string& text, const std::string& part) {
 // A request is counted once its answer is written, so a client can have the answer before
 // the count exists: read /metrics until `part` shows up (bounded), then return it.
 Reply metricsOnce(ProxyUnderTest& proxy, const std::string& part) {
-  Reply reply = metrics(proxy);
-  for (int i = 0; i < 100 && !contains(reply.body, part); ++i) {
-    std::this_thread::sleep_for(10ms);
-    reply = metrics(proxy);
-  }
-  return reply;
+  return eventuallyValue([&] { return metrics(proxy); },
+                         [&](const Reply& reply) { return contains(reply.body, part); }, 5s)
+      .value;
 }
 
 }  // namespace

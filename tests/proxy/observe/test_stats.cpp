@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <numeric>
-#include <thread>
 
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -38,12 +38,17 @@ nlohmann::json adminJson(ProxyUnderTest& proxy, const std::string& path) {
 // A request is counted once its answer is written, so the client can have the last answer
 // before it is counted: read /v1/stats until `requests` have been (bounded), and return it.
 nlohmann::json statsAfter(ProxyUnderTest& proxy, int requests) {
-  auto stats = adminJson(proxy, "/v1/stats");
-  for (int i = 0; i < 100 && stats["requests"].get<int>() < requests; ++i) {
-    std::this_thread::sleep_for(10ms);
-    stats = adminJson(proxy, "/v1/stats");
-  }
-  return stats;
+  return eventuallyValue(
+             [&] { return adminJson(proxy, "/v1/stats"); },
+             [&](const nlohmann::json& stats) { return stats["requests"].get<int>() >= requests; },
+             5s)
+      .value;
+}
+
+// The second the stats sampler has closed last, plus one (a series' "end").
+long long seriesEnd(ProxyUnderTest& proxy) {
+  return adminJson(proxy, "/v1/stats?series=1")["routes"]["alpha"]["series"]["end"]
+      .get<long long>();
 }
 
 std::uint64_t sum(const nlohmann::json& values) {
@@ -118,7 +123,7 @@ TEST_CASE("latency percentiles reflect slow upstream answers", "[proxy][stats]")
     REQUIRE(client.get("beta.test").status == 200);
   }
 
-  const auto stats = adminJson(proxy, "/v1/stats");
+  const auto stats = statsAfter(proxy, 14);
   const auto& slow = stats["routes"]["alpha"]["latency_ms"];
   CHECK(slow["p50"].get<double>() >= 200.0);
   CHECK(slow["p90"].get<double>() >= slow["p50"].get<double>());
@@ -135,16 +140,23 @@ TEST_CASE("the per-second series sums to the request count", "[proxy][stats]") {
   StatsSetup setup;
   ProxyUnderTest proxy(setup.config());
   HttpClient client(setup.port);
-  // Spread over about two seconds, so the counts fall into several slots.
   int errors = 0;
-  for (int i = 0; i < 20; ++i) {
-    const bool fail = i % 4 == 0;
-    errors += fail ? 1 : 0;
-    REQUIRE(client.get("alpha.test", fail ? "/?status=503" : "/").status == (fail ? 503 : 200));
-    std::this_thread::sleep_for(100ms);
-  }
+  const auto send = [&](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      const bool fail = i % 4 == 0;
+      errors += fail ? 1 : 0;
+      REQUIRE(client.get("alpha.test", fail ? "/?status=503" : "/").status == (fail ? 503 : 200));
+    }
+  };
+  // Half the requests, then the other half once the sampler has closed a second that holds
+  // the first half: the counts fall into at least two slots.
+  send(0, 10);
+  statsAfter(proxy, 10);
+  const long long first_end = seriesEnd(proxy);
+  REQUIRE(eventually([&] { return seriesEnd(proxy) > first_end; }, 5s));
+  send(10, 20);
 
-  const auto stats = adminJson(proxy, "/v1/stats");
+  const auto stats = statsAfter(proxy, 20);
   const auto& series = stats["routes"]["alpha"]["series"];
   CHECK(series["requests"].size() == 900);
   CHECK(series["errors"].size() == 900);
@@ -198,20 +210,23 @@ TEST_CASE("status reports requests per second and the error rate per route", "[p
     REQUIRE(client.get("alpha.test", i % 4 == 0 ? "/?status=503" : "/").status > 0);
   }
   // The rate counts finished seconds only: wait until the requests' seconds are over.
-  nlohmann::json alpha;
-  const auto give_up = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < give_up) {
-    const auto status = adminJson(proxy, "/v1/status");
-    for (const auto& route : status["routes"]) {
-      if (route["name"] == "alpha") {
-        alpha = route;
-      }
-    }
-    if (alpha.contains("rps") && alpha["rps"].get<double>() >= 2.0) {  // all 20 counted
-      break;
-    }
-    std::this_thread::sleep_for(100ms);
-  }
+  const nlohmann::json alpha =
+      eventuallyValue(
+          [&] {
+            const nlohmann::json status = adminJson(proxy, "/v1/status");
+            nlohmann::json found;
+            for (const auto& route : status["routes"]) {
+              if (route["name"] == "alpha") {
+                found = route;
+              }
+            }
+            return found;
+          },
+          [](const nlohmann::json& route) {  // all 20 counted
+            return route.contains("rps") && route["rps"].get<double>() >= 2.0;
+          },
+          5s)
+          .value;
   REQUIRE(alpha.contains("rps"));
   CHECK(alpha["rps"].get<double>() == Approx(2.0));
   CHECK(alpha["error_rate"].get<double>() == Approx(0.25));

@@ -1,11 +1,12 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <thread>
+#include <stdexcept>
 
 #include "tests/proxy/support/counting_backend.hpp"
 #include "tests/proxy/support/harness.hpp"
@@ -54,7 +55,12 @@ class BlackholeListener {
       ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
       fillers_.push_back(fd);
     }
-    std::this_thread::sleep_for(200ms);  // let the handshakes that can complete do so
+    // With a backlog of 0 the accept queue holds one connection, so it is full once the
+    // listener turns readable: wait for that rather than for the handshakes to be timed.
+    pollfd queued{listener_, POLLIN, 0};
+    if (::poll(&queued, 1, 5000) != 1) {
+      throw std::runtime_error("the blackhole listener's accept queue did not fill");
+    }
   }
   ~BlackholeListener() {
     for (const int fd : fillers_) {

@@ -2,9 +2,10 @@
 #include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
+#include "tests/proxy/support/admin_status.hpp"
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -24,7 +25,8 @@ TEST_CASE("stopping lets a request in flight finish, then closes the listeners",
 
   auto slow = std::async(std::launch::async,
                          [port] { return HttpClient(port).get("alpha.test", "/?delay=600ms"); });
-  std::this_thread::sleep_for(200ms);
+  REQUIRE(eventually(
+      [&] { return endpointStatus(proxy, "alpha", backend.endpoint())["in_flight"] == 1; }, 5s));
   const auto started = std::chrono::steady_clock::now();
   proxy.server().stop();
   CHECK(std::chrono::steady_clock::now() - started < 1500ms);
@@ -77,11 +79,10 @@ TEST_CASE("the access log is flushed within a second while serving", "[proxy][ac
   const auto log_path = dir.path() / "access.log";
   ProxyUnderTest proxy(simple(port, backend), 1, log_path.string());
   REQUIRE(HttpClient(port).get("alpha.test").status == 200);
-  std::string text;
-  for (int i = 0; i < 30 && text.empty(); ++i) {
-    std::this_thread::sleep_for(100ms);
-    text = readText(log_path);
-  }
+  const std::string text =
+      eventuallyValue([&] { return readText(log_path); },
+                      [](const std::string& logged) { return !logged.empty(); }, 3s)
+          .value;
   CHECK(text.find("\"route\":\"alpha\"") != std::string::npos);
 }
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -156,6 +157,7 @@ TEST_CASE("reloads under load lose no request", "[proxy][reload]") {
   constexpr int kRequests = 300;
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};
+  std::atomic<int> finished{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&] {
@@ -167,13 +169,17 @@ TEST_CASE("reloads under load lose no request", "[proxy][reload]") {
       } catch (const std::exception&) {
         ++failed;
       }
+      ++finished;
     });
   }
   int reloads = 0;
   for (int i = 0; i < 20; ++i) {
+    // Paced by the traffic rather than by time: each reload waits for an answer after the
+    // previous one (or for the clients to be done), so the reloads fall among the requests.
+    const int answered = ok + failed;
+    CHECK(eventually([&] { return ok + failed > answered || finished == kClients; }, 10s));
     proxy.setConfig(i % 2 == 0 ? second : first);
     reloads += proxy.server().reload() ? 1 : 0;
-    std::this_thread::sleep_for(5ms);
   }
   for (auto& t : clients) {
     t.join();

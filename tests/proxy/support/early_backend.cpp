@@ -4,8 +4,6 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
-#include <chrono>
-#include <thread>
 
 namespace gw::test {
 namespace {
@@ -31,9 +29,7 @@ void serve(tcp::socket& socket, const std::atomic<bool>& stop, const std::string
   }
   boost::asio::write(socket, boost::asio::buffer(early), ec);
   if (!then) {
-    while (!stop) {  // open, and reading nothing, until the test ends
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    stop.wait(false);  // open, and reading nothing, until the test ends
     return;
   }
   const std::size_t length = contentLength(request.substr(0, head_end));

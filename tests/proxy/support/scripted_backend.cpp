@@ -38,6 +38,7 @@ ScriptedBackend::~ScriptedBackend() {
   // A blocking accept may still wait for connections the test never made: wake it with one
   // of our own (closing the acceptor from this thread would not).
   impl_->stop = true;
+  impl_->stop.notify_all();  // scripts holding a connection open wait on it
   boost::system::error_code ec;
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::socket socket(ioc);

@@ -1,9 +1,9 @@
 #pragma once
 // A backend made of a script: it accepts `connections` connections on 127.0.0.1 and runs
 // `serve` for each on a thread of its own (so a connection held open keeps none waiting),
-// then closes it. `stop` turns true when the backend is being destroyed: a script that holds
-// a connection open waits for it. The scripts misbehave on purpose (bad_backend.hpp,
-// early_backend.hpp).
+// then closes it. `stop` turns true (and is notified) when the backend is being destroyed: a
+// script that holds a connection open waits for it with stop.wait(false). The scripts
+// misbehave on purpose (bad_backend.hpp, early_backend.hpp).
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
-#include <thread>
 
 #include "tests/proxy/support/counting_backend.hpp"
 #include "tests/proxy/support/harness.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -25,19 +25,19 @@ struct MirrorSetup {
   }
 };
 
-// Waits until `backend` has seen `at_least` requests or its count stops moving.
+// Waits until `backend` has seen `at_least` requests or its count stops moving. Nothing
+// says how many copies a 50 % mirror sends, so a count that holds still from one poll to the
+// next (100 ms apart) is taken as settled: the interval is that quiet period.
 int settledCount(const CountingBackend& backend, int at_least) {
-  const auto until = Clock::now() + 3s;
   int last = -1;
-  while (Clock::now() < until) {
-    const int now = backend.requests();
-    if (now >= at_least || (now == last && now > 0)) {
-      return now;
-    }
-    last = now;
-    std::this_thread::sleep_for(100ms);
-  }
-  return backend.requests();
+  return eventuallyValue([&] { return backend.requests(); },
+                         [&](int now) {
+                           const bool still = now == last && now > 0;
+                           last = now;
+                           return now >= at_least || still;
+                         },
+                         3s, 100ms)
+      .value;
 }
 
 }  // namespace
