@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
+#include "core/change/revision_guard.hpp"
 #include "core/config/document.hpp"
 #include "core/config/validate.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 struct ConfigOptions {
   std::string file;  // -f; "-" = stdin
   bool dry_run = false;
+  bool force = false;  // apply: even a document older than the saved one
 };
 
 // The text of -f FILE, named as the user named it.
@@ -106,6 +108,23 @@ core::Status runDiff(const ConfigOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
+// The revision guard of `config apply`: a document exported before the saved revision would
+// silently drop what was saved since, so it needs --force.
+core::Status guardRevision(const ConfigOptions& o, const core::Config& saved,
+                           const core::Config& next) {
+  if (o.force) {
+    return core::Ok{};
+  }
+  const std::string name = o.file == "-" ? "the document on stdin" : "-f " + o.file;
+  auto fresh = core::checkRevision(saved, next, name);
+  if (!fresh) {
+    core::Error error = std::move(fresh).error().context("config apply");
+    error.message += " (use --force to apply anyway)";
+    return error;
+  }
+  return fresh;
+}
+
 core::Status runApply(const ConfigOptions& o, Context& ctx) {
   auto next = loadInput(o.file);
   if (!next) {
@@ -116,12 +135,19 @@ core::Status runApply(const ConfigOptions& o, Context& ctx) {
     if (!current) {
       return std::move(current).error();
     }
+    if (auto fresh = guardRevision(o, *current, *next); !fresh) {
+      return fresh;
+    }
     std::string text = core::diff(*current, *next, currentName(*current), o.file);
     std::cout << (text.empty() ? "no changes\n" : text);
     ctx.note("dry run: nothing was saved");
     return core::Ok{};
   }
+  // The guard runs inside the pipeline, on the document loaded under the home's lock.
   auto outcome = applyChange(ctx, "configuration", "applied", [&](core::Config& c) {
+    if (auto fresh = guardRevision(o, c, *next); !fresh) {
+      return fresh;
+    }
     c = *next;
     return core::Status(core::Ok{});
   });
@@ -165,6 +191,8 @@ void setupConfig(CLI::App& app, Context& ctx) {
       ->required()
       ->type_name("FILE");
   a->add_flag("--dry-run", apply->dry_run, "Print the diff and save nothing");
+  a->add_flag("--force", apply->force,
+              "Apply a document older than the saved revision (what was saved since is lost)");
   onRun(a, ctx, apply, runApply);
 
   auto exported = std::make_shared<ConfigOptions>();

@@ -1,26 +1,19 @@
 #pragma once
-// The one change pipeline every changing command goes through:
-//   lock the home -> load -> change the model -> save (validates; nothing written on error)
-//   -> reload the running proxy (restoring the previous revision if it refuses)
-//   -> one confirmation line: `<subject> <verb> (revision N)`.
+// The CLI's side of the change pipeline (core/change/pipeline.hpp): it wires in the home's
+// running proxy and turns the outcome into one confirmation line, `<subject> <verb>
+// (revision N)`, or `<subject> unchanged (revision N)`.
 
-#include <cstdint>
-#include <functional>
 #include <string>
 
 #include "cli/context.hpp"
+#include "core/change/pipeline.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
 
 namespace gw::cli {
 
-struct ChangeOutcome {
-  std::uint64_t revision = 0;
-  bool changed = true;  // false when the change left the document as it was
-};
-
-// Changes the model in place; an error aborts before anything is saved.
-using Change = std::function<core::Status(core::Config&)>;
+using core::Change;
+using core::ChangeOutcome;
 
 // `subject` and `verb` make the confirmation: `route "shop"` + "updated".
 core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& subject,

@@ -1,35 +1,20 @@
 #include "cli/service_health.hpp"
 
+#include <algorithm>
+
 #include "cli/daemon.hpp"
 #include "proxy/admin/client.hpp"
 
 namespace gw::cli {
 namespace {
 
-// The status body's entry for `name`, or null.
-Json findService(const Json& status, const std::string& name) {
-  if (!status.is_object() || !status.contains("services") || !status["services"].is_array()) {
-    return nullptr;
-  }
-  for (const Json& service : status["services"]) {
-    if (service.is_object() && service.value("name", "") == name) {
-      return service;
-    }
-  }
-  return nullptr;
-}
-
-void fill(EndpointHealth& out, const Json& reported) {
-  const Json& healthy = reported.contains("healthy") ? reported["healthy"] : Json();
-  const Json& ejected = reported.contains("ejected") ? reported["ejected"] : Json();
-  if (ejected.is_boolean() && ejected.get<bool>()) {
+void fill(EndpointHealth& out, const proxy::EndpointStatus& reported) {
+  if (reported.ejected) {
     out.health = "ejected";
-  } else if (healthy.is_boolean()) {
-    out.health = healthy.get<bool>() ? "healthy" : "unhealthy";
+  } else {
+    out.health = reported.healthy ? "healthy" : "unhealthy";
   }
-  if (reported.contains("in_flight") && reported["in_flight"].is_number_integer()) {
-    out.in_flight = reported["in_flight"].get<long long>();
-  }
+  out.in_flight = reported.in_flight;
 }
 
 }  // namespace
@@ -46,21 +31,22 @@ ServiceHealth serviceHealth(const Context& ctx, const core::Service& service) {
     return out;
   }
   proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
-  auto response = admin.get("/v1/status");
-  if (!response || response->status != 200) {
+  auto status = admin.status();
+  if (!status) {
     return out;
   }
-  const Json reported = findService(Json::parse(response->body, nullptr, false), service.name);
-  if (!reported.is_object() || !reported.contains("endpoints") ||
-      !reported["endpoints"].is_array()) {
+  const auto& services = status->services;
+  const auto reported = std::find_if(services.begin(), services.end(),
+                                     [&](const auto& s) { return s.name == service.name; });
+  if (reported == services.end()) {
     return out;
   }
   for (EndpointHealth& endpoint : out.endpoints) {
-    for (const Json& item : reported["endpoints"]) {
-      if (item.is_object() && item.value("address", "") == endpoint.address) {
-        fill(endpoint, item);
-        break;
-      }
+    const auto& items = reported->endpoints;
+    const auto item = std::find_if(items.begin(), items.end(),
+                                   [&](const auto& e) { return e.address == endpoint.address; });
+    if (item != items.end()) {
+      fill(endpoint, *item);
     }
   }
   return out;

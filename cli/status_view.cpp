@@ -12,23 +12,46 @@
 namespace gw::cli {
 namespace {
 
-// started_at as epoch seconds (or milliseconds), or an ISO-8601 UTC time.
-std::optional<long long> uptimeFrom(const Json& started_at) {
+// Seconds since started_at, an RFC 3339 UTC time.
+std::optional<long long> uptimeFrom(const std::string& started_at) {
   const long long now = static_cast<long long>(std::time(nullptr));
-  if (started_at.is_number()) {
-    auto value = started_at.get<double>();
-    auto seconds = static_cast<long long>(value > 1e11 ? value / 1000 : value);
-    return now >= seconds ? now - seconds : 0;
+  std::tm tm{};
+  if (strptime(started_at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) {
+    return std::nullopt;
   }
-  if (started_at.is_string()) {
-    std::tm tm{};
-    const auto& text = started_at.get_ref<const std::string&>();
-    if (strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) != nullptr) {
-      long long seconds = static_cast<long long>(timegm(&tm));
-      return now >= seconds ? now - seconds : 0;
+  const auto seconds = static_cast<long long>(timegm(&tm));
+  return now >= seconds ? now - seconds : 0;
+}
+
+// What the proxy serves, as -o json has always shown it: the admin API's keys and their
+// (sorted) order.
+Json servedListeners(const std::vector<proxy::ListenerStatus>& served) {
+  Json listeners = Json::array();
+  for (const auto& l : served) {
+    Json listener = {{"address", l.address},
+                     {"gateway", l.gateway},
+                     {"listener", l.listener},
+                     {"port", l.port},
+                     {"protocol", l.protocol}};
+    if (l.tls) {
+      listener["tls"] = *l.tls;
     }
+    listeners.push_back(std::move(listener));
   }
-  return std::nullopt;
+  return listeners;
+}
+
+Json servedRoutes(const std::vector<proxy::RouteStatus>& served) {
+  Json routes = Json::array();
+  for (const auto& r : served) {
+    routes.push_back({{"error_rate", r.error_rate},
+                      {"gateway", r.gateway},
+                      {"hosts", r.hosts},
+                      {"name", r.name},
+                      {"requests", r.requests},
+                      {"rps", r.rps}});
+  }
+  return routes;
 }
 
 Json documentListeners(const core::Config& config) {
@@ -194,28 +217,15 @@ StatusReport collectStatus(const core::Home& home) {
     return report;
   }
   proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
-  auto response = admin.get("/v1/status");
-  if (!response) {
-    report.admin_error = response.error().message;
+  auto served = admin.status();
+  if (!served) {
+    report.admin_error = served.error().message;
     return report;
   }
-  auto body = Json::parse(response->body, nullptr, false);
-  if (response->status != 200 || !body.is_object()) {
-    report.admin_error = "/v1/status answered HTTP " + std::to_string(response->status);
-    return report;
-  }
-  if (body.contains("revision") && body["revision"].is_number()) {
-    report.served_revision = body["revision"].get<std::uint64_t>();
-  }
-  if (body.contains("started_at")) {
-    report.uptime_seconds = uptimeFrom(body["started_at"]);
-  }
-  if (body.contains("listeners") && body["listeners"].is_array()) {
-    report.listeners = body["listeners"];
-  }
-  if (body.contains("routes") && body["routes"].is_array()) {
-    report.routes = body["routes"];
-  }
+  report.served_revision = served->revision;
+  report.uptime_seconds = uptimeFrom(served->started_at);
+  report.listeners = servedListeners(served->listeners);
+  report.routes = servedRoutes(served->routes);
   return report;
 }
 

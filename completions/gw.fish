@@ -278,6 +278,7 @@ complete -c gw -n '__gw_at "gw config diff"' -s f -l file -r -F -d 'The new docu
 complete -c gw -n '__gw_at "gw config apply"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw config apply"' -s f -l file -r -F -d 'The new document (- reads stdin)'
 complete -c gw -n '__gw_at "gw config apply"' -l dry-run -d 'Print the diff and save nothing'
+complete -c gw -n '__gw_at "gw config apply"' -l force -d 'Apply a document older than the saved revision (what was saved since is lost)'
 
 # gw config export
 complete -c gw -n '__gw_at "gw config export"' -s h -l help -d 'Print this help message and exit'

@@ -22,6 +22,38 @@ core::Error transportError(const std::string& address, const std::string& what) 
   return core::makeError(core::ErrorKind::kRuntime, "admin API at " + address + ": " + what);
 }
 
+// GET `path` and parse its 200 answer with `parse`.
+template <class Doc, class Parse>
+core::Result<Doc> getDocument(const AdminClient& client, const std::string& path, Parse parse) {
+  auto response = client.get(path);
+  if (!response) {
+    return std::move(response).error();
+  }
+  const std::string shown = path.substr(0, path.find('?'));
+  if (response->status != 200) {
+    return core::makeError(core::ErrorKind::kRuntime,
+                           shown + " answered HTTP " + std::to_string(response->status));
+  }
+  auto doc = parse(response->body);
+  if (!doc) {
+    return std::move(doc).error().context(shown);
+  }
+  return doc;
+}
+
+// The proxy's own words for a refusal, or its status and first line when it has none.
+core::Error refusalOf(const AdminResponse& response) {
+  if (auto doc = parseError(response.body); doc) {
+    return core::makeError(core::ErrorKind::kRuntime, doc->error,
+                           doc->details.value_or(std::vector<std::string>{}));
+  }
+  std::string message = "HTTP " + std::to_string(response.status);
+  if (!response.body.empty()) {
+    message += ": " + response.body.substr(0, response.body.find('\n'));
+  }
+  return core::makeError(core::ErrorKind::kRuntime, message);
+}
+
 }  // namespace
 
 AdminClient::AdminClient(std::string address, std::string token)
@@ -40,6 +72,30 @@ core::Result<AdminResponse> AdminClient::post(std::string_view path,
 bool AdminClient::ready() const {
   auto response = request(false, "/ready", std::chrono::milliseconds(1000));
   return response.ok() && response->status == 200;
+}
+
+core::Result<StatusDoc> AdminClient::status() const {
+  return getDocument<StatusDoc>(*this, "/v1/status", parseStatus);
+}
+
+core::Result<StatsDoc> AdminClient::stats(std::size_t series_seconds) const {
+  return getDocument<StatsDoc>(*this, "/v1/stats?series=" + std::to_string(series_seconds),
+                               parseStats);
+}
+
+core::Result<ReloadReply> AdminClient::reload() const {
+  auto response = post("/v1/reload", kReloadTimeout);
+  if (!response) {
+    return std::move(response).error();
+  }
+  ReloadReply reply;
+  if (response->status != 200) {
+    reply.refusal = refusalOf(*response);
+  } else if (auto doc = parseReload(response->body); doc) {
+    reply.served = doc->revision;
+  }
+  reply.body = std::move(response->body);
+  return reply;
 }
 
 core::Result<AdminResponse> AdminClient::request(bool post, std::string_view path,

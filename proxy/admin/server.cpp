@@ -8,7 +8,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <charconv>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "proxy/net.hpp"
@@ -26,11 +25,16 @@ constexpr std::size_t kDefaultSeriesSeconds = 900;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-Response jsonResponse(http::status status, const nlohmann::json& body) {
+// `json` is one of the documents of messages.hpp, serialised.
+Response jsonResponse(http::status status, std::string json) {
   Response res{status, 11};
   res.set(http::field::content_type, "application/json");
-  res.body() = body.dump() + "\n";
+  res.body() = std::move(json) + "\n";
   return res;
+}
+
+Response errorResponse(http::status status, std::string error) {
+  return jsonResponse(status, toJson(ErrorDoc{std::move(error), std::nullopt}));
 }
 
 Response textResponse(http::status status, std::string body) {
@@ -64,36 +68,37 @@ Response handle(const Request& req, const std::string& token, AdminApi& api) {
   constexpr std::string_view kBearer = "Bearer ";
   if (token.empty() || auth.substr(0, kBearer.size()) != kBearer ||
       !constantTimeEquals(auth.substr(kBearer.size()), token)) {
-    Response res = jsonResponse(http::status::unauthorized, {{"error", "unauthorized"}});
+    Response res = errorResponse(http::status::unauthorized, "unauthorized");
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
   if (path == "/v1/status" || path == "/v1/stats" || path == "/metrics") {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-      return jsonResponse(http::status::method_not_allowed, {{"error", "use GET"}});
+      return errorResponse(http::status::method_not_allowed, "use GET");
+    }
+    if (path == "/v1/status") {
+      return jsonResponse(http::status::ok, toJson(api.statusDoc()));
+    }
+    if (path == "/v1/stats") {
+      return jsonResponse(http::status::ok, toJson(api.statsDoc(seriesSeconds(target))));
     }
     Response res{http::status::ok, 11};
-    if (path == "/metrics") {
-      res.set(http::field::content_type, kMetricsContentType);
-      res.body() = api.metricsText();
-    } else {
-      res.set(http::field::content_type, "application/json");
-      res.body() = path == "/v1/status" ? api.statusJson() : api.statsJson(seriesSeconds(target));
-    }
+    res.set(http::field::content_type, kMetricsContentType);
+    res.body() = api.metricsText();
     return res;
   }
   if (path == "/v1/reload") {
     if (req.method() != http::verb::post) {
-      return jsonResponse(http::status::method_not_allowed, {{"error", "use POST"}});
+      return errorResponse(http::status::method_not_allowed, "use POST");
     }
     auto result = api.reload();
     if (!result) {
       return jsonResponse(http::status::unprocessable_entity,
-                          {{"error", result.error().message}, {"details", result.error().details}});
+                          toJson(ErrorDoc{result.error().message, result.error().details}));
     }
-    return jsonResponse(http::status::ok, {{"revision", result.value()}});
+    return jsonResponse(http::status::ok, toJson(ReloadDoc{result.value()}));
   }
-  return jsonResponse(http::status::not_found, {{"error", "no such admin path"}});
+  return errorResponse(http::status::not_found, "no such admin path");
 }
 
 class AdminSession : public std::enable_shared_from_this<AdminSession> {
@@ -120,7 +125,7 @@ class AdminSession : public std::enable_shared_from_this<AdminSession> {
     try {
       res_ = handle(req, token_, api_);
     } catch (const std::exception& e) {
-      res_ = jsonResponse(http::status::internal_server_error, {{"error", e.what()}});
+      res_ = errorResponse(http::status::internal_server_error, e.what());
     }
     res_.keep_alive(req.keep_alive());
     res_.prepare_payload();

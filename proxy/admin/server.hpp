@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "proxy/admin/messages.hpp"
 
 namespace gw::proxy {
 
@@ -15,9 +16,9 @@ class AdminApi {
  public:
   virtual ~AdminApi() = default;
   virtual bool ready() const = 0;
-  virtual std::string statusJson() const = 0;
+  virtual StatusDoc statusDoc() const = 0;
   // /v1/stats with the last `series_seconds` (1..900) of each per-second series.
-  virtual std::string statsJson(std::size_t series_seconds) const = 0;
+  virtual StatsDoc statsDoc(std::size_t series_seconds) const = 0;
   virtual std::string metricsText() const = 0;  // Prometheus text exposition
   virtual core::Result<std::uint64_t> reload() = 0;
 };

@@ -22,8 +22,8 @@ struct Server::Impl final : AdminApi {
   ~Impl() override;
 
   bool ready() const override { return ready_flag.load(); }
-  std::string statusJson() const override;
-  std::string statsJson(std::size_t series_seconds) const override;
+  StatusDoc statusDoc() const override;
+  StatsDoc statsDoc(std::size_t series_seconds) const override;
   std::string metricsText() const override;
   core::Result<std::uint64_t> reload() override;
 

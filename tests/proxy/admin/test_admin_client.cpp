@@ -32,6 +32,50 @@ TEST_CASE("the admin client reaches a running proxy with its token", "[admin-cli
   CHECK(denied->status == 401);
 }
 
+TEST_CASE("the admin client's typed calls read the proxy's documents", "[admin-client]") {
+  EchoBackend backend("alpha");
+  const auto port = freePort();
+  core::Config config;
+  config.gateways.push_back(makeGateway("edge", {{core::Protocol::kHttp, port}}));
+  config.services.push_back(makeService("alpha", {backend.endpoint()}));
+  config.routes.push_back(makeRoute("alpha", "edge", {"alpha.test"}, {{"alpha", 100}}));
+  ProxyUnderTest proxy(config);
+  REQUIRE(HttpClient(port).get("alpha.test").status == 200);
+  proxy::AdminClient client(proxy.server().adminAddress(), proxy.token());
+
+  auto status = client.status();
+  REQUIRE(status);
+  CHECK(status->revision == 1);
+  CHECK(status->pid == static_cast<long>(::getpid()));
+  CHECK(status->threads == 2);
+  REQUIRE(status->listeners.size() == 1);
+  CHECK(status->listeners[0].gateway == "edge");
+  CHECK(status->listeners[0].port == port);
+  CHECK_FALSE(status->listeners[0].tls.has_value());
+  REQUIRE(status->routes.size() == 1);
+  CHECK(status->routes[0].hosts == std::vector<std::string>{"alpha.test"});
+  REQUIRE(status->services.size() == 1);
+  REQUIRE(status->services[0].endpoints.size() == 1);
+  CHECK(status->services[0].endpoints[0].address == backend.endpoint());
+  CHECK(status->services[0].endpoints[0].healthy);
+
+  auto stats = client.stats(10);
+  REQUIRE(stats);
+  CHECK(stats->routes.at("alpha").gateway == "edge");
+  CHECK(stats->routes.at("alpha").traffic.series.requests.size() == 10);
+  CHECK(stats->services.at("alpha").endpoints.count(backend.endpoint()) == 1);
+
+  proxy.setConfig(config);
+  auto reload = client.reload();
+  REQUIRE(reload);
+  CHECK(reload->served == std::optional<std::uint64_t>(2));
+  CHECK_FALSE(reload->refusal.has_value());
+
+  auto denied = proxy::AdminClient(proxy.server().adminAddress(), "wrong").status();
+  REQUIRE_FALSE(denied);
+  CHECK(denied.error().message == "/v1/status answered HTTP 401");
+}
+
 TEST_CASE("the admin client fails fast when nothing listens", "[admin-client]") {
   const DeadPort dead;
   const auto port = dead.port();

@@ -1,0 +1,319 @@
+#include "proxy/admin/messages.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace gw::proxy {
+namespace {
+
+// Sorted keys, as the admin API has always answered.
+using Json = nlohmann::json;
+
+// A body whose shape does not match the document it should be.
+struct ShapeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+constexpr const char* kClassKeys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+// --- writing
+
+Json treeOf(const TrafficDoc& t) {
+  Json out = {
+      {"requests", t.requests},
+      {"latency_ms",
+       {{"p50", t.latency_ms.p50}, {"p90", t.latency_ms.p90}, {"p99", t.latency_ms.p99}}},
+      {"series",
+       {{"end", t.series.end}, {"requests", t.series.requests}, {"errors", t.series.errors}}}};
+  for (std::size_t i = 0; i < t.by_class.size(); ++i) {
+    out[kClassKeys[i]] = t.by_class[i];
+  }
+  return out;
+}
+
+Json treeOf(const ListenerStatus& l) {
+  Json out = {{"gateway", l.gateway},
+              {"listener", l.listener},
+              {"protocol", l.protocol},
+              {"address", l.address},
+              {"port", l.port}};
+  if (l.tls) {
+    out["tls"] = *l.tls;
+  }
+  return out;
+}
+
+Json treeOf(const RouteStatus& r) {
+  return {{"name", r.name},         {"gateway", r.gateway}, {"hosts", r.hosts},
+          {"requests", r.requests}, {"rps", r.rps},         {"error_rate", r.error_rate}};
+}
+
+Json treeOf(const ServiceStatus& s) {
+  Json endpoints = Json::array();
+  for (const EndpointStatus& e : s.endpoints) {
+    endpoints.push_back({{"address", e.address},
+                         {"weight", e.weight},
+                         {"healthy", e.healthy},
+                         {"ejected", e.ejected},
+                         {"in_flight", e.in_flight}});
+  }
+  return {
+      {"name", s.name}, {"load_balancer", s.load_balancer}, {"endpoints", std::move(endpoints)}};
+}
+
+template <class T>
+Json arrayOf(const std::vector<T>& items) {
+  Json out = Json::array();
+  for (const T& item : items) {
+    out.push_back(treeOf(item));
+  }
+  return out;
+}
+
+// --- reading
+
+// The value at `key`, or nullptr when absent or null (the caller keeps its default).
+const Json* find(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+template <class T>
+void field(const Json& object, const char* key, T& out) {
+  if (const Json* value = find(object, key)) {
+    value->get_to(out);  // throws on a wrong type
+  }
+}
+
+const Json& objectOf(const Json& value, const std::string& what) {
+  if (!value.is_object()) {
+    throw ShapeError(what + " is not an object");
+  }
+  return value;
+}
+
+// Each element of the array at `key` (none when absent).
+template <class F>
+void eachItem(const Json& object, const char* key, F&& read) {
+  const Json* value = find(object, key);
+  if (value == nullptr) {
+    return;
+  }
+  if (!value->is_array()) {
+    throw ShapeError(std::string("\"") + key + "\" is not an array");
+  }
+  for (const Json& item : *value) {
+    read(objectOf(item, std::string("an item of \"") + key + "\""));
+  }
+}
+
+// Each member of the object at `key` (none when absent).
+template <class F>
+void eachMember(const Json& object, const char* key, F&& read) {
+  const Json* value = find(object, key);
+  if (value == nullptr) {
+    return;
+  }
+  for (const auto& [name, item] : objectOf(*value, std::string("\"") + key + "\"").items()) {
+    read(name, objectOf(item, "\"" + name + "\""));
+  }
+}
+
+TrafficDoc readTraffic(const Json& j) {
+  TrafficDoc t;
+  field(j, "requests", t.requests);
+  for (std::size_t i = 0; i < t.by_class.size(); ++i) {
+    field(j, kClassKeys[i], t.by_class[i]);
+  }
+  if (const Json* latency = find(j, "latency_ms")) {
+    field(objectOf(*latency, "\"latency_ms\""), "p50", t.latency_ms.p50);
+    field(*latency, "p90", t.latency_ms.p90);
+    field(*latency, "p99", t.latency_ms.p99);
+  }
+  if (const Json* series = find(j, "series")) {
+    field(objectOf(*series, "\"series\""), "end", t.series.end);
+    field(*series, "requests", t.series.requests);
+    field(*series, "errors", t.series.errors);
+  }
+  return t;
+}
+
+StatusDoc readStatus(const Json& j) {
+  StatusDoc doc;
+  field(j, "pid", doc.pid);
+  field(j, "revision", doc.revision);
+  field(j, "started_at", doc.started_at);
+  field(j, "threads", doc.threads);
+  field(j, "connections", doc.connections);
+  field(j, "requests", doc.requests);
+  eachItem(j, "listeners", [&](const Json& item) {
+    ListenerStatus& l = doc.listeners.emplace_back();
+    field(item, "gateway", l.gateway);
+    field(item, "listener", l.listener);
+    field(item, "protocol", l.protocol);
+    field(item, "address", l.address);
+    field(item, "port", l.port);
+    if (const Json* tls = find(item, "tls")) {
+      l.tls = tls->get<std::string>();
+    }
+  });
+  eachItem(j, "routes", [&](const Json& item) {
+    RouteStatus& r = doc.routes.emplace_back();
+    field(item, "name", r.name);
+    field(item, "gateway", r.gateway);
+    field(item, "hosts", r.hosts);
+    field(item, "requests", r.requests);
+    field(item, "rps", r.rps);
+    field(item, "error_rate", r.error_rate);
+  });
+  eachItem(j, "services", [&](const Json& item) {
+    ServiceStatus& s = doc.services.emplace_back();
+    field(item, "name", s.name);
+    field(item, "load_balancer", s.load_balancer);
+    eachItem(item, "endpoints", [&](const Json& endpoint) {
+      EndpointStatus& e = s.endpoints.emplace_back();
+      field(endpoint, "address", e.address);
+      field(endpoint, "weight", e.weight);
+      field(endpoint, "healthy", e.healthy);
+      field(endpoint, "ejected", e.ejected);
+      field(endpoint, "in_flight", e.in_flight);
+    });
+  });
+  return doc;
+}
+
+StatsDoc readStats(const Json& j) {
+  StatsDoc doc;
+  field(j, "requests", doc.requests);
+  eachMember(j, "gateways", [&](const std::string& name, const Json& item) {
+    doc.gateways[name] = readTraffic(item);
+  });
+  eachMember(j, "routes", [&](const std::string& name, const Json& item) {
+    RouteStatsDoc& route = doc.routes[name];
+    route.traffic = readTraffic(item);
+    field(item, "gateway", route.gateway);
+  });
+  eachMember(j, "services", [&](const std::string& name, const Json& item) {
+    ServiceStatsDoc& service = doc.services[name];
+    service.traffic = readTraffic(item);
+    eachMember(item, "endpoints", [&](const std::string& address, const Json& endpoint) {
+      service.endpoints[address] = readTraffic(endpoint);
+    });
+  });
+  return doc;
+}
+
+// A string as it is; anything else as its JSON text.
+std::string textOf(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+ErrorDoc readError(const Json& j) {
+  const Json* error = find(j, "error");
+  if (error == nullptr) {
+    throw ShapeError("no \"error\"");
+  }
+  ErrorDoc doc{textOf(*error), std::nullopt};
+  if (const Json* details = find(j, "details"); details != nullptr && details->is_array()) {
+    doc.details.emplace();
+    for (const Json& detail : *details) {
+      doc.details->push_back(textOf(detail));
+    }
+  }
+  return doc;
+}
+
+ReloadDoc readReload(const Json& j) {
+  const Json* revision = find(j, "revision");
+  if (revision == nullptr || !revision->is_number()) {
+    throw ShapeError("no \"revision\" number");
+  }
+  return ReloadDoc{revision->get<std::uint64_t>()};
+}
+
+// Parses `text` as a JSON object and reads it with `read`; every failure is one error.
+template <class Doc, class Read>
+core::Result<Doc> parseWith(std::string_view text, const char* what, Read read) {
+  const Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return core::makeError(core::ErrorKind::kRuntime,
+                           std::string("not a ") + what + " document: not a JSON object");
+  }
+  try {
+    return read(j);
+  } catch (const std::exception& e) {  // ShapeError and nlohmann's type errors
+    return core::makeError(core::ErrorKind::kRuntime,
+                           std::string("not a ") + what + " document: " + e.what());
+  }
+}
+
+}  // namespace
+
+std::string toJson(const StatusDoc& doc) {
+  const Json out = {{"pid", doc.pid},
+                    {"revision", doc.revision},
+                    {"started_at", doc.started_at},
+                    {"threads", doc.threads},
+                    {"connections", doc.connections},
+                    {"requests", doc.requests},
+                    {"listeners", arrayOf(doc.listeners)},
+                    {"routes", arrayOf(doc.routes)},
+                    {"services", arrayOf(doc.services)}};
+  return out.dump();
+}
+
+std::string toJson(const StatsDoc& doc) {
+  Json gateways = Json::object();
+  for (const auto& [name, traffic] : doc.gateways) {
+    gateways[name] = treeOf(traffic);
+  }
+  Json routes = Json::object();
+  for (const auto& [name, route] : doc.routes) {
+    Json entry = treeOf(route.traffic);
+    entry["gateway"] = route.gateway;
+    routes[name] = std::move(entry);
+  }
+  Json services = Json::object();
+  for (const auto& [name, service] : doc.services) {
+    Json entry = treeOf(service.traffic);
+    Json endpoints = Json::object();
+    for (const auto& [address, traffic] : service.endpoints) {
+      endpoints[address] = treeOf(traffic);
+    }
+    entry["endpoints"] = std::move(endpoints);
+    services[name] = std::move(entry);
+  }
+  const Json out = {{"requests", doc.requests},
+                    {"gateways", std::move(gateways)},
+                    {"routes", std::move(routes)},
+                    {"services", std::move(services)}};
+  return out.dump();
+}
+
+std::string toJson(const ReloadDoc& doc) { return Json{{"revision", doc.revision}}.dump(); }
+
+std::string toJson(const ErrorDoc& doc) {
+  Json out = {{"error", doc.error}};
+  if (doc.details) {
+    out["details"] = *doc.details;
+  }
+  return out.dump();
+}
+
+core::Result<StatusDoc> parseStatus(std::string_view text) {
+  return parseWith<StatusDoc>(text, "status", readStatus);
+}
+
+core::Result<StatsDoc> parseStats(std::string_view text) {
+  return parseWith<StatsDoc>(text, "stats", readStats);
+}
+
+core::Result<ReloadDoc> parseReload(std::string_view text) {
+  return parseWith<ReloadDoc>(text, "reload", readReload);
+}
+
+core::Result<ErrorDoc> parseError(std::string_view text) {
+  return parseWith<ErrorDoc>(text, "error", readError);
+}
+
+}  // namespace gw::proxy

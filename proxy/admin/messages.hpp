@@ -1,0 +1,143 @@
+#pragma once
+// The admin API's JSON documents as typed structs, shared by the server (which fills and
+// serialises them) and AdminClient (which parses them), so both sides agree by construction.
+// The wire format is described in proxy/proxy.hpp; key names here are the JSON keys. No JSON
+// library in this header: toJson()/parse*() are the only way in and out.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace gw::proxy {
+
+// GET /v1/status
+struct ListenerStatus {
+  std::string gateway;
+  std::string listener;
+  std::string protocol;  // "http" or "https"
+  std::string address;
+  std::uint16_t port = 0;          // the bound port
+  std::optional<std::string> tls;  // https listeners only: "no certificate"
+  bool operator==(const ListenerStatus&) const = default;
+};
+
+struct RouteStatus {
+  std::string name;
+  std::string gateway;
+  std::vector<std::string> hosts;
+  std::uint64_t requests = 0;
+  double rps = 0.0;         // requests per second over the last finished 10 s
+  double error_rate = 0.0;  // the 5xx share of those requests
+  bool operator==(const RouteStatus&) const = default;
+};
+
+struct EndpointStatus {
+  std::string address;
+  std::uint32_t weight = 1;
+  bool healthy = true;
+  bool ejected = false;
+  std::uint32_t in_flight = 0;
+  bool operator==(const EndpointStatus&) const = default;
+};
+
+struct ServiceStatus {
+  std::string name;
+  std::string load_balancer;
+  std::vector<EndpointStatus> endpoints;
+  bool operator==(const ServiceStatus&) const = default;
+};
+
+struct StatusDoc {
+  long pid = 0;
+  std::uint64_t revision = 0;  // the revision served (0 before the first load)
+  std::string started_at;      // RFC 3339, UTC
+  int threads = 0;
+  std::size_t connections = 0;
+  std::uint64_t requests = 0;
+  std::vector<ListenerStatus> listeners;
+  std::vector<RouteStatus> routes;
+  std::vector<ServiceStatus> services;
+  bool operator==(const StatusDoc&) const = default;
+};
+
+// GET /v1/stats
+struct LatencyDoc {  // milliseconds
+  double p50 = 0.0;
+  double p90 = 0.0;
+  double p99 = 0.0;
+  bool operator==(const LatencyDoc&) const = default;
+};
+
+struct SeriesDoc {
+  std::int64_t end = 0;  // Unix second of the last slot, which is still counting
+  std::vector<std::uint64_t> requests;
+  std::vector<std::uint64_t> errors;  // 5xx answers
+  bool operator==(const SeriesDoc&) const = default;
+};
+
+// What every gateway, route, service and endpoint counts: {"requests", "1xx".."5xx",
+// "latency_ms", "series"}.
+struct TrafficDoc {
+  std::uint64_t requests = 0;
+  std::array<std::uint64_t, 5> by_class{};  // [0] is "1xx", ..., [4] is "5xx"
+  LatencyDoc latency_ms;
+  SeriesDoc series;
+  bool operator==(const TrafficDoc&) const = default;
+};
+
+struct RouteStatsDoc {
+  TrafficDoc traffic;
+  std::string gateway;  // beside the traffic keys
+  bool operator==(const RouteStatsDoc&) const = default;
+};
+
+struct ServiceStatsDoc {
+  TrafficDoc traffic;
+  std::map<std::string, TrafficDoc> endpoints;  // by address; beside the traffic keys
+  bool operator==(const ServiceStatsDoc&) const = default;
+};
+
+// Keyed by name; names beyond the stats' cap count under "other".
+struct StatsDoc {
+  std::uint64_t requests = 0;
+  std::map<std::string, TrafficDoc> gateways;
+  std::map<std::string, RouteStatsDoc> routes;
+  std::map<std::string, ServiceStatsDoc> services;
+  bool operator==(const StatsDoc&) const = default;
+};
+
+// POST /v1/reload: 200 {"revision": N}
+struct ReloadDoc {
+  std::uint64_t revision = 0;
+  bool operator==(const ReloadDoc&) const = default;
+};
+
+// Every refusal: {"error": "..."}; a refused reload adds "details": [...].
+struct ErrorDoc {
+  std::string error;
+  std::optional<std::vector<std::string>> details;
+  bool operator==(const ErrorDoc&) const = default;
+};
+
+// Compact JSON, without a trailing newline.
+std::string toJson(const StatusDoc& doc);
+std::string toJson(const StatsDoc& doc);
+std::string toJson(const ReloadDoc& doc);
+std::string toJson(const ErrorDoc& doc);
+
+// Keys that are missing keep their defaults (an older proxy may not send them all); a key
+// with the wrong type, or a body that is not a JSON object, is a kRuntime error.
+core::Result<StatusDoc> parseStatus(std::string_view text);
+core::Result<StatsDoc> parseStats(std::string_view text);
+core::Result<ReloadDoc> parseReload(std::string_view text);
+// Lenient like the CLI always was: a non-string "error" or detail is kept as its JSON text.
+core::Result<ErrorDoc> parseError(std::string_view text);
+
+}  // namespace gw::proxy
