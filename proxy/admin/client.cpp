@@ -1,22 +1,15 @@
 #include "proxy/admin/client.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+
+#include "proxy/http/headers.hpp"
+#include "proxy/upstream/call.hpp"
 
 namespace gw::proxy {
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 core::Error transportError(const std::string& address, const std::string& what) {
   return core::makeError(core::ErrorKind::kRuntime, "admin API at " + address + ": " + what);
@@ -123,10 +116,10 @@ core::Result<AdminResponse> AdminClient::request(bool post, std::string_view pat
     return transportError(address_, "bad port");
   }
 
-  // Asynchronous operations under one deadline: synchronous Beast calls ignore expiry.
+  // Asynchronous steps under one deadline (synchronous Beast calls ignore expiry), through
+  // the same upstream call the proxy uses for its own requests.
   asio::io_context ioc(1);
-  beast::tcp_stream stream(ioc);
-  beast::flat_buffer buffer;
+  UpstreamCall call(ioc, UpstreamCall::Deadlines::kTimer);
   http::request<http::empty_body> req(post ? http::verb::post : http::verb::get, std::string(path),
                                       11);
   req.set(http::field::host, address_);
@@ -137,25 +130,29 @@ core::Result<AdminResponse> AdminClient::request(bool post, std::string_view pat
   if (post) {
     req.content_length(0);
   }
+  std::string head;
+  appendHead(req, head);
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
   boost::system::error_code result;
-  stream.expires_after(timeout);
-  stream.async_connect(
-      tcp::endpoint(ip, static_cast<std::uint16_t>(port)), [&](boost::system::error_code e) {
-        if (e) {
-          result = e;
-          return;
-        }
-        http::async_write(stream, req, [&](boost::system::error_code we, std::size_t) {
-          if (we) {
-            result = we;
-            return;
-          }
-          http::async_read(stream, buffer, parser,
-                           [&](boost::system::error_code re, std::size_t) { result = re; });
-        });
-      });
+  call.expiresAt(std::chrono::steady_clock::now() + timeout);
+  call.connect(tcp::endpoint(ip, static_cast<std::uint16_t>(port)), 0,
+               [&](boost::system::error_code e) {
+                 if (e) {
+                   result = call.outcome(e);
+                   return;
+                 }
+                 call.write(asio::buffer(head), [&](boost::system::error_code we, std::size_t) {
+                   if (we) {
+                     result = call.outcome(we);
+                     return;
+                   }
+                   call.read(parser, [&](boost::system::error_code re, std::size_t) {
+                     result = call.outcome(re);
+                     call.finish(nullptr, false, std::chrono::steady_clock::now());
+                   });
+                 });
+               });
   ioc.run();
   if (result) {
     return transportError(address_,

@@ -4,18 +4,17 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <cstdio>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include "proxy/http/headers.hpp"
+#include "proxy/upstream/call.hpp"
 
 namespace gw::proxy::health {
 namespace {
@@ -23,17 +22,20 @@ namespace {
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
 // One endpoint's probe loop. Lives on the checker thread; stop() makes every pending
-// completion a no-op.
+// completion a no-op. Each probe is one UpstreamCall on a fresh connection (probes do not
+// share the workers' pools), under a timer since this thread has no sweep.
 class Probe : public std::enable_shared_from_this<Probe> {
  public:
   Probe(asio::io_context& ioc, CheckTarget target)
-      : ioc_(ioc), target_(std::move(target)), timer_(ioc) {
-    request_.method(http::verb::get);
-    request_.target(target_.check.path.empty() ? "/" : target_.check.path);
-    request_.version(11);
-    request_.set(http::field::host, target_.host);
-    request_.set(http::field::user_agent, "gw-health-check");
-    request_.set(http::field::connection, "close");
+      : target_(std::move(target)), timer_(ioc), call_(ioc, UpstreamCall::Deadlines::kTimer) {
+    http::request<http::empty_body> request;
+    request.method(http::verb::get);
+    request.target(target_.check.path.empty() ? "/" : target_.check.path);
+    request.version(11);
+    request.set(http::field::host, target_.host);
+    request.set(http::field::user_agent, "gw-health-check");
+    request.set(http::field::connection, "close");
+    appendHead(request, request_);
   }
 
   void start() { schedule(Clock::duration::zero()); }
@@ -41,9 +43,8 @@ class Probe : public std::enable_shared_from_this<Probe> {
   void stop() {
     stopped_ = true;
     timer_.cancel();
-    if (stream_) {
-      stream_->close();
-    }
+    call_.noDeadline();
+    call_.abort();
   }
 
  private:
@@ -57,11 +58,10 @@ class Probe : public std::enable_shared_from_this<Probe> {
   }
 
   void probe() {
-    stream_.emplace(ioc_);
-    buffer_.clear();
-    stream_->expires_after(std::max(target_.check.timeout, core::Millis{1}));
-    stream_->async_connect(target_.address,
-                           [self = shared_from_this()](error_code ec) { self->onConnect(ec); });
+    call_.expiresAt(Clock::now() +
+                    std::max<Clock::duration>(target_.check.timeout, core::Millis{1}));
+    call_.connect(target_.address, 0,
+                  [self = shared_from_this()](error_code ec) { self->onConnect(ec); });
   }
 
   void onConnect(error_code ec) {
@@ -72,8 +72,8 @@ class Probe : public std::enable_shared_from_this<Probe> {
       finish(false);
       return;
     }
-    http::async_write(
-        *stream_, request_,
+    call_.write(
+        asio::buffer(request_),
         [self = shared_from_this()](error_code write_ec, std::size_t) { self->onWrite(write_ec); });
   }
 
@@ -87,9 +87,9 @@ class Probe : public std::enable_shared_from_this<Probe> {
     }
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    http::async_read_header(
-        *stream_, buffer_, *parser_,
-        [self = shared_from_this()](error_code read_ec, std::size_t) { self->onHeader(read_ec); });
+    call_.readHeader(*parser_, [self = shared_from_this()](error_code read_ec, std::size_t) {
+      self->onHeader(read_ec);
+    });
   }
 
   void onHeader(error_code ec) {
@@ -101,18 +101,16 @@ class Probe : public std::enable_shared_from_this<Probe> {
   }
 
   void finish(bool pass) {
-    stream_->close();
+    call_.finish(nullptr, false, Clock::now());
     target_.state->recordProbe(pass, target_.check.healthy_threshold,
                                target_.check.unhealthy_threshold);
     schedule(std::max(target_.check.interval, core::Millis{1}));
   }
 
-  asio::io_context& ioc_;
   CheckTarget target_;
   asio::steady_timer timer_;
-  std::optional<beast::tcp_stream> stream_;
-  beast::flat_buffer buffer_;
-  http::request<http::empty_body> request_;
+  UpstreamCall call_;
+  std::string request_;  // the probe's request, serialised once
   std::optional<http::response_parser<http::empty_body>> parser_;
   bool stopped_ = false;
 };

@@ -66,8 +66,8 @@ void Session::attempt() {
   const Clock::duration per_try = exchange_.route->retry.per_try_timeout;
   exchange_.tries.try_deadline =
       per_try > Clock::duration::zero() ? Clock::now() + per_try : kNever;
-  upstream_ = worker_.pool().take(exchange_.endpoint->id, Clock::now(), !exchange_.idempotent);
-  if (!upstream_) {
+  if (!upstream_.takePooled(worker_.pool(), exchange_.endpoint->id, Clock::now(),
+                            !exchange_.idempotent)) {
     connectFresh();
     return;
   }
@@ -97,17 +97,15 @@ void Session::armUpstreamDeadline(bool connecting) {
       }
     }
   }
-  upstream_deadline_ = at;
+  upstream_.expiresAt(at);
   exchange_.tries.armed = armed;
 }
 
 void Session::connectFresh() {
   exchange_.reused = false;
-  upstream_ = std::make_unique<UpstreamConnection>(worker_.context());
-  upstream_->endpoint_id = exchange_.endpoint->id;
   armUpstreamDeadline(true);
-  upstream_->socket.async_connect(
-      exchange_.endpoint->address,
+  upstream_.connect(
+      exchange_.endpoint->address, exchange_.endpoint->id,
       [self = shared_from_this()](error_code ec) { self->guarded([&] { self->onConnect(ec); }); });
 }
 
@@ -115,7 +113,7 @@ void Session::onConnect(error_code ec) {
   if (closed_) {
     return;
   }
-  ec = upstreamError(ec);
+  ec = upstream_.outcome(ec);
   if (ec) {
     reportOutcome(balancer::Outcome::kConnectFailure);
     if (!retryAfterFailure(ec, true)) {
@@ -123,7 +121,6 @@ void Session::onConnect(error_code ec) {
     }
     return;
   }
-  upstream_->socket.set_option(tcp::no_delay(true), ec);
   sendRequest();
 }
 
@@ -136,17 +133,16 @@ void Session::sendRequest() {
   }
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
                                                   asio::buffer(exchange_.parser->get().body())};
-  asio::async_write(upstream_->socket, buffers,
-                    [self = shared_from_this()](error_code ec, std::size_t) {
-                      self->guarded([&] { self->onRequestSent(ec); });
-                    });
+  upstream_.write(buffers, [self = shared_from_this()](error_code ec, std::size_t) {
+    self->guarded([&] { self->onRequestSent(ec); });
+  });
 }
 
 bool Session::upstreamStepOk(error_code ec) {
   if (closed_) {
     return false;
   }
-  ec = upstreamError(ec);
+  ec = upstream_.outcome(ec);
   if (ec) {
     if (retryStale(ec)) {
       return false;  // a pooled connection the upstream had closed: not the endpoint's fault
@@ -181,16 +177,15 @@ void Session::newResponse() {
 void Session::readResponseHeader() {
   newResponse();
   error_code ec;
-  parseBuffered(*response_, upstream_->buffer, true, ec);
+  parseBuffered(*response_, upstream_.buffer(), true, ec);
   if (ec || response_->is_header_done()) {
     onResponseHeader(ec);
     return;
   }
   armUpstreamDeadline(false);
-  http::async_read_header(upstream_->socket, upstream_->buffer, *response_,
-                          [self = shared_from_this()](error_code read_ec, std::size_t) {
-                            self->guarded([&] { self->onResponseHeader(read_ec); });
-                          });
+  upstream_.readHeader(*response_, [self = shared_from_this()](error_code read_ec, std::size_t) {
+    self->guarded([&] { self->onResponseHeader(read_ec); });
+  });
 }
 
 void Session::onResponseHeader(error_code ec) {
@@ -219,11 +214,6 @@ void Session::onResponseHeader(error_code ec) {
   exchange_.tries.armed =
       TryState::Deadline::kRoute;  // from here on only the route's timeout counts
   startRelay();
-}
-
-// A timed-out upstream operation fails because its socket was closed; report the timeout.
-error_code Session::upstreamError(error_code ec) const {
-  return ec && upstream_timed_out_ ? error_code(beast::error::timeout) : ec;
 }
 
 // A pooled connection may have been closed by the upstream while idle: an idempotent request
@@ -297,15 +287,9 @@ void Session::reportOutcome(balancer::Outcome outcome) {
 }
 
 void Session::dropUpstream() {
-  upstream_deadline_ = kNever;
-  upstream_timed_out_ = false;
   watch_ = Watch::kOff;  // a wait still pending on the connection is stale from here on
   ++watch_id_;
-  if (upstream_) {
-    error_code ec;
-    upstream_->socket.close(ec);
-    upstream_.reset();
-  }
+  upstream_.finish(nullptr, false, Clock::now());
 }
 
 }  // namespace gw::proxy

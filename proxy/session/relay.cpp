@@ -84,24 +84,23 @@ void Session::relayRead() {
   body.data = relay_buffer_.get();
   body.size = kRelayBuffer;
   error_code ec;
-  parseBuffered(*response_, upstream_->buffer, false, ec);
+  parseBuffered(*response_, upstream_.buffer(), false, ec);
   if (ec || body.size != kRelayBuffer || response_->is_done()) {
     onRelayRead(ec);  // the upstream's buffer already held some (or all) of the body
     return;
   }
-  upstream_deadline_ = Clock::now() + exchange_.route->timeout;
-  http::async_read_some(upstream_->socket, upstream_->buffer, *response_,
-                        [self = shared_from_this()](error_code read_ec, std::size_t) {
-                          self->guarded([&] { self->onRelayRead(read_ec); });
-                        });
+  upstream_.expiresAt(Clock::now() + exchange_.route->timeout);
+  upstream_.readSome(*response_, [self = shared_from_this()](error_code read_ec, std::size_t) {
+    self->guarded([&] { self->onRelayRead(read_ec); });
+  });
 }
 
 void Session::onRelayRead(error_code ec) {
   if (closed_) {
     return;
   }
-  upstream_deadline_ = kNever;
-  ec = upstreamError(ec);
+  upstream_.noDeadline();
+  ec = upstream_.outcome(ec);
   if (ec == http::error::need_buffer) {
     ec = {};
   }
@@ -166,8 +165,7 @@ void Session::onRelayWrite(error_code ec) {
 void Session::endRelay(bool complete) {
   const bool keep = complete && response_->get().keep_alive();
   if (complete && upstream_reusable_ && response_->is_done()) {
-    upstream_deadline_ = kNever;
-    worker_.pool().put(std::move(upstream_), Clock::now());
+    upstream_.finish(&worker_.pool(), true, Clock::now());
   } else {
     dropUpstream();
   }

@@ -96,10 +96,9 @@ void Session::writeBodyPiece(bool with_head) {
       chunked && !piece.empty() ? asio::buffer(kChunkEnd) : asio::const_buffer(),
       asio::buffer(tail_)};
   body_step_ = BodyStep::kWriting;
-  asio::async_write(upstream_->socket, buffers,
-                    [self = shared_from_this()](error_code ec, std::size_t) {
-                      self->guarded([&] { self->onBodyPieceSent(ec); });
-                    });
+  upstream_.write(buffers, [self = shared_from_this()](error_code ec, std::size_t) {
+    self->guarded([&] { self->onBodyPieceSent(ec); });
+  });
 }
 
 void Session::onBodyPieceSent(error_code ec) {
@@ -143,7 +142,7 @@ void Session::bodyWriteFailed(error_code ec) {
     onResponseHeader({});  // a 2xx head came early: it is the answer, cut body or not
     return;
   }
-  ec = upstreamError(ec);
+  ec = upstream_.outcome(ec);
   if (ec == beast::error::timeout) {
     failUpstream(ec, false);  // the answer closes the client: its body is only partly read
     return;
@@ -204,28 +203,27 @@ void Session::readBodyPiece() {
 // (bodyWriteFailed), as without the watch.
 void Session::watchUpstream() {
   watch_ = Watch::kWaiting;
-  upstream_->socket.async_wait(tcp::socket::wait_read,
-                               [self = shared_from_this(), watch = watch_id_](error_code ec) {
-                                 self->guarded([&] { self->onUpstreamReadable(watch, ec); });
-                               });
+  upstream_.waitReadable([self = shared_from_this(), watch = watch_id_](error_code ec) {
+    self->guarded([&] { self->onUpstreamReadable(watch, ec); });
+  });
 }
 
 void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
-  if (closed_ || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_) {
+  if (closed_ || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_.active()) {
     return;
   }
   watch_ = Watch::kOff;
   if (ec) {
     return;
   }
-  auto& buffer = upstream_->buffer;
-  const std::size_t available = upstream_->socket.available(ec);
+  auto& buffer = upstream_.buffer();
+  const std::size_t available = upstream_.socket().available(ec);
   const std::size_t room = buffer.max_size() - buffer.size();
   if (ec || available == 0 || room == 0) {
     return;  // the end of the stream or a reset: the body's next write finds out
   }
   // What is available is read at once, without waiting.
-  buffer.commit(upstream_->socket.read_some(buffer.prepare(std::min(available, room)), ec));
+  buffer.commit(upstream_.socket().read_some(buffer.prepare(std::min(available, room)), ec));
   if (ec) {
     return;
   }
@@ -254,7 +252,7 @@ void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
   error_code cancel_ec;
   switch (body_step_) {
     case BodyStep::kWriting:
-      upstream_->socket.cancel(cancel_ec);  // the watch is over: the write is all that is pending
+      upstream_.cancel();  // the watch is over: the write is all that is pending
       break;
     case BodyStep::kReading:
       socket_.cancel(cancel_ec);
@@ -266,9 +264,8 @@ void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
 }
 
 void Session::stopWatching() {
-  if (watch_ == Watch::kWaiting && upstream_ && body_step_ != BodyStep::kWriting) {
-    error_code ec;
-    upstream_->socket.cancel(ec);  // only the wait is pending
+  if (watch_ == Watch::kWaiting && body_step_ != BodyStep::kWriting) {
+    upstream_.cancel();  // only the wait is pending
   }
   watch_ = Watch::kOff;
   ++watch_id_;

@@ -25,7 +25,8 @@ Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
     : worker_(worker),
       socket_(std::move(socket)),
       buffer_(kClientBufferLimit),
-      listener_id_(listener_id) {
+      listener_id_(listener_id),
+      upstream_(worker.context()) {
   error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -53,13 +54,11 @@ void Session::closeNow() {
     return;
   }
   closed_ = true;
-  client_deadline_ = upstream_deadline_ = kNever;
+  client_deadline_ = kNever;
+  upstream_.noDeadline();
   error_code ec;
   socket_.close(ec);
-  // Only closed here: a pending operation may still refer to its buffer.
-  if (upstream_) {
-    upstream_->socket.close(ec);
-  }
+  upstream_.abort();  // only closed: a pending operation may still refer to its buffer
 }
 
 void Session::onTick(Clock::time_point now) {
@@ -84,11 +83,8 @@ void Session::onTick(Clock::time_point now) {
       return;
     }
     closeNow();  // idle, slow or stalled client
-  } else if (now >= upstream_deadline_ && upstream_) {
-    upstream_timed_out_ = true;  // the pending upstream operation fails; see upstreamError
-    upstream_deadline_ = kNever;
-    error_code ec;
-    upstream_->socket.close(ec);
+  } else {
+    upstream_.expire(now);  // the pending upstream operation fails as a timeout
   }
 }
 

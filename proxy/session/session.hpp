@@ -1,14 +1,18 @@
 #pragma once
-// One client connection on an http listener: reads requests (keep-alive, pipelined ones in
-// order), routes each on the worker's current snapshot, answers it locally or forwards it
-// over a pooled upstream connection, and relays the answer through a fixed buffer without
-// holding it whole. The request path reports failures through error codes; every handler
-// runs inside one last-resort catch. Member functions are split by side: session.cpp
-// (client), request_head.cpp and request_body.cpp (reading a request, streaming a long body),
-// local_answer.cpp (answers the gateway makes, after draining a small unread body),
-// forward.cpp (upstream request), relay.cpp (upstream answer), websocket.cpp (a tunnel after
-// an upgrade). Limits and timeouts come from the listener's gateway in the
-// snapshot current when each request starts; protection.hpp says what is refused and why.
+// One client connection on an http listener: it owns the socket, reads requests (keep-alive,
+// pipelined ones in order) and writes their answers. Each request lives in the connection's
+// current Exchange (exchange/exchange.hpp), reset between requests; it is routed on the
+// worker's current snapshot, runs its route's filter chain (filter/chain.hpp), and is either
+// answered here or forwarded through one UpstreamCall (upstream/call.hpp), whose answer is
+// relayed through a fixed buffer without holding it whole. The request path reports failures
+// through error codes; every handler runs inside one last-resort catch. Member functions are
+// split by step: session.cpp (the connection), request_head.cpp and request_body.cpp (reading
+// a request, streaming a long body), dispatch.cpp (route and filters), local_answer.cpp
+// (answers the gateway makes, after draining a small unread body), forward.cpp (tries,
+// retries, upstream failures), relay.cpp (the upstream's answer), websocket.cpp (a tunnel
+// after an upgrade), session_log.cpp (stats and the access log). Limits and timeouts come
+// from the listener's gateway in the snapshot current when each request starts;
+// http/protection.hpp says what is refused and why.
 
 #include <array>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -28,7 +32,7 @@
 #include "proxy/net.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/snapshot/snapshot.hpp"
-#include "proxy/upstream/pool.hpp"
+#include "proxy/upstream/call.hpp"
 
 namespace gw::proxy {
 
@@ -123,7 +127,6 @@ class Session final : public Connection,
   void newResponse();  // a fresh parser in `response_` for the next response head
   void readResponseHeader();
   void onResponseHeader(error_code ec);
-  error_code upstreamError(error_code ec) const;
   bool retryStale(error_code ec);
   bool retryAfterFailure(error_code ec, bool connecting);
   bool retryNext();
@@ -169,8 +172,6 @@ class Session final : public Connection,
   bool body_draining_ = false;  // reading a body's rest before a local answer (drainBody)
   std::size_t drained_bytes_ = 0;
   Clock::time_point client_deadline_ = kNever;
-  Clock::time_point upstream_deadline_ = kNever;
-  bool upstream_timed_out_ = false;
   bool head_timed_out_ = false;    // header_read passed: the pending read was cancelled
   std::size_t head_searched_ = 0;  // how much of the buffer was searched for the head's end
 
@@ -191,7 +192,7 @@ class Session final : public Connection,
 
   // The upstream exchange. Heads are written from `head_`, the last chunk and its trailers
   // from `tail_` (capacities kept per connection); chunked framing is written here too.
-  std::unique_ptr<UpstreamConnection> upstream_;
+  UpstreamCall upstream_;
   std::optional<ResponseParser<http::buffer_body>> response_;
   std::string head_;
   std::string tail_;

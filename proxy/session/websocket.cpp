@@ -48,7 +48,7 @@ void Session::startTunnel() {
   gateway_ = nullptr;
   snapshot_.reset();
   phase_ = Phase::kTunnel;
-  upstream_deadline_ = kNever;
+  upstream_.noDeadline();
   clientDeadline(tunnel_idle_);
   tunnel_open_ = 2;
   // The 101 head goes first; what the upstream sent after it is already tunnel data.
@@ -71,17 +71,16 @@ void Session::tunnelToUpstream() {
   }
   clientDeadline(tunnel_idle_);
   if (buffer_.size() > 0) {
-    asio::async_write(upstream_->socket, buffer_.data(),
-                      [self = shared_from_this()](error_code ec, std::size_t n) {
-                        self->guarded([&] {
-                          self->buffer_.consume(n);
-                          if (ec) {
-                            self->tunnelEnded(true, ec);
-                            return;
-                          }
-                          self->tunnelToUpstream();
-                        });
-                      });
+    upstream_.write(buffer_.data(), [self = shared_from_this()](error_code ec, std::size_t n) {
+      self->guarded([&] {
+        self->buffer_.consume(n);
+        if (ec) {
+          self->tunnelEnded(true, ec);
+          return;
+        }
+        self->tunnelToUpstream();
+      });
+    });
     return;
   }
   socket_.async_read_some(buffer_.prepare(kTunnelChunk),
@@ -102,7 +101,7 @@ void Session::tunnelToClient() {
     return;
   }
   clientDeadline(tunnel_idle_);
-  auto& from = upstream_->buffer;
+  auto& from = upstream_.buffer();
   if (from.size() > 0) {
     asio::async_write(socket_, from.data(),
                       [self = shared_from_this()](error_code ec, std::size_t n) {
@@ -110,7 +109,7 @@ void Session::tunnelToClient() {
                           if (self->closed_) {
                             return;
                           }
-                          self->upstream_->buffer.consume(n);
+                          self->upstream_.buffer().consume(n);
                           if (ec) {
                             self->tunnelEnded(false, ec);
                             return;
@@ -120,20 +119,20 @@ void Session::tunnelToClient() {
                       });
     return;
   }
-  upstream_->socket.async_read_some(from.prepare(kTunnelChunk),
-                                    [self = shared_from_this()](error_code ec, std::size_t n) {
-                                      self->guarded([&] {
-                                        if (self->closed_) {
-                                          return;
-                                        }
-                                        self->upstream_->buffer.commit(n);
-                                        if (ec) {
-                                          self->tunnelEnded(false, ec);
-                                          return;
-                                        }
-                                        self->tunnelToClient();
-                                      });
-                                    });
+  upstream_.socket().async_read_some(from.prepare(kTunnelChunk),
+                                     [self = shared_from_this()](error_code ec, std::size_t n) {
+                                       self->guarded([&] {
+                                         if (self->closed_) {
+                                           return;
+                                         }
+                                         self->upstream_.buffer().commit(n);
+                                         if (ec) {
+                                           self->tunnelEnded(false, ec);
+                                           return;
+                                         }
+                                         self->tunnelToClient();
+                                       });
+                                     });
 }
 
 // One direction is over. A clean end (EOF) is passed on as a half-close, so the other side
@@ -148,7 +147,7 @@ void Session::tunnelEnded(bool from_client, error_code ec) {
   }
   error_code ignored;
   if (from_client) {
-    upstream_->socket.shutdown(Socket::shutdown_send, ignored);
+    upstream_.socket().shutdown(Socket::shutdown_send, ignored);
   } else {
     socket_.shutdown(Socket::shutdown_send, ignored);
   }

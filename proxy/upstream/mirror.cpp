@@ -1,16 +1,14 @@
 #include "proxy/upstream/mirror.hpp"
 
 #include <array>
-#include <boost/asio/write.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <memory>
 
 #include "proxy/runtime/worker.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/snapshot/snapshot.hpp"
-#include "proxy/upstream/pool.hpp"
+#include "proxy/upstream/call.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -28,7 +26,11 @@ thread_local int mirrors_in_flight = 0;
 class MirrorCall final : public Connection, public std::enable_shared_from_this<MirrorCall> {
  public:
   MirrorCall(Worker& worker, const EndpointEntry& endpoint, std::string bytes, bool head_request)
-      : worker_(worker), address_(endpoint.address), id_(endpoint.id), bytes_(std::move(bytes)) {
+      : worker_(worker),
+        address_(endpoint.address),
+        id_(endpoint.id),
+        bytes_(std::move(bytes)),
+        call_(worker.context()) {
     ++mirrors_in_flight;
     worker_.attach(this);
     parser_.header_limit(kHeaderLimit);
@@ -42,35 +44,25 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
 
   void start() {
     const auto now = Clock::now();
-    deadline_ = now + kMirrorTimeout;
-    upstream_ = worker_.pool().take(id_, now, false);
-    if (upstream_) {
+    call_.expiresAt(now + kMirrorTimeout);
+    if (call_.takePooled(worker_.pool(), id_, now, false)) {
       send();
       return;
     }
-    upstream_ = std::make_unique<UpstreamConnection>(worker_.context());
-    upstream_->endpoint_id = id_;
-    upstream_->socket.async_connect(address_, [self = shared_from_this()](error_code ec) {
-      self->guarded(ec, [&] {
-        error_code ignored;
-        self->upstream_->socket.set_option(tcp::no_delay(true), ignored);
-        self->send();
-      });
+    call_.connect(address_, id_, [self = shared_from_this()](error_code ec) {
+      self->guarded(ec, [&] { self->send(); });
     });
   }
 
   void onDrain() override { closeNow(); }
   void closeNow() override {
     closed_ = true;
-    deadline_ = kNever;
-    if (upstream_) {
-      error_code ec;
-      upstream_->socket.close(ec);
-    }
+    call_.noDeadline();
+    call_.abort();
   }
   void onTick(Clock::time_point now) override {
-    if (now >= deadline_) {
-      closeNow();
+    if (call_.expire(now)) {
+      closed_ = true;
     }
   }
 
@@ -93,20 +85,18 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
   }
 
   void send() {
-    asio::async_write(upstream_->socket, asio::buffer(bytes_),
-                      [self = shared_from_this()](error_code ec, std::size_t) {
-                        self->guarded(ec, [&] { self->read(); });
-                      });
+    call_.write(asio::buffer(bytes_), [self = shared_from_this()](error_code ec, std::size_t) {
+      self->guarded(ec, [&] { self->read(); });
+    });
   }
 
   void read() {
     auto& body = parser_.get().body();
     body.data = discard_.data();
     body.size = discard_.size();
-    http::async_read(upstream_->socket, upstream_->buffer, parser_,
-                     [self = shared_from_this()](error_code ec, std::size_t) {
-                       self->guarded(ec, [&] { self->onRead(); });
-                     });
+    call_.read(parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      self->guarded(ec, [&] { self->onRead(); });
+    });
   }
 
   void onRead() {
@@ -114,20 +104,17 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
       read();
       return;
     }
-    if (parser_.keep_alive()) {
-      worker_.pool().put(std::move(upstream_), Clock::now());
-    }
-    closeNow();
+    call_.finish(&worker_.pool(), parser_.keep_alive(), Clock::now());
+    closed_ = true;
   }
 
   Worker& worker_;
   tcp::endpoint address_;
   std::uint32_t id_;
   std::string bytes_;
-  std::unique_ptr<UpstreamConnection> upstream_;
+  UpstreamCall call_;
   http::response_parser<http::buffer_body> parser_;
   std::array<char, 4096> discard_{};
-  Clock::time_point deadline_ = kNever;
   bool closed_ = false;
 };
 

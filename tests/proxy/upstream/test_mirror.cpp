@@ -56,10 +56,11 @@ TEST_CASE("the mirror receives its share of requests, marked as shadow traffic",
     REQUIRE(reply.status == 200);
     REQUIRE(reply.body == "primary\n");
   }
-  const int mirrored = settledCount(shadow, kRequests * percent / 100);
   if (percent == 100) {
-    CHECK(mirrored == kRequests);
+    // Every copy is awaited, however slowly a loaded machine delivers the last ones.
+    CHECK(eventuallyEquals([&] { return shadow.requests(); }, kRequests, 5s));
   } else {
+    const int mirrored = settledCount(shadow, kRequests * percent / 100);
     CHECK(mirrored >= 60);
     CHECK(mirrored <= 140);
   }

@@ -1,0 +1,82 @@
+#include "proxy/upstream/call.hpp"
+
+namespace gw::proxy {
+
+UpstreamCall::UpstreamCall(asio::io_context& ioc, Deadlines deadlines) : ioc_(ioc) {
+  if (deadlines == Deadlines::kTimer) {
+    timer_.emplace(ioc);
+  }
+}
+
+UpstreamCall::~UpstreamCall() = default;
+
+bool UpstreamCall::takePooled(UpstreamPool& pool, std::uint32_t endpoint_id, Clock::time_point now,
+                              bool always_probe) {
+  connection_ = pool.take(endpoint_id, now, always_probe);
+  return connection_ != nullptr;
+}
+
+void UpstreamCall::expiresAt(Clock::time_point deadline) {
+  deadline_ = deadline;
+  if (timer_) {
+    armTimer();
+  }
+}
+
+void UpstreamCall::noDeadline() {
+  deadline_ = kNever;
+  if (timer_) {
+    timer_->cancel();
+  }
+}
+
+void UpstreamCall::armTimer() {
+  timer_->expires_at(deadline_);
+  // The timer is a member: destroying the call cancels the wait, and a cancelled wait's
+  // handler touches nothing.
+  timer_->async_wait([this](error_code ec) {
+    if (!ec) {
+      expire(Clock::now());
+    }
+  });
+}
+
+bool UpstreamCall::expire(Clock::time_point now) {
+  if (now < deadline_ || !connection_) {
+    return false;
+  }
+  timed_out_ = true;  // the pending step fails; see outcome()
+  deadline_ = kNever;
+  abort();
+  return true;
+}
+
+void UpstreamCall::finish(UpstreamPool* pool, bool reusable, Clock::time_point now) {
+  noDeadline();
+  timed_out_ = false;
+  if (!connection_) {
+    return;
+  }
+  if (reusable && pool != nullptr) {
+    pool->put(std::move(connection_), now);
+    return;
+  }
+  abort();
+  connection_.reset();
+}
+
+void UpstreamCall::abort() {
+  if (connection_) {
+    error_code ec;
+    connection_->socket.close(ec);
+  }
+}
+
+void UpstreamCall::cancel() {
+  if (connection_) {
+    error_code ec;
+    connection_->socket.cancel(ec);
+  }
+}
+
+}  // namespace gw::proxy

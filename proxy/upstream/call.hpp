@@ -1,0 +1,135 @@
+#pragma once
+// One call the gateway makes to an upstream. Every request the gateway sends itself goes
+// through it: forwarding (session/forward.cpp), mirror copies (upstream/mirror.cpp), health
+// probes (health/health_checker.cpp) and the admin client (admin/client.cpp), and so can
+// JWKS fetches, external authorization, aggregation and ACME.
+//
+// It holds one connection, pooled or fresh, and a deadline for whatever step is pending. The
+// steps are what an HTTP/1.1 exchange needs: connect, write (head and body as buffers, one
+// gathered write), read the response head, read the body in pieces or whole (into a Beast
+// parser the caller owns, so relaying stays zero-copy), and at the end finish(): the
+// connection goes back to the pool when it can carry another request, else it is closed.
+//
+// Cancellation is by closing the socket: the pending step then completes with an error,
+// which outcome() reports as a timeout when it was the deadline that closed it. Deadlines are
+// time points. Inside a worker the owner calls expire() from its periodic sweep, so arming
+// one costs a store; a call on a thread without a sweep (the health checker, the admin
+// client) uses Deadlines::kTimer and arms an Asio timer instead.
+//
+// Completion handlers are the caller's own and go straight to Asio and Beast: a call adds
+// no allocation, type erasure or virtual call to a step.
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "proxy/net.hpp"
+#include "proxy/upstream/pool.hpp"
+
+namespace gw::proxy {
+
+class UpstreamCall {
+ public:
+  enum class Deadlines { kSwept, kTimer };
+
+  explicit UpstreamCall(asio::io_context& ioc, Deadlines deadlines = Deadlines::kSwept);
+  UpstreamCall(const UpstreamCall&) = delete;
+  UpstreamCall& operator=(const UpstreamCall&) = delete;
+  ~UpstreamCall();
+
+  // A pooled connection to `endpoint_id` that still looks open (upstream/pool.hpp says when
+  // it is probed first): true, and the request can be written at once.
+  bool takePooled(UpstreamPool& pool, std::uint32_t endpoint_id, Clock::time_point now,
+                  bool always_probe);
+
+  // A fresh connection; TCP_NODELAY is set once it is up. `handler(error_code)`.
+  template <class Handler>
+  void connect(const tcp::endpoint& address, std::uint32_t endpoint_id, Handler&& handler) {
+    connection_ = std::make_unique<UpstreamConnection>(ioc_);
+    connection_->endpoint_id = endpoint_id;
+    connection_->socket.async_connect(
+        address, [this, handler = std::forward<Handler>(handler)](error_code ec) mutable {
+          if (!ec) {
+            error_code ignored;
+            connection_->socket.set_option(tcp::no_delay(true), ignored);
+          }
+          handler(ec);
+        });
+  }
+
+  // `handler(error_code, std::size_t)`.
+  template <class Buffers, class Handler>
+  void write(const Buffers& buffers, Handler&& handler) {
+    asio::async_write(connection_->socket, buffers, std::forward<Handler>(handler));
+  }
+
+  // Reads until `parser` has the response head. The caller first parses what the connection's
+  // buffer already holds (http/parse.hpp), as most answers arrive whole. `handler(ec, n)`.
+  template <class Parser, class Handler>
+  void readHeader(Parser& parser, Handler&& handler) {
+    http::async_read_header(connection_->socket, connection_->buffer, parser,
+                            std::forward<Handler>(handler));
+  }
+
+  // Reads some of the body into the parser's buffer_body. `handler(ec, n)`.
+  template <class Parser, class Handler>
+  void readSome(Parser& parser, Handler&& handler) {
+    http::async_read_some(connection_->socket, connection_->buffer, parser,
+                          std::forward<Handler>(handler));
+  }
+
+  // Reads the rest of the message (or until a buffer_body's buffer is full). `handler(ec, n)`.
+  template <class Parser, class Handler>
+  void read(Parser& parser, Handler&& handler) {
+    http::async_read(connection_->socket, connection_->buffer, parser,
+                     std::forward<Handler>(handler));
+  }
+
+  // Waits until the upstream has sent something (or closed), without reading: it holds no
+  // buffer, so the connection may be closed under it. `handler(error_code)`.
+  template <class Handler>
+  void waitReadable(Handler&& handler) {
+    connection_->socket.async_wait(Socket::wait_read, std::forward<Handler>(handler));
+  }
+
+  // The pending step must end by `deadline`.
+  void expiresAt(Clock::time_point deadline);
+  void noDeadline();
+  // The owner's sweep (Deadlines::kSwept): past the deadline, the socket is closed and the
+  // pending step fails. True when that happened now.
+  bool expire(Clock::time_point now);
+  // A step's error as the caller should see it: a timeout when the deadline closed it.
+  error_code outcome(error_code ec) const {
+    return ec && timed_out_ ? error_code(beast::error::timeout) : ec;
+  }
+
+  // Ends the call: the connection goes back to `pool` when `reusable` (and nothing unread
+  // is buffered), else it is closed. The call can then start over.
+  void finish(UpstreamPool* pool, bool reusable, Clock::time_point now);
+  // Closes the socket but keeps the connection object: a pending step may still refer to its
+  // buffer, and completes with an error.
+  void abort();
+  // Cancels the pending steps; the connection stays open.
+  void cancel();
+
+  bool active() const { return connection_ != nullptr; }
+  Socket& socket() { return connection_->socket; }
+  beast::flat_buffer& buffer() { return connection_->buffer; }
+
+ private:
+  void armTimer();
+
+  asio::io_context& ioc_;
+  std::unique_ptr<UpstreamConnection> connection_;
+  Clock::time_point deadline_ = kNever;
+  bool timed_out_ = false;
+  std::optional<asio::steady_timer> timer_;  // Deadlines::kTimer only
+};
+
+}  // namespace gw::proxy
