@@ -25,7 +25,11 @@ import sys
 import time
 import urllib.parse
 
-PEERS = ("nginx", "haproxy")
+# Ratio rows of the table: gw's medians over each of these, when both were measured. gw-base
+# is an older gw binary (GW_BIN_BASE) run beside the new one.
+COMPARED = ("nginx", "haproxy", "gw-base")
+# Digits of a ratio: gw/gw-base is read against a bound of a few percent, so it gets one more.
+RATIO_DIGITS = {"gw-base": 3}
 # Figures compared between targets: key, column title, format.
 FIGURES = [
     ("rps", "req/s", "{:.0f}"),
@@ -285,15 +289,17 @@ def cmd_summarize(args):
         }
 
     ratios = {}
+    ratio_digits = {}
     if "gw" in medians:
-        for peer in PEERS:
-            if peer not in medians:
+        for other in COMPARED:
+            if other not in medians:
                 continue
             ratio = {}
             for k, _, _ in FIGURES:
-                a, b = medians["gw"][k], medians[peer][k]
+                a, b = medians["gw"][k], medians[other][k]
                 ratio[k] = (a / b) if (a is not None and b) else None
-            ratios[f"gw/{peer}"] = ratio
+            ratios[f"gw/{other}"] = ratio
+            ratio_digits[f"gw/{other}"] = RATIO_DIGITS.get(other, 2)
 
     # Table.
     cols = [("target", "{}")] + [(title, spec) for _, title, spec in FIGURES] + [
@@ -316,7 +322,7 @@ def cmd_summarize(args):
     for name, ratio in ratios.items():
         cells = [name]
         for k, _, _ in FIGURES:
-            cells.append("-" if ratio[k] is None else f"{ratio[k]:.2f}x")
+            cells.append("-" if ratio[k] is None else f"{ratio[k]:.{ratio_digits[name]}f}x")
         cells += [""] * 4
         ratio_rows.append(cells)
     widths = [max(len(c[0]), *(len(r[i]) for r in rows + ratio_rows)) for i, c in enumerate(cols)]
