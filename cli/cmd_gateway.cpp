@@ -1,9 +1,11 @@
 // gw gateway create|list|get|delete: the listeners a gateway opens.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iostream>
 #include <limits>
+#include <tuple>
 
 #include "cli/command.hpp"
 #include "cli/flags.hpp"
@@ -23,6 +25,7 @@ struct GatewayCreateOptions {
   std::string max_header_size;
   std::string header_read_timeout;
   std::string idle_timeout;
+  std::string write_timeout;
 };
 
 struct GatewayNameOptions {
@@ -81,19 +84,20 @@ core::Status applyProtection(core::Gateway& gateway, const GatewayCreateOptions&
     }
     gateway.limits.max_header_bytes = static_cast<std::uint32_t>(*size);
   }
-  if (!o.header_read_timeout.empty()) {
-    auto timeout = parseDurationFlag("--header-read-timeout", o.header_read_timeout);
+  const std::array<std::tuple<const char*, const std::string*, core::Millis*>, 3> timeouts{{
+      {"--header-read-timeout", &o.header_read_timeout, &gateway.timeouts.header_read},
+      {"--idle-timeout", &o.idle_timeout, &gateway.timeouts.idle},
+      {"--write-timeout", &o.write_timeout, &gateway.timeouts.write},
+  }};
+  for (const auto& [flag, text, target] : timeouts) {
+    if (text->empty()) {
+      continue;
+    }
+    auto timeout = parseDurationFlag(flag, *text);
     if (!timeout) {
       return std::move(timeout).error();
     }
-    gateway.timeouts.header_read = *timeout;
-  }
-  if (!o.idle_timeout.empty()) {
-    auto timeout = parseDurationFlag("--idle-timeout", o.idle_timeout);
-    if (!timeout) {
-      return std::move(timeout).error();
-    }
-    gateway.timeouts.idle = *timeout;
+    *target = *timeout;
   }
   return core::Ok{};
 }
@@ -221,6 +225,9 @@ void setupGateway(CLI::App& app, Context& ctx) {
       ->type_name("DURATION");
   c->add_option("--idle-timeout", create->idle_timeout,
                 "Time a keep-alive connection may wait for its next request (default 60s)")
+      ->type_name("DURATION");
+  c->add_option("--write-timeout", create->write_timeout,
+                "Time a client may take to read each part of an answer (default 60s)")
       ->type_name("DURATION");
   onRun(c, ctx, create, runCreate);
 

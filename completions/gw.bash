@@ -17,7 +17,7 @@ _gw_flags() {
     "gw status") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
     "gw gateway delete") echo '-h --help' ;;
@@ -79,7 +79,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --address|--admin-address|--body|--config|--connect-timeout|--content-type|--direct-response|--eject-5xx|--eject-connect-failures|--ejection-time|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--output|--path|--per-try-timeout|--port|--priority|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|-f|-o) return 0 ;;
+    --address|--admin-address|--body|--config|--connect-timeout|--content-type|--direct-response|--eject-5xx|--eject-connect-failures|--ejection-time|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--output|--path|--per-try-timeout|--port|--priority|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

@@ -16,7 +16,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --address --admin-address --body --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold -f -o
+    contains -- $argv[1] --address --admin-address --body --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -99,6 +99,7 @@ complete -c gw -n '__gw_at "gw gateway create"' -l max-body-size -x -d 'Largest 
 complete -c gw -n '__gw_at "gw gateway create"' -l max-header-size -x -d 'Largest request head, e.g. 16KiB (default); larger ones get 431'
 complete -c gw -n '__gw_at "gw gateway create"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
 complete -c gw -n '__gw_at "gw gateway create"' -l idle-timeout -x -d 'Time a keep-alive connection may wait for its next request (default 60s)'
+complete -c gw -n '__gw_at "gw gateway create"' -l write-timeout -x -d 'Time a client may take to read each part of an answer (default 60s)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'

@@ -66,10 +66,11 @@ void decodeLimits(Reader& r, const Node& node, const Path& path, Limits& out) {
 }
 
 void decodeTimeouts(Reader& r, const Node& node, const Path& path, GatewayTimeouts& out) {
-  Fields f(r, node, path, {"headerRead", "idle"});
+  Fields f(r, node, path, {"headerRead", "idle", "write"});
   f.optional("headerRead",
              [&](const Node& v, const Path& p) { r.duration(v, p, out.header_read); });
   f.optional("idle", [&](const Node& v, const Path& p) { r.duration(v, p, out.idle); });
+  f.optional("write", [&](const Node& v, const Path& p) { r.duration(v, p, out.write); });
 }
 
 void decodeConfig(Reader& r, const Node& root, Config& out) {

@@ -68,6 +68,7 @@ Tree gatewayTree(const Gateway& g) {
   Tree timeout = Tree::object();
   setDuration(timeout, "headerRead", g.timeouts.header_read, timeouts.header_read);
   setDuration(timeout, "idle", g.timeouts.idle, timeouts.idle);
+  setDuration(timeout, "write", g.timeouts.write, timeouts.write);
   if (!timeout.empty()) {
     out["timeouts"] = std::move(timeout);
   }

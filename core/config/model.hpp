@@ -40,6 +40,7 @@ struct Limits {
 struct GatewayTimeouts {
   Millis header_read{10'000};  // from the first byte to the end of the head (slowloris)
   Millis idle{60'000};         // a keep-alive connection with no request
+  Millis write{60'000};        // an answer the client stops reading (each write to it)
   bool operator==(const GatewayTimeouts&) const = default;
 };
 

@@ -38,6 +38,7 @@ void checkGatewayLimits(const Gateway& gateway, const std::string& path, Checker
   }
   checkDuration(check, path + ".timeouts.headerRead", gateway.timeouts.header_read);
   checkDuration(check, path + ".timeouts.idle", gateway.timeouts.idle);
+  checkDuration(check, path + ".timeouts.write", gateway.timeouts.write);
 }
 
 void validateGateways(const Config& config, Checker& check) {

@@ -25,7 +25,6 @@ namespace {
 // it is what the gateway would have read ahead anyway (kMaxReplayableBody).
 constexpr std::size_t kDrainLimit = 64 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(1);
-constexpr auto kWriteTimeout = std::chrono::seconds(60);
 
 }  // namespace
 
@@ -62,7 +61,7 @@ void Session::writeLocal() {
     exchange_.local.body().clear();  // Content-Length still tells what a GET would get
   }
   exchange_.bytes = exchange_.local.body().size();
-  clientDeadline(kWriteTimeout);
+  clientDeadline(writeTimeout());
   http::async_write(
       socket_, exchange_.local, [self = shared_from_this()](error_code ec, std::size_t) {
         self->guarded([&] { self->finishRequest(!ec && self->exchange_.local.keep_alive()); });

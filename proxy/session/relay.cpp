@@ -18,7 +18,6 @@ namespace gw::proxy {
 namespace {
 
 constexpr std::size_t kRelayBuffer = 16 * 1024;
-constexpr auto kWriteTimeout = std::chrono::seconds(60);
 
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -123,7 +122,7 @@ void Session::onRelayRead(error_code ec) {
 }
 
 void Session::relayWrite(std::size_t got) {
-  clientDeadline(kWriteTimeout);
+  clientDeadline(writeTimeout());
   auto on_write = [self = shared_from_this()](error_code ec, std::size_t) {
     self->guarded([&] { self->onRelayWrite(ec); });
   };

@@ -33,6 +33,10 @@ Clock::duration Session::idleTimeout() const {
   return gateway_ != nullptr ? gateway_->timeouts.idle : core::GatewayTimeouts{}.idle;
 }
 
+Clock::duration Session::writeTimeout() const {
+  return gateway_ != nullptr ? gateway_->timeouts.write : core::GatewayTimeouts{}.write;
+}
+
 void Session::readHeader() {
   phase_ = Phase::kReading;
   refreshSnapshot();

@@ -14,7 +14,6 @@
 namespace gw::proxy {
 namespace {
 
-constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerLimit = 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -77,7 +76,7 @@ void Session::onTick(Clock::time_point now) {
       // The rest of a body took too long to drain: the read is cancelled and the local
       // answer goes out with a close (local_answer.cpp).
       body_draining_ = false;
-      client_deadline_ = now + kWriteTimeout;
+      client_deadline_ = now + writeTimeout();
       error_code ec;
       socket_.cancel(ec);
       return;
@@ -150,7 +149,7 @@ void Session::onHeader(error_code ec) {
     readBody();
     return;
   }
-  clientDeadline(kWriteTimeout);
+  clientDeadline(writeTimeout());
   asio::async_write(socket_, asio::buffer(kContinue),
                     [self = shared_from_this()](error_code ec_write, std::size_t) {
                       if (ec_write) {

@@ -90,6 +90,7 @@ class Session final : public Connection,
   void refreshSnapshot();
   const core::Limits& limits() const;
   Clock::duration idleTimeout() const;
+  Clock::duration writeTimeout() const;  // each write to the client
   void readHeader();
   void parseHead();
   void onHeadBytes(error_code ec, std::size_t n);

@@ -268,6 +268,19 @@ TEST_CASE("route flags that do not fit exit 2 and change nothing", "[cli][flags]
   CHECK(home.config() == before);
 }
 
+TEST_CASE("gateway create writes the write timeout; a bad one is a usage error", "[cli][flags]") {
+  CliHome home;
+  REQUIRE(home.gw({"gateway", "create", "edge", "--port", "http:8080", "--write-timeout", "20s"})
+              .exit_code == 0);
+  CHECK(home.config().find("    timeouts:\n      write: 20s\n") != std::string::npos);
+  const std::string before = home.config();
+  auto r =
+      home.gw({"gateway", "create", "other", "--port", "http:8081", "--write-timeout", "soon"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--write-timeout") != std::string::npos);
+  CHECK(home.config() == before);
+}
+
 TEST_CASE("gateway create writes limits and client timeouts", "[cli][flags]") {
   CliHome home;
   auto r =

@@ -178,3 +178,16 @@ routes:
           R"(config.yaml:20:5: routes[0].mirror.service: missing required field)",
       });
 }
+
+TEST_CASE("a gateway's write timeout decodes and encodes back", "[decode]") {
+  const Config c = decoded(R"(apiVersion: gw/v1
+gateways:
+  - name: edge
+    timeouts: {write: 15s}
+)");
+  CHECK(c.gateways.at(0).timeouts.write == Millis(15'000));
+  CHECK(c.gateways.at(0).timeouts.idle == GatewayTimeouts{}.idle);
+  CHECK(encodeYaml(c).find("    timeouts:\n      write: 15s\n") != std::string::npos);
+  CHECK(encodeYaml(decoded("apiVersion: gw/v1\ngateways:\n  - name: edge\n")).find("write") ==
+        std::string::npos);  // the default is not written
+}

@@ -170,3 +170,8 @@ routes:
               "(got 200)",
               R"(config.yaml:12:14: routes[0].mirror.service: no service named "x")"});
 }
+
+TEST_CASE("a gateway's write timeout is positive", "[validate]") {
+  CHECK(problemsAfter([](Config& c) { c.gateways[0].timeouts.write = Millis(0); }) ==
+        Lines{"gateways[0].timeouts.write: must be positive (got 0s)"});
+}

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "tests/proxy/support/admin_status.hpp"
 #include "tests/proxy/support/harness.hpp"
 #include "tests/proxy/support/wire.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/process.hpp"
 
 namespace gw::test {
@@ -22,6 +24,7 @@ struct GuardedSetup {
     gateway.limits.max_body_bytes = 1000;
     gateway.timeouts.header_read = core::Millis(1000);
     gateway.timeouts.idle = core::Millis(600);
+    gateway.timeouts.write = core::Millis(1000);
     config.gateways.push_back(gateway);
     config.services.push_back(makeService("alpha", {backend.endpoint()}));
     config.routes.push_back(makeRoute("alpha", "edge", {"*"}, {{"alpha", 100}}));
@@ -142,6 +145,19 @@ TEST_CASE("an idle keep-alive connection is closed after the gateway's idle time
   CHECK_FALSE(connection.waitClosed(300ms));  // kept alive for a while
   CHECK(connection.waitClosed(3s));
   CHECK(std::chrono::steady_clock::now() - answered < 2s);
+}
+
+TEST_CASE("a client that stops reading its answer is dropped after the gateway's write timeout",
+          "[protection]") {
+  GuardedSetup setup;
+  ProxyUnderTest proxy(setup.config);
+  RawConnection connection(setup.port);
+  // 32 MiB: more than the socket buffers on both sides hold, and the client reads nothing.
+  REQUIRE(connection.send(get("/?size=33554432")));
+  const auto sent = std::chrono::steady_clock::now();
+  REQUIRE(eventually([&] { return adminStatus(proxy)["connections"] == 1; }, 3s));
+  CHECK(eventually([&] { return adminStatus(proxy)["connections"] == 0; }, 5s));
+  CHECK(std::chrono::steady_clock::now() - sent >= 900ms);  // not before the write timeout
 }
 
 TEST_CASE("ambiguous framing is refused with 400 and the connection closed", "[protection]") {
