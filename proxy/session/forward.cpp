@@ -3,13 +3,12 @@
 // budget, per-try and connect timeouts) and gateway-made failures.
 
 #include <array>
-#include <boost/asio/write.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include "proxy/balancer/request_key.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/http/parse.hpp"
 #include "proxy/retry/policy.hpp"
+#include "proxy/retry/tries.hpp"
 #include "proxy/runtime/worker.hpp"
 #include "proxy/session/session.hpp"
 
@@ -26,18 +25,8 @@ void Session::forward(std::uint32_t service) {
     answerError(Reason::kNoHealthyUpstream);
     return;
   }
-  auto& req = exchange_.parser->get();
-  const RetryPolicy& policy = exchange_.route->retry;
-  exchange_.tries.reset();
-  exchange_.body_cut = false;
-  // A streamed body (request_body.cpp) cannot be sent twice: no retry, no stale-retry.
-  exchange_.tries.replayable = !exchange_.body_streamed && replayableBody(req);
-  exchange_.idempotent = isIdempotent(req.method()) && !exchange_.body_streamed;
-  exchange_.retries_left =
-      policy.allowsMethod(req.method()) && exchange_.tries.replayable ? policy.attempts : 0;
-  exchange_.stale_retry_used = false;
-  exchange_.tried.clear();
-  exchange_.deadline = exchange_.started + exchange_.route->timeout;
+  auto& req = exchange_.request();
+  retry::beginTries(exchange_, exchange_.route->retry, exchange_.route->timeout);
   if (exchange_.route->retry_budget) {
     exchange_.route->retry_budget->onRequest(worker_.index());
   }
@@ -216,13 +205,9 @@ void Session::onResponseHeader(error_code ec) {
   startRelay();
 }
 
-// A pooled connection may have been closed by the upstream while idle: an idempotent request
-// that got nothing back goes once more, on a fresh connection to the same endpoint. This is
-// not a retry of the policy: the request never reached an upstream.
+// A pooled connection the upstream had closed while idle (retry/tries.hpp).
 bool Session::retryStale(error_code ec) {
-  const bool nothing_back = !response_ || !response_->got_some();
-  if (!exchange_.reused || !exchange_.idempotent || !exchange_.tries.replayable ||
-      exchange_.stale_retry_used || !nothing_back || ec == beast::error::timeout) {
+  if (!retry::staleRetryAllowed(exchange_, response_ && response_->got_some(), ec)) {
     return false;
   }
   exchange_.stale_retry_used = true;
@@ -232,30 +217,14 @@ bool Session::retryStale(error_code ec) {
 }
 
 bool Session::retryAfterFailure(error_code ec, bool connecting) {
-  bool eligible = false;
-  if (ec == beast::error::timeout) {
-    switch (exchange_.tries.armed) {
-      case TryState::Deadline::kRoute:
-        return false;  // the whole request's time is up
-      case TryState::Deadline::kTry:
-        eligible = true;
-        break;
-      case TryState::Deadline::kConnect:
-        eligible = exchange_.route->retry.on_connect_failure;
-        break;
-    }
-  } else {
-    eligible =
-        connecting ? exchange_.route->retry.on_connect_failure : exchange_.route->retry.on_reset;
-  }
-  return eligible && retryNext();
+  return retry::failureRetryable(exchange_, exchange_.route->retry, ec, connecting) && retryNext();
 }
 
 // Starts the next try when one is left, the route's time is not up, and the route's retry
 // budget has a token (spent only when the retry really happens).
 bool Session::retryNext() {
-  if (exchange_.retries_left <= 0 || Clock::now() >= exchange_.deadline ||
-      !exchange_.route->retry_budget || !exchange_.route->retry_budget->trySpend(worker_.index())) {
+  if (!retry::tryLeft(exchange_, Clock::now()) || !exchange_.route->retry_budget ||
+      !exchange_.route->retry_budget->trySpend(worker_.index())) {
     return false;
   }
   --exchange_.retries_left;
@@ -269,12 +238,7 @@ bool Session::retryNext() {
 void Session::failUpstream(error_code ec, bool connecting) {
   dropUpstream();
   response_.reset();
-  if (ec == beast::error::timeout) {
-    answerError(exchange_.tries.armed == TryState::Deadline::kConnect ? Reason::kUpstreamConnect
-                                                                      : Reason::kUpstreamTimeout);
-  } else {
-    answerError(connecting ? Reason::kUpstreamConnect : Reason::kUpstreamReset);
-  }
+  answerError(retry::failureReason(exchange_, ec, connecting));
 }
 
 void Session::reportOutcome(balancer::Outcome outcome) {
