@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "proxy/filter/chain.hpp"
-#include "tests/proxy/filter/exchange_fixture.hpp"
+#include "tests/proxy/exchange/exchange_fixture.hpp"
 
 namespace gw::test {
 namespace {
@@ -110,25 +110,6 @@ TEST_CASE("filters without a hook are not called for it", "[filter][chain]") {
   chain.add(std::make_unique<Recorder>("a", Status::kContinue, log));
   CHECK(chain.hasResponseHooks());
   CHECK(chain.hasDoneHooks());
-}
-
-TEST_CASE("an exchange is reset between requests", "[filter][exchange]") {
-  Exchange exchange;
-  parseInto(exchange, kGet);
-  exchange.status = 502;
-  exchange.reason = proxy::Reason::kUpstreamReset;
-  exchange.original_path = "/old";
-  exchange.next_filter = 3;
-  exchange.facts.consumer = "alice";
-  exchange.request_id.generate();
-  exchange.reset();
-  CHECK_FALSE(exchange.parser.has_value());
-  CHECK(exchange.status == 0);
-  CHECK(exchange.reason == proxy::Reason::kNone);
-  CHECK(exchange.original_path.empty());
-  CHECK(exchange.next_filter == 0);
-  CHECK(exchange.facts.consumer.empty());
-  CHECK(exchange.request_id.empty());
 }
 
 }  // namespace gw::test

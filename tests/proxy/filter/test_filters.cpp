@@ -6,7 +6,7 @@
 
 #include "core/config/model.hpp"
 #include "proxy/filter/build.hpp"
-#include "tests/proxy/filter/exchange_fixture.hpp"
+#include "tests/proxy/exchange/exchange_fixture.hpp"
 
 namespace gw::test {
 namespace {

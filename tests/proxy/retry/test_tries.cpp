@@ -2,7 +2,7 @@
 #include <string>
 
 #include "proxy/retry/tries.hpp"
-#include "tests/proxy/filter/exchange_fixture.hpp"
+#include "tests/proxy/exchange/exchange_fixture.hpp"
 
 namespace gw::test {
 namespace {
