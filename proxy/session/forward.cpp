@@ -41,9 +41,10 @@ void Session::forward(std::uint32_t service) {
 
 void Session::attempt() {
   // The balancer avoids the endpoints this request already tried while others are usable.
+  const Clock::time_point now = Clock::now();  // one clock read for the pick, pool and deadline
   const std::size_t index =
       balancer::pickEndpoint(exchange_.service->balancer, worker_.index(), worker_.roll(),
-                             exchange_.parser->get(), client_ip_, exchange_.tried);
+                             exchange_.request(), client_ip_, exchange_.tried, now);
   if (index == balancer::kNoEndpoint) {  // every endpoint is down or ejected
     dropUpstream();
     answerError(Reason::kNoHealthyUpstream);
@@ -53,10 +54,8 @@ void Session::attempt() {
   exchange_.endpoint = &exchange_.service->endpoints[index];
   exchange_.in_flight.begin(*exchange_.service->balancer.endpoint(index).state, worker_.index());
   const Clock::duration per_try = exchange_.route->retry.per_try_timeout;
-  exchange_.tries.try_deadline =
-      per_try > Clock::duration::zero() ? Clock::now() + per_try : kNever;
-  if (!upstream_.takePooled(worker_.pool(), exchange_.endpoint->id, Clock::now(),
-                            !exchange_.idempotent)) {
+  exchange_.tries.try_deadline = per_try > Clock::duration::zero() ? now + per_try : kNever;
+  if (!upstream_.takePooled(worker_.pool(), exchange_.endpoint->id, now, !exchange_.idempotent)) {
     connectFresh();
     return;
   }
