@@ -3,7 +3,7 @@
 // whether the body can be sent again, and which deadline the pending upstream operation runs
 // under, so a timeout is told apart: the service's connect timeout, the per-try timeout, or
 // the route's. (The endpoints already tried are the balancer's TriedEndpoints; the retry
-// count and upstream time are the session's retries_done_ and upstream_elapsed_.)
+// count and upstream time are the Exchange's retries_done and upstream_elapsed.)
 
 #include "proxy/net.hpp"
 
@@ -13,7 +13,7 @@ struct TryState {
   enum class Deadline { kRoute, kTry, kConnect };
 
   Clock::time_point try_deadline = kNever;
-  Deadline armed = Deadline::kRoute;  // what upstream_deadline_ was last set from
+  Deadline armed = Deadline::kRoute;  // what the upstream call's deadline was last set from
   bool replayable = true;             // the body can be sent again (policy.hpp)
 
   void reset() { *this = TryState{}; }

@@ -120,7 +120,7 @@ void Session::sendRequest() {
     return;
   }
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
-                                                  asio::buffer(exchange_.parser->get().body())};
+                                                  asio::buffer(exchange_.request().body())};
   upstream_.write(buffers, [self = shared_from_this()](error_code ec, std::size_t) {
     self->guarded([&] { self->onRequestSent(ec); });
   });

@@ -83,7 +83,7 @@ void Session::drainBody() {
 void Session::drainRead() {
   error_code ec;
   parseBuffered(*exchange_.parser, buffer_, false, ec);
-  exchange_.parser->get().body().clear();
+  exchange_.request().body().clear();
   if (ec || exchange_.parser->is_done() || drained_bytes_ > kDrainLimit || !body_draining_) {
     drainEnded(!ec && exchange_.parser->is_done());
     return;

@@ -29,7 +29,7 @@ void Session::readBody() {
   error_code ec;
   parseBuffered(*exchange_.parser, buffer_, false, ec);
   if (ec || exchange_.parser->is_done() ||
-      exchange_.parser->get().body().size() >= kMaxReplayableBody) {
+      exchange_.request().body().size() >= kMaxReplayableBody) {
     onBody(ec);
     return;
   }
@@ -81,7 +81,7 @@ void Session::streamRequestBody() {
 }
 
 void Session::writeBodyPiece(bool with_head) {
-  const std::string& piece = exchange_.parser->get().body();
+  const std::string& piece = exchange_.request().body();
   const bool last = exchange_.parser->is_done();
   const bool chunked = exchange_.parser->chunked();
   const std::size_t line =
@@ -115,7 +115,7 @@ void Session::onBodyPieceSent(error_code ec) {
     bodyWriteFailed(ec);
     return;
   }
-  exchange_.parser->get().body().clear();  // the next piece is parsed into the same storage
+  exchange_.request().body().clear();  // the next piece is parsed into the same storage
   if (exchange_.parser->is_done()) {
     const bool held = watch_ == Watch::kHeld;
     stopWatching();
@@ -159,7 +159,7 @@ void Session::readBodyPiece() {
     bodyError(ec);
     return;
   }
-  if (!exchange_.parser->get().body().empty() || exchange_.parser->is_done()) {
+  if (!exchange_.request().body().empty() || exchange_.parser->is_done()) {
     writeBodyPiece(false);
     return;
   }

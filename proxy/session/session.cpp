@@ -131,7 +131,7 @@ void Session::onHeader(error_code ec) {
     }
     return;
   }
-  const auto& req = exchange_.parser->get();
+  const auto& req = exchange_.request();
   exchange_.client_version = req.version();
   exchange_.client_keep_alive = req.keep_alive();
   exchange_.head_request = req.method() == http::verb::head;

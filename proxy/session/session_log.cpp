@@ -60,7 +60,7 @@ void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
   record.request_id = exchange_.request_id.view();
   record.client = client_ip_;
   if (exchange_.parser && exchange_.parser->is_header_done()) {
-    const auto& req = exchange_.parser->get();
+    const auto& req = exchange_.request();
     record.method = req.method_string();
     record.host = req[http::field::host];
     record.path =
