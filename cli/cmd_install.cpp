@@ -8,6 +8,7 @@
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
 #include "cli/status_view.hpp"
+#include "core/net/host_port.hpp"
 #include "proxy/admin/client.hpp"
 
 namespace gw::cli {
@@ -29,12 +30,7 @@ constexpr auto kStartTimeout = 10s;
 constexpr auto kStopGrace = 10s;
 
 core::Status checkAdminAddress(const std::string& address) {
-  auto colon = address.rfind(':');
-  bool port_ok = colon != std::string::npos && colon + 1 < address.size() &&
-                 address.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
-                 address.size() - colon - 1 <= 5 && std::stoi(address.substr(colon + 1)) > 0 &&
-                 std::stoi(address.substr(colon + 1)) <= 65535;
-  if (!port_ok) {
+  if (!core::net::parseHostPort(address)) {
     return core::makeError(core::ErrorKind::kUsage,
                            "invalid --admin-address \"" + address + "\": expected HOST:PORT");
   }

@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
+#include "core/net/host_port.hpp"
 #include "core/routing/route_table.hpp"
 
 namespace gw::cli {
@@ -47,20 +47,17 @@ core::Result<Target> parseUrl(const std::string& url) {
   if (slash != std::string::npos && rest[slash] == '/') {
     t.path = rest.substr(slash, rest.find_first_of("?#", slash) - slash);
   }
-  std::string_view host = core::routing::stripPort(t.authority);
-  if (host.empty()) {
+  const auto parts = core::net::splitAuthority(t.authority);
+  if (!parts || parts->host.empty()) {
     return usageError("invalid URL \"" + url + "\": no host (e.g. http://shop.test:8080/)");
   }
-  auto colon = t.authority.rfind(':');
-  if (colon != std::string::npos && t.authority.find(']', colon) == std::string::npos &&
-      colon + 1 < t.authority.size()) {
-    std::string_view digits = std::string_view(t.authority).substr(colon + 1);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (ec != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535) {
+  // "shop.test:" keeps the scheme's port (RFC 3986 section 3.2.3).
+  if (parts->port && !parts->port->empty()) {
+    const auto port = core::net::parsePort(*parts->port);
+    if (!port) {
       return usageError("invalid URL \"" + url + "\": bad port");
     }
-    t.port = static_cast<std::uint16_t>(port);
+    t.port = *port;
   }
   return t;
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "core/net/host_port.hpp"
 #include "proxy/admin/client.hpp"
 
 namespace gw::cli {
@@ -127,13 +128,11 @@ DaemonState probeDaemon(const core::Home& home) {
 }
 
 bool isLoopbackAddress(const std::string& address) {
-  std::string host = address;
-  auto colon = address.rfind(':');
-  if (colon != std::string::npos && address.find(':') == colon) {
-    host = address.substr(0, colon);
-  } else if (!address.empty() && address[0] == '[') {
-    host = address.substr(1, address.find(']') - 1);
+  const auto parts = core::net::splitAuthority(address);
+  if (!parts) {
+    return false;
   }
+  const std::string host(parts->host);
   if (host == "localhost" || host == "::1") {
     return true;
   }

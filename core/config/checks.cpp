@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstring>
+
+#include "core/net/host_port.hpp"
 
 namespace gw::core {
 namespace {
@@ -18,12 +19,6 @@ bool isLabel(std::string_view label) {
   }
   return std::all_of(label.begin(), label.end(),
                      [](char c) { return isLowerAlnum(c) || c == '-'; });
-}
-
-bool parsePort(std::string_view s) {
-  int port = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
-  return ec == std::errc() && end == s.data() + s.size() && port >= 1 && port <= 65535;
 }
 
 }  // namespace
@@ -72,19 +67,7 @@ bool isIpv6(std::string_view s) {
   return inet_pton(AF_INET6, std::string(s).c_str(), buf) == 1;
 }
 
-bool isHostPort(std::string_view s) {
-  if (!s.empty() && s.front() == '[') {
-    const std::size_t close = s.find("]:");
-    return close != std::string_view::npos && isIpv6(s.substr(1, close - 1)) &&
-           parsePort(s.substr(close + 2));
-  }
-  const std::size_t colon = s.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) {
-    return false;
-  }
-  const std::string host = toLower(s.substr(0, colon));
-  return (isIpv4(host) || isDnsName(host)) && parsePort(s.substr(colon + 1));
-}
+bool isHostPort(std::string_view s) { return net::parseHostPort(s).has_value(); }
 
 bool isToken(std::string_view s) {
   constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";

@@ -1,20 +1,18 @@
 #include "core/config/redirect.hpp"
 
-#include <charconv>
+#include "core/net/host_port.hpp"
 
 namespace gw::core {
 namespace {
 
 std::uint16_t defaultPort(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 
-// "host:port" / "[v6]:port" -> host and port ("" when absent).
-std::pair<std::string_view, std::string_view> splitAuthority(std::string_view authority) {
-  const auto colon = authority.rfind(':');
-  const auto bracket = authority.rfind(']');
-  if (colon == std::string_view::npos || (bracket != std::string_view::npos && colon < bracket)) {
-    return {authority, {}};
+// A host as a URL spells it: an IPv6 literal goes in brackets (RFC 3986 section 3.2.2).
+std::string urlHost(std::string_view host) {
+  if (host.find(':') == std::string_view::npos) {
+    return std::string(host);
   }
-  return {authority.substr(0, colon), authority.substr(colon + 1)};
+  return "[" + std::string(host) + "]";
 }
 
 }  // namespace
@@ -31,18 +29,19 @@ std::optional<Redirect> parseRedirectUrl(std::string_view url) {
   url.remove_prefix(out.scheme.size() + 3);
   const auto path_at = url.find_first_of("/?#");
   const std::string_view authority = url.substr(0, path_at);
-  const auto [host, port] = splitAuthority(authority);
-  if (host.empty()) {
+  const auto parts = net::splitAuthority(authority);
+  // A URL brackets an IPv6 literal; a bare one is not a host.
+  if (!parts || parts->host.empty() ||
+      (!parts->bracketed && parts->host.find(':') != std::string_view::npos)) {
     return std::nullopt;
   }
-  out.host = std::string(host);
-  if (!port.empty()) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
+  out.host = urlHost(parts->host);
+  // "host:" is a URL without a port (RFC 3986 section 3.2.3).
+  if (parts->port && !parts->port->empty()) {
+    out.port = net::parsePort(*parts->port);
+    if (!out.port) {
       return std::nullopt;
     }
-    out.port = static_cast<std::uint16_t>(value);
   }
   out.path = path_at == std::string_view::npos ? "/" : std::string(url.substr(path_at));
   if (out.path.front() != '/') {
@@ -91,8 +90,13 @@ std::string replacePrefix(std::string_view path, std::string_view matched,
 
 std::string redirectLocation(const Redirect& r, const Route& route, const RequestUrl& request) {
   const std::string_view scheme = r.scheme.empty() ? request.scheme : r.scheme;
-  const auto [request_host, request_port] = splitAuthority(request.host);
-  const std::string_view host = r.host.empty() ? request_host : std::string_view(r.host);
+  // A Host header that does not split is kept whole, as the host.
+  const auto request_parts = net::splitAuthority(request.host);
+  const std::string request_host =
+      request_parts ? urlHost(request_parts->host) : std::string(request.host);
+  const std::string_view request_port =
+      request_parts ? request_parts->port.value_or(std::string_view()) : std::string_view();
+  const std::string_view host = r.host.empty() ? std::string_view(request_host) : r.host;
   std::string port;
   if (r.port) {
     port = std::to_string(*r.port);

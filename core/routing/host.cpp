@@ -1,23 +1,14 @@
 #include <algorithm>
 
+#include "core/net/host_port.hpp"
 #include "core/routing/compiled.hpp"
 
 namespace gw::core::routing {
 
 std::string_view stripPort(std::string_view host) {
-  if (!host.empty() && host.front() == '[') {
-    const auto close = host.find(']');
-    if (close == std::string_view::npos) {
-      return host;
-    }
-    return host.substr(1, close - 1);
-  }
-  const auto colon = host.find(':');
-  // Two colons or more: a bare IPv6 literal, which has no port without brackets.
-  if (colon == std::string_view::npos || host.find(':', colon + 1) != std::string_view::npos) {
-    return host;
-  }
-  return host.substr(0, colon);
+  // A malformed Host header ("[::1", "[::1]x") is kept whole; no host rule names such a thing.
+  const auto parts = net::splitAuthority(host);
+  return parts ? parts->host : host;
 }
 
 namespace detail {

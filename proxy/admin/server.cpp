@@ -10,9 +10,9 @@
 #include <charconv>
 #include <thread>
 
+#include "core/net/host_port.hpp"
 #include "proxy/net.hpp"
 #include "proxy/observe/metrics.hpp"
-#include "proxy/snapshot/snapshot.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -180,12 +180,14 @@ struct AdminServer::Impl {
 
 core::Result<std::unique_ptr<AdminServer>> AdminServer::start(const std::string& address,
                                                               std::string token, AdminApi& api) {
-  std::string host;
-  std::uint16_t port = 0;
-  if (!splitHostPort(address, host, port)) {
+  // Port 0 binds any free port; port() and address() report the one bound.
+  auto parsed = core::net::parseHostPort(address, core::net::PortZero::kAllow);
+  if (!parsed) {
     return core::makeError(core::ErrorKind::kUsage,
                            "admin address " + address + " is not HOST:PORT");
   }
+  std::string host = std::move(parsed->host);
+  const std::uint16_t port = parsed->port;
   if (host == "localhost") {
     host = "127.0.0.1";
   }

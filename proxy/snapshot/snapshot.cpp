@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
-#include <charconv>
 #include <set>
 #include <utility>
 
 #include "core/config/references.hpp"
+#include "core/net/host_port.hpp"
 #include "proxy/filter/build.hpp"
 
 namespace gw::proxy {
@@ -20,12 +20,12 @@ core::Error invalid(std::string message, std::vector<std::string> details = {}) 
 
 std::optional<tcp::endpoint> resolveEndpoint(asio::io_context& ioc, const std::string& text,
                                              std::string& why) {
-  std::string host;
-  std::uint16_t port = 0;
-  if (!splitHostPort(text, host, port) || port == 0) {
+  const auto parsed = core::net::parseHostPort(text);
+  if (!parsed) {
     why = "expected HOST:PORT";
     return std::nullopt;
   }
+  const auto& [host, port] = *parsed;
   error_code ec;
   const auto literal = asio::ip::make_address(host, ec);
   if (!ec) {
@@ -94,34 +94,6 @@ std::uint32_t serviceIndex(const core::Config& config, const std::string& name) 
 }
 
 }  // namespace
-
-bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port) {
-  std::string_view port_text;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return false;
-    }
-    host = std::string(text.substr(1, close - 1));
-    port_text = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon == 0) {
-      return false;
-    }
-    host = std::string(text.substr(0, colon));
-    port_text = text.substr(colon + 1);
-  }
-  unsigned value = 0;
-  const auto [end, ec] =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-  if (ec != std::errc{} || end != port_text.data() + port_text.size() || value > 65535 ||
-      port_text.empty()) {
-    return false;
-  }
-  port = static_cast<std::uint16_t>(value);
-  return true;
-}
 
 core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     std::shared_ptr<const core::Config> config, SnapshotRegistries& registries) {

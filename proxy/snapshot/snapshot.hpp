@@ -96,7 +96,4 @@ struct SnapshotRegistries {
 core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     std::shared_ptr<const core::Config> config, SnapshotRegistries& registries);
 
-// "HOST:PORT" or "[V6]:PORT" -> host and port; false when malformed.
-bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port);
-
 }  // namespace gw::proxy

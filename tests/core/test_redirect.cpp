@@ -33,6 +33,9 @@ TEST_CASE("a redirect URL is the whole Location", "[redirect]") {
   CHECK_FALSE(parseRedirectUrl("https://"));
   CHECK_FALSE(parseRedirectUrl("https://example.com:0/"));
   CHECK_FALSE(parseRedirectUrl("https://example.com:http/"));
+  CHECK_FALSE(parseRedirectUrl("http://::1/"));
+  CHECK_FALSE(parseRedirectUrl("http://[::1/"));
+  CHECK(parseRedirectUrl("http://example.com:/a")->port == std::nullopt);
 }
 
 TEST_CASE("a redirect written as a URL is encoded back as that URL", "[redirect]") {
@@ -60,6 +63,11 @@ TEST_CASE("empty redirect parts keep the request's", "[redirect]") {
     const Redirect r{"", "", {}, "/maintenance", "", 307, false};
     CHECK(location(r, any, "http", "shop.test:8080", "/a", "q=1") ==
           "http://shop.test:8080/maintenance");
+  }
+  SECTION("an IPv6 Host header keeps its brackets and its port") {
+    const Redirect r{"", "", {}, "/moved", "", 302, false};
+    CHECK(location(r, any, "http", "[::1]:8080", "/a") == "http://[::1]:8080/moved");
+    CHECK(location(r, any, "http", "[::1]", "/a") == "http://[::1]/moved");
   }
   SECTION("a default port is left out") {
     const Redirect r{"https", "", 443, "", "", 301, true};
