@@ -5,6 +5,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "core/net/host_port.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/upstream/call.hpp"
 
@@ -93,28 +94,16 @@ core::Result<ReloadReply> AdminClient::reload() const {
 
 core::Result<AdminResponse> AdminClient::request(bool post, std::string_view path,
                                                  std::chrono::milliseconds timeout) const {
-  const auto colon = address_.rfind(':');
-  if (colon == std::string::npos) {
+  const auto parsed = core::net::parseHostPort(address_);
+  if (!parsed) {
     return transportError(address_, "not HOST:PORT");
   }
-  std::string host = address_.substr(0, colon);
-  if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
   boost::system::error_code ec;
-  const auto ip = asio::ip::make_address(host, ec);
+  const auto ip = asio::ip::make_address(parsed->host, ec);
   if (ec) {
     return transportError(address_, "the admin address must be an IP address");
   }
-  int port = 0;
-  try {
-    port = std::stoi(address_.substr(colon + 1));
-  } catch (const std::exception&) {
-    port = 0;
-  }
-  if (port <= 0 || port > 65535) {
-    return transportError(address_, "bad port");
-  }
+  const std::uint16_t port = parsed->port;
 
   // Asynchronous steps under one deadline (synchronous Beast calls ignore expiry), through
   // the same upstream call the proxy uses for its own requests.
@@ -136,23 +125,22 @@ core::Result<AdminResponse> AdminClient::request(bool post, std::string_view pat
   parser.body_limit(64 * 1024 * 1024);
   boost::system::error_code result;
   call.expiresAt(std::chrono::steady_clock::now() + timeout);
-  call.connect(tcp::endpoint(ip, static_cast<std::uint16_t>(port)), 0,
-               [&](boost::system::error_code e) {
-                 if (e) {
-                   result = call.outcome(e);
-                   return;
-                 }
-                 call.write(asio::buffer(head), [&](boost::system::error_code we, std::size_t) {
-                   if (we) {
-                     result = call.outcome(we);
-                     return;
-                   }
-                   call.read(parser, [&](boost::system::error_code re, std::size_t) {
-                     result = call.outcome(re);
-                     call.finish(nullptr, false, std::chrono::steady_clock::now());
-                   });
-                 });
-               });
+  call.connect(tcp::endpoint(ip, port), 0, [&](boost::system::error_code e) {
+    if (e) {
+      result = call.outcome(e);
+      return;
+    }
+    call.write(asio::buffer(head), [&](boost::system::error_code we, std::size_t) {
+      if (we) {
+        result = call.outcome(we);
+        return;
+      }
+      call.read(parser, [&](boost::system::error_code re, std::size_t) {
+        result = call.outcome(re);
+        call.finish(nullptr, false, std::chrono::steady_clock::now());
+      });
+    });
+  });
   ioc.run();
   if (result) {
     return transportError(address_,
