@@ -6,13 +6,13 @@
 // answered here or forwarded through one UpstreamCall (upstream/call.hpp), whose answer is
 // relayed through a fixed buffer without holding it whole. The request path reports failures
 // through error codes; every handler runs inside one last-resort catch. Member functions are
-// split by step: session.cpp (the connection), request_head.cpp and request_body.cpp (reading
-// a request, streaming a long body), dispatch.cpp (route and filters), local_answer.cpp
-// (answers the gateway makes, after draining a small unread body), forward.cpp (tries,
-// retries, upstream failures), relay.cpp (the upstream's answer), websocket.cpp (a tunnel
-// after an upgrade), session_log.cpp (stats and the access log). Limits and timeouts come
-// from the listener's gateway in the snapshot current when each request starts;
-// http/protection.hpp says what is refused and why.
+// split by step: session.cpp (the connection), request_head.cpp and request_body.cpp
+// (reading a request, streaming a long body), dispatch.cpp (route and filters),
+// local_answer.cpp (answers the gateway makes, after draining a small unread body),
+// forward.cpp (tries, retries, upstream failures), relay.cpp (the upstream's answer),
+// websocket.cpp (the hand-over to a Tunnel after an upgrade), session_log.cpp (stats and the
+// access log). Limits and timeouts come from the listener's gateway in the snapshot current
+// when each request starts; http/protection.hpp says what is refused and why.
 
 #include <array>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -57,7 +57,7 @@ class Session final : public Connection,
   int workerIndex() override;
 
  private:
-  enum class Phase { kIdle, kReading, kBusy, kTunnel };
+  enum class Phase { kIdle, kReading, kBusy };
   // While a streamed body goes out, exactly one step of it is pending: a write to the
   // upstream or a read from the client. Beside it the upstream is watched for an answer
   // (kWaiting: a wait, which holds no buffer, so the connection may be dropped under it);
@@ -147,12 +147,9 @@ class Session final : public Connection,
   void stopWatching();
   void relayMidBodyAnswer(bool body_sent);
 
-  // WebSocket tunnel (websocket.cpp).
+  // WebSocket upgrade (websocket.cpp): the headers passed on, the hand-over to a Tunnel.
   void keepUpgradeHeaders(http::fields& fields) const;
   void startTunnel();
-  void tunnelToUpstream();
-  void tunnelToClient();
-  void tunnelEnded(bool from_client, error_code ec);
 
   // Upstream answer (relay.cpp).
   void startRelay();
@@ -186,8 +183,6 @@ class Session final : public Connection,
   std::uint32_t watch_id_ = 0;  // tells a stale wait's completion from the current one's
   error_code watch_ec_{};       // an answer the watch could not parse: 502 once the step ends
   ChunkLine chunk_line_{};      // a chunk's size line (and CRLF), streamed or relayed
-  int tunnel_open_ = 0;         // directions of a tunnel still open
-  Clock::duration tunnel_idle_{};
   std::shared_ptr<Session> paused_self_;  // alive while a filter holds the exchange
   std::uint32_t destination_ = 0;         // the service the route's weights picked
 

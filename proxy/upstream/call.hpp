@@ -118,6 +118,12 @@ class UpstreamCall {
   // Cancels the pending steps; the connection stays open.
   void cancel();
 
+  // Hands the connection over (to a tunnel, after an upgrade); the call is then empty.
+  std::unique_ptr<UpstreamConnection> release() {
+    noDeadline();
+    return std::move(connection_);
+  }
+
   bool active() const { return connection_ != nullptr; }
   Socket& socket() { return connection_->socket; }
   beast::flat_buffer& buffer() { return connection_->buffer; }
