@@ -5,6 +5,7 @@ namespace gw::proxy {
 UpstreamCall::UpstreamCall(asio::io_context& ioc, Deadlines deadlines) : ioc_(ioc) {
   if (deadlines == Deadlines::kTimer) {
     timer_.emplace(ioc);
+    alive_ = std::make_shared<const bool>(true);
   }
 }
 
@@ -32,10 +33,10 @@ void UpstreamCall::noDeadline() {
 
 void UpstreamCall::armTimer() {
   timer_->expires_at(deadline_);
-  // The timer is a member: destroying the call cancels the wait, and a cancelled wait's
-  // handler touches nothing.
-  timer_->async_wait([this](error_code ec) {
-    if (!ec) {
+  // A wait that completed just before the call was destroyed may still run: it finds the
+  // call gone through `alive_` and touches nothing.
+  timer_->async_wait([this, alive = std::weak_ptr<const bool>(alive_)](error_code ec) {
+    if (!ec && !alive.expired()) {
       expire(Clock::now());
     }
   });

@@ -136,6 +136,7 @@ class UpstreamCall {
   Clock::time_point deadline_ = kNever;
   bool timed_out_ = false;
   std::optional<asio::steady_timer> timer_;  // Deadlines::kTimer only
+  std::shared_ptr<const bool> alive_;        // likewise: tells the timer's handler we exist
 };
 
 }  // namespace gw::proxy
