@@ -384,10 +384,8 @@ int main(int argc, char** argv) {
     EchoServer server(ioc, tcp::endpoint(asio::ip::make_address(options.address), options.port),
                       options);
     server.accept();
-
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](beast::error_code, int) { server.stop(); });
-
     std::cout << "listening " << options.address << ':' << server.port() << std::endl;
 
     std::thread second([&ioc] { ioc.run(); });
