@@ -58,7 +58,7 @@ struct Exchange {
   RequestId request_id;        // x-request-id: the client's when sane, else made here
   std::string original_path;   // set only when a rewrite changed the target
 
-  // The tries (forward.cpp).
+  // The tries (forward/forwarder.cpp).
   Clock::time_point started{};
   Clock::time_point deadline{};    // the route's timeout
   balancer::TriedEndpoints tried;  // so a retry goes elsewhere

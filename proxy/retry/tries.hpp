@@ -1,7 +1,7 @@
 #pragma once
 // The retry decisions of one exchange, apart from the connection that carries them out: plain
 // functions of the Exchange and the route's policy, so they are unit-tested without sockets.
-// The session asks them after each failed step (session/forward.cpp) and does what they say.
+// The forwarder asks them after each failed step (forward/forwarder.cpp) and does what they say.
 
 #include "proxy/exchange/exchange.hpp"
 #include "proxy/http/errors.hpp"

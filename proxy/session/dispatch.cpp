@@ -1,7 +1,8 @@
 // From a parsed request to its handler, for Session: the route is matched, the route's
 // filter chain (its gateway's filters, then its own) runs on the Exchange, and what it lets
-// through is forwarded (forward.cpp). A filter may answer (the answer passes back through the
-// response hooks of the filters before it) or pause and resume the exchange later.
+// through goes to the connection's Forwarder (forward/forwarder.hpp). A filter may answer (the
+// answer passes back through the response hooks of the filters before it) or pause and resume the
+// exchange later.
 
 #include "core/routing/route_table.hpp"
 #include "proxy/http/headers.hpp"
@@ -69,7 +70,7 @@ void Session::dispatch() {
 // that their edits (and the mirror's copy) have the last word: hop-by-hop fields out (a
 // WebSocket upgrade and "TE: trailers" passed on), Expect answered here, the X-Forwarded-*
 // fields, HTTP/1.1 upstream, and a body read whole sent with a Content-Length. The gateway's
-// request id is written into the head when it is serialised (forward).
+// request id is written into the head when it is serialised (forward/forwarder.cpp).
 void Session::prepareForUpstream() {
   auto& req = exchange_.request();
   stripHopByHop(req);
@@ -90,7 +91,7 @@ void Session::runFilters(filter::Status status) {
         answerError(Reason::kNoRoute);  // validation rules out a route with nowhere to go
         return;
       }
-      forward(destination_);
+      forwarder_.forward(destination_);
       return;
     case filter::Status::kAnswer:
       answerFromFilter();

@@ -1,30 +1,22 @@
-// Reading a request body for Session, and streaming it to the upstream as it arrives. Only
-// bodies longer than a retry may keep are streamed (readBody): the head and what was read ahead go
-// first, then each piece the client sends, through the connection's own buffer, so memory stays
-// bounded whatever the body's size. A Content-Length body goes out as it came; a chunked one is
-// re-framed chunk by chunk: chunk extensions are parsed and dropped (RFC 9112 section 7.1.1
-// lets a proxy drop those it does not know), trailers follow the last chunk (chunked.hpp
-// says which). A body read whole goes out with a Content-Length (forward.cpp), so it can be
-// sent again on a retry; its trailers are then dropped, not merged into the head: RFC 9110
-// section 6.5.2 allows merging only fields defined to be safe there. The streamed body
-// cannot be sent twice, so there are no retries once it has started.
+// Reading a request body ahead for Session. Only bodies longer than a retry may keep are
+// streamed (forward/upload.cpp): what was read ahead goes first, then each piece the client
+// sends, so memory stays bounded whatever the body's size. A body read whole goes out with a
+// Content-Length (session/dispatch.cpp, prepareForUpstream), so it can be sent again on a
+// retry; its trailers are then dropped, not merged into the head: RFC 9110 section 6.5.2
+// allows merging only fields defined to be safe there.
 
 #include <algorithm>
-#include <array>
-#include <boost/asio/write.hpp>
-#include <utility>
 
 #include "proxy/http/parse.hpp"
 #include "proxy/http/protection.hpp"
 #include "proxy/retry/policy.hpp"
-#include "proxy/runtime/worker.hpp"
 #include "proxy/session/session.hpp"
 
 namespace gw::proxy {
 
 // Reads the body ahead up to the size a retry may keep (retry/policy.hpp): a body that ends
 // within it is forwarded whole and can be sent again; a longer one (or a longer chunked one)
-// is streamed from there on (below), never held whole.
+// is streamed from there on (forward/upload.cpp), never held whole.
 void Session::readBody() {
   error_code ec;
   parseBuffered(*exchange_.parser, buffer_, false, ec);
@@ -74,211 +66,25 @@ void Session::bodyError(error_code ec) {
   }
 }
 
-void Session::streamRequestBody() {
-  writeBodyPiece(true);
-  newResponse();
-  watchUpstream();
-}
-
-void Session::writeBodyPiece(bool with_head) {
-  const std::string& piece = exchange_.request().body();
-  const bool last = exchange_.parser->is_done();
-  const bool chunked = exchange_.parser->chunked();
-  const std::size_t line =
-      chunked && !piece.empty() ? formatChunkLine(chunk_line_, piece.size()) : 0;
-  tail_.clear();
-  if (chunked && last) {
-    appendLastChunk(exchange_.parser->trailers(), tail_);
-  }
-  const std::array<asio::const_buffer, 5> buffers{
-      with_head ? asio::buffer(head_) : asio::const_buffer(),
-      asio::buffer(chunk_line_.data(), line), asio::buffer(piece),
-      chunked && !piece.empty() ? asio::buffer(kChunkEnd) : asio::const_buffer(),
-      asio::buffer(tail_)};
-  body_step_ = BodyStep::kWriting;
-  upstream_.write(buffers, [self = shared_from_this()](error_code ec, std::size_t) {
-    self->guarded([&] { self->onBodyPieceSent(ec); });
-  });
-}
-
-void Session::onBodyPieceSent(error_code ec) {
-  if (closed_) {
-    return;
-  }
-  body_step_ = BodyStep::kNone;
-  if (watch_ == Watch::kAnswered) {
-    relayMidBodyAnswer(!ec &&
-                       exchange_.parser->is_done());  // the write was cancelled, or just ended
-    return;
-  }
-  if (ec) {
-    bodyWriteFailed(ec);
-    return;
-  }
-  exchange_.request().body().clear();  // the next piece is parsed into the same storage
-  if (exchange_.parser->is_done()) {
-    const bool held = watch_ == Watch::kHeld;
-    stopWatching();
-    if (held) {
-      onResponseHeader(ec);  // the head came early and waited for the body's end
-    } else {
-      onRequestSent(ec);  // the whole request is out: on to the answer
-    }
-    return;
-  }
-  readBodyPiece();
-}
-
-// An upstream may answer before the body's end and close (a 413, say). When a write of the
-// body fails, the connection is dead, so the read of the answer ends at once: with the answer
-// the upstream sent before closing (relayed and counted by its status; the client connection
-// then closes, see startRelay), or with nothing, which is a 502 upstream_reset and counts as
-// the endpoint's failure (onResponseHeader).
-void Session::bodyWriteFailed(error_code ec) {
-  const bool held = watch_ == Watch::kHeld;
-  stopWatching();
-  exchange_.body_cut = true;
-  if (held) {
-    onResponseHeader({});  // a 2xx head came early: it is the answer, cut body or not
-    return;
-  }
-  ec = upstream_.outcome(ec);
-  if (ec == beast::error::timeout) {
-    failUpstream(ec, false);  // the answer closes the client: its body is only partly read
-    return;
-  }
-  readResponseHeader();
-}
-
-void Session::readBodyPiece() {
-  error_code ec;
-  parseBuffered(*exchange_.parser, buffer_, false, ec);
-  if (ec) {
-    stopWatching();
-    dropUpstream();  // the upstream has an incomplete request: it cannot be reused
-    bodyError(ec);
-    return;
-  }
-  if (!exchange_.request().body().empty() || exchange_.parser->is_done()) {
-    writeBodyPiece(false);
-    return;
-  }
+void Session::readFromClient() {
   clientDeadline(kBodyTimeout);
   const std::size_t room = buffer_.max_size() - buffer_.size();
-  body_step_ = BodyStep::kReading;
   socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
-                          [self = shared_from_this()](error_code read_ec, std::size_t n) {
+                          [self = shared_from_this()](error_code ec, std::size_t n) {
                             self->guarded([&] {
                               if (self->closed_) {
                                 return;
                               }
-                              self->body_step_ = BodyStep::kNone;
                               self->client_deadline_ = kNever;
                               self->buffer_.commit(n);
-                              if (self->watch_ == Watch::kAnswered) {
-                                self->relayMidBodyAnswer(false);  // the read was cancelled
-                                return;
-                              }
-                              if (read_ec) {
-                                self->closeNow();  // the client went away mid-body
-                                return;
-                              }
-                              self->readBodyPiece();
+                              self->forwarder_.onClientRead(ec);
                             });
                           });
 }
 
-// An upstream may also answer before the body's end and keep the connection open without
-// reading any more (a 413 or a 401, say): the body's writes then stall until a timeout while
-// the answer waits in the socket. So while the body goes out the upstream is watched, as RFC
-// 9112 ("Failures and Timeouts") asks of a client sending a body. The watch is a wait for
-// input, not a read: it holds no buffer, so the connection can be dropped under it, and a
-// completion that comes after the watch was stopped is told apart by its number. What is
-// there is read without blocking and parsed into `response_`: an interim answer (100
-// Continue) is skipped and the upload goes on, and so does a 2xx (kept until the body's end,
-// then relayed); any other final head stops it: the pending step (a write to the upstream or
-// a read from the client) is cancelled, and once its handler has run the answer is relayed
-// with a close (startRelay, exchange_.body_cut). The end of the stream or a
-// reset with no head ends the watch and nothing else: the body's next write finds out
-// (bodyWriteFailed), as without the watch.
-void Session::watchUpstream() {
-  watch_ = Watch::kWaiting;
-  upstream_.waitReadable([self = shared_from_this(), watch = watch_id_](error_code ec) {
-    self->guarded([&] { self->onUpstreamReadable(watch, ec); });
-  });
-}
-
-void Session::onUpstreamReadable(std::uint32_t watch, error_code ec) {
-  if (closed_ || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_.active()) {
-    return;
-  }
-  watch_ = Watch::kOff;
-  if (ec) {
-    return;
-  }
-  auto& buffer = upstream_.buffer();
-  const std::size_t available = upstream_.socket().available(ec);
-  const std::size_t room = buffer.max_size() - buffer.size();
-  if (ec || available == 0 || room == 0) {
-    return;  // the end of the stream or a reset: the body's next write finds out
-  }
-  // What is available is read at once, without waiting.
-  buffer.commit(upstream_.socket().read_some(buffer.prepare(std::min(available, room)), ec));
-  if (ec) {
-    return;
-  }
-  parseBuffered(*response_, buffer, true, ec);
-  while (!ec && response_->is_header_done()) {
-    const unsigned status = response_->get().result_int();
-    if (status / 100 != 1 || status == 101) {
-      break;
-    }
-    exchange_.upstream_answered = true;
-    newResponse();  // an interim answer: the upload goes on
-    parseBuffered(*response_, buffer, true, ec);
-  }
-  if (!ec && !response_->is_header_done()) {
-    watchUpstream();  // the rest of the head is still to come
-    return;
-  }
-  if (!ec && response_->get().result_int() / 100 == 2) {
-    // A success before the body's end (an upstream that streams its answer while it reads)
-    // does not refuse the body: the upload goes on and the answer is relayed after it.
-    watch_ = Watch::kHeld;
-    return;
-  }
-  watch_ = Watch::kAnswered;
-  watch_ec_ = ec;  // an answer that cannot be parsed is a 502, also without the rest of the body
-  error_code cancel_ec;
-  switch (body_step_) {
-    case BodyStep::kWriting:
-      upstream_.cancel();  // the watch is over: the write is all that is pending
-      break;
-    case BodyStep::kReading:
-      socket_.cancel(cancel_ec);
-      break;
-    case BodyStep::kNone:
-      relayMidBodyAnswer(false);  // not expected: a step is pending while the watch is
-      break;
-  }
-}
-
-void Session::stopWatching() {
-  if (watch_ == Watch::kWaiting && body_step_ != BodyStep::kWriting) {
-    upstream_.cancel();  // only the wait is pending
-  }
-  watch_ = Watch::kOff;
-  ++watch_id_;
-}
-
-// The upstream's final answer came while the body was going out; the pending step has ended.
-// `body_sent`: that step was the body's last write and it completed, so nothing was cut.
-void Session::relayMidBodyAnswer(bool body_sent) {
-  watch_ = Watch::kOff;
-  ++watch_id_;
-  exchange_.body_cut = !body_sent;
-  client_deadline_ = kNever;
-  onResponseHeader(std::exchange(watch_ec_, {}));
+void Session::cancelRead() {
+  error_code ec;
+  socket_.cancel(ec);
 }
 
 }  // namespace gw::proxy

@@ -25,7 +25,7 @@ Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
       socket_(std::move(socket)),
       buffer_(kClientBufferLimit),
       listener_id_(listener_id),
-      upstream_(worker.context()) {
+      forwarder_(worker, *this, exchange_) {
   error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -54,10 +54,9 @@ void Session::closeNow() {
   }
   closed_ = true;
   client_deadline_ = kNever;
-  upstream_.noDeadline();
   error_code ec;
   socket_.close(ec);
-  upstream_.abort();  // only closed: a pending operation may still refer to its buffer
+  forwarder_.abort();
 }
 
 void Session::onTick(Clock::time_point now) {
@@ -83,7 +82,7 @@ void Session::onTick(Clock::time_point now) {
     }
     closeNow();  // idle, slow or stalled client
   } else {
-    upstream_.expire(now);  // the pending upstream operation fails as a timeout
+    forwarder_.expire(now);  // the pending upstream operation fails as a timeout
   }
 }
 
@@ -158,6 +157,19 @@ void Session::onHeader(error_code ec) {
                       }
                       self->guarded([&] { self->readBody(); });
                     });
+}
+
+void Session::writeToClient(const ClientWrite& buffers) {
+  clientDeadline(writeTimeout());
+  asio::async_write(socket_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
+    self->guarded([&] {
+      if (self->closed_) {
+        return;
+      }
+      self->client_deadline_ = kNever;
+      self->forwarder_.onClientWritten(ec);
+    });
+  });
 }
 
 void Session::finishRequest(bool reuse_client) {

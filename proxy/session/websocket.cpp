@@ -1,6 +1,6 @@
 // The WebSocket half of Session: the upgrade's headers passed on, and after the upstream's
-// 101 the hand-over of both connections to a Tunnel (tunnel.hpp), which copies bytes both
-// ways while this session ends.
+// 101 (forward/relay.cpp) the hand-over of both connections to a Tunnel (tunnel.hpp), which
+// copies bytes both ways while this session ends.
 
 #include <algorithm>
 
@@ -26,16 +26,7 @@ void Session::keepUpgradeHeaders(http::fields& fields) const {
   }
 }
 
-void Session::startTunnel() {
-  auto& res = response_->get();
-  exchange_.status = 101;
-  stripHopByHop(res);
-  res.version(11);
-  res.set(http::field::connection, "Upgrade");
-  res.set(http::field::upgrade, "websocket");
-  std::string head;
-  appendHead(res, head);
-  response_.reset();
+void Session::upgrade(std::string head, std::unique_ptr<UpstreamConnection> upstream) {
   const Clock::duration idle = std::max<Clock::duration>(kTunnelIdle, idleTimeout());
   logRequest();
   // From here on nothing depends on the config the upgrade was routed with, and the
@@ -47,7 +38,7 @@ void Session::startTunnel() {
   closed_ = true;
   client_deadline_ = kNever;
   auto tunnel = std::make_shared<Tunnel>(worker_, std::move(socket_), std::move(buffer_),
-                                         upstream_.release(), idle);
+                                         std::move(upstream), idle);
   tunnel->start(std::move(head));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // One call the gateway makes to an upstream. Every request the gateway sends itself goes
-// through it: forwarding (session/forward.cpp), mirror copies (upstream/mirror.cpp), health
+// through it: forwarding (forward/forwarder.cpp), mirror copies (upstream/mirror.cpp), health
 // probes (health/health_checker.cpp) and the admin client (admin/client.cpp), and so can
 // JWKS fetches, external authorization, aggregation and ACME.
 //

@@ -30,7 +30,7 @@ TEST_CASE("a chunked request body with extensions and trailers reaches the upstr
   ProxyUnderTest proxy(config);
 
   // Streamed: longer than a retry keeps (64 KiB); buffered: forwarded with a Content-Length,
-  // its trailers dropped (see request_body.cpp).
+  // its trailers dropped (see session/request_body.cpp).
   const std::size_t middle = GENERATE(std::size_t{200 * 1024}, std::size_t{1000});
   const std::string body = chunk("hello", ";name=value") +
                            chunk(std::string(middle, 'm'), ";a=\"quoted value\";b") +

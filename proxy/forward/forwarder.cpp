@@ -1,6 +1,8 @@
-// The upstream request half of Session: endpoint choice, a pooled or fresh connection, the
-// request written from one head buffer and the body, retries (policy,
-// budget, per-try and connect timeouts) and gateway-made failures.
+// The request half of Forwarder: endpoint choice, a pooled or fresh connection, the request
+// written from one head buffer and the body, retries (policy, budget, per-try and connect
+// timeouts) and gateway-made failures.
+
+#include "proxy/forward/forwarder.hpp"
 
 #include <array>
 
@@ -10,7 +12,6 @@
 #include "proxy/retry/policy.hpp"
 #include "proxy/retry/tries.hpp"
 #include "proxy/runtime/worker.hpp"
-#include "proxy/session/session.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -19,10 +20,18 @@ constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
 
 }  // namespace
 
-void Session::forward(std::uint32_t service) {
-  exchange_.service = &snapshot_->services[service];
+Forwarder::Forwarder(Worker& worker, Downstream& down, Exchange& exchange)
+    : worker_(worker), down_(down), exchange_(exchange), upstream_(worker.context()) {}
+
+void Forwarder::abort() {
+  upstream_.noDeadline();
+  upstream_.abort();  // only closed: a pending operation may still refer to its buffer
+}
+
+void Forwarder::forward(std::uint32_t service) {
+  exchange_.service = &exchange_.snapshot->services[service];
   if (exchange_.service->endpoints.empty()) {
-    answerError(Reason::kNoHealthyUpstream);
+    down_.answerError(Reason::kNoHealthyUpstream);
     return;
   }
   auto& req = exchange_.request();
@@ -39,15 +48,15 @@ void Session::forward(std::uint32_t service) {
   attempt();
 }
 
-void Session::attempt() {
+void Forwarder::attempt() {
   // The balancer avoids the endpoints this request already tried while others are usable.
   const Clock::time_point now = Clock::now();  // one clock read for the pick, pool and deadline
   const std::size_t index =
       balancer::pickEndpoint(exchange_.service->balancer, worker_.index(), worker_.roll(),
-                             exchange_.request(), client_ip_, exchange_.tried, now);
+                             exchange_.request(), exchange_.client_ip, exchange_.tried, now);
   if (index == balancer::kNoEndpoint) {  // every endpoint is down or ejected
     dropUpstream();
-    answerError(Reason::kNoHealthyUpstream);
+    down_.answerError(Reason::kNoHealthyUpstream);
     return;
   }
   exchange_.tried.add(index);
@@ -66,7 +75,7 @@ void Session::attempt() {
 // The pending upstream operation runs under the nearest of the route's deadline, this try's,
 // and (while connecting) the service's connect timeout; which one it was decides what a
 // timeout means (see retryAfterFailure and failUpstream).
-void Session::armUpstreamDeadline(bool connecting) {
+void Forwarder::armUpstreamDeadline(bool connecting) {
   Clock::time_point at = exchange_.deadline;
   TryState::Deadline armed = TryState::Deadline::kRoute;
   if (exchange_.tries.try_deadline < at) {
@@ -75,8 +84,9 @@ void Session::armUpstreamDeadline(bool connecting) {
   }
   if (connecting) {
     // Services are compiled in the config's order, so the index is the config's too.
-    const auto service = static_cast<std::size_t>(exchange_.service - snapshot_->services.data());
-    const auto& services = snapshot_->config->services;
+    const auto service =
+        static_cast<std::size_t>(exchange_.service - exchange_.snapshot->services.data());
+    const auto& services = exchange_.snapshot->config->services;
     if (service < services.size()) {
       const Clock::time_point connect_by = Clock::now() + services[service].connect_timeout;
       if (connect_by < at) {
@@ -89,16 +99,16 @@ void Session::armUpstreamDeadline(bool connecting) {
   exchange_.tries.armed = armed;
 }
 
-void Session::connectFresh() {
+void Forwarder::connectFresh() {
   exchange_.reused = false;
   armUpstreamDeadline(true);
   upstream_.connect(
       exchange_.endpoint->address, exchange_.endpoint->id,
-      [self = shared_from_this()](error_code ec) { self->guarded([&] { self->onConnect(ec); }); });
+      [hold = down_.hold(), this](error_code ec) { guarded([&] { onConnect(ec); }); });
 }
 
-void Session::onConnect(error_code ec) {
-  if (closed_) {
+void Forwarder::onConnect(error_code ec) {
+  if (down_.closed()) {
     return;
   }
   ec = upstream_.outcome(ec);
@@ -112,7 +122,7 @@ void Session::onConnect(error_code ec) {
   sendRequest();
 }
 
-void Session::sendRequest() {
+void Forwarder::sendRequest() {
   armUpstreamDeadline(false);
   exchange_.upstream_sent = Clock::now();
   if (exchange_.body_streamed) {
@@ -121,13 +131,13 @@ void Session::sendRequest() {
   }
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
                                                   asio::buffer(exchange_.request().body())};
-  upstream_.write(buffers, [self = shared_from_this()](error_code ec, std::size_t) {
-    self->guarded([&] { self->onRequestSent(ec); });
+  upstream_.write(buffers, [hold = down_.hold(), this](error_code ec, std::size_t) {
+    guarded([&] { onRequestSent(ec); });
   });
 }
 
-bool Session::upstreamStepOk(error_code ec) {
-  if (closed_) {
+bool Forwarder::upstreamStepOk(error_code ec) {
+  if (down_.closed()) {
     return false;
   }
   ec = upstream_.outcome(ec);
@@ -146,14 +156,14 @@ bool Session::upstreamStepOk(error_code ec) {
   return true;
 }
 
-void Session::onRequestSent(error_code ec) {
+void Forwarder::onRequestSent(error_code ec) {
   if (!upstreamStepOk(ec)) {
     return;
   }
   readResponseHeader();
 }
 
-void Session::newResponse() {
+void Forwarder::newResponse() {
   response_.emplace();
   response_->header_limit(kResponseHeaderLimit);
   response_->body_limit(boost::none);  // relayed in pieces, never held whole
@@ -162,7 +172,7 @@ void Session::newResponse() {
   }
 }
 
-void Session::readResponseHeader() {
+void Forwarder::readResponseHeader() {
   newResponse();
   error_code ec;
   parseBuffered(*response_, upstream_.buffer(), true, ec);
@@ -171,12 +181,12 @@ void Session::readResponseHeader() {
     return;
   }
   armUpstreamDeadline(false);
-  upstream_.readHeader(*response_, [self = shared_from_this()](error_code read_ec, std::size_t) {
-    self->guarded([&] { self->onResponseHeader(read_ec); });
+  upstream_.readHeader(*response_, [hold = down_.hold(), this](error_code read_ec, std::size_t) {
+    guarded([&] { onResponseHeader(read_ec); });
   });
 }
 
-void Session::onResponseHeader(error_code ec) {
+void Forwarder::onResponseHeader(error_code ec) {
   if (!upstreamStepOk(ec)) {
     return;
   }
@@ -189,7 +199,7 @@ void Session::onResponseHeader(error_code ec) {
   }
   if (status == 101) {
     if (exchange_.websocket) {
-      startTunnel();
+      upgrade();
       return;
     }
     failUpstream(http::error::bad_version, false);  // no upgrade was asked for
@@ -205,7 +215,7 @@ void Session::onResponseHeader(error_code ec) {
 }
 
 // A pooled connection the upstream had closed while idle (retry/tries.hpp).
-bool Session::retryStale(error_code ec) {
+bool Forwarder::retryStale(error_code ec) {
   if (!retry::staleRetryAllowed(exchange_, response_ && response_->got_some(), ec)) {
     return false;
   }
@@ -215,13 +225,13 @@ bool Session::retryStale(error_code ec) {
   return true;
 }
 
-bool Session::retryAfterFailure(error_code ec, bool connecting) {
+bool Forwarder::retryAfterFailure(error_code ec, bool connecting) {
   return retry::failureRetryable(exchange_, exchange_.route->retry, ec, connecting) && retryNext();
 }
 
 // Starts the next try when one is left, the route's time is not up, and the route's retry
 // budget has a token (spent only when the retry really happens).
-bool Session::retryNext() {
+bool Forwarder::retryNext() {
   if (!retry::tryLeft(exchange_, Clock::now()) || !exchange_.route->retry_budget ||
       !exchange_.route->retry_budget->trySpend(worker_.index())) {
     return false;
@@ -234,13 +244,13 @@ bool Session::retryNext() {
   return true;
 }
 
-void Session::failUpstream(error_code ec, bool connecting) {
+void Forwarder::failUpstream(error_code ec, bool connecting) {
   dropUpstream();
   response_.reset();
-  answerError(retry::failureReason(exchange_, ec, connecting));
+  down_.answerError(retry::failureReason(exchange_, ec, connecting));
 }
 
-void Session::reportOutcome(balancer::Outcome outcome) {
+void Forwarder::reportOutcome(balancer::Outcome outcome) {
   if (exchange_.service != nullptr && exchange_.endpoint != nullptr) {
     exchange_.service->balancer.report(
         worker_.index(),
@@ -249,7 +259,7 @@ void Session::reportOutcome(balancer::Outcome outcome) {
   }
 }
 
-void Session::dropUpstream() {
+void Forwarder::dropUpstream() {
   watch_ = Watch::kOff;  // a wait still pending on the connection is stale from here on
   ++watch_id_;
   upstream_.finish(nullptr, false, Clock::now());

@@ -1,18 +1,19 @@
-// The upstream answer half of Session: the response head is adjusted in place and relayed
+// The answer half of Forwarder: the response head is adjusted in place and relayed
 // with the body through a fixed buffer. A body that keeps its framing (Content-Length,
 // none, or an HTTP/1.0 close) goes out as written by the upstream, the head and the first
 // piece in one gathered write; a chunked one (or one the upstream ends with a close) is
 // framed here, piece by piece, and its last chunk carries the upstream's trailers
 // (chunked.hpp says which are passed on). An HTTP/1.0 client gets no chunks, so no trailers.
+// After a WebSocket upgrade's 101 the head and the upstream connection go to the client
+// side, which hands both connections to a tunnel.
 
 #include <array>
-#include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "proxy/forward/forwarder.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/http/parse.hpp"
 #include "proxy/runtime/worker.hpp"
-#include "proxy/session/session.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -23,7 +24,20 @@ bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || st
 
 }  // namespace
 
-void Session::startRelay() {
+void Forwarder::upgrade() {
+  auto& res = response_->get();
+  exchange_.status = 101;
+  stripHopByHop(res);
+  res.version(11);
+  res.set(http::field::connection, "Upgrade");
+  res.set(http::field::upgrade, "websocket");
+  std::string head;
+  appendHead(res, head);
+  response_.reset();
+  down_.upgrade(std::move(head), upstream_.release());
+}
+
+void Forwarder::startRelay() {
   auto& res = response_->get();
   exchange_.status = res.result_int();
   upstream_reusable_ = response_->keep_alive();
@@ -71,7 +85,7 @@ void Session::startRelay() {
   relayRead();
 }
 
-void Session::relayRead() {
+void Forwarder::relayRead() {
   auto& body = response_->get().body();
   if (response_->is_done()) {
     body.data = nullptr;
@@ -89,13 +103,13 @@ void Session::relayRead() {
     return;
   }
   upstream_.expiresAt(Clock::now() + exchange_.route->timeout);
-  upstream_.readSome(*response_, [self = shared_from_this()](error_code read_ec, std::size_t) {
-    self->guarded([&] { self->onRelayRead(read_ec); });
+  upstream_.readSome(*response_, [hold = down_.hold(), this](error_code read_ec, std::size_t) {
+    guarded([&] { onRelayRead(read_ec); });
   });
 }
 
-void Session::onRelayRead(error_code ec) {
-  if (closed_) {
+void Forwarder::onRelayRead(error_code ec) {
+  if (down_.closed()) {
     return;
   }
   upstream_.noDeadline();
@@ -121,11 +135,7 @@ void Session::onRelayRead(error_code ec) {
   relayWrite(got);
 }
 
-void Session::relayWrite(std::size_t got) {
-  clientDeadline(writeTimeout());
-  auto on_write = [self = shared_from_this()](error_code ec, std::size_t) {
-    self->guarded([&] { self->onRelayWrite(ec); });
-  };
+void Forwarder::relayWrite(std::size_t got) {
   // A chunk of size 0 would end the body: an empty piece is written as nothing.
   const bool chunk = relay_chunked_ && got > 0;
   const bool last = relay_chunked_ && response_->is_done();
@@ -134,19 +144,15 @@ void Session::relayWrite(std::size_t got) {
   if (last) {
     appendLastChunk(response_->trailers(), tail_);
   }
-  const std::array<asio::const_buffer, 5> buffers{
+  const ClientWrite buffers{
       head_pending_ ? asio::buffer(head_) : asio::const_buffer(),
       asio::buffer(chunk_line_.data(), line), asio::buffer(relay_buffer_.get(), got),
       chunk ? asio::buffer(kChunkEnd) : asio::const_buffer(), asio::buffer(tail_)};
   head_pending_ = false;
-  asio::async_write(socket_, buffers, std::move(on_write));
+  down_.writeToClient(buffers);
 }
 
-void Session::onRelayWrite(error_code ec) {
-  if (closed_) {
-    return;
-  }
-  client_deadline_ = kNever;
+void Forwarder::onClientWritten(error_code ec) {
   if (ec == http::error::need_buffer) {
     ec = {};
   }
@@ -161,7 +167,7 @@ void Session::onRelayWrite(error_code ec) {
   relayRead();
 }
 
-void Session::endRelay(bool complete) {
+void Forwarder::endRelay(bool complete) {
   const bool keep = complete && response_->get().keep_alive();
   if (complete && upstream_reusable_ && response_->is_done()) {
     upstream_.finish(&worker_.pool(), true, Clock::now());
@@ -169,7 +175,7 @@ void Session::endRelay(bool complete) {
     dropUpstream();
   }
   response_.reset();
-  finishRequest(keep);
+  down_.finishRequest(keep);
 }
 
 }  // namespace gw::proxy
