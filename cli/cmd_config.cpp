@@ -44,7 +44,7 @@ std::string currentName(const core::Config& current) {
   return "config.yaml (revision " + std::to_string(current.revision) + ")";
 }
 
-core::Status runShow(const ConfigOptions&, Context& ctx) {
+core::Status runShow(const ConfigOptions& /*options*/, Context& ctx) {
   core::Home home = ctx.home();
   auto text = core::readFile(home.configPath());
   if (!text) {
@@ -59,7 +59,7 @@ core::Status runShow(const ConfigOptions&, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runExport(const ConfigOptions&, Context& ctx) {
+core::Status runExport(const ConfigOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();

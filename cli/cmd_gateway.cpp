@@ -35,12 +35,15 @@ struct GatewayNameOptions {
 std::string listenerSummary(const core::Gateway& gateway) {
   std::vector<std::string> parts;
   for (const auto& listener : gateway.listeners) {
-    std::string part =
-        std::string(core::toString(listener.protocol)) + ":" + std::to_string(listener.port);
+    std::string part;
     if (listener.name != core::toString(listener.protocol)) {
-      part = listener.name + "=" + part;
+      part += listener.name;
+      part += '=';
     }
-    parts.push_back(part);
+    part += core::toString(listener.protocol);
+    part += ':';
+    part += std::to_string(listener.port);
+    parts.push_back(std::move(part));
   }
   return join(parts);
 }
@@ -135,7 +138,7 @@ core::Status runCreate(const GatewayCreateOptions& o, Context& ctx) {
   return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
 }
 
-core::Status runList(const GatewayNameOptions&, Context& ctx) {
+core::Status runList(const GatewayNameOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();

@@ -140,7 +140,7 @@ core::Status runInstall(const InstallOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runStatus(const StatusOptions&, Context& ctx) {
+core::Status runStatus(const StatusOptions& /*options*/, Context& ctx) {
   core::Home home = ctx.home();
   StatusReport report = collectStatus(home);
   printStatus(ctx, report);

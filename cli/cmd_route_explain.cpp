@@ -89,6 +89,7 @@ core::Result<const core::Gateway*> pickGateway(const core::Config& config, const
     return core::makeError(core::ErrorKind::kNotFound, "there are no gateways");
   }
   std::vector<std::string> names;
+  names.reserve(on_port.size());
   for (const auto* gateway : on_port) {
     names.push_back(gateway->name);
   }

@@ -79,7 +79,7 @@ core::Status runDelete(const ServiceOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runList(const ServiceOptions&, Context& ctx) {
+core::Status runList(const ServiceOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();

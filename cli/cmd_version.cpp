@@ -10,7 +10,7 @@ namespace {
 
 struct VersionOptions {};
 
-core::Status runVersion(const VersionOptions&, Context& ctx) {
+core::Status runVersion(const VersionOptions& /*options*/, Context& ctx) {
   if (ctx.format() == Format::kTable) {
     std::cout << "gw " << GW_VERSION << '\n';
   } else {

@@ -58,6 +58,8 @@ void onRun(CLI::App* sub, Context& ctx, std::shared_ptr<Options> options, Run ru
   sub->callback([sub, &ctx, options, run] {
     if constexpr (requires(Options & o) { o.given; }) {
       options->given = givenFlags(*sub);
+    } else {
+      static_cast<void>(sub);  // captured for the options that have `given`
     }
     ctx.setAction([&ctx, options, run] { return run(*options, ctx); });
   });

@@ -3,13 +3,13 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -176,6 +176,7 @@ core::Result<pid_t> startDaemon(const core::Home& home, const std::string& admin
   std::vector<std::string> args = {selfExecutable().string(), "proxy",           "--home",
                                    home.root().string(),      "--admin-address", admin_address};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& arg : args) {
     argv.push_back(arg.data());
   }

@@ -69,7 +69,9 @@ int usageFailure(const CLI::App& app, const CLI::ParseError& e, const gw::cli::C
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// What can escape the one try below (declaring the CLI, printing an error) is a programming
+// error or std::bad_alloc, where terminate is the right end.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   gw::cli::Context ctx;
   CLI::App app{kOverview, "gw"};
   app.footer(kRootExample);

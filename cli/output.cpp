@@ -66,10 +66,7 @@ void emit(std::ostringstream& out, const Json& value, int indent);
 
 // `prefix` has been written already (e.g. "key:" or "-"); puts the value after it.
 void emitAfter(std::ostringstream& out, const Json& value, int indent) {
-  if (value.is_object() && !value.empty()) {
-    out << '\n';
-    emit(out, value, indent + 2);
-  } else if (value.is_array() && !value.empty()) {
+  if ((value.is_object() || value.is_array()) && !value.empty()) {
     out << '\n';
     emit(out, value, indent + 2);
   } else if (isEmptyCollection(value)) {
@@ -94,7 +91,7 @@ void emit(std::ostringstream& out, const Json& value, int indent) {
         std::ostringstream nested;
         emit(nested, item, indent + 2);
         std::string text = nested.str();
-        out << ' ' << text.substr(static_cast<std::size_t>(indent + 2));
+        out << ' ' << text.substr(static_cast<std::size_t>(indent) + 2);
       } else if (item.is_array() && !item.empty()) {
         out << '\n';
         emit(out, item, indent + 2);

@@ -14,7 +14,7 @@ namespace {
 
 // Seconds since started_at, an RFC 3339 UTC time.
 std::optional<long long> uptimeFrom(const std::string& started_at) {
-  const long long now = static_cast<long long>(std::time(nullptr));
+  const auto now = static_cast<long long>(std::time(nullptr));
   std::tm tm{};
   if (strptime(started_at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) {
     return std::nullopt;
@@ -113,11 +113,10 @@ std::string cell(const Json& value) {
 
 // Columns are the keys of the objects: the usual ones first, in a reading order, then the
 // rest as they first appear.
-Table tableOf(const Json& items) {
+std::vector<std::string> columnsOf(const Json& items) {
   static const std::vector<std::string> kFirst = {
       "name", "gateway", "listener",     "protocol", "address", "port", "hosts",
       "path", "match",   "destinations", "requests", "req/s",   "5xx"};
-  Table table;
   std::vector<std::string> keys;
   for (const auto& key : kFirst) {
     if (std::any_of(items.begin(), items.end(),
@@ -135,6 +134,12 @@ Table tableOf(const Json& items) {
       }
     }
   }
+  return keys;
+}
+
+Table tableOf(const Json& items) {
+  Table table;
+  const std::vector<std::string> keys = columnsOf(items);
   for (const auto& key : keys) {
     std::string header = key;
     for (char& c : header) {
@@ -144,16 +149,18 @@ Table tableOf(const Json& items) {
   }
   for (const auto& item : items) {
     std::vector<std::string> row;
-    for (const auto& key : keys) {
-      row.push_back(item.is_object() && item.contains(key) ? cell(item[key]) : "-");
-    }
-    if (!item.is_object()) {
+    if (item.is_object()) {
+      row.reserve(keys.size());
+      for (const auto& key : keys) {
+        row.push_back(item.contains(key) ? cell(item[key]) : "-");
+      }
+    } else {
       row = {cell(item)};
     }
-    table.rows.push_back(row);
+    table.rows.push_back(std::move(row));
   }
   if (table.headers.empty()) {
-    table.headers.push_back("NAME");
+    table.headers.emplace_back("NAME");
   }
   return table;
 }
@@ -229,31 +236,33 @@ StatusReport collectStatus(const core::Home& home) {
   return report;
 }
 
-void printStatus(const Context& ctx, const StatusReport& r) {
+namespace {
+
+Json statusJson(const StatusReport& r) {
   auto optional = [](const auto& value) { return value ? Json(*value) : Json(); };
-  if (ctx.format() != Format::kTable) {
-    Json out = {{"running", r.running},
-                {"pid", r.running ? Json(r.pid) : Json()},
-                {"adminAddress", r.admin_address.empty() ? Json() : Json(r.admin_address)},
-                {"revision", optional(r.served_revision)},
-                {"uptimeSeconds", optional(r.uptime_seconds)},
-                {"documentRevision", optional(r.document_revision)},
-                {"home", r.home},
-                {"listeners", r.listeners},
-                {"routes", r.routes}};
-    if (r.stale_pid != 0) {
-      out["stalePid"] = r.stale_pid;
-    }
-    if (!r.admin_error.empty()) {
-      out["adminError"] = r.admin_error;
-    }
-    if (!r.document_error.empty()) {
-      out["documentError"] = r.document_error;
-    }
-    printStructured(ctx, out);
-    return;
+  Json out = {{"running", r.running},
+              {"pid", r.running ? Json(r.pid) : Json()},
+              {"adminAddress", r.admin_address.empty() ? Json() : Json(r.admin_address)},
+              {"revision", optional(r.served_revision)},
+              {"uptimeSeconds", optional(r.uptime_seconds)},
+              {"documentRevision", optional(r.document_revision)},
+              {"home", r.home},
+              {"listeners", r.listeners},
+              {"routes", r.routes}};
+  if (r.stale_pid != 0) {
+    out["stalePid"] = r.stale_pid;
   }
-  const bool color = ctx.colorStdout();
+  if (!r.admin_error.empty()) {
+    out["adminError"] = r.admin_error;
+  }
+  if (!r.document_error.empty()) {
+    out["documentError"] = r.document_error;
+  }
+  return out;
+}
+
+// The lines above the tables: the proxy's state, the revisions, the home.
+void printStatusLines(const StatusReport& r, bool color) {
   std::cout << "gw:         ";
   if (r.running) {
     std::cout << green("running", color) << " (pid " << r.pid;
@@ -281,6 +290,17 @@ void printStatus(const Context& ctx, const StatusReport& r) {
   if (!r.admin_error.empty()) {
     std::cout << "warning:    " << r.admin_error << " (showing the document instead)\n";
   }
+}
+
+}  // namespace
+
+void printStatus(const Context& ctx, const StatusReport& r) {
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, statusJson(r));
+    return;
+  }
+  const bool color = ctx.colorStdout();
+  printStatusLines(r, color);
   const char* source = r.running && r.admin_error.empty() ? "" : " (configured)";
   std::cout << '\n' << bold(std::string("LISTENERS") + source, color) << '\n';
   if (r.listeners.empty()) {

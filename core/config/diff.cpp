@@ -32,6 +32,41 @@ struct Edit {
   std::size_t b;  // line index in the new text (for ' ' and '+')
 };
 
+// The edits between a[offset..offset+n) and b[offset..offset+m), from their longest common
+// subsequence; past kMaxCells, all of a removed and all of b added.
+void middleEdits(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                 std::size_t offset, std::size_t n, std::size_t m, std::vector<Edit>& edits) {
+  if (n * m > kMaxCells) {
+    for (std::size_t i = 0; i < n; ++i) {
+      edits.push_back({'-', offset + i, 0});
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      edits.push_back({'+', 0, offset + j});
+    }
+    return;
+  }
+  // lcs[i][j]: length of the LCS of a[offset+i..] and b[offset+j..].
+  std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
+  auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
+  for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t j = m; j-- > 0;) {
+      at(i, j) = a[offset + i] == b[offset + j] ? at(i + 1, j + 1) + 1
+                                                : std::max(at(i + 1, j), at(i, j + 1));
+    }
+  }
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[offset + i] == b[offset + j]) {
+      edits.push_back({' ', offset + i++, offset + j++});
+    } else if (j < m && (i == n || at(i, j + 1) > at(i + 1, j))) {
+      edits.push_back({'+', 0, offset + j++});
+    } else {
+      edits.push_back({'-', offset + i++, 0});
+    }
+  }
+}
+
 std::vector<Edit> lineEdits(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::size_t prefix = 0;
   while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) {
@@ -42,42 +77,11 @@ std::vector<Edit> lineEdits(const std::vector<std::string>& a, const std::vector
          a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
     ++suffix;
   }
-  const std::size_t n = a.size() - prefix - suffix;
-  const std::size_t m = b.size() - prefix - suffix;
-
   std::vector<Edit> edits;
   for (std::size_t i = 0; i < prefix; ++i) {
     edits.push_back({' ', i, i});
   }
-  if (n * m <= kMaxCells) {
-    // lcs[i][j]: length of the LCS of a[prefix+i..] and b[prefix+j..].
-    std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
-    auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
-    for (std::size_t i = n; i-- > 0;) {
-      for (std::size_t j = m; j-- > 0;) {
-        at(i, j) = a[prefix + i] == b[prefix + j] ? at(i + 1, j + 1) + 1
-                                                  : std::max(at(i + 1, j), at(i, j + 1));
-      }
-    }
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
-        edits.push_back({' ', prefix + i++, prefix + j++});
-      } else if (j < m && (i == n || at(i, j + 1) > at(i + 1, j))) {
-        edits.push_back({'+', 0, prefix + j++});
-      } else {
-        edits.push_back({'-', prefix + i++, 0});
-      }
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      edits.push_back({'-', prefix + i, 0});
-    }
-    for (std::size_t j = 0; j < m; ++j) {
-      edits.push_back({'+', 0, prefix + j});
-    }
-  }
+  middleEdits(a, b, prefix, a.size() - prefix - suffix, b.size() - prefix - suffix, edits);
   for (std::size_t k = 0; k < suffix; ++k) {
     edits.push_back({' ', a.size() - suffix + k, b.size() - suffix + k});
   }
@@ -88,6 +92,53 @@ std::vector<Edit> lineEdits(const std::vector<std::string>& a, const std::vector
 std::string range(std::size_t first, std::size_t count) {
   const std::size_t start = count == 0 ? first : first + 1;
   return std::to_string(start) + (count == 1 ? "" : "," + std::to_string(count));
+}
+
+// Where the hunk whose first change is edits[k] ends: kContext lines after the last change
+// that is no more than 2*kContext unchanged lines away.
+std::size_t hunkEnd(const std::vector<Edit>& edits, std::size_t k) {
+  std::size_t end = k;
+  std::size_t same = 0;
+  for (std::size_t x = k; x < edits.size(); ++x) {
+    if (edits[x].op != ' ') {
+      same = 0;
+      end = x + 1;
+    } else if (++same > 2 * kContext) {
+      break;
+    }
+  }
+  return std::min(edits.size(), end + kContext);
+}
+
+// One hunk, edits[begin..end), with its "@@ -a +b @@" header.
+std::string hunk(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                 const std::vector<Edit>& edits, std::size_t begin, std::size_t end) {
+  std::size_t a_first = a.size();
+  std::size_t b_first = b.size();
+  std::size_t a_count = 0;
+  std::size_t b_count = 0;
+  std::string body;
+  for (std::size_t x = begin; x < end; ++x) {
+    const Edit& e = edits[x];
+    if (e.op != '+') {
+      a_first = std::min(a_first, e.a);
+      ++a_count;
+    }
+    if (e.op != '-') {
+      b_first = std::min(b_first, e.b);
+      ++b_count;
+    }
+    body += e.op;
+    body += (e.op == '+' ? b[e.b] : a[e.a]) + "\n";
+  }
+  if (a_count == 0) {
+    // Pure insertion: the old range is empty and names the line it follows.
+    a_first = begin == 0 ? 0 : edits[begin - 1].a + 1;
+  }
+  if (b_count == 0) {
+    b_first = begin == 0 ? 0 : edits[begin - 1].b + 1;
+  }
+  return "@@ -" + range(a_first, a_count) + " +" + range(b_first, b_count) + " @@\n" + body;
 }
 
 std::string unified(const std::vector<std::string>& a, const std::vector<std::string>& b,
@@ -101,49 +152,10 @@ std::string unified(const std::vector<std::string>& a, const std::vector<std::st
     if (k == edits.size()) {
       break;
     }
-    // A hunk: from kContext lines before this change to kContext lines after the last
-    // change that is no more than 2*kContext unchanged lines away.
+    // A hunk starts kContext lines before its first change.
     const std::size_t begin = k >= kContext ? k - kContext : 0;
-    std::size_t end = k;
-    std::size_t same = 0;
-    for (std::size_t x = k; x < edits.size(); ++x) {
-      if (edits[x].op == ' ') {
-        if (++same > 2 * kContext) {
-          break;
-        }
-      } else {
-        same = 0;
-        end = x + 1;
-      }
-    }
-    end = std::min(edits.size(), end + kContext);
-
-    std::size_t a_first = a.size();
-    std::size_t b_first = b.size();
-    std::size_t a_count = 0;
-    std::size_t b_count = 0;
-    std::string body;
-    for (std::size_t x = begin; x < end; ++x) {
-      const Edit& e = edits[x];
-      if (e.op != '+') {
-        a_first = std::min(a_first, e.a);
-        ++a_count;
-      }
-      if (e.op != '-') {
-        b_first = std::min(b_first, e.b);
-        ++b_count;
-      }
-      body += e.op;
-      body += (e.op == '+' ? b[e.b] : a[e.a]) + "\n";
-    }
-    if (a_count == 0) {
-      // Pure insertion: the old range is empty and names the line it follows.
-      a_first = begin == 0 ? 0 : edits[begin - 1].a + 1;
-    }
-    if (b_count == 0) {
-      b_first = begin == 0 ? 0 : edits[begin - 1].b + 1;
-    }
-    out += "@@ -" + range(a_first, a_count) + " +" + range(b_first, b_count) + " @@\n" + body;
+    const std::size_t end = hunkEnd(edits, k);
+    out += hunk(a, b, edits, begin, end);
     k = end;
   }
   return out;

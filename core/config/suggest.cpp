@@ -14,7 +14,9 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
   // Optimal string alignment over three rolling rows; keys are short, so this is cheap.
   const std::size_t n = a.size();
   const std::size_t m = b.size();
-  std::vector<std::size_t> before(m + 1), prev(m + 1), cur(m + 1);
+  std::vector<std::size_t> before(m + 1);
+  std::vector<std::size_t> prev(m + 1);
+  std::vector<std::size_t> cur(m + 1);
   for (std::size_t j = 0; j <= m; ++j) {
     prev[j] = j;
   }

@@ -1,5 +1,6 @@
 #include "core/config/validate.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -41,60 +42,74 @@ void checkGatewayLimits(const Gateway& gateway, const std::string& path, Checker
   checkDuration(check, path + ".timeouts.write", gateway.timeouts.write);
 }
 
+void checkGatewayFields(const Gateway& gateway, const std::string& path, Checker& check) {
+  if (!isIpv4(gateway.address) && !isIpv6(gateway.address)) {
+    check.add(path + ".address",
+              "must be an IPv4 or IPv6 address (got " + quote(gateway.address) + ")");
+  }
+  if (gateway.replicas.min < 1) {
+    check.add(path + ".replicas.min",
+              "must be at least 1 (got " + std::to_string(gateway.replicas.min) + ")");
+  }
+  if (gateway.replicas.max < gateway.replicas.min) {
+    check.add(path + ".replicas.max", "must be at least min (" +
+                                          std::to_string(gateway.replicas.min) + ") (got " +
+                                          std::to_string(gateway.replicas.max) + ")");
+  }
+  checkGatewayLimits(gateway, path, check);
+  if (!gateway.service_type.empty() && gateway.service_type != "ClusterIP" &&
+      gateway.service_type != "NodePort" && gateway.service_type != "LoadBalancer") {
+    check.add(path + ".serviceType", "must be one of ClusterIP, NodePort, LoadBalancer (got " +
+                                         quote(gateway.service_type) + ")");
+  }
+}
+
+// A listener already checked: gateways[gateway].listeners[listener].
+struct BoundListener {
+  std::size_t gateway;
+  std::size_t listener;
+};
+
+// The listeners of gateways[g]: names unique within the gateway, ports not taken by an
+// earlier listener on an overlapping address. Adds each listener with a port to `bound`.
+void checkListeners(const Config& config, std::size_t g, const std::string& path,
+                    std::vector<BoundListener>& bound, Checker& check) {
+  const Gateway& gateway = config.gateways[g];
+  std::set<std::string> names;
+  for (std::size_t l = 0; l < gateway.listeners.size(); ++l) {
+    const Listener& listener = gateway.listeners[l];
+    const std::string lpath = path + ".listeners[" + std::to_string(l) + "]";
+    check.name(lpath + ".name", listenerName(listener));
+    if (!names.insert(listenerName(listener)).second) {
+      check.add(lpath + ".name", "duplicate listener name " + quote(listenerName(listener)));
+    }
+    if (listener.port == 0) {
+      check.add(lpath + ".port", "must be 1..65535 (got 0)");
+      continue;
+    }
+    const auto taken = std::find_if(bound.begin(), bound.end(), [&](const BoundListener& b) {
+      const Gateway& other = config.gateways[b.gateway];
+      return other.listeners[b.listener].port == listener.port &&
+             addressesOverlap(other.address, gateway.address);
+    });
+    if (taken != bound.end()) {
+      const Gateway& other = config.gateways[taken->gateway];
+      check.add(lpath + ".port", std::to_string(listener.port) + " is already used by " +
+                                     at("gateways", taken->gateway) + ".listeners[" +
+                                     std::to_string(taken->listener) + "] (" + other.name + "/" +
+                                     listenerName(other.listeners[taken->listener]) + ")");
+    }
+    bound.push_back({g, l});
+  }
+}
+
 void validateGateways(const Config& config, Checker& check) {
   check.uniqueNames(config.gateways, "gateways", "gateway");
-  struct Bound {
-    std::size_t gateway;
-    std::size_t listener;
-  };
-  std::vector<Bound> bound;
+  std::vector<BoundListener> bound;
   for (std::size_t g = 0; g < config.gateways.size(); ++g) {
-    const Gateway& gateway = config.gateways[g];
     const std::string path = at("gateways", g);
-    if (!isIpv4(gateway.address) && !isIpv6(gateway.address)) {
-      check.add(path + ".address",
-                "must be an IPv4 or IPv6 address (got " + quote(gateway.address) + ")");
-    }
-    if (gateway.replicas.min < 1) {
-      check.add(path + ".replicas.min",
-                "must be at least 1 (got " + std::to_string(gateway.replicas.min) + ")");
-    }
-    if (gateway.replicas.max < gateway.replicas.min) {
-      check.add(path + ".replicas.max", "must be at least min (" +
-                                            std::to_string(gateway.replicas.min) + ") (got " +
-                                            std::to_string(gateway.replicas.max) + ")");
-    }
-    checkGatewayLimits(gateway, path, check);
-    if (!gateway.service_type.empty() && gateway.service_type != "ClusterIP" &&
-        gateway.service_type != "NodePort" && gateway.service_type != "LoadBalancer") {
-      check.add(path + ".serviceType", "must be one of ClusterIP, NodePort, LoadBalancer (got " +
-                                           quote(gateway.service_type) + ")");
-    }
-    std::set<std::string> names;
-    for (std::size_t l = 0; l < gateway.listeners.size(); ++l) {
-      const Listener& listener = gateway.listeners[l];
-      const std::string lpath = path + ".listeners[" + std::to_string(l) + "]";
-      check.name(lpath + ".name", listenerName(listener));
-      if (!names.insert(listenerName(listener)).second) {
-        check.add(lpath + ".name", "duplicate listener name " + quote(listenerName(listener)));
-      }
-      if (listener.port == 0) {
-        check.add(lpath + ".port", "must be 1..65535 (got 0)");
-        continue;
-      }
-      for (const Bound& b : bound) {
-        const Gateway& other = config.gateways[b.gateway];
-        const Listener& used = other.listeners[b.listener];
-        if (used.port == listener.port && addressesOverlap(other.address, gateway.address)) {
-          check.add(lpath + ".port", std::to_string(listener.port) + " is already used by " +
-                                         at("gateways", b.gateway) + ".listeners[" +
-                                         std::to_string(b.listener) + "] (" + other.name + "/" +
-                                         listenerName(used) + ")");
-          break;
-        }
-      }
-      bound.push_back({g, l});
-    }
+    checkGatewayFields(config.gateways[g], path, check);
+    checkListeners(config, g, path, bound, check);
   }
 }
 

@@ -108,7 +108,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
     const std::string hpath = path + ".hosts[" + std::to_string(h) + "]";
     if (!isHostPattern(host)) {
       check.add(hpath,
-                "must be a lower-case DNS name, \"*.suffix\" or \"*\" (got " + quote(host) + ")");
+                R"(must be a lower-case DNS name, "*.suffix" or "*" (got )" + quote(host) + ")");
     } else if (!hosts.insert(host).second) {
       check.add(hpath, "duplicate host " + quote(host));
     }
@@ -149,7 +149,7 @@ void validateRoutes(const Config& config, Checker& check) {
     for (const std::size_t earlier : group) {
       const auto other = hostSet(config.routes[earlier]);
       const bool shared = std::any_of(hosts.begin(), hosts.end(),
-                                      [&](const std::string& h) { return other.count(h) > 0; });
+                                      [&](const std::string& h) { return other.contains(h); });
       if (shared) {
         check.add(path, "same host, match and priority as " + at("routes", earlier) + " (" +
                             quote(config.routes[earlier].name) +

@@ -20,13 +20,13 @@ std::size_t Node::size() const {
 }
 
 Node Node::item(std::size_t i) const {
-  return Node(*tree_, tree_->kids_[tree_->nodes_[index_].first + i]);
+  return {*tree_, tree_->kids_[tree_->nodes_[index_].first + i]};
 }
 Node Node::key(std::size_t i) const {
-  return Node(*tree_, tree_->kids_[tree_->nodes_[index_].first + 2 * i]);
+  return {*tree_, tree_->kids_[tree_->nodes_[index_].first + 2 * i]};
 }
 Node Node::value(std::size_t i) const {
-  return Node(*tree_, tree_->kids_[tree_->nodes_[index_].first + 2 * i + 1]);
+  return {*tree_, tree_->kids_[tree_->nodes_[index_].first + 2 * i + 1]};
 }
 
 // Turns parser events into Tree nodes. Children are gathered on a stack of open collections
@@ -36,13 +36,13 @@ class TreeBuilder final : public YAML::EventHandler {
  public:
   explicit TreeBuilder(Tree& tree) : tree_(tree) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     add(NodeType::kNull, mark, anchor);
   }
-  void OnAlias(const YAML::Mark&, YAML::anchor_t anchor) override {
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t anchor) override {
     const auto it = anchors_.find(anchor);
     // yaml-cpp refuses an unknown alias before it gets here; an empty node keeps us safe.
     attach(it != anchors_.end() ? it->second : add(NodeType::kNull, YAML::Mark(), 0));
@@ -53,13 +53,13 @@ class TreeBuilder final : public YAML::EventHandler {
     tree_.nodes_[index].scalar = value;
     tree_.nodes_[index].plain = tag != "!";  // yaml-cpp tags quoted scalars "!"
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
     open(add(NodeType::kSequence, mark, anchor));
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
     open(add(NodeType::kMap, mark, anchor));
   }
   void OnMapEnd() override { close(); }

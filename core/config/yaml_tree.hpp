@@ -54,7 +54,7 @@ class Tree {
   // callers turn it into a diagnostic.
   static Tree parse(std::string_view text);
 
-  Node root() const { return Node(*this, root_); }
+  Node root() const { return {*this, root_}; }
 
  private:
   friend class Node;

@@ -38,6 +38,8 @@ struct OrderKey {
   std::int64_t neg_prefix_length = 0;
   std::size_t index = 0;
 
+  // clang-tidy 14 takes the 0 that a defaulted <=> compares with for a null pointer.
+  // NOLINTNEXTLINE(modernize-use-nullptr)
   friend auto operator<=>(const OrderKey&, const OrderKey&) = default;
 };
 

@@ -31,16 +31,13 @@ bool methodAllowed(const Route& route, std::string_view method) {
 }
 
 bool headersMatch(const Route& route, const RequestView& request) {
-  for (const HeaderMatch& wanted : route.headers) {
+  return std::all_of(route.headers.begin(), route.headers.end(), [&](const HeaderMatch& wanted) {
     if (request.header == nullptr) {
       return false;
     }
     const auto value = request.header(request.ctx, wanted.name);
-    if (!value || *value != wanted.value) {
-      return false;
-    }
-  }
-  return true;
+    return value && *value == wanted.value;
+  });
 }
 
 }  // namespace gw::core::routing::detail

@@ -83,7 +83,7 @@ fs::path defaultHome(const std::string& flag) {
   if (auto user = env("HOME"); !user.empty()) {
     return fs::path(user) / ".local" / "state" / "gw";
   }
-  return fs::path(".gw");
+  return {".gw"};
 }
 
 Home::Home(fs::path root) : root_(std::move(root)) {}
@@ -148,7 +148,7 @@ Result<std::uint64_t> Home::save(Config& config) const {
   }
   config.revision = next;
 
-  const std::size_t keep = static_cast<std::size_t>(kKeepRevisions);
+  const auto keep = static_cast<std::size_t>(kKeepRevisions);
   for (std::size_t i = 0; i + keep < kept.size(); ++i) {
     std::error_code ec;
     fs::remove(revisionPath(revisions, kept[i]), ec);

@@ -8,6 +8,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <thread>
 
 #include "core/net/host_port.hpp"
@@ -235,7 +238,15 @@ core::Result<std::unique_ptr<AdminServer>> AdminServer::start(const std::string&
 
 AdminServer::AdminServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-AdminServer::~AdminServer() { stop(); }
+AdminServer::~AdminServer() {
+  // Stopping joins the admin thread; a process that cannot do that cannot end cleanly.
+  try {
+    stop();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gw: cannot stop the admin API: %s\n", e.what());
+    std::abort();
+  }
+}
 
 std::uint16_t AdminServer::port() const { return impl_->bound.port(); }
 

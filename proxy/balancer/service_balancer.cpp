@@ -50,14 +50,14 @@ bool ServiceBalancer::usable(std::size_t index, const TriedEndpoints& tried, Clo
 
 std::size_t ServiceBalancer::pick(int worker, std::uint32_t entropy,
                                   std::optional<std::string_view> hash_key,
-                                  const TriedEndpoints& tried, Clock::time_point at) const {
+                                  const TriedEndpoints& tried, Clock::time_point now) const {
   if (endpoints_.empty()) {
     return kNoEndpoint;
   }
-  const Clock::rep now = at.time_since_epoch().count();
-  std::size_t index = choose(worker, entropy, hash_key, tried, now);
+  const Clock::rep ticks = now.time_since_epoch().count();
+  std::size_t index = choose(worker, entropy, hash_key, tried, ticks);
   if (index == kNoEndpoint && !tried.empty()) {
-    index = choose(worker, entropy, hash_key, TriedEndpoints{}, now);
+    index = choose(worker, entropy, hash_key, TriedEndpoints{}, ticks);
   }
   return index;
 }

@@ -8,6 +8,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -147,7 +148,15 @@ struct HealthChecker::Impl {
 
 HealthChecker::HealthChecker() : impl_(std::make_unique<Impl>()) {}
 
-HealthChecker::~HealthChecker() { stop(); }
+HealthChecker::~HealthChecker() {
+  // Stopping joins the probe thread; a process that cannot do that cannot end cleanly.
+  try {
+    stop();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gw: cannot stop the health checker: %s\n", e.what());
+    std::abort();
+  }
+}
 
 void HealthChecker::update(std::vector<CheckTarget> targets,
                            std::vector<std::shared_ptr<EndpointState>> unchecked) {

@@ -1,5 +1,6 @@
 #include "proxy/http/protection.hpp"
 
+#include <algorithm>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
@@ -132,12 +133,9 @@ bool isWebSocketUpgrade(const http::request_header<>& req) {
   if (upgrade == req.end() || !beast::iequals(trimmed(upgrade->value()), "websocket")) {
     return false;
   }
-  for (const auto token : http::token_list(req[http::field::connection])) {
-    if (beast::iequals(token, "upgrade")) {
-      return true;
-    }
-  }
-  return false;
+  const http::token_list connection(req[http::field::connection]);
+  return std::any_of(connection.begin(), connection.end(),
+                     [](const auto token) { return beast::iequals(token, "upgrade"); });
 }
 
 bool acceptsTrailers(const http::request_header<>& req) {
@@ -145,12 +143,9 @@ bool acceptsTrailers(const http::request_header<>& req) {
   if (te == req.end()) {
     return false;
   }
-  for (const auto& token : http::ext_list(te->value())) {
-    if (beast::iequals(token.first, "trailers")) {
-      return true;
-    }
-  }
-  return false;
+  const http::ext_list extensions(te->value());
+  return std::any_of(extensions.begin(), extensions.end(),
+                     [](const auto& token) { return beast::iequals(token.first, "trailers"); });
 }
 
 }  // namespace gw::proxy

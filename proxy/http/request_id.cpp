@@ -1,5 +1,6 @@
 #include "proxy/http/request_id.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -27,14 +28,10 @@ bool RequestId::acceptable(std::string_view id) {
   if (id.empty() || id.size() > kMaxLength) {
     return false;
   }
-  for (const char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
+  });
 }
 
 bool RequestId::assign(std::string_view incoming) {

@@ -44,7 +44,7 @@ void appendField(std::string& out, std::string_view name, std::string_view value
 
 void appendUnsigned(std::string& out, std::uint64_t value) {
   char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  char* const end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out.append(digits, end);
 }
 
@@ -118,7 +118,7 @@ void AccessLogWriter::appendTime() {
                         static_cast<char>('0' + millis % 10),
                         'Z',
                         '"'};
-  buffer_ += "{\"time\":\"";
+  buffer_ += R"({"time":")";
   buffer_ += cached_time_;
   buffer_.append(frac, sizeof frac);
 }

@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 std::size_t LatencyBuckets::indexOf(std::uint64_t micros) {
-  const auto it = std::lower_bound(kBounds.begin(), kBounds.end(), micros);
+  const auto* const it = std::lower_bound(kBounds.begin(), kBounds.end(), micros);
   return static_cast<std::size_t>(it - kBounds.begin());
 }
 

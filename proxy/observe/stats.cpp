@@ -108,7 +108,7 @@ void StatsRegistry::sample(std::int64_t second) {
   sampled_second_ = second;
 }
 
-void StatsRegistry::sampleNode(StatsNode& node, std::int64_t second) {
+void StatsRegistry::sampleNode(StatsNode& node, std::int64_t second) const {
   auto& series = *node.series_;
   const StatsTotals totals = node.totals();
   const std::uint64_t errors = totals.by_class[5];

@@ -156,7 +156,7 @@ class StatsRegistry {
   std::shared_ptr<StatsNode> nodeFor(Kind kind, const std::string& key);
   void runSampler();
   void sample(std::int64_t second);
-  void sampleNode(StatsNode& node, std::int64_t second);
+  void sampleNode(StatsNode& node, std::int64_t second) const;
 
   const int workers_;
   std::atomic<std::uint64_t> reloads_{0};

@@ -1,13 +1,33 @@
 // StatsRegistry::bind and StatsBinding::record: where a snapshot's names meet their nodes.
 
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
 #include "proxy/observe/stats.hpp"
 #include "proxy/snapshot/snapshot.hpp"
 
 namespace gw::proxy {
+namespace {
+
+// A node's key: its names joined with a character that no config name contains.
+std::string joinKey(std::initializer_list<std::string_view> names) {
+  constexpr char kJoin = '\x1f';
+  std::string key;
+  bool first = true;
+  for (const std::string_view name : names) {
+    if (!first) {
+      key += kJoin;
+    }
+    key += name;
+    first = false;
+  }
+  return key;
+}
+
+}  // namespace
 
 std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot) {
-  // A key joins names with a character that no config name contains.
-  constexpr char kJoin = '\x1f';
   auto binding = std::make_shared<StatsBinding>();
   const std::lock_guard lock(mutex_);
   for (const GatewayEntry& gateway : snapshot.gateways) {
@@ -18,7 +38,7 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
     StatsBinding::Service entry{service.name, nodeFor(kService, service.name), {}, {}};
     for (const EndpointEntry& endpoint : service.endpoints) {
       entry.endpoint_names.push_back(endpoint.text);
-      entry.endpoints.push_back(nodeFor(kEndpoint, service.name + kJoin + endpoint.text));
+      entry.endpoints.push_back(nodeFor(kEndpoint, joinKey({service.name, endpoint.text})));
     }
     binding->services.push_back(std::move(entry));
   }
@@ -26,15 +46,14 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
     const std::string& name = route.route->name;
     const std::string& gateway = route.route->gateway;
     StatsBinding::Route entry{
-        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, gateway + kJoin + name), {}};
+        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, joinKey({gateway, name})), {}};
     for (const std::uint32_t service : route.services) {
       if (service >= snapshot.services.size()) {
         continue;  // an unknown service: the snapshot is refused anyway
       }
       const std::string& service_name = snapshot.services[service].name;
       entry.destinations.push_back(
-          {service, service_name,
-           nodeFor(kDestination, gateway + kJoin + name + kJoin + service_name)});
+          {service, service_name, nodeFor(kDestination, joinKey({gateway, name, service_name}))});
     }
     binding->routes.push_back(std::move(entry));
   }

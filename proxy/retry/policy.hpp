@@ -9,6 +9,7 @@
 // always safe to send elsewhere. A per-try timeout is retried whenever attempts remain, with
 // or without "timeout": that is what it is for. The route's timeout is never retried.
 
+#include <algorithm>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -40,12 +41,7 @@ struct RetryPolicy {
     if (on_5xx && status / 100 == 5) {
       return true;
     }
-    for (const unsigned s : statuses) {
-      if (s == status) {
-        return true;
-      }
-    }
-    return false;
+    return std::find(statuses.begin(), statuses.end(), status) != statuses.end();
   }
   // Whether a request with this method may be tried more than once.
   bool allowsMethod(http::verb method) const;

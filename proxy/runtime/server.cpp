@@ -71,37 +71,63 @@ bool Server::Impl::holdsPort(std::uint16_t port) const {
                      [port](const auto& open) { return open.second.port == port; });
 }
 
+core::Result<ListenerInfo> Server::Impl::openListener(
+    const ListenerEntry& entry, std::vector<std::vector<OpenedListener>>& opened) {
+  tcp::endpoint endpoint = entry.endpoint;
+  for (std::size_t w = 0; w < workers.size(); ++w) {
+    error_code ec;
+    if (w == 0 && endpoint.port() != 0 && !holdsPort(endpoint.port())) {
+      checkPortFree(workers[w]->context(), endpoint, ec);
+    }
+    Acceptor acceptor =
+        ec ? Acceptor(workers[w]->context()) : openAcceptor(workers[w]->context(), endpoint, ec);
+    if (ec) {
+      return core::makeError(core::ErrorKind::kRuntime,
+                             "gateway " + entry.gateway_name + " listener " + entry.listener_name +
+                                 ": cannot listen on " + endpointText(endpoint) + ": " +
+                                 ec.message());
+    }
+    if (endpoint.port() == 0) {
+      endpoint = acceptor.local_endpoint(ec);  // the other workers join the port it got
+    }
+    opened[w].push_back(OpenedListener{entry.id, entry.protocol, std::move(acceptor)});
+  }
+  return ListenerInfo{entry.gateway_name, entry.listener_name, entry.protocol,
+                      endpoint.address().to_string(), endpoint.port()};
+}
+
+void Server::Impl::recordListeners(const Snapshot& snapshot,
+                                   const std::vector<std::uint32_t>& closed,
+                                   std::map<std::uint32_t, ListenerInfo>& opened) {
+  for (const std::uint32_t id : closed) {
+    open_listeners.erase(id);
+  }
+  for (const ListenerEntry& entry : snapshot.listeners) {
+    auto& info = open_listeners[entry.id];
+    if (opened.contains(entry.id)) {
+      info = opened[entry.id];
+    } else {  // kept open; the names may have changed
+      info.gateway = entry.gateway_name;
+      info.listener = entry.listener_name;
+    }
+  }
+}
+
 core::Status Server::Impl::publish(const std::shared_ptr<const Snapshot>& snapshot) {
   std::vector<std::vector<OpenedListener>> opened(workers.size());
   std::map<std::uint32_t, ListenerInfo> opened_info;
   std::vector<bool> wanted(registries.listener_ids.size());
   for (const ListenerEntry& entry : snapshot->listeners) {
     wanted[entry.id] = true;
-    if (open_listeners.count(entry.id) != 0) {
+    if (open_listeners.contains(entry.id)) {
       continue;  // same address, port and protocol: its sockets stay open
     }
-    tcp::endpoint endpoint = entry.endpoint;
-    for (std::size_t w = 0; w < workers.size(); ++w) {
-      error_code ec;
-      if (w == 0 && endpoint.port() != 0 && !holdsPort(endpoint.port())) {
-        checkPortFree(workers[w]->context(), endpoint, ec);
-      }
-      Acceptor acceptor =
-          ec ? Acceptor(workers[w]->context()) : openAcceptor(workers[w]->context(), endpoint, ec);
-      if (ec) {
-        // `opened` closes what this attempt bound when it goes out of scope.
-        return core::makeError(core::ErrorKind::kRuntime,
-                               "gateway " + entry.gateway_name + " listener " +
-                                   entry.listener_name + ": cannot listen on " +
-                                   endpointText(endpoint) + ": " + ec.message());
-      }
-      if (endpoint.port() == 0) {
-        endpoint = acceptor.local_endpoint(ec);  // the other workers join the port it got
-      }
-      opened[w].push_back(OpenedListener{entry.id, entry.protocol, std::move(acceptor)});
+    auto info = openListener(entry, opened);
+    if (!info) {
+      // `opened` closes what this attempt bound when it goes out of scope.
+      return std::move(info).error();
     }
-    opened_info[entry.id] = ListenerInfo{entry.gateway_name, entry.listener_name, entry.protocol,
-                                         endpoint.address().to_string(), endpoint.port()};
+    opened_info[entry.id] = std::move(*info);
   }
   std::vector<std::uint32_t> closed;
   for (const auto& [id, info] : open_listeners) {
@@ -115,19 +141,7 @@ core::Status Server::Impl::publish(const std::shared_ptr<const Snapshot>& snapsh
     workers[w]->apply(snapshot, std::move(opened[w]), closed, [&applied] { applied.count_down(); });
   }
   applied.wait();
-
-  for (const std::uint32_t id : closed) {
-    open_listeners.erase(id);
-  }
-  for (const ListenerEntry& entry : snapshot->listeners) {
-    auto& info = open_listeners[entry.id];
-    if (opened_info.count(entry.id) != 0) {
-      info = opened_info[entry.id];
-    } else {  // kept open; the names may have changed
-      info.gateway = entry.gateway_name;
-      info.listener = entry.listener_name;
-    }
-  }
+  recordListeners(*snapshot, closed, opened_info);
   current = snapshot;
   return core::Ok{};
 }

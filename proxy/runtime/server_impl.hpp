@@ -30,6 +30,13 @@ struct Server::Impl final : AdminApi {
   // Opens the snapshot's new listeners in every worker (all or none), then hands each worker
   // the snapshot, its new acceptors and the listeners to close, and waits until all did.
   core::Status publish(const std::shared_ptr<const Snapshot>& snapshot);
+  // Binds `entry` in every worker, adding an acceptor to opened[w] each: what it listens on.
+  core::Result<ListenerInfo> openListener(const ListenerEntry& entry,
+                                          std::vector<std::vector<OpenedListener>>& opened);
+  // open_listeners after the workers took the snapshot: `closed` gone, `opened` added, the
+  // names of the kept ones refreshed.
+  void recordListeners(const Snapshot& snapshot, const std::vector<std::uint32_t>& closed,
+                       std::map<std::uint32_t, ListenerInfo>& opened);
   core::Result<std::uint64_t> loadAndPublish(std::shared_ptr<const core::Config> config);
   void stop();
   // Whether one of this proxy's open listeners has `port` (its sockets share it by design).

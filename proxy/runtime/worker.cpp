@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <random>
 
@@ -34,9 +35,15 @@ Worker::Worker(int index, const AccessLogFile* access_log)
 }
 
 Worker::~Worker() {
-  if (thread_.joinable()) {
-    finish();
-    join();
+  // A worker thread that cannot be stopped and joined would outlive what it points into.
+  try {
+    if (thread_.joinable()) {
+      finish();
+      join();
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gw proxy: worker %d: cannot stop: %s\n", index_, e.what());
+    std::abort();
   }
 }
 

@@ -103,6 +103,7 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
   // Dangling names are core's to find (the same check and words as `gw config validate`).
   if (const auto diagnostics = core::checkReferences(*config); !diagnostics.empty()) {
     std::vector<std::string> details;
+    details.reserve(diagnostics.size());
     for (const core::Diagnostic& diagnostic : diagnostics) {
       details.push_back(diagnostic.str());
     }
@@ -124,7 +125,9 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
       std::string why;
       const auto address = resolveEndpoint(resolver_context, text, why);
       if (!address) {
-        problems.push_back("service " + service.name + ": endpoint " + text + ": " + why);
+        std::string problem = "service ";
+        problem.append(service.name).append(": endpoint ").append(text).append(": ").append(why);
+        problems.push_back(std::move(problem));
         continue;
       }
       const std::string key =

@@ -103,7 +103,7 @@ TEST_CASE("the man page documents every command and flag", "[cli][docs]") {
 TEST_CASE("every command's --help has a description and an example", "[cli][docs]") {
   for (const auto& command : gw::test::commandTree()) {
     std::vector<std::string> args = command.words;
-    args.push_back("--help");
+    args.emplace_back("--help");
     auto r = gw::test::gwRun(args);
     INFO(command.path());
     CHECK(r.exit_code == 0);

@@ -49,7 +49,7 @@ services:
 }
 
 TEST_CASE("hashOn names the client IP, a header or a cookie", "[decode]") {
-  auto hashOn = [](const std::string& value) {
+  auto hash_on = [](const std::string& value) {
     return decoded(
                "apiVersion: gw/v1\nservices:\n  - name: a\n    endpoints: [a:1]\n"
                "    hashOn: " +
@@ -57,8 +57,8 @@ TEST_CASE("hashOn names the client IP, a header or a cookie", "[decode]") {
         .services.at(0)
         .hash_on;
   };
-  CHECK(hashOn("client-ip") == HashPolicy{HashPolicy::Source::kClientIp, ""});
-  CHECK(hashOn("cookie:session") == HashPolicy{HashPolicy::Source::kCookie, "session"});
+  CHECK(hash_on("client-ip") == HashPolicy{HashPolicy::Source::kClientIp, ""});
+  CHECK(hash_on("cookie:session") == HashPolicy{HashPolicy::Source::kCookie, "session"});
   CHECK(errors("apiVersion: gw/v1\nservices:\n  - name: a\n    endpoints: [a:1]\n"
                "    hashOn: \"header:\"\n") ==
         Lines{"config.yaml:5:5: services[0].hashOn: must be one of client-ip, header:NAME, "

@@ -10,6 +10,7 @@ namespace {
 
 std::vector<std::string> lines(const std::vector<Diagnostic>& diagnostics) {
   std::vector<std::string> out;
+  out.reserve(diagnostics.size());
   for (const Diagnostic& d : diagnostics) {
     out.push_back(d.str());
   }

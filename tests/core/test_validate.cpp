@@ -9,8 +9,6 @@
 using namespace gw::core;
 using namespace gw::core::testing;
 
-using Lines = std::vector<std::string>;
-
 TEST_CASE("the sample document is valid", "[validate]") { CHECK(problems(sample()).empty()); }
 
 TEST_CASE("names must be non-empty, lower-case and unique per kind", "[validate]") {
@@ -164,6 +162,7 @@ TEST_CASE("timeouts, retries and rewrites are checked", "[validate]") {
           c.routes[0].rewrite = Rewrite{"v2", "", ""};
         }) == Lines{"routes[0].timeout: must be positive (got 0s)",
                     "routes[0].retries.attempts: must be 0..10 (got 11)",
+                    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one line, split
                     "routes[0].retries.on[3]: must be connect-failure, reset, timeout, 5xx or a "
                     R"(status code 400..599 (got "often"))",
                     "routes[0].retries.on[4]: must be connect-failure, reset, timeout, 5xx or a "
@@ -194,7 +193,7 @@ TEST_CASE("apiVersion and proxy settings are checked", "[validate]") {
 TEST_CASE("two routes that would tie for a request are an error", "[validate]") {
   const std::string tie =
       R"(routes[2]: same host, match and priority as routes[0] ("shop"): set a priority to break the tie)";
-  auto withCopy = [](const std::function<void(Route&)>& change) {
+  auto with_copy = [](const std::function<void(Route&)>& change) {
     return problemsAfter([&](Config& c) {
       Route copy = c.routes[0];
       copy.name = "copy";
@@ -203,10 +202,10 @@ TEST_CASE("two routes that would tie for a request are an error", "[validate]") 
     });
   };
   SECTION("same everything") {
-    CHECK(withCopy([](Route&) {}) == Lines{tie});
+    CHECK(with_copy([](Route&) {}) == Lines{tie});
   }
   SECTION("hosts are compared case-insensitively and need only one in common") {
-    CHECK(withCopy([](Route& r) { r.hosts = {"other.test", "shop.test"}; }) == Lines{tie});
+    CHECK(with_copy([](Route& r) { r.hosts = {"other.test", "shop.test"}; }) == Lines{tie});
   }
   SECTION("no hosts ties with *, and only with *") {
     Lines got = problemsAfter([](Config& c) {
@@ -217,8 +216,8 @@ TEST_CASE("two routes that would tie for a request are an error", "[validate]") 
       c.routes.push_back(copy);
     });
     CHECK(got == Lines{tie});
-    CHECK(withCopy([](Route& r) { r.hosts = {"*"}; }).empty());
-    CHECK(withCopy([](Route& r) { r.hosts = {"*.test"}; }).empty());
+    CHECK(with_copy([](Route& r) { r.hosts = {"*"}; }).empty());
+    CHECK(with_copy([](Route& r) { r.hosts = {"*.test"}; }).empty());
   }
   SECTION("methods and headers are compared as sets") {
     Lines got = problemsAfter([](Config& c) {
@@ -233,15 +232,15 @@ TEST_CASE("two routes that would tie for a request are an error", "[validate]") 
     CHECK(got == Lines{tie});
   }
   SECTION("an unset priority is priority 0") {
-    CHECK(withCopy([](Route& r) { r.priority = 0; }) == Lines{tie});
+    CHECK(with_copy([](Route& r) { r.priority = 0; }) == Lines{tie});
   }
   SECTION("any difference breaks the tie") {
-    CHECK(withCopy([](Route& r) { r.priority = 1; }).empty());
-    CHECK(withCopy([](Route& r) { r.match.path = "/api"; }).empty());
-    CHECK(withCopy([](Route& r) { r.match.type = MatchType::kRegex; }).empty());
-    CHECK(withCopy([](Route& r) { r.methods = {"GET"}; }).empty());
-    CHECK(withCopy([](Route& r) { r.headers = {{"x-canary", "1"}}; }).empty());
-    CHECK(withCopy([](Route& r) { r.hosts = {"other.test"}; }).empty());
+    CHECK(with_copy([](Route& r) { r.priority = 1; }).empty());
+    CHECK(with_copy([](Route& r) { r.match.path = "/api"; }).empty());
+    CHECK(with_copy([](Route& r) { r.match.type = MatchType::kRegex; }).empty());
+    CHECK(with_copy([](Route& r) { r.methods = {"GET"}; }).empty());
+    CHECK(with_copy([](Route& r) { r.headers = {{"x-canary", "1"}}; }).empty());
+    CHECK(with_copy([](Route& r) { r.hosts = {"other.test"}; }).empty());
   }
   SECTION("routes on different gateways never tie") {
     Lines got = problemsAfter([](Config& c) {

@@ -11,8 +11,8 @@ std::vector<std::string> fetchMany(std::uint16_t port, const std::string& host,
   const auto url = "http://127.0.0.1:" + std::to_string(port) + path;
   for (int i = 0; i < count; ++i) {
     argv.push_back(url);
-    argv.push_back("-w");
-    argv.push_back("|%{http_code}\n");
+    argv.emplace_back("-w");
+    argv.emplace_back("|%{http_code}\n");
   }
   const auto r = run(argv, {}, "", 90s);
   // Output: BODY|STATUS per request; bodies of gw-echo and gw's own answers are one line.

@@ -2,8 +2,7 @@
 // A gw home in a temporary folder, with `gw` run against it as a user would run it.
 // The destructor uninstalls, so no proxy outlives a test.
 
-#include <signal.h>
-
+#include <csignal>
 #include <string>
 #include <vector>
 

@@ -56,10 +56,10 @@ int boundSocket(std::uint16_t port) {
 std::uint16_t freePort() {
   // Picked at random below the ephemeral range, so that only another freePort() could pick the
   // same port in the moment before the caller binds it.
-  static const unsigned low = ephemeralLow();
-  const unsigned floor = low > 12000 ? low - 10000 : 1024;
+  static const unsigned kLow = ephemeralLow();
+  const unsigned floor = kLow > 12000 ? kLow - 10000 : 1024;
   static thread_local std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<unsigned> pick(floor, low - 1);
+  std::uniform_int_distribution<unsigned> pick(floor, kLow - 1);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const auto port = static_cast<std::uint16_t>(pick(random));
     if (const int fd = boundSocket(port); fd >= 0) {
@@ -67,7 +67,7 @@ std::uint16_t freePort() {
       return port;
     }
   }
-  throw std::runtime_error("no free loopback port below " + std::to_string(low));
+  throw std::runtime_error("no free loopback port below " + std::to_string(kLow));
 }
 
 DeadPort::DeadPort() : fd_(boundSocket(0)) {

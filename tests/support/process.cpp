@@ -2,11 +2,11 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -15,8 +15,6 @@
 #include <utility>
 
 #include "tests/support/eventually.hpp"
-
-extern char** environ;
 
 namespace gw::test {
 namespace {
@@ -39,11 +37,13 @@ std::vector<std::string> mergedEnv(const std::vector<std::string>& extra) {
 [[noreturn]] void execChild(const std::vector<std::string>& argv,
                             const std::vector<std::string>& env) {
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) {
     args.push_back(const_cast<char*>(a.c_str()));
   }
   args.push_back(nullptr);
   std::vector<char*> envp;
+  envp.reserve(env.size() + 1);
   for (const auto& e : env) {
     envp.push_back(const_cast<char*>(e.c_str()));
   }
@@ -64,6 +64,65 @@ void checkSys(int rc, const char* what) {
     throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
   }
 }
+
+}  // namespace
+
+namespace {
+
+// The parent's ends of a child's stdin, stdout and stderr; -1 once closed.
+struct ChildPipes {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+  int open_outputs = 2;
+
+  // One poll round: reads what stdout and stderr have, writes what stdin takes.
+  void pump(RunResult& result, const std::string& input, std::size_t& written) {
+    pollfd fds[3] = {{out, POLLIN, 0}, {err, POLLIN, 0}, {in, POLLOUT, 0}};
+    poll(fds, in >= 0 ? 3 : 2, 50);
+    readReady(fds[0], out, result.out);
+    readReady(fds[1], err, result.err);
+    if (in >= 0 && (fds[2].revents & (POLLOUT | POLLERR)) != 0) {
+      const auto n = write(in, input.data() + written, input.size() - written);
+      if (n > 0) {
+        written += static_cast<std::size_t>(n);
+      }
+      if (n <= 0 || written == input.size()) {
+        closeInput();
+      }
+    }
+  }
+
+  void closeInput() {
+    close(in);
+    in = -1;
+  }
+
+  void closeAll() {
+    for (int* fd : {&in, &out, &err}) {
+      if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+      }
+    }
+  }
+
+ private:
+  void readReady(const pollfd& ready, int& fd, std::string& sink) {
+    if (ready.fd < 0 || (ready.revents & (POLLIN | POLLHUP)) == 0) {
+      return;
+    }
+    char buf[65536];
+    const auto n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+      sink.append(buf, static_cast<std::size_t>(n));
+    } else {
+      close(fd);
+      fd = -1;
+      --open_outputs;
+    }
+  }
+};
 
 }  // namespace
 
@@ -88,18 +147,17 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   close(out[1]);
   close(err[1]);
   signal(SIGPIPE, SIG_IGN);
+  ChildPipes pipes{in[1], out[0], err[0]};
   std::size_t written = 0;
   if (input.empty()) {
-    close(in[1]);
-    in[1] = -1;
+    pipes.closeInput();
   }
   RunResult result;
   const auto deadline = Clock::now() + timeout;
   int status = 0;
   bool exited = false;
   Clock::time_point exited_at{};
-  int open_pipes = 2;
-  while (open_pipes > 0) {
+  while (pipes.open_outputs > 0) {
     // A daemon the command started may keep a pipe open: stop reading shortly after exit.
     if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
       exited = true;
@@ -112,37 +170,9 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
       kill(pid, SIGKILL);
       break;
     }
-    pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
-    poll(fds, in[1] >= 0 ? 3 : 2, 50);
-    char buf[65536];
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP)) != 0) {
-        const auto n = read(fds[i].fd, buf, sizeof buf);
-        if (n > 0) {
-          (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
-        } else {
-          close(fds[i].fd);
-          (i == 0 ? out[0] : err[0]) = -1;
-          --open_pipes;
-        }
-      }
-    }
-    if (in[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR)) != 0) {
-      const auto n = write(in[1], input.data() + written, input.size() - written);
-      if (n > 0) {
-        written += static_cast<std::size_t>(n);
-      }
-      if (n <= 0 || written == input.size()) {
-        close(in[1]);
-        in[1] = -1;
-      }
-    }
+    pipes.pump(result, input, written);
   }
-  for (int fd : {in[1], out[0], err[0]}) {
-    if (fd >= 0) {
-      close(fd);
-    }
-  }
+  pipes.closeAll();
   if (!exited) {
     waitpid(pid, &status, 0);
   }
@@ -163,7 +193,7 @@ Process Process::spawn(const std::vector<std::string>& argv, const std::vector<s
     execChild(argv, full_env);
   }
   close(out[1]);
-  return Process(pid, out[0]);
+  return {pid, out[0]};
 }
 
 Process::Process(Process&& other) noexcept
@@ -226,6 +256,7 @@ bool Process::alive() {
   return true;
 }
 
+// NOLINTNEXTLINE(readability-make-member-function-const): it changes the process
 void Process::signal(int sig) {
   if (pid_ > 0) {
     kill(pid_, sig);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/config/model.hpp"
 #include "proxy/filter/build_context.hpp"
@@ -17,8 +18,8 @@ namespace gw::proxy::filter {
 class RedirectFilter final : public Filter {
  public:
   // `route` must outlive the filter (both live in the same snapshot).
-  RedirectFilter(const core::Redirect& redirect, const core::Route& route)
-      : redirect_(redirect), route_(&route) {}
+  RedirectFilter(core::Redirect redirect, const core::Route& route)
+      : redirect_(std::move(redirect)), route_(&route) {}
 
   unsigned hooks() const override { return kOnRequest; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;

@@ -9,6 +9,7 @@ namespace {
 
 std::vector<std::string_view> names(const std::vector<FilterEntry>& entries) {
   std::vector<std::string_view> out;
+  out.reserve(entries.size());
   for (const FilterEntry& entry : entries) {
     out.push_back(entry.name);
   }

@@ -34,7 +34,7 @@ TEST_CASE("weighted choice follows each weight within 1% and never picks weight 
   for (int i = 0; i < kPicks; ++i) {
     ++counts[route.pickDestination(roll(prng))];
   }
-  CHECK(counts.count(2) == 0);
+  CHECK_FALSE(counts.contains(2));
   for (const auto& [index, weight] :
        std::vector<std::pair<std::size_t, int>>{{0, 50}, {1, 30}, {3, 20}}) {
     CAPTURE(index, weight);

@@ -156,7 +156,7 @@ TEST_CASE("stripPort removes a port and IPv6 brackets only", "[router]") {
   CHECK(stripPort("[::1]") == "::1");
   CHECK(stripPort("::1") == "::1");
   CHECK(stripPort("127.0.0.1:9000") == "127.0.0.1");
-  CHECK(stripPort("") == "");
+  CHECK(stripPort("").empty());
 }
 
 TEST_CASE("a host longer than 255 bytes matches only *", "[router]") {

@@ -28,6 +28,7 @@ core::Service serviceWith(core::LbPolicy policy) {
 
 std::vector<BalancedEndpoint> endpoints(const std::vector<std::pair<std::string, int>>& spec) {
   std::vector<BalancedEndpoint> out;
+  out.reserve(spec.size());
   for (const auto& [address, weight] : spec) {
     out.push_back(BalancedEndpoint{address, static_cast<std::uint32_t>(weight),
                                    std::make_shared<health::EndpointState>(1)});
@@ -128,6 +129,7 @@ TEST_CASE("hashing passes over an unhealthy endpoint and comes back to it", "[lb
   const ServiceBalancer lb(serviceWith(core::LbPolicy::kHash),
                            endpoints({{"a:1", 1}, {"b:1", 1}, {"c:1", 1}}));
   std::vector<std::size_t> owner;
+  owner.reserve(300);
   for (int i = 0; i < 300; ++i) {
     owner.push_back(lb.pick(kWorker, 0, key(i), {}));
   }

@@ -41,6 +41,7 @@ TEST_CASE("least-request sends traffic to the idle endpoint while the other is s
   std::atomic<int> to_fast{0};
   std::atomic<int> failed{0};
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int c = 0; c < 4; ++c) {
     clients.emplace_back([&] {
       try {

@@ -19,20 +19,21 @@ constexpr int kClients = 8;
 constexpr auto kTimeCap = std::chrono::seconds(30);
 
 const std::vector<std::string>& validRequests() {
-  static const std::vector<std::string> requests = {
+  static const std::vector<std::string> kValid = {
       "GET / HTTP/1.1\r\nHost: a.test\r\n\r\n",
       "GET /_echo?x=1 HTTP/1.1\r\nHost: a.test\r\nAccept: */*\r\nX-Trace: 42\r\n\r\n",
       "POST /_echo HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nhello",
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one request, split
       "POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n",
       "GET /?size=10 HTTP/1.0\r\nHost: a.test\r\nConnection: keep-alive\r\n\r\n",
       "PUT /p HTTP/1.1\r\nHost: a.test\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
   };
-  return requests;
+  return kValid;
 }
 
 const std::vector<std::string>& smugglingHeads() {
-  static const std::vector<std::string> heads = {
+  static const std::vector<std::string> kHeads = {
       "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
       "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n",
       "Content-Length: 4\r\nContent-Length: 4\r\n",
@@ -46,7 +47,7 @@ const std::vector<std::string>& smugglingHeads() {
       "Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n",
       "Content-Length: 4\nX: y\r\n",
   };
-  return heads;
+  return kHeads;
 }
 
 std::string randomBytes(std::mt19937& rng, std::size_t size) {
@@ -69,7 +70,8 @@ std::string hostileRequest(int index) {
     case 1: {  // bit flips
       const std::size_t flips = 1 + below(rng, 8);
       for (std::size_t i = 0; i < flips; ++i) {
-        base[below(rng, base.size())] ^= static_cast<char>(1 << below(rng, 8));
+        char& byte = base[below(rng, base.size())];
+        byte = static_cast<char>(static_cast<unsigned char>(byte) ^ (1U << below(rng, 8)));
       }
       return base;
     }
@@ -93,10 +95,10 @@ std::string hostileRequest(int index) {
       return "GET / HTTP/1.1\r\nHost: a.test\r\nX-Giant: " +
              std::string(1000 + below(rng, 12000), 'g') + "\r\n\r\n";
     case 6: {  // bad chunk sizes
-      static const std::vector<std::string> sizes = {
+      static const std::vector<std::string> kSizes = {
           "zz", "-1", "ffffffffffffffffff", "5 5", "", "0x5", "5;", "\t5", "800"};
       return "POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n" +
-             sizes[below(rng, sizes.size())] + "\r\nhello\r\n0\r\n\r\n";
+             kSizes[below(rng, kSizes.size())] + "\r\nhello\r\n0\r\n\r\n";
     }
     case 7:  // smuggling
       return "POST / HTTP/1.1\r\nHost: a.test\r\n" +
@@ -160,6 +162,7 @@ TEST_CASE("thousands of hostile requests get a 4xx or a close and the proxy keep
   std::mutex mutex;
   std::vector<std::string> problems;
   std::vector<std::thread> clients;
+  clients.reserve(kClients);
   for (int t = 0; t < kClients; ++t) {
     clients.emplace_back([&, t] {
       for (int i = t; i < kRequests; i += kClients) {
@@ -187,9 +190,10 @@ TEST_CASE("thousands of hostile requests get a 4xx or a close and the proxy keep
   // A few slow senders alongside: each is cut off by header_read.
   std::vector<SlowExchange> slow(3);
   std::vector<std::thread> trickles;
-  for (std::size_t s = 0; s < slow.size(); ++s) {
-    trickles.emplace_back([&, s] {
-      slow[s] =
+  trickles.reserve(slow.size());
+  for (SlowExchange& exchange : slow) {
+    trickles.emplace_back([&] {
+      exchange =
           sendSlowly(port, "GET / HTTP/1.1\r\nHost: a.test\r\nX-Slow: trickle\r\n\r\n", 150ms, 5s);
     });
   }

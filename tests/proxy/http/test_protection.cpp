@@ -83,7 +83,7 @@ TEST_CASE("a request-target over max_uri_bytes is refused with 414", "[protectio
   GuardedSetup setup;
   ProxyUnderTest proxy(setup.config);
   // Within the head limit, and far over it: both are the URI's fault.
-  for (const std::size_t size : {2000u, 6000u}) {
+  for (const std::size_t size : {2000U, 6000U}) {
     const Refusal long_uri = refusalOf(setup.port, get("/" + std::string(size, 'u')));
     CHECK(long_uri.status == 414);
     CHECK(long_uri.closed);

@@ -73,7 +73,7 @@ TEST_CASE("access log lines carry every field with the request's values", "[prox
   CHECK(first["status"] == 200);
   CHECK(first["bytes"] == echoed.body.size());
   CHECK(first["retries"] == 0);
-  CHECK(first["error"] == "");
+  CHECK(first["error"].get<std::string>().empty());
   CHECK(first["upstream_ms"].get<double>() <= first["duration_ms"].get<double>());
 
   const auto& second = entries[1];
@@ -85,7 +85,7 @@ TEST_CASE("access log lines carry every field with the request's values", "[prox
   const auto& missing = entries[2];
   CHECK(missing["status"] == 404);
   CHECK(missing["error"] == "no_route");
-  CHECK(missing["route"] == "");
+  CHECK(missing["route"].get<std::string>().empty());
   CHECK(missing["upstream_ms"].is_null());
   CHECK(missing["request_id"].get<std::string>().size() >= 8);
 }
@@ -149,7 +149,7 @@ TEST_CASE("the upstream's own request id is replaced; a route's edit has the las
   config.routes.push_back(edited);
   ProxyUnderTest proxy(config);
 
-  const auto idsIn = [](const std::string& reply) {
+  const auto ids_in = [](const std::string& reply) {
     std::vector<std::string> ids;
     std::istringstream lines(reply.substr(0, reply.find("\r\n\r\n")));
     for (std::string line; std::getline(lines, line);) {
@@ -165,11 +165,11 @@ TEST_CASE("the upstream's own request id is replaced; a route's edit has the las
   const std::string plain =
       sendAndHalfClose(port, "GET / HTTP/1.1\r\nHost: a.test\r\nX-Request-Id: client-7\r\n\r\n");
   CHECK(statusOf(plain) == 200);
-  CHECK(idsIn(plain) == std::vector<std::string>{"client-7"});
+  CHECK(ids_in(plain) == std::vector<std::string>{"client-7"});
   const std::string by_route = sendAndHalfClose(
       port, "GET / HTTP/1.1\r\nHost: edited.test\r\nX-Request-Id: client-8\r\n\r\n");
   CHECK(statusOf(by_route) == 200);
-  CHECK(idsIn(by_route) == std::vector<std::string>{"from-route"});
+  CHECK(ids_in(by_route) == std::vector<std::string>{"from-route"});
 }
 
 TEST_CASE("retries appear in the access log", "[proxy][access-log]") {

@@ -45,14 +45,15 @@ class BlackholeListener {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t size = sizeof address;
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
-    ::listen(listener_, 0);
+    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) == 0);
+    REQUIRE(::listen(listener_, 0) == 0);
     ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
     port_ = ntohs(address.sin_port);
     for (int i = 0; i < 4; ++i) {
       const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
       ::fcntl(fd, F_SETFL, O_NONBLOCK);
-      ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+      // Non-blocking: EINPROGRESS is the expected answer; the poll below waits for the queue.
+      static_cast<void>(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address));
       fillers_.push_back(fd);
     }
     // With a backlog of 0 the accept queue holds one connection, so it is full once the

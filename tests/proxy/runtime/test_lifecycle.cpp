@@ -64,7 +64,7 @@ TEST_CASE("the access log has one JSON line per request", "[proxy][access-log]")
   CHECK(entries[0]["status"] == 200);
   CHECK(entries[0]["bytes"] == 6);
   CHECK(entries[0]["client"] == "127.0.0.1");
-  CHECK(entries[0]["error"] == "");
+  CHECK(entries[0]["error"].get<std::string>().empty());
   CHECK(entries[0]["duration_ms"].get<double>() >= 0.0);
   CHECK(entries[0]["time"].get<std::string>().back() == 'Z');
   CHECK(entries[1]["status"] == 404);

@@ -159,6 +159,7 @@ TEST_CASE("reloads under load lose no request", "[proxy][reload]") {
   std::atomic<int> failed{0};
   std::atomic<int> finished{0};
   std::vector<std::thread> clients;
+  clients.reserve(kClients);
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&] {
       try {

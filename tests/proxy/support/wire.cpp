@@ -81,6 +81,7 @@ bool RawConnection::send(const std::string& bytes, std::chrono::milliseconds tim
   return sent == bytes.size() && !closed_;
 }
 
+// NOLINTNEXTLINE(readability-make-member-function-const): it changes the connection
 void RawConnection::shutdownSend() { ::shutdown(fd_, SHUT_WR); }
 
 bool RawConnection::readUntil(const std::string& needle, std::chrono::milliseconds timeout) {
