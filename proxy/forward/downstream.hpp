@@ -5,10 +5,10 @@
 // back to it (Forwarder::onClientRead, onClientWritten), having first checked that it is
 // still open; a closed client side calls nothing.
 
-#include <array>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "proxy/http/errors.hpp"
@@ -18,9 +18,9 @@ namespace gw::proxy {
 
 struct UpstreamConnection;
 
-// One write to the client: a head, a chunk's size line, data, the chunk's CRLF, and the
-// last chunk with its trailers; any of them may be empty.
-using ClientWrite = std::array<asio::const_buffer, 5>;
+// One gathered write to the client; the buffers (and what they point to) stay valid until
+// the write completes.
+using ClientWrite = std::span<const asio::const_buffer>;
 
 class Downstream {
  public:
@@ -34,7 +34,7 @@ class Downstream {
   virtual void closeNow() = 0;
 
   // Writes the buffers under the gateway's write timeout; then Forwarder::onClientWritten.
-  virtual void writeToClient(const ClientWrite& buffers) = 0;
+  virtual void writeToClient(ClientWrite buffers) = 0;
   // Reads more of the request body into clientBuffer() under the body timeout; then
   // Forwarder::onClientRead. cancelRead() makes a pending read complete at once.
   virtual void readFromClient() = 0;

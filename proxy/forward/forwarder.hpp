@@ -9,7 +9,7 @@
 // request body), relay.cpp (the answer). A failure the client must hear about becomes a
 // gateway-made answer (Downstream::answerError) with the reason retry::failureReason gives.
 
-#include <boost/beast/http/buffer_body.hpp>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +19,7 @@
 #include "proxy/exchange/exchange.hpp"
 #include "proxy/forward/downstream.hpp"
 #include "proxy/http/chunked.hpp"
+#include "proxy/http/span_body.hpp"
 #include "proxy/net.hpp"
 #include "proxy/upstream/call.hpp"
 
@@ -99,9 +100,11 @@ class Forwarder {
   // relay.cpp
   void upgrade();  // the upstream's 101 for a WebSocket upgrade
   void startRelay();
+  void relayParse();
   void relayRead();
-  void onRelayRead(error_code ec);
-  void relayWrite(std::size_t got);
+  void onRelayRead(error_code ec, std::size_t n);
+  void relayFailed(error_code ec);
+  void relayWrite();
   void endRelay(bool complete);
 
   Worker& worker_;
@@ -111,14 +114,15 @@ class Forwarder {
   // Heads are written from `head_`, the last chunk and its trailers from `tail_`
   // (capacities kept per connection); chunked framing is written here too.
   UpstreamCall upstream_;
-  std::optional<ResponseParser<http::buffer_body>> response_;
+  std::optional<ResponseParser<SpanBody>> response_;
   std::string head_;
   std::string tail_;
   ChunkLine chunk_line_{};  // a chunk's size line (and CRLF), streamed or relayed
   bool head_pending_ = false;
   bool relay_chunked_ = false;  // the answer goes to the client chunked (relay.cpp)
   bool upstream_reusable_ = false;
-  std::unique_ptr<char[]> relay_buffer_;
+  // One write to the client: the head, a chunk's line, the pieces, its CRLF, the last chunk.
+  std::array<asio::const_buffer, SpanBody::kMaxPieces + 4> relay_write_{};
 
   BodyStep body_step_ = BodyStep::kNone;
   Watch watch_ = Watch::kOff;

@@ -1,14 +1,17 @@
-// The answer half of Forwarder: the response head is adjusted in place and relayed
-// with the body through a fixed buffer. A body that keeps its framing (Content-Length,
-// none, or an HTTP/1.0 close) goes out as written by the upstream, the head and the first
-// piece in one gathered write; a chunked one (or one the upstream ends with a close) is
-// framed here, piece by piece, and its last chunk carries the upstream's trailers
-// (chunked.hpp says which are passed on). An HTTP/1.0 client gets no chunks, so no trailers.
-// After a WebSocket upgrade's 101 the head and the upstream connection go to the client
-// side, which hands both connections to a tunnel.
+// The answer half of Forwarder: the response head is adjusted in place and relayed with the
+// body, which is never copied: the parser notes where each piece of body lies in the upstream
+// connection's buffer (http/span_body.hpp) and they are written to the client from there, as
+// many as the buffer holds in one gathered write, before that buffer is read into again. So
+// a large answer moves in reads and writes of up to kRelayRead bytes, and a slow client
+// holds one buffer, not the answer. A body that keeps its framing (Content-Length, none, or
+// an HTTP/1.0 close) goes out as written by the upstream, the head with the first pieces; a
+// chunked one (or one the upstream ends with a close) is framed here, the pieces of one
+// write as one chunk, and its last chunk carries the upstream's trailers (chunked.hpp says
+// which are passed on). An HTTP/1.0 client gets no chunks, so no trailers. After a
+// WebSocket upgrade's 101 the head and the upstream connection go to the client side,
+// which hands both connections to a tunnel.
 
-#include <array>
-#include <boost/beast/http/read.hpp>
+#include <algorithm>
 
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/headers.hpp"
@@ -18,7 +21,9 @@
 namespace gw::proxy {
 namespace {
 
-constexpr std::size_t kRelayBuffer = 16 * 1024;
+// What one read from the upstream asks for: a 256 KiB answer takes eight reads and eight
+// writes. The buffer keeps this capacity while its connection lives (pooled ones too).
+constexpr std::size_t kRelayRead = 32 * 1024;
 
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -75,87 +80,100 @@ void Forwarder::startRelay() {
     upstream_reusable_ = false;
   }
   res.keep_alive(keep);
-  if (!relay_buffer_) {
-    relay_buffer_ = std::make_unique<char[]>(kRelayBuffer);
-  }
   relay_chunked_ = res.chunked() && !header_only;
   head_.clear();
   appendHead(res, head_, request_id);
   head_pending_ = true;
-  relayRead();
+  relayParse();
+}
+
+// The pieces of body the upstream's buffer holds, written at once; a read when there is none.
+void Forwarder::relayParse() {
+  auto& body = response_->get().body();
+  body.clear();
+  error_code ec;
+  parseBuffered(*response_, upstream_.buffer(), false, ec);
+  if (ec == http::error::need_buffer) {
+    ec = {};  // as many pieces as one write takes: the rest after it
+  }
+  if (ec) {
+    relayFailed(ec);
+    return;
+  }
+  if (body.count == 0 && !response_->is_done() && !head_pending_) {
+    relayRead();  // framing only (a chunk header), or nothing yet
+    return;
+  }
+  relayWrite();
 }
 
 void Forwarder::relayRead() {
-  auto& body = response_->get().body();
-  if (response_->is_done()) {
-    body.data = nullptr;
-    body.size = 0;
-    body.more = false;
-    relayWrite(0);
-    return;
-  }
-  body.data = relay_buffer_.get();
-  body.size = kRelayBuffer;
-  error_code ec;
-  parseBuffered(*response_, upstream_.buffer(), false, ec);
-  if (ec || body.size != kRelayBuffer || response_->is_done()) {
-    onRelayRead(ec);  // the upstream's buffer already held some (or all) of the body
+  auto& buffer = upstream_.buffer();
+  const std::size_t room = buffer.max_size() - buffer.size();
+  if (room == 0) {
+    relayFailed(http::error::buffer_overflow);  // framing that never ends
     return;
   }
   upstream_.expiresAt(Clock::now() + exchange_.route->timeout);
-  upstream_.readSome(*response_, [hold = down_.hold(), this](error_code read_ec, std::size_t) {
-    guarded([&] { onRelayRead(read_ec); });
-  });
+  upstream_.readSome(std::min(kRelayRead, room),
+                     [hold = down_.hold(), this](error_code ec, std::size_t n) {
+                       guarded([&] { onRelayRead(ec, n); });
+                     });
 }
 
-void Forwarder::onRelayRead(error_code ec) {
+void Forwarder::onRelayRead(error_code ec, std::size_t n) {
   if (down_.closed()) {
     return;
   }
   upstream_.noDeadline();
+  upstream_.buffer().commit(n);
+  if (ec == asio::error::eof) {
+    response_->put_eof(ec);  // the end of a body the close delimits; else cut short
+  }
   ec = upstream_.outcome(ec);
-  if (ec == http::error::need_buffer) {
-    ec = {};
-  }
   if (ec) {
-    if (head_pending_) {  // nothing sent yet: the client still gets a clean error
-      failUpstream(ec, false);
-    } else {
-      endRelay(false);
-    }
+    relayFailed(ec);
     return;
   }
-  auto& body = response_->get().body();
-  const std::size_t got = kRelayBuffer - body.size;
-  exchange_.bytes += got;
-  if (got == 0 && !response_->is_done() && !head_pending_) {
-    relayRead();  // framing only (a chunk header): nothing to pass on yet
-    return;
-  }
-  relayWrite(got);
+  relayParse();
 }
 
-void Forwarder::relayWrite(std::size_t got) {
-  // A chunk of size 0 would end the body: an empty piece is written as nothing.
-  const bool chunk = relay_chunked_ && got > 0;
-  const bool last = relay_chunked_ && response_->is_done();
-  const std::size_t line = chunk ? formatChunkLine(chunk_line_, got) : 0;
-  tail_.clear();
-  if (last) {
-    appendLastChunk(response_->trailers(), tail_);
+void Forwarder::relayFailed(error_code ec) {
+  if (head_pending_) {  // nothing sent yet: the client still gets a clean error
+    failUpstream(ec, false);
+  } else {
+    endRelay(false);
   }
-  const ClientWrite buffers{
-      head_pending_ ? asio::buffer(head_) : asio::const_buffer(),
-      asio::buffer(chunk_line_.data(), line), asio::buffer(relay_buffer_.get(), got),
-      chunk ? asio::buffer(kChunkEnd) : asio::const_buffer(), asio::buffer(tail_)};
-  head_pending_ = false;
-  down_.writeToClient(buffers);
+}
+
+void Forwarder::relayWrite() {
+  const auto& body = response_->get().body();
+  exchange_.bytes += body.bytes;
+  // A chunk of size 0 would end the body: no pieces are written as nothing.
+  const bool chunk = relay_chunked_ && body.bytes > 0;
+  std::size_t n = 0;
+  if (head_pending_) {
+    relay_write_[n++] = asio::buffer(head_);
+    head_pending_ = false;
+  }
+  if (chunk) {
+    relay_write_[n++] = asio::buffer(chunk_line_.data(), formatChunkLine(chunk_line_, body.bytes));
+  }
+  for (std::size_t i = 0; i < body.count; ++i) {
+    relay_write_[n++] = body.pieces[i];
+  }
+  if (chunk) {
+    relay_write_[n++] = asio::buffer(kChunkEnd);
+  }
+  if (relay_chunked_ && response_->is_done()) {
+    tail_.clear();
+    appendLastChunk(response_->trailers(), tail_);
+    relay_write_[n++] = asio::buffer(tail_);
+  }
+  down_.writeToClient({relay_write_.data(), n});
 }
 
 void Forwarder::onClientWritten(error_code ec) {
-  if (ec == http::error::need_buffer) {
-    ec = {};
-  }
   if (ec) {
     endRelay(false);
     return;
@@ -164,7 +182,7 @@ void Forwarder::onClientWritten(error_code ec) {
     endRelay(true);
     return;
   }
-  relayRead();
+  relayParse();  // what the buffer still holds, then the next read
 }
 
 void Forwarder::endRelay(bool complete) {

@@ -159,7 +159,7 @@ void Session::onHeader(error_code ec) {
                     });
 }
 
-void Session::writeToClient(const ClientWrite& buffers) {
+void Session::writeToClient(ClientWrite buffers) {
   clientDeadline(writeTimeout());
   asio::async_write(socket_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
     self->guarded([&] {

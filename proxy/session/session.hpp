@@ -55,7 +55,7 @@ class Session final : public Connection,
   // Downstream, for the forwarder
   std::shared_ptr<void> hold() override { return shared_from_this(); }
   bool closed() const override { return closed_; }
-  void writeToClient(const ClientWrite& buffers) override;
+  void writeToClient(ClientWrite buffers) override;
   void readFromClient() override;
   void cancelRead() override;
   beast::flat_buffer& clientBuffer() override { return buffer_; }

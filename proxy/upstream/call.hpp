@@ -6,8 +6,9 @@
 //
 // It holds one connection, pooled or fresh, and a deadline for whatever step is pending. The
 // steps are what an HTTP/1.1 exchange needs: connect, write (head and body as buffers, one
-// gathered write), read the response head, read the body in pieces or whole (into a Beast
-// parser the caller owns, so relaying stays zero-copy), and at the end finish(): the
+// gathered write), read the response head (into a Beast parser the caller owns), read the
+// body whole or in raw pieces into the connection's buffer (the relay parses them where they
+// are, without a copy: http/span_body.hpp), and at the end finish(): the
 // connection goes back to the pool when it can carry another request, else it is closed.
 //
 // Cancellation is by closing the socket: the pending step then completes with an error,
@@ -77,11 +78,12 @@ class UpstreamCall {
                             std::forward<Handler>(handler));
   }
 
-  // Reads some of the body into the parser's buffer_body. `handler(ec, n)`.
-  template <class Parser, class Handler>
-  void readSome(Parser& parser, Handler&& handler) {
-    http::async_read_some(connection_->socket, connection_->buffer, parser,
-                          std::forward<Handler>(handler));
+  // Reads up to `size` bytes into the connection's buffer, which the caller then commits
+  // (`buffer().commit(n)`) and parses. `handler(ec, n)`.
+  template <class Handler>
+  void readSome(std::size_t size, Handler&& handler) {
+    connection_->socket.async_read_some(connection_->buffer.prepare(size),
+                                        std::forward<Handler>(handler));
   }
 
   // Reads the rest of the message (or until a buffer_body's buffer is full). `handler(ec, n)`.
