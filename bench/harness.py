@@ -3,56 +3,43 @@
 
 Standard library only, so Debian's python3 is enough. Subcommands:
   ports-free PORT...         exit 1 (naming the port) if anything already listens on one
-  get URL [--expect-body B]  one GET; prints "STATUS BODY"; exit 1 unless 2xx (and body B)
+  get URL [--expect-body B] [--expect-size N] [--post-size N] [--header K:V] [--expect-chunked]
+                             one GET (a POST of N bytes with --post-size); prints "STATUS BODY";
+                             exit 1 unless 2xx and the body (its size, its chunked framing) fits
   wait-ready URL SECONDS [--pid P]  poll GET URL until it answers 2xx; exit 1 on timeout
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
   stub-accepts URL           nginx stub_status: prints "accepts active"
   count-requests FILE...     completed requests summed over wrk outputs
   record ...                 parse one wrk run, append it as a JSON line, print a summary line
-  summarize RUNS OUT ...     medians per target, ratios, table on stdout, JSON to OUT;
-                             exit 1 if a target failed to serve
+  summarize RUNS OUT ...     medians per shape and target, ratios, tables on stdout, JSON to
+                             OUT (bench/report.py); exit 1 if a target failed to serve
 """
 
 import argparse
-import datetime
 import http.client
 import json
 import os
 import re
 import socket
-import statistics
 import sys
 import time
 import urllib.parse
 
-# Ratio rows of the table: gw's medians over each of these, when both were measured. gw-base
-# is an older gw binary (GW_BIN_BASE) run beside the new one.
-COMPARED = ("nginx", "haproxy", "gw-base")
-# Digits of a ratio: gw/gw-base is read against a bound of a few percent, so it gets one more.
-RATIO_DIGITS = {"gw-base": 3}
-# Figures compared between targets: key, column title, format.
-FIGURES = [
-    ("rps", "req/s", "{:.0f}"),
-    ("p50_ms", "p50 ms", "{:.3f}"),
-    ("p99_ms", "p99 ms", "{:.3f}"),
-    ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
-    ("rss_mib", "RSS MiB", "{:.1f}"),
-]
-
+import report  # bench/report.py, beside this file
 
 def _split(url):
     u = urllib.parse.urlsplit(url)
     return u.hostname, u.port or 80, (u.path or "/") + (("?" + u.query) if u.query else "")
 
 
-def http_get(url, timeout=2.0):
+def http_get(url, timeout=2.0, method="GET", body=None, headers=None):
     host, port, path = _split(url)
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request(method, path, body=body, headers=headers or {})
         resp = conn.getresponse()
-        body = resp.read()
-        return resp.status, body, dict(resp.getheaders())
+        answer = resp.read()
+        return resp.status, answer, dict(resp.getheaders())
     finally:
         conn.close()
 
@@ -71,17 +58,28 @@ def cmd_ports_free(args):
 
 
 def cmd_get(args):
+    method = "GET" if args.post_size is None else "POST"
+    body = None if args.post_size is None else b"x" * args.post_size
+    headers = dict(h.split(":", 1) for h in args.header)
     try:
-        status, body, headers = http_get(args.url)
-    except OSError as e:
-        print(f"GET {args.url}: {e}")
+        status, answer, got = http_get(args.url, 10.0, method, body, headers)
+    except (OSError, http.client.HTTPException) as e:
+        print(f"{method} {args.url}: {e}")
         return 1
-    text = body.decode("utf-8", "replace")
-    extra = "".join(f" [{k}: {v}]" for k, v in headers.items() if k.lower() == "x-gw-error")
-    print(f"{status} {text!r}{extra}")
+    text = answer.decode("utf-8", "replace")
+    chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower()
+                  for k, v in got.items())
+    extra = "".join(f" [{k}: {v}]" for k, v in got.items() if k.lower() == "x-gw-error")
+    shown = repr(text) if len(answer) <= 64 else f"<{len(answer)} bytes>"
+    print(f"{status} {shown}{' chunked' if chunked else ''}{extra}")
     if not 200 <= status < 300:
         return 1
     if args.expect_body is not None and text != args.expect_body:
+        return 1
+    if args.expect_size is not None and len(answer) != args.expect_size:
+        return 1
+    if args.expect_chunked and not chunked:
+        print("the answer is not sent chunked")
         return 1
     return 0
 
@@ -208,6 +206,8 @@ def cmd_record(args):
     oticks = args.origin_cpu_after - args.origin_cpu_before
     per_tick_us = 1e6 / args.clk_tck
     rec = {
+        "shape": args.shape,
+        "connections": args.connections,
         "target": args.target,
         "round": args.round,
         **w,
@@ -233,7 +233,7 @@ def cmd_record(args):
     def fmt(v, spec):
         return "-" if v is None else spec.format(v)
 
-    print(f"  {args.target:<8} round {args.round}: {fmt(rec['rps'], '{:.0f}')} req/s, "
+    print(f"  {args.shape:<7} {args.target:<8} round {args.round}: {fmt(rec['rps'], '{:.0f}')} req/s, "
           f"p50 {fmt(rec['p50_ms'], '{:.3f}')} ms, p99 {fmt(rec['p99_ms'], '{:.3f}')} ms, "
           f"{fmt(rec['cpu_us_per_req'], '{:.1f}')} µs/req, RSS {fmt(rec['rss_mib'], '{:.1f}')} MiB, "
           f"non-2xx {rec['non2xx']}, socket errors {rec['socket_errors_total']}, "
@@ -242,124 +242,8 @@ def cmd_record(args):
     return 0
 
 
-def _median(values):
-    vals = [v for v in values if v is not None]
-    return statistics.median(vals) if vals else None
-
-
 def cmd_summarize(args):
-    runs = []
-    with open(args.runs, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                runs.append(json.loads(line))
-    meta = {}
-    for kv in args.kv:
-        k, _, v = kv.partition("=")
-        for conv in (int, float):
-            try:
-                v = conv(v)
-                break
-            except ValueError:
-                pass
-        meta[k] = v
-    meta["targets"] = order = args.targets.split()
-    meta["notes"] = args.note
-    failed = dict(f.split("=", 1) for f in args.failed)  # target -> reason, from bench/run
-    medians = {}
-    for t in order:
-        rs = [r for r in runs if r["target"] == t]
-        if not rs:
-            failed.setdefault(t, "no completed run")
-            continue
-        bad = [r for r in rs if not r["ok"]]
-        if bad and t not in failed:
-            r = bad[0]
-            failed[t] = (f"round {r['round']}: requests {r['requests']}, non-2xx {r['non2xx']}, "
-                         f"socket errors {r['socket_errors']}"
-                         + ("" if r["alive_after"] else ", process exited"))
-        medians[t] = {
-            "runs": len(rs),
-            **{k: _median([r[k] for r in rs]) for k, _, _ in FIGURES},
-            "origin_cpu_us_per_req": _median([r["origin_cpu_us_per_req"] for r in rs]),
-            "origin_accepts": _median([r["origin_accepts"] for r in rs]),
-            "upstream_conns": _median([r["upstream_conns"] for r in rs]),
-            "non2xx_total": sum(r["non2xx"] for r in rs),
-            "socket_errors_total": sum(r["socket_errors_total"] for r in rs),
-        }
-
-    ratios = {}
-    ratio_digits = {}
-    if "gw" in medians:
-        for other in COMPARED:
-            if other not in medians:
-                continue
-            ratio = {}
-            for k, _, _ in FIGURES:
-                a, b = medians["gw"][k], medians[other][k]
-                ratio[k] = (a / b) if (a is not None and b) else None
-            ratios[f"gw/{other}"] = ratio
-            ratio_digits[f"gw/{other}"] = RATIO_DIGITS.get(other, 2)
-
-    # Table.
-    cols = [("target", "{}")] + [(title, spec) for _, title, spec in FIGURES] + [
-        ("errors", "{}"), ("up conns", "{:.0f}"), ("up new", "{:.0f}"), ("origin µs/req", "{:.1f}")]
-    rows = []
-    for t in order:
-        if t not in medians:
-            rows.append([t] + ["-"] * (len(cols) - 1))
-            continue
-        m = medians[t]
-        cells = [t]
-        for k, _, spec in FIGURES:
-            cells.append("-" if m[k] is None else spec.format(m[k]))
-        cells.append(str(m["non2xx_total"] + m["socket_errors_total"]))
-        for k, spec in (("upstream_conns", "{:.0f}"), ("origin_accepts", "{:.0f}"),
-                        ("origin_cpu_us_per_req", "{:.1f}")):
-            cells.append("-" if m[k] is None else spec.format(m[k]))
-        rows.append(cells)
-    ratio_rows = []
-    for name, ratio in ratios.items():
-        cells = [name]
-        for k, _, _ in FIGURES:
-            cells.append("-" if ratio[k] is None else f"{ratio[k]:.{ratio_digits[name]}f}x")
-        cells += [""] * 4
-        ratio_rows.append(cells)
-    widths = [max(len(c[0]), *(len(r[i]) for r in rows + ratio_rows)) for i, c in enumerate(cols)]
-    print()
-    print(f"medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
-          f"-c{meta.get('connections')} -d{meta.get('duration_s')}s; wrk on CPU "
-          f"{meta.get('wrk_cpu')}, proxy and origin on CPU {meta.get('server_cpu')}")
-    line = "  ".join(c[0].rjust(w) if i else c[0].ljust(w) for i, (c, w) in enumerate(zip(cols, widths)))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
-    if ratio_rows:
-        print("-" * len(line))
-    for r in ratio_rows:
-        print("  ".join(c.rjust(w) if i else c.ljust(w)
-                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    print("errors: non-2xx + socket errors summed over rounds; up conns: connections the proxy held")
-    print("to the origin mid-run; up new: connections the origin accepted during a run (for the")
-    print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same work for all.")
-    for note in meta.get("notes", []):
-        print("note: " + note)
-    for t, why in failed.items():
-        print(f"FAILED {t}: {why}")
-
-    report = {
-        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "meta": meta,
-        "medians": medians,
-        "ratios": ratios,
-        "failed": failed,
-        "runs": runs,
-    }
-    with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
-    return 1 if failed else 0
+    return report.summarize(args)
 
 
 def main():
@@ -371,6 +255,10 @@ def main():
     p = sub.add_parser("get")
     p.add_argument("url")
     p.add_argument("--expect-body")
+    p.add_argument("--expect-size", type=int)
+    p.add_argument("--expect-chunked", action="store_true")
+    p.add_argument("--post-size", type=int, help="POST this many bytes instead of a GET")
+    p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
     p.set_defaults(fn=cmd_get)
     p = sub.add_parser("wait-ready")
     p.add_argument("url")
@@ -389,6 +277,8 @@ def main():
     p.set_defaults(fn=cmd_count_requests)
     p = sub.add_parser("record")
     p.add_argument("--runs", required=True)
+    p.add_argument("--shape", default="5b")
+    p.add_argument("--connections", type=int, default=0)
     p.add_argument("--target", required=True)
     p.add_argument("--round", type=int, required=True)
     p.add_argument("--wrk-out", required=True)
@@ -407,6 +297,9 @@ def main():
     p.add_argument("runs")
     p.add_argument("out")
     p.add_argument("--targets", required=True)
+    p.add_argument("--shapes", default="5b")
+    p.add_argument("--shape-title", action="append", default=[], help="SHAPE=TITLE")
+    p.add_argument("--shape-conns", action="append", default=[], help="SHAPE=CONNECTIONS")
     p.add_argument("--kv", action="append", default=[])
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--failed", action="append", default=[])

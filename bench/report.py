@@ -1,0 +1,291 @@
+"""The report of bench/run: medians per shape and target, ratios, tables and the JSON file.
+
+Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; the memory
+shapes (idle, busy) from memory.py. Standard library only.
+"""
+
+import datetime
+import json
+import statistics
+
+# Ratio rows: gw's medians over each of these, when both were measured. gw-base is an older
+# gw binary (GW_BIN_BASE) run beside the new one.
+COMPARED = ("nginx", "haproxy", "gw-base")
+# Digits of a ratio: gw/gw-base is read against a bound of a few percent, so it gets one more.
+RATIO_DIGITS = {"gw-base": 3}
+# Figures compared between targets in a load shape: key, column title, format.
+FIGURES = [
+    ("rps", "req/s", "{:.0f}"),
+    ("p50_ms", "p50 ms", "{:.3f}"),
+    ("p99_ms", "p99 ms", "{:.3f}"),
+    ("cpu_us_per_req", "CPU µs/req", "{:.1f}"),
+    ("rss_mib", "RSS MiB", "{:.1f}"),
+]
+# The summary's columns per compared target: key, title.
+SUMMARY = [("rps", "req/s"), ("cpu_us_per_req", "CPU"), ("p99_ms", "p99"), ("rss_mib", "RSS")]
+MEMORY_SHAPES = ("idle", "busy")
+
+
+def median(values):
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, spec):
+    return "-" if v is None else spec.format(v)
+
+
+def ratios_of(medians, keys):
+    """gw's figure over each compared target's, per key: {"gw/nginx": {key: ratio}}."""
+    out = {}
+    if "gw" not in medians:
+        return out
+    for other in COMPARED:
+        if other in medians:
+            out[f"gw/{other}"] = {
+                k: (medians["gw"][k] / medians[other][k])
+                if medians["gw"][k] is not None and medians[other][k] else None
+                for k in keys}
+    return out
+
+
+def ratio_text(name, value):
+    return "-" if value is None else f"{value:.{RATIO_DIGITS.get(name[3:], 2)}f}x"
+
+
+def print_table(header, rows, groups=None):
+    """Left-aligned first column, the rest right-aligned; "---" rows are rules."""
+    body = [r for r in rows if r != "---"]
+    widths = [max(len(header[i]), *(len(r[i]) for r in body)) if body else len(header[i])
+              for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    width = len(line(header))
+    if groups:  # [(first column, span, title)] above the header
+        starts = {first: (span, title) for first, span, title in groups}
+        parts, i = [], 0
+        while i < len(header):
+            span, title = starts.get(i, (1, ""))
+            parts.append(title.ljust(sum(widths[i:i + span]) + 2 * (span - 1)))
+            i += span
+        print("  ".join(parts).rstrip())
+    print(line(header))
+    print("-" * width)
+    for r in rows:
+        print("-" * width if r == "---" else line(r))
+
+
+def load_shape(shape, runs, order, failed):
+    """Medians per target for one load shape; marks failed (shape/target) runs."""
+    medians = {}
+    for t in order:
+        rs = [r for r in runs if r["target"] == t]
+        if not rs:
+            if f"{shape}/origin" not in failed:  # else that says it all
+                failed.setdefault(f"{shape}/{t}", "no completed run")
+            continue
+        bad = [r for r in rs if not r["ok"]]
+        if bad:
+            r = bad[0]
+            failed.setdefault(f"{shape}/{t}", (
+                f"round {r['round']}: requests {r['requests']}, non-2xx {r['non2xx']}, "
+                f"socket errors {r['socket_errors']}"
+                + ("" if r["alive_after"] else ", process exited")))
+        medians[t] = {
+            "runs": len(rs),
+            **{k: median([r[k] for r in rs]) for k, _, _ in FIGURES},
+            "origin_cpu_us_per_req": median([r["origin_cpu_us_per_req"] for r in rs]),
+            "origin_accepts": median([r["origin_accepts"] for r in rs]),
+            "upstream_conns": median([r["upstream_conns"] for r in rs]),
+            "non2xx_total": sum(r["non2xx"] for r in rs),
+            "socket_errors_total": sum(r["socket_errors_total"] for r in rs),
+        }
+    return medians
+
+
+def print_load_shape(shape, title, medians, ratios, order, meta, conns):
+    print()
+    print(f"== {shape}: {title}")
+    print(f"   medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
+          f"-c{conns} -d{meta.get('duration_s')}s; wrk on CPU {meta.get('wrk_cpu')}, proxy and "
+          f"origin on CPU {meta.get('server_cpu')}")
+    header = ["target"] + [title for _, title, _ in FIGURES] + [
+        "errors", "up conns", "up new", "origin µs/req"]
+    rows = []
+    for t in order:
+        m = medians.get(t)
+        if m is None:
+            rows.append([t] + ["-"] * (len(header) - 1))
+            continue
+        rows.append([t] + [fmt(m[k], spec) for k, _, spec in FIGURES] + [
+            str(m["non2xx_total"] + m["socket_errors_total"]),
+            fmt(m["upstream_conns"], "{:.0f}"), fmt(m["origin_accepts"], "{:.0f}"),
+            fmt(m["origin_cpu_us_per_req"], "{:.1f}")])
+    if ratios:
+        rows.append("---")
+    for name, ratio in ratios.items():
+        rows.append([name] + [ratio_text(name, ratio[k]) for k, _, _ in FIGURES] + [""] * 4)
+    print_table(header, rows)
+
+
+def memory_shape(shape, runs, order, failed):
+    medians = {}
+    for t in order:
+        rs = [r for r in runs if r["target"] == t]
+        if not rs:
+            continue
+        bad = [r for r in rs if not r["ok"]]
+        if bad:
+            r = bad[0]
+            why = (f"round {r['round']}: {r['still_open']} of {r['requested']} idle connections "
+                   f"open, {r['failed']} failed {r.get('error', '')}".rstrip()
+                   if shape == "idle" else f"round {r['round']}: {r['errors']} wrk errors")
+            failed.setdefault(f"{shape}/{t}", why + ("" if r["alive_after"] else ", exited"))
+        m = {"runs": len(rs), "kib_per_conn": median([r["kib_per_conn"] for r in rs])}
+        if shape == "idle":
+            m.update(conns=median([r["still_open"] for r in rs]),
+                     rss_before_mib=median([r["rss_before_kib"] / 1024 for r in rs]),
+                     rss_after_mib=median([r["rss_after_kib"] / 1024 for r in rs]))
+        else:
+            m.update(rss_before_mib=median([r["rss_low_kib"] / 1024 for r in rs]),
+                     rss_after_mib=median([r["rss_high_kib"] / 1024 for r in rs]))
+        medians[t] = m
+    return medians
+
+
+def print_memory(memory, order, meta):
+    if not memory:
+        return
+    print()
+    print(f"== memory per connection: RSS growth of a freshly started proxy, medians of "
+          f"{meta.get('rounds')} rounds")
+    header = ["target"]
+    for shape in memory:
+        if shape == "idle":
+            header += ["idle KiB/conn", "idle conns", "RSS MiB before", "RSS MiB idle"]
+        else:
+            header += ["busy KiB/conn", f"RSS MiB c{meta.get('busy_low')}",
+                       f"RSS MiB c{meta.get('busy_high')}"]
+    rows = []
+    for t in order:
+        if not any(t in memory[s]["medians"] for s in memory):
+            continue
+        cells = [t]
+        for shape, res in memory.items():
+            m = res["medians"].get(t)
+            n = 4 if shape == "idle" else 3
+            if m is None:
+                cells += ["-"] * n
+                continue
+            cells.append(fmt(m["kib_per_conn"], "{:.2f}"))
+            if shape == "idle":
+                cells.append(fmt(m["conns"], "{:.0f}"))
+            cells += [fmt(m["rss_before_mib"], "{:.1f}"), fmt(m["rss_after_mib"], "{:.1f}")]
+        rows.append(cells)
+    names = sorted({n for res in memory.values() for n in res["ratios"]},
+                   key=lambda n: COMPARED.index(n[3:]))
+    if names:
+        rows.append("---")
+    for name in names:
+        cells = [name]
+        for shape, res in memory.items():
+            cells.append(ratio_text(name, res["ratios"].get(name, {}).get("kib_per_conn")))
+            cells += [""] * (3 if shape == "idle" else 2)
+        rows.append(cells)
+    print_table(header, rows)
+    if "idle" in memory:
+        print(f"idle: {meta.get('idle_conns')} connections that made one GET each, opened "
+              f"{meta.get('idle_batch')} at a time; RSS with them minus RSS before, per connection "
+              "still open.")
+    if "busy" in memory:
+        low, high = meta.get("busy_low"), meta.get("busy_high")
+        print(f"busy: highest RSS under wrk -c{high} minus under -c{low} (GET /, 5 bytes), over "
+              f"the {high - low} extra connections.")
+
+
+def print_summary(shapes, memory):
+    names = [f"gw/{o}" for o in COMPARED
+             if any(f"gw/{o}" in r["ratios"] for r in list(shapes.values()) + list(memory.values()))]
+    if not names:
+        return
+    print()
+    print("== summary: gw's medians over each peer's, per shape (req/s above 1 is better; "
+          "CPU µs/req, p99 and RSS below 1)")
+    header = ["shape"] + [title for _ in names for _, title in SUMMARY]
+    groups = [(1 + i * len(SUMMARY), len(SUMMARY), name) for i, name in enumerate(names)]
+    rows = []
+    for shape, res in shapes.items():
+        rows.append([shape] + [ratio_text(n, res["ratios"].get(n, {}).get(k))
+                               for n in names for k, _ in SUMMARY])
+    for shape, res in memory.items():
+        # Memory per connection reads as RSS; the other columns do not apply.
+        rows.append([f"{shape} KiB/conn"] + [
+            ratio_text(n, res["ratios"].get(n, {}).get("kib_per_conn")) if k == "rss_mib" else ""
+            for n in names for k, _ in SUMMARY])
+    print_table(header, rows, groups)
+
+
+def summarize(args):
+    runs = []
+    with open(args.runs, encoding="utf-8") as f:
+        runs = [json.loads(line) for line in f if line.strip()]
+    meta = {}
+    for kv in args.kv:
+        k, _, v = kv.partition("=")
+        for conv in (int, float):
+            try:
+                v = conv(v)
+                break
+            except ValueError:
+                pass
+        meta[k] = v
+    meta["targets"] = order = args.targets.split()
+    meta["shapes"] = args.shapes.split()
+    meta["notes"] = args.note
+    titles = dict(t.split("=", 1) for t in args.shape_title)
+    conns = dict(c.split("=", 1) for c in args.shape_conns)
+    failed = dict(f.split("=", 1) for f in args.failed)  # shape/target or target -> reason
+    shapes, memory = {}, {}
+    for shape in meta["shapes"]:
+        rs = [r for r in runs if r.get("shape", "5b") == shape]
+        if shape in MEMORY_SHAPES:
+            proxies = [t for t in order if t != "origin"]
+            medians = memory_shape(shape, rs, proxies, failed)
+            memory[shape] = {"medians": medians, "ratios": ratios_of(medians, ["kib_per_conn"])}
+            continue
+        medians = load_shape(shape, rs, order, failed)
+        ratios = ratios_of(medians, [k for k, _, _ in FIGURES])
+        shapes[shape] = {"title": titles.get(shape, ""), "connections": conns.get(shape),
+                         "medians": medians, "ratios": ratios}
+        print_load_shape(shape, titles.get(shape, ""), medians, ratios, order, meta,
+                         conns.get(shape, meta.get("connections")))
+    if shapes:
+        print()
+        print("errors: non-2xx + socket errors summed over rounds; up conns: connections the "
+              "proxy held")
+        print("to the origin mid-run; up new: connections the origin accepted during a run "
+              "(for the")
+        print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same "
+              "work for all.")
+    print_memory(memory, order, meta)
+    print_summary(shapes, memory)
+    for note in meta.get("notes", []):
+        print("note: " + note)
+    for what, why in failed.items():
+        print(f"FAILED {what}: {why}")
+
+    report = {
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "meta": meta,
+        "shapes": shapes,
+        "memory": memory,
+        "failed": failed,
+        "runs": runs,
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    return 1 if failed else 0

@@ -1,0 +1,263 @@
+# shellcheck shell=bash
+# The servers of bench/run: the origin, nginx, HAProxy and gw, each from its own config in the
+# run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
+# which owns what these read: TMP, PORT, ADMIN_PORT, ORIGIN_STATUS_PORT, PIN_SRV, HARNESS,
+# PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, and the PID and STARTED tables.
+
+log() { printf '%s\n' "$*" >&2; }
+
+# start NAME CMD...: runs CMD on the servers' CPU in the background, output to TMP/NAME.log.
+start() {
+  local name=$1
+  shift
+  "${PIN_SRV[@]}" "$@" >>"$TMP/$name.log" 2>&1 &
+  # shellcheck disable=SC2004  # PID is bench/run's associative array
+  PID[$name]=$!
+  STARTED+=("$!")
+}
+
+# stop NAME: TERM to the process, then KILL to whatever of it (and its children) is left
+# after five seconds. It leaves STARTED, so the exit trap never signals a reused pid.
+stop() {
+  local pid=${PID[$1]:-} all p alive kept=()
+  [[ -n $pid ]] || return 0
+  read -ra all <<<"$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do
+    alive=0
+    for p in "${all[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for p in "${all[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  wait "$pid" 2>/dev/null || true
+  for p in "${STARTED[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  STARTED=("${kept[@]}")
+  unset "PID[$1]"
+}
+
+show_log() {
+  [[ -s $TMP/$1.log ]] && { log "--- $1 output (last lines):"; tail -n 15 "$TMP/$1.log" >&2; }
+  return 0
+}
+
+# Every process of a target: nginx's master and its workers, otherwise the process and any
+# children. CPU and RSS are summed over all of them: an idle master costs no CPU, and its
+# memory is part of what running that proxy costs (gw does the master's job in-process).
+serving_pids() {
+  local pid=${PID[$1]}
+  echo "$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+}
+
+# nginx shared settings: its own prefix, pid, logs and temp folders, never the system service.
+nginx_main() { # NAME WORKER_CONNECTIONS
+  cat <<EOF
+daemon off;
+master_process on;
+worker_processes 1;
+pid $TMP/$1.pid;
+error_log $TMP/$1.error.log warn;
+events { worker_connections $2; }
+EOF
+}
+nginx_http_common() { # NAME
+  cat <<EOF
+  client_body_temp_path $TMP/$1-tmp/body;
+  proxy_temp_path $TMP/$1-tmp/proxy;
+  fastcgi_temp_path $TMP/$1-tmp/fastcgi;
+  uwsgi_temp_path $TMP/$1-tmp/uwsgi;
+  scgi_temp_path $TMP/$1-tmp/scgi;
+  # Keep-alive connections are not closed after 1000 requests (nginx's default), so no
+  # target pays reconnects that the others do not.
+  keepalive_requests 1000000;
+  keepalive_timeout 65s;
+EOF
+}
+start_nginx() { # NAME CONF
+  mkdir -p "$TMP/$1-tmp"
+  start "$1" nginx -p "$TMP/$1-tmp" -e "$TMP/$1.error.log" -c "$2"
+}
+
+# Origin: nginx answering 5 bytes on / and /upload (a POST body is read and dropped), static
+# files of 16 KiB, 256 KiB and 1 MiB (sendfile, so the origin stays cheap), and a 64 KiB file
+# sent chunked (SSI drops the length; 16 KiB output buffers make 16 KiB chunks). stub_status on
+# its own port tells how many upstream connections a proxy keeps open and opens during a run.
+write_origin() {
+  local www=$TMP/www
+  mkdir -m 755 "$www"
+  head -c 16384 /dev/urandom >"$www/16k"
+  head -c 262144 /dev/urandom >"$www/256k"
+  head -c 1048576 /dev/urandom >"$www/1m"
+  # SSI looks for "<!--" in what it sends: letters only, so nothing in it is a directive.
+  head -c 65536 /dev/zero | tr '\0' 'x' >"$www/chunked"
+  chmod 644 "$www"/*
+  {
+    nginx_main origin 4096
+    echo "http {"
+    nginx_http_common origin
+    cat <<EOF
+  access_log off;
+  default_type text/plain;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=16 inactive=1h;
+  server {
+    listen 127.0.0.1:${PORT[origin]} backlog=4096;
+    root $www;
+    location / { return 200 "hello"; }
+    location = /upload { return 200 "hello"; }
+    location = /16k { default_type application/octet-stream; }
+    location = /256k { default_type application/octet-stream; }
+    location = /1m { default_type application/octet-stream; }
+    location = /chunked { ssi on; ssi_types *; output_buffers 1 16k; }
+  }
+  server {
+    listen 127.0.0.1:$ORIGIN_STATUS_PORT;
+    location / { stub_status; }
+  }
+}
+EOF
+  } >"$TMP/origin.conf"
+}
+
+# What gw does to every request, the peers do too unless GATEWAY_HEADERS=0: X-Forwarded-For,
+# -Proto and -Host to the upstream, and a request id sent upstream and returned to the client.
+nginx_gateway_headers() {
+  [[ $GATEWAY_HEADERS == 1 ]] || return 0
+  cat <<'EOF'
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $host;
+      proxy_set_header X-Request-ID $request_id;
+      add_header X-Request-ID $request_id always;
+EOF
+}
+haproxy_gateway_headers() {
+  [[ $GATEWAY_HEADERS == 1 ]] || return 0
+  cat <<'EOF'
+  option forwardfor
+  unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid
+  http-request set-header X-Request-ID %[unique-id]
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-response set-header X-Request-ID %[unique-id]
+EOF
+}
+
+# nginx as the proxy. Its defaults are kept on purpose: request bodies over 16 KiB
+# (client_body_buffer_size) and answers larger than its proxy buffers go through temp files.
+write_nginx() { # MAX_CONNECTIONS
+  {
+    nginx_main nginx "$1"
+    echo "http {"
+    nginx_http_common nginx
+    if [[ $PEER_LOGS == 1 ]]; then
+      echo "  access_log $TMP/nginx-access.log combined buffer=64k flush=1s;"
+    else
+      echo "  access_log off;"
+    fi
+    cat <<EOF
+  upstream origin {
+    server 127.0.0.1:${PORT[origin]};
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:${PORT[nginx]} backlog=4096;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+$(nginx_gateway_headers)
+    }
+  }
+}
+EOF
+  } >"$TMP/nginx.conf"
+}
+
+write_haproxy() { # MAX_CONNECTIONS
+  {
+    cat <<EOF
+global
+  nbthread 1
+  maxconn $1
+EOF
+    # HAProxy sizes its descriptors at two per connection and by default refuses to start when
+    # it cannot raise its limit that far. Idle client connections hold no server connection,
+    # so the limit bench/run could get is enough: a warning, not a stop.
+    (($1 * 2 + 1024 > $(ulimit -n))) && echo "  no strict-limits"
+    [[ $PEER_LOGS == 1 ]] && echo "  log stdout format raw local0"
+    cat <<EOF
+defaults
+  mode http
+  maxconn $1
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+  option http-keep-alive
+  http-reuse always
+EOF
+    [[ $PEER_LOGS == 1 ]] && printf '  log global\n  option httplog\n'
+    cat <<EOF
+frontend fe
+  bind 127.0.0.1:${PORT[haproxy]}
+$(haproxy_gateway_headers)
+  default_backend origin
+backend origin
+  server origin 127.0.0.1:${PORT[origin]}
+EOF
+  } >"$TMP/haproxy.cfg"
+}
+
+# gw and gw-base get the same document, threads and pinning; only the ports and the home
+# (TMP/NAME-home) differ. gw has no connection limit of its own: the descriptor limit it
+# inherits from bench/run is the only one.
+start_gw() { # NAME BIN
+  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home"
+  mkdir -p "$home"
+  [[ $PEER_LOGS == 1 ]] && gw_log=true
+  cat >"$home/config.yaml" <<EOF
+apiVersion: gw/v1
+proxy: {accessLog: $gw_log}
+gateways:
+  - name: bench
+    address: 127.0.0.1
+    listeners: [{name: http, protocol: http, port: ${PORT[$name]}}]
+services:
+  - name: origin
+    endpoints: [127.0.0.1:${PORT[origin]}]
+routes:
+  - name: all
+    gateway: bench
+    hosts: ["*"]
+    destinations: [{service: origin}]
+EOF
+  chmod 600 "$home/config.yaml"
+  start "$name" "$bin" proxy --home "$home" --threads "$GW_THREADS" \
+    --admin-address "127.0.0.1:${ADMIN_PORT[$name]}"
+}
+
+# start_target NAME MAX_CONNECTIONS: starts a fresh proxy and waits until it serves the
+# origin's 5 bytes. On failure it is stopped again and START_ERROR says why.
+start_target() {
+  local t=$1 answer=""
+  START_ERROR=""
+  case $t in
+    nginx) write_nginx "$2" && start_nginx nginx "$TMP/nginx.conf" ;;
+    haproxy) write_haproxy "$2" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
+    gw) start_gw gw "$GW_BIN" ;;
+    gw-base) start_gw gw-base "$GW_BIN_BASE" ;;
+  esac
+  if [[ $t == gw* ]] &&
+    ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" 15 --pid "${PID[$t]}"; then
+    START_ERROR="did not report ready on its admin API"
+  elif ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${PORT[$t]}/" 10 --pid "${PID[$t]}" ||
+    ! answer=$("${HARNESS[@]}" get "http://127.0.0.1:${PORT[$t]}/" --expect-body hello); then
+    START_ERROR="does not serve the origin's answer: ${answer:-no answer}"
+  fi
+  [[ -z $START_ERROR ]] && return 0
+  show_log "$t"
+  stop "$t"
+  return 1
+}
