@@ -1,10 +1,13 @@
 #include "proxy/runtime/worker.hpp"
 
+#include <pthread.h>
+
 #include <boost/asio/post.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <random>
+#include <string>
 
 #include "proxy/runtime/listener.hpp"
 
@@ -58,6 +61,9 @@ void Worker::start() {
 }
 
 void Worker::run() {
+  // "gw-worker-N" in top -H, perf and /proc/PID/task/*/comm (at most 15 characters).
+  const std::string name = "gw-worker-" + std::to_string(index_ % 100000);
+  pthread_setname_np(pthread_self(), name.c_str());
   for (;;) {
     try {
       ioc_.run();
