@@ -28,6 +28,11 @@ void Forwarder::abort() {
   upstream_.abort();  // only closed: a pending operation may still refer to its buffer
 }
 
+void Forwarder::releaseIdle() {
+  head_ = std::string();
+  tail_ = std::string();
+}
+
 void Forwarder::forward(std::uint32_t service) {
   exchange_.service = &exchange_.snapshot->services[service];
   if (exchange_.service->endpoints.empty()) {

@@ -44,6 +44,8 @@ class Forwarder {
   // sweep); abort() closes the upstream connection when the client side closes.
   void expire(Clock::time_point now) { upstream_.expire(now); }
   void abort();
+  // Between requests: the memory kept for the next one's heads goes back.
+  void releaseIdle();
 
  private:
   // While a streamed body goes out, exactly one step of it is pending: a write to the

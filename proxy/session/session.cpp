@@ -1,8 +1,11 @@
 #include "proxy/session/session.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
+#include <cerrno>
 #include <string_view>
 
 #include "proxy/http/headers.hpp"
@@ -97,19 +100,41 @@ void Session::readRequest() {
   }
   refreshSnapshot();
   clientDeadline(idleTimeout());
-  socket_.async_read_some(buffer_.prepare(kReadChunk),
-                          [self = shared_from_this()](error_code ec, std::size_t n) {
-                            self->guarded([&] { self->onFirstBytes(ec, n); });
-                          });
-}
-
-void Session::onFirstBytes(error_code ec, std::size_t n) {
-  if (ec || closed_) {
-    closeNow();
+  // An idle connection holds no buffer, as in nginx and HAProxy: its memory goes back while
+  // it waits, and the next request's first bytes are read once they are there. A peek first:
+  // bytes that came while the answer went out raised no new readiness to wait for.
+  buffer_.shrink_to_fit();
+  forwarder_.releaseIdle();
+  char byte = 0;
+  const ssize_t peeked = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked != 0 && !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
+    readFirstBytes();  // bytes, the close, or an error: the read says which
     return;
   }
-  buffer_.commit(n);
-  readHeader();
+  socket_.async_wait(Socket::wait_read, [self = shared_from_this()](error_code ec) {
+    self->guarded([&] {
+      if (ec || self->closed_) {
+        self->closeNow();
+        return;
+      }
+      self->readFirstBytes();
+    });
+  });
+}
+
+void Session::readFirstBytes() {
+  const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
+  const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+  if (n > 0) {
+    buffer_.commit(static_cast<std::size_t>(n));
+    readHeader();
+    return;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    readRequest();  // woken for nothing: wait again
+    return;
+  }
+  closeNow();  // the client closed, or the connection failed
 }
 
 void Session::onHeader(error_code ec) {

@@ -86,7 +86,7 @@ class Session final : public Connection,
 
   // Client side (session.cpp; the head in request_head.cpp, the body in request_body.cpp).
   void readRequest();
-  void onFirstBytes(error_code ec, std::size_t n);
+  void readFirstBytes();
   void refreshSnapshot();
   const core::Limits& limits() const;
   Clock::duration idleTimeout() const;
