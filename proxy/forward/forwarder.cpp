@@ -28,11 +28,6 @@ void Forwarder::abort() {
   upstream_.abort();  // only closed: a pending operation may still refer to its buffer
 }
 
-void Forwarder::releaseIdle() {
-  head_ = std::string();
-  tail_ = std::string();
-}
-
 void Forwarder::forward(std::uint32_t service) {
   exchange_.service = &exchange_.snapshot->services[service];
   if (exchange_.service->endpoints.empty()) {
@@ -107,9 +102,8 @@ void Forwarder::armUpstreamDeadline(bool connecting) {
 void Forwarder::connectFresh() {
   exchange_.reused = false;
   armUpstreamDeadline(true);
-  upstream_.connect(
-      exchange_.endpoint->address, exchange_.endpoint->id,
-      [hold = down_.hold(), this](error_code ec) { guarded([&] { onConnect(ec); }); });
+  upstream_.connect(exchange_.endpoint->address, exchange_.endpoint->id,
+                    handler([this](error_code ec) { onConnect(ec); }));
 }
 
 void Forwarder::onConnect(error_code ec) {
@@ -136,9 +130,7 @@ void Forwarder::sendRequest() {
   }
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
                                                   asio::buffer(exchange_.request().body())};
-  upstream_.write(buffers, [hold = down_.hold(), this](error_code ec, std::size_t) {
-    guarded([&] { onRequestSent(ec); });
-  });
+  upstream_.write(buffers, handler([this](error_code ec, std::size_t) { onRequestSent(ec); }));
 }
 
 bool Forwarder::upstreamStepOk(error_code ec) {
@@ -186,9 +178,8 @@ void Forwarder::readResponseHeader() {
     return;
   }
   armUpstreamDeadline(false);
-  upstream_.readHeader(*response_, [hold = down_.hold(), this](error_code read_ec, std::size_t) {
-    guarded([&] { onResponseHeader(read_ec); });
-  });
+  upstream_.readHeader(
+      *response_, handler([this](error_code read_ec, std::size_t) { onResponseHeader(read_ec); }));
 }
 
 void Forwarder::onResponseHeader(error_code ec) {

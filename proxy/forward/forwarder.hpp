@@ -44,8 +44,8 @@ class Forwarder {
   // sweep); abort() closes the upstream connection when the client side closes.
   void expire(Clock::time_point now) { upstream_.expire(now); }
   void abort();
-  // Between requests: the memory kept for the next one's heads goes back.
-  void releaseIdle();
+  // No completion of an upstream step is pending: the forwarder may be destroyed.
+  bool idle() const { return pending_ == 0; }
 
  private:
   // While a streamed body goes out, exactly one step of it is pending: a write to the
@@ -57,14 +57,19 @@ class Forwarder {
   enum class BodyStep { kNone, kWriting, kReading };
   enum class Watch { kOff, kWaiting, kAnswered, kHeld };
 
-  // The one last-resort catch for the upstream's completions.
+  // The completion handler of an upstream step: it keeps the client side alive, is counted
+  // while pending (idle()), and runs `fn` inside the one last-resort catch.
   template <class Fn>
-  void guarded(Fn&& fn) {
-    try {
-      fn();
-    } catch (...) {
-      down_.closeNow();  // a bug, not the client's doing: lose this connection, keep the worker
-    }
+  auto handler(Fn fn) {
+    ++pending_;
+    return [hold = down_.hold(), this, fn = std::move(fn)](auto... args) mutable {
+      --pending_;
+      try {
+        fn(args...);
+      } catch (...) {
+        down_.closeNow();  // a bug, not the client's doing: lose this connection, keep the worker
+      }
+    };
   }
 
   // forwarder.cpp
@@ -130,6 +135,7 @@ class Forwarder {
   Watch watch_ = Watch::kOff;
   std::uint32_t watch_id_ = 0;  // tells a stale wait's completion from the current one's
   error_code watch_ec_{};       // an answer the watch could not parse: 502 once the step ends
+  int pending_ = 0;             // upstream completions still to run
 };
 
 }  // namespace gw::proxy

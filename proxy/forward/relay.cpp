@@ -116,9 +116,7 @@ void Forwarder::relayRead() {
   }
   upstream_.expiresAt(Clock::now() + exchange_.route->timeout);
   upstream_.readSome(std::min(kRelayRead, room),
-                     [hold = down_.hold(), this](error_code ec, std::size_t n) {
-                       guarded([&] { onRelayRead(ec, n); });
-                     });
+                     handler([this](error_code ec, std::size_t n) { onRelayRead(ec, n); }));
 }
 
 void Forwarder::onRelayRead(error_code ec, std::size_t n) {

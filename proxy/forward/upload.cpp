@@ -37,9 +37,7 @@ void Forwarder::writeBodyPiece(bool with_head) {
       chunked && !piece.empty() ? asio::buffer(kChunkEnd) : asio::const_buffer(),
       asio::buffer(tail_)};
   body_step_ = BodyStep::kWriting;
-  upstream_.write(buffers, [hold = down_.hold(), this](error_code ec, std::size_t) {
-    guarded([&] { onBodyPieceSent(ec); });
-  });
+  upstream_.write(buffers, handler([this](error_code ec, std::size_t) { onBodyPieceSent(ec); }));
 }
 
 void Forwarder::onBodyPieceSent(error_code ec) {
@@ -136,9 +134,8 @@ void Forwarder::onClientRead(error_code ec) {
 // (bodyWriteFailed), as without the watch.
 void Forwarder::watchUpstream() {
   watch_ = Watch::kWaiting;
-  upstream_.waitReadable([hold = down_.hold(), this, watch = watch_id_](error_code ec) {
-    guarded([&] { onUpstreamReadable(watch, ec); });
-  });
+  upstream_.waitReadable(
+      handler([this, watch = watch_id_](error_code ec) { onUpstreamReadable(watch, ec); }));
 }
 
 void Forwarder::onUpstreamReadable(std::uint32_t watch, error_code ec) {

@@ -26,15 +26,15 @@ std::optional<std::string_view> lookupHeader(const void* ctx, std::string_view n
 void Session::dispatch() {
   phase_ = Phase::kBusy;
   if (listener_ == nullptr) {  // the listener was removed while this connection was open
-    exchange_.client_keep_alive = false;
+    exchange().client_keep_alive = false;
     answerError(Reason::kNoRoute);
     return;
   }
-  const auto& req = exchange_.request();
-  exchange_.request_id.assign(req[kRequestIdHeader]);
+  const auto& req = exchange().request();
+  exchange().request_id.assign(req[kRequestIdHeader]);
   const auto host = req.find(http::field::host);
   if (req.version() >= 11 && host == req.end()) {
-    exchange_.client_keep_alive = false;
+    exchange().client_keep_alive = false;
     answerError(Reason::kBadRequest);
     return;
   }
@@ -51,10 +51,10 @@ void Session::dispatch() {
     return;
   }
   const RouteEntry& route = snapshot_->routes[compiled->index];
-  exchange_.route = &route;
-  exchange_.snapshot = snapshot_.get();
-  exchange_.client_ip = client_ip_;
-  exchange_.https = listener_->protocol == core::Protocol::kHttps;
+  exchange().route = &route;
+  exchange().snapshot = snapshot_.get();
+  exchange().client_ip = client_ip_;
+  exchange().https = listener_->protocol == core::Protocol::kHttps;
   if (!route.services.empty()) {
     destination_ = route.services[compiled->pickDestination(worker_.roll())];
     prepareForUpstream();
@@ -63,7 +63,7 @@ void Session::dispatch() {
     runFilters(filter::Status::kContinue);
     return;
   }
-  runFilters(route.chain.runRequest(exchange_, *this));
+  runFilters(route.chain.runRequest(exchange(), *this));
 }
 
 // What the gateway does to every request it forwards, before the route's filters see it, so
@@ -72,13 +72,13 @@ void Session::dispatch() {
 // fields, HTTP/1.1 upstream, and a body read whole sent with a Content-Length. The gateway's
 // request id is written into the head when it is serialised (forward/forwarder.cpp).
 void Session::prepareForUpstream() {
-  auto& req = exchange_.request();
+  auto& req = exchange().request();
   stripHopByHop(req);
   keepUpgradeHeaders(req);
   req.erase(http::field::expect);  // the body is already here
-  addForwarded(req, client_ip_, exchange_.https);
+  addForwarded(req, client_ip_, exchange().https);
   req.version(11);
-  if (!exchange_.body_streamed && (req.chunked() || req.has_content_length())) {
+  if (!exchange().body_streamed && (req.chunked() || req.has_content_length())) {
     req.prepare_payload();
   }
   req.erase(kRequestIdHeader);
@@ -87,11 +87,11 @@ void Session::prepareForUpstream() {
 void Session::runFilters(filter::Status status) {
   switch (status) {
     case filter::Status::kContinue:
-      if (exchange_.route->services.empty()) {
+      if (exchange().route->services.empty()) {
         answerError(Reason::kNoRoute);  // validation rules out a route with nowhere to go
         return;
       }
-      forwarder_.forward(destination_);
+      forwarder().forward(destination_);
       return;
     case filter::Status::kAnswer:
       answerFromFilter();
@@ -103,9 +103,9 @@ void Session::runFilters(filter::Status status) {
 }
 
 void Session::answerFromFilter() {
-  exchange_.status = exchange_.local.result_int();
-  exchange_.reason = Reason::kNone;
-  exchange_.route->chain.runResponse(exchange_, exchange_.local, false);
+  exchange().status = exchange().local.result_int();
+  exchange().reason = Reason::kNone;
+  exchange().route->chain.runResponse(exchange(), exchange().local, false);
   writeLocal();
 }
 
@@ -116,7 +116,7 @@ void Session::resume(filter::Status status) {
   }
   guarded([&] {
     runFilters(status == filter::Status::kContinue
-                   ? exchange_.route->chain.resumeAfterPause(exchange_, *this)
+                   ? exchange().route->chain.resumeAfterPause(exchange(), *this)
                    : status);
   });
 }

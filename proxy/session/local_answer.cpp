@@ -30,46 +30,46 @@ constexpr auto kDrainTimeout = std::chrono::seconds(1);
 
 void Session::answerError(Reason reason) {
   const ReasonInfo& info = describe(reason);
-  exchange_.status = info.status;
-  exchange_.reason = reason;
-  exchange_.local = {};
-  exchange_.local.result(info.status);
-  exchange_.local.set(http::field::content_type, "text/plain");
-  exchange_.local.set("x-gw-error", info.code);
-  exchange_.local.body() = info.body;
+  exchange().status = info.status;
+  exchange().reason = reason;
+  exchange().local = {};
+  exchange().local.result(info.status);
+  exchange().local.set(http::field::content_type, "text/plain");
+  exchange().local.set("x-gw-error", info.code);
+  exchange().local.body() = info.body;
   writeLocal();
 }
 
 void Session::writeLocal() {
   phase_ = Phase::kBusy;
-  if (exchange_.client_keep_alive && !worker_.draining() && exchange_.parser &&
-      exchange_.parser->is_header_done() && !exchange_.parser->is_done()) {
+  if (exchange().client_keep_alive && !worker_.draining() && exchange().parser &&
+      exchange().parser->is_header_done() && !exchange().parser->is_done()) {
     drainBody();  // comes back here with the body read, or to close
     return;
   }
-  exchange_.local.version(exchange_.client_version);
+  exchange().local.version(exchange().client_version);
   // A body left unread (too long to drain) would be read as the next request: the
   // connection ends instead.
-  exchange_.local.keep_alive(exchange_.client_keep_alive && !worker_.draining() &&
-                             (!exchange_.parser || exchange_.parser->is_done()));
-  if (exchange_.request_id.empty()) {
-    exchange_.request_id.generate();  // refused before it was routed
+  exchange().local.keep_alive(exchange().client_keep_alive && !worker_.draining() &&
+                              (!exchange().parser || exchange().parser->is_done()));
+  if (exchange().request_id.empty()) {
+    exchange().request_id.generate();  // refused before it was routed
   }
-  exchange_.local.set(kRequestIdHeader, exchange_.request_id.view());
-  exchange_.local.prepare_payload();
-  if (exchange_.head_request) {
-    exchange_.local.body().clear();  // Content-Length still tells what a GET would get
+  exchange().local.set(kRequestIdHeader, exchange().request_id.view());
+  exchange().local.prepare_payload();
+  if (exchange().head_request) {
+    exchange().local.body().clear();  // Content-Length still tells what a GET would get
   }
-  exchange_.bytes = exchange_.local.body().size();
+  exchange().bytes = exchange().local.body().size();
   clientDeadline(writeTimeout());
   http::async_write(
-      socket_, exchange_.local, [self = shared_from_this()](error_code ec, std::size_t) {
-        self->guarded([&] { self->finishRequest(!ec && self->exchange_.local.keep_alive()); });
+      socket_, exchange().local, [self = shared_from_this()](error_code ec, std::size_t) {
+        self->guarded([&] { self->finishRequest(!ec && self->exchange().local.keep_alive()); });
       });
 }
 
 void Session::drainBody() {
-  const auto left = exchange_.parser->content_length_remaining();
+  const auto left = exchange().parser->content_length_remaining();
   if (left && *left > kDrainLimit) {
     drainEnded(false);
     return;
@@ -82,10 +82,10 @@ void Session::drainBody() {
 
 void Session::drainRead() {
   error_code ec;
-  parseBuffered(*exchange_.parser, buffer_, false, ec);
-  exchange_.request().body().clear();
-  if (ec || exchange_.parser->is_done() || drained_bytes_ > kDrainLimit || !body_draining_) {
-    drainEnded(!ec && exchange_.parser->is_done());
+  parseBuffered(*exchange().parser, buffer_, false, ec);
+  exchange().request().body().clear();
+  if (ec || exchange().parser->is_done() || drained_bytes_ > kDrainLimit || !body_draining_) {
+    drainEnded(!ec && exchange().parser->is_done());
     return;
   }
   const std::size_t room = buffer_.max_size() - buffer_.size();
@@ -112,7 +112,7 @@ void Session::drainEnded(bool complete) {
   body_draining_ = false;
   client_deadline_ = kNever;
   if (!complete) {
-    exchange_.client_keep_alive = false;
+    exchange().client_keep_alive = false;
   }
   writeLocal();
 }

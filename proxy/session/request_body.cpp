@@ -19,9 +19,9 @@ namespace gw::proxy {
 // is streamed from there on (forward/upload.cpp), never held whole.
 void Session::readBody() {
   error_code ec;
-  parseBuffered(*exchange_.parser, buffer_, false, ec);
-  if (ec || exchange_.parser->is_done() ||
-      exchange_.request().body().size() >= kMaxReplayableBody) {
+  parseBuffered(*exchange().parser, buffer_, false, ec);
+  if (ec || exchange().parser->is_done() ||
+      exchange().request().body().size() >= kMaxReplayableBody) {
     onBody(ec);
     return;
   }
@@ -52,7 +52,7 @@ void Session::onBody(error_code ec) {
     bodyError(ec);
     return;
   }
-  exchange_.body_streamed = !exchange_.parser->is_done();
+  exchange().body_streamed = !exchange().parser->is_done();
   dispatch();
 }
 
@@ -77,7 +77,7 @@ void Session::readFromClient() {
                               }
                               self->client_deadline_ = kNever;
                               self->buffer_.commit(n);
-                              self->forwarder_.onClientRead(ec);
+                              self->forwarder().onClientRead(ec);
                             });
                           });
 }

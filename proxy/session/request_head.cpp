@@ -40,16 +40,19 @@ Clock::duration Session::writeTimeout() const {
 void Session::readHeader() {
   phase_ = Phase::kReading;
   refreshSnapshot();
+  if (!in_flight_) {
+    in_flight_ = std::make_unique<InFlight>(worker_, *this);
+  }
   const core::Limits& limit = limits();
-  exchange_.parser.emplace();
-  exchange_.parser->header_limit(limit.max_header_bytes);
-  exchange_.parser->body_limit(limit.max_body_bytes);
+  exchange().parser.emplace();
+  exchange().parser->header_limit(limit.max_header_bytes);
+  exchange().parser->body_limit(limit.max_body_bytes);
   buffer_.max_size(std::max<std::size_t>(kClientBufferLimit, limit.max_header_bytes + kReadChunk));
   head_timed_out_ = false;
   head_searched_ = 0;
-  exchange_.body_streamed = false;
-  exchange_.websocket = false;
-  exchange_.te_trailers = false;
+  exchange().body_streamed = false;
+  exchange().websocket = false;
+  exchange().te_trailers = false;
   // From the first byte of the head: a client cannot keep it open by trickling bytes.
   clientDeadline(gateway_ != nullptr ? gateway_->timeouts.header_read
                                      : core::GatewayTimeouts{}.header_read);
@@ -70,12 +73,12 @@ void Session::parseHead() {
     // Judged before parsing: the parser consumes the request line even when it then fails.
     const Reason oversized = oversizedHead(bytes, limits());
     error_code ec;
-    parseBuffered(*exchange_.parser, buffer_, true, ec);
+    parseBuffered(*exchange().parser, buffer_, true, ec);
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       reject(oversized);
       return;
     }
-    if (!ec && !exchange_.parser->is_header_done()) {
+    if (!ec && !exchange().parser->is_header_done()) {
       ec = http::error::bad_line_ending;  // a blank line the parser did not take as the end
     }
     onHeader(ec);
@@ -111,10 +114,10 @@ void Session::onHeadBytes(error_code ec, std::size_t n) {
 // A refused request ends its connection: what follows it on the wire cannot be trusted to
 // start where the refused one ends.
 void Session::reject(Reason reason) {
-  exchange_.client_keep_alive = false;
-  if (!exchange_.parser || !exchange_.parser->is_header_done()) {
-    exchange_.client_version = 11;
-    exchange_.head_request = false;
+  exchange().client_keep_alive = false;
+  if (!exchange().parser || !exchange().parser->is_header_done()) {
+    exchange().client_version = 11;
+    exchange().head_request = false;
   }
   answerError(reason);
 }

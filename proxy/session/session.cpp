@@ -27,8 +27,7 @@ Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
     : worker_(worker),
       socket_(std::move(socket)),
       buffer_(kClientBufferLimit),
-      listener_id_(listener_id),
-      forwarder_(worker, *this, exchange_) {
+      listener_id_(listener_id) {
   error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -59,13 +58,15 @@ void Session::closeNow() {
   client_deadline_ = kNever;
   error_code ec;
   socket_.close(ec);
-  forwarder_.abort();
+  if (in_flight_) {
+    in_flight_->forwarder.abort();
+  }
 }
 
 void Session::onTick(Clock::time_point now) {
   if (now >= client_deadline_) {
-    if (phase_ == Phase::kReading && !head_timed_out_ && exchange_.parser &&
-        !exchange_.parser->is_header_done()) {
+    if (phase_ == Phase::kReading && !head_timed_out_ && in_flight_ && exchange().parser &&
+        !exchange().parser->is_header_done()) {
       // A head still arriving after header_read (slowloris): the read is cancelled and
       // the client told 408 before the close.
       head_timed_out_ = true;
@@ -84,8 +85,8 @@ void Session::onTick(Clock::time_point now) {
       return;
     }
     closeNow();  // idle, slow or stalled client
-  } else {
-    forwarder_.expire(now);  // the pending upstream operation fails as a timeout
+  } else if (in_flight_) {
+    in_flight_->forwarder.expire(now);  // the pending upstream operation fails as a timeout
   }
 }
 
@@ -104,7 +105,9 @@ void Session::readRequest() {
   // it waits, and the next request's first bytes are read once they are there. A peek first:
   // bytes that came while the answer went out raised no new readiness to wait for.
   buffer_.shrink_to_fit();
-  forwarder_.releaseIdle();
+  if (in_flight_ && in_flight_->forwarder.idle()) {
+    in_flight_.reset();  // else a completion still to come refers to it: kept till the next
+  }
   char byte = 0;
   const ssize_t peeked = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (peeked != 0 && !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
@@ -142,7 +145,7 @@ void Session::onHeader(error_code ec) {
     return;
   }
   client_deadline_ = kNever;
-  exchange_.started = Clock::now();
+  exchange().started = Clock::now();
   if (ec) {
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       reject(Reason::kHeaderTooLarge);
@@ -155,17 +158,17 @@ void Session::onHeader(error_code ec) {
     }
     return;
   }
-  const auto& req = exchange_.request();
-  exchange_.client_version = req.version();
-  exchange_.client_keep_alive = req.keep_alive();
-  exchange_.head_request = req.method() == http::verb::head;
+  const auto& req = exchange().request();
+  exchange().client_version = req.version();
+  exchange().client_keep_alive = req.keep_alive();
+  exchange().head_request = req.method() == http::verb::head;
   if (const Reason refused = checkHead(req, limits()); refused != Reason::kNone) {
     reject(refused);
     return;
   }
-  exchange_.websocket = isWebSocketUpgrade(req);
-  exchange_.te_trailers = acceptsTrailers(req);
-  if (exchange_.parser->is_done()) {
+  exchange().websocket = isWebSocketUpgrade(req);
+  exchange().te_trailers = acceptsTrailers(req);
+  if (exchange().parser->is_done()) {
     dispatch();
     return;
   }
@@ -192,7 +195,7 @@ void Session::writeToClient(ClientWrite buffers) {
         return;
       }
       self->client_deadline_ = kNever;
-      self->forwarder_.onClientWritten(ec);
+      self->forwarder().onClientWritten(ec);
     });
   });
 }
@@ -200,7 +203,7 @@ void Session::writeToClient(ClientWrite buffers) {
 void Session::finishRequest(bool reuse_client) {
   client_deadline_ = kNever;
   logRequest();
-  exchange_.reset();
+  exchange().reset();
   if (!reuse_client || worker_.draining() || closed_) {
     lingerThenClose();
     return;

@@ -83,6 +83,10 @@ class Session final : public Connection,
     }
   }
   void clientDeadline(Clock::duration timeout) { client_deadline_ = Clock::now() + timeout; }
+  // The request in flight (readHeader makes it).
+  Exchange& exchange() { return in_flight_->exchange; }
+  const Exchange& exchange() const { return in_flight_->exchange; }
+  Forwarder& forwarder() { return in_flight_->forwarder; }
 
   // Client side (session.cpp; the head in request_head.cpp, the body in request_body.cpp).
   void readRequest();
@@ -132,11 +136,16 @@ class Session final : public Connection,
   std::shared_ptr<const Snapshot> snapshot_;
   const ListenerEntry* listener_ = nullptr;
   const core::Gateway* gateway_ = nullptr;  // the listener's, in snapshot_
-  Exchange exchange_;
-  std::shared_ptr<Session> paused_self_;  // alive while a filter holds the exchange
-  std::uint32_t destination_ = 0;         // the service the route's weights picked
+  std::shared_ptr<Session> paused_self_;    // alive while a filter holds the exchange
+  std::uint32_t destination_ = 0;           // the service the route's weights picked
 
-  Forwarder forwarder_;  // after exchange_, which it refers to
+  // What exists only while a request is in flight: an idle connection holds none of it.
+  struct InFlight {
+    InFlight(Worker& worker, Downstream& down) : forwarder(worker, down, exchange) {}
+    Exchange exchange;
+    Forwarder forwarder;  // after the exchange it refers to
+  };
+  std::unique_ptr<InFlight> in_flight_;
 };
 
 }  // namespace gw::proxy

@@ -26,22 +26,22 @@ std::size_t indexIn(const std::vector<T>& items, const T* item) {
 
 void Session::logRequest() {
   worker_.countRequest();
-  const Clock::duration duration = Clock::now() - exchange_.started;
+  const Clock::duration duration = Clock::now() - exchange().started;
   const Snapshot* snapshot = snapshot_.get();
-  if (exchange_.route != nullptr && exchange_.route->chain.hasDoneHooks()) {
-    exchange_.route->chain.runDone(exchange_);
+  if (exchange().route != nullptr && exchange().route->chain.hasDoneHooks()) {
+    exchange().route->chain.runDone(exchange());
   }
   if (snapshot != nullptr && snapshot->stats) {
     StatsBinding::Request done;
     if (listener_ != nullptr) {
       done.gateway = listener_->gateway;
     }
-    done.route = indexIn(snapshot->routes, exchange_.route);
-    done.service = indexIn(snapshot->services, exchange_.service);
+    done.route = indexIn(snapshot->routes, exchange().route);
+    done.service = indexIn(snapshot->services, exchange().service);
     if (done.service != StatsBinding::kNone) {
-      done.endpoint = indexIn(exchange_.service->endpoints, exchange_.endpoint);
+      done.endpoint = indexIn(exchange().service->endpoints, exchange().endpoint);
     }
-    done.status = exchange_.status;
+    done.status = exchange().status;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
     done.micros = static_cast<std::uint64_t>(micros > 0 ? micros : 0);
     snapshot->stats->record(worker_.index(), done);
@@ -50,39 +50,39 @@ void Session::logRequest() {
   if (log != nullptr && snapshot != nullptr && snapshot->config->proxy.access_log) {
     writeAccessLog(*log, duration);
   }
-  exchange_.request_id.clear();
-  exchange_.upstream_answered = false;
-  exchange_.retries_done = 0;
+  exchange().request_id.clear();
+  exchange().upstream_answered = false;
+  exchange().retries_done = 0;
 }
 
 void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
   AccessRecord record;
-  record.request_id = exchange_.request_id.view();
+  record.request_id = exchange().request_id.view();
   record.client = client_ip_;
-  if (exchange_.parser && exchange_.parser->is_header_done()) {
-    const auto& req = exchange_.request();
+  if (exchange().parser && exchange().parser->is_header_done()) {
+    const auto& req = exchange().request();
     record.method = req.method_string();
     record.host = req[http::field::host];
     record.path =
-        exchange_.original_path.empty() ? targetPath(req.target()) : exchange_.original_path;
+        exchange().original_path.empty() ? targetPath(req.target()) : exchange().original_path;
   }
-  if (exchange_.route != nullptr) {
-    record.route = exchange_.route->route->name;
+  if (exchange().route != nullptr) {
+    record.route = exchange().route->route->name;
   }
-  if (exchange_.service != nullptr) {
-    record.service = exchange_.service->name;
+  if (exchange().service != nullptr) {
+    record.service = exchange().service->name;
   }
-  if (exchange_.endpoint != nullptr) {
-    record.endpoint = exchange_.endpoint->text;
+  if (exchange().endpoint != nullptr) {
+    record.endpoint = exchange().endpoint->text;
   }
-  record.error = describe(exchange_.reason).code;
-  record.status = exchange_.status;
-  record.bytes = exchange_.bytes;
+  record.error = describe(exchange().reason).code;
+  record.status = exchange().status;
+  record.bytes = exchange().bytes;
   record.duration = duration;
-  if (exchange_.upstream_answered) {
-    record.upstream = exchange_.upstream_elapsed;
+  if (exchange().upstream_answered) {
+    record.upstream = exchange().upstream_elapsed;
   }
-  record.retries = exchange_.retries_done;
+  record.retries = exchange().retries_done;
   log.append(record);
 }
 

@@ -17,11 +17,11 @@ constexpr Clock::duration kTunnelIdle = std::chrono::hours(1);
 }  // namespace
 
 void Session::keepUpgradeHeaders(http::fields& fields) const {
-  if (exchange_.websocket) {
+  if (exchange().websocket) {
     fields.set(http::field::connection, "Upgrade");
     fields.set(http::field::upgrade, "websocket");
   }
-  if (exchange_.te_trailers) {
+  if (exchange().te_trailers) {
     fields.set(http::field::te, "trailers");
   }
 }
@@ -31,7 +31,7 @@ void Session::upgrade(std::string head, std::unique_ptr<UpstreamConnection> upst
   logRequest();
   // From here on nothing depends on the config the upgrade was routed with, and the
   // connection is no longer HTTP: both sockets go to a Tunnel and this session ends.
-  exchange_.reset();  // the in-flight count lives in the snapshot let go below
+  exchange().reset();  // the in-flight count lives in the snapshot let go below
   listener_ = nullptr;
   gateway_ = nullptr;
   snapshot_.reset();
