@@ -21,7 +21,7 @@ constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
 }  // namespace
 
 Forwarder::Forwarder(Worker& worker, Downstream& down, Exchange& exchange)
-    : worker_(worker), down_(down), exchange_(exchange), upstream_(worker.context()) {}
+    : worker_(worker), down_(&down), exchange_(exchange), upstream_(worker.context()) {}
 
 void Forwarder::abort() {
   upstream_.noDeadline();
@@ -31,7 +31,7 @@ void Forwarder::abort() {
 void Forwarder::forward(std::uint32_t service) {
   exchange_.service = &exchange_.snapshot->services[service];
   if (exchange_.service->endpoints.empty()) {
-    down_.answerError(Reason::kNoHealthyUpstream);
+    down_->answerError(Reason::kNoHealthyUpstream);
     return;
   }
   auto& req = exchange_.request();
@@ -56,7 +56,7 @@ void Forwarder::attempt() {
                              exchange_.request(), exchange_.client_ip, exchange_.tried, now);
   if (index == balancer::kNoEndpoint) {  // every endpoint is down or ejected
     dropUpstream();
-    down_.answerError(Reason::kNoHealthyUpstream);
+    down_->answerError(Reason::kNoHealthyUpstream);
     return;
   }
   exchange_.tried.add(index);
@@ -107,7 +107,7 @@ void Forwarder::connectFresh() {
 }
 
 void Forwarder::onConnect(error_code ec) {
-  if (down_.closed()) {
+  if (down_->closed()) {
     return;
   }
   ec = upstream_.outcome(ec);
@@ -134,7 +134,7 @@ void Forwarder::sendRequest() {
 }
 
 bool Forwarder::upstreamStepOk(error_code ec) {
-  if (down_.closed()) {
+  if (down_->closed()) {
     return false;
   }
   ec = upstream_.outcome(ec);
@@ -243,7 +243,7 @@ bool Forwarder::retryNext() {
 void Forwarder::failUpstream(error_code ec, bool connecting) {
   dropUpstream();
   response_.reset();
-  down_.answerError(retry::failureReason(exchange_, ec, connecting));
+  down_->answerError(retry::failureReason(exchange_, ec, connecting));
 }
 
 void Forwarder::reportOutcome(balancer::Outcome outcome) {

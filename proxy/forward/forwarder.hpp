@@ -29,8 +29,10 @@ class Worker;
 
 class Forwarder {
  public:
-  // `down` owns this forwarder; `exchange` is its current one (both outlive it).
+  // `exchange` is the one it serves (it outlives the forwarder); `down` the client side it
+  // serves now, which owns it (attach() moves it to another, when it is idle()).
   Forwarder(Worker& worker, Downstream& down, Exchange& exchange);
+  void attach(Downstream& down) { down_ = &down; }
 
   // Sends the exchange's request (prepared by the client side, body read or to be streamed)
   // to `service` of the exchange's snapshot, and relays what comes back.
@@ -62,12 +64,12 @@ class Forwarder {
   template <class Fn>
   auto handler(Fn fn) {
     ++pending_;
-    return [hold = down_.hold(), this, fn = std::move(fn)](auto... args) mutable {
+    return [hold = down_->hold(), this, fn = std::move(fn)](auto... args) mutable {
       --pending_;
       try {
         fn(args...);
       } catch (...) {
-        down_.closeNow();  // a bug, not the client's doing: lose this connection, keep the worker
+        down_->closeNow();  // a bug, not the client's doing: lose this connection, keep the worker
       }
     };
   }
@@ -115,7 +117,7 @@ class Forwarder {
   void endRelay(bool complete);
 
   Worker& worker_;
-  Downstream& down_;
+  Downstream* down_;
   Exchange& exchange_;
 
   // Heads are written from `head_`, the last chunk and its trailers from `tail_`

@@ -39,7 +39,7 @@ void Forwarder::upgrade() {
   std::string head;
   appendHead(res, head);
   response_.reset();
-  down_.upgrade(std::move(head), upstream_.release());
+  down_->upgrade(std::move(head), upstream_.release());
 }
 
 void Forwarder::startRelay() {
@@ -120,7 +120,7 @@ void Forwarder::relayRead() {
 }
 
 void Forwarder::onRelayRead(error_code ec, std::size_t n) {
-  if (down_.closed()) {
+  if (down_->closed()) {
     return;
   }
   upstream_.noDeadline();
@@ -168,7 +168,7 @@ void Forwarder::relayWrite() {
     appendLastChunk(response_->trailers(), tail_);
     relay_write_[n++] = asio::buffer(tail_);
   }
-  down_.writeToClient({relay_write_.data(), n});
+  down_->writeToClient({relay_write_.data(), n});
 }
 
 void Forwarder::onClientWritten(error_code ec) {
@@ -191,7 +191,7 @@ void Forwarder::endRelay(bool complete) {
     dropUpstream();
   }
   response_.reset();
-  down_.finishRequest(keep);
+  down_->finishRequest(keep);
 }
 
 }  // namespace gw::proxy

@@ -41,7 +41,7 @@ void Forwarder::writeBodyPiece(bool with_head) {
 }
 
 void Forwarder::onBodyPieceSent(error_code ec) {
-  if (down_.closed()) {
+  if (down_->closed()) {
     return;
   }
   body_step_ = BodyStep::kNone;
@@ -91,11 +91,11 @@ void Forwarder::bodyWriteFailed(error_code ec) {
 
 void Forwarder::readBodyPiece() {
   error_code ec;
-  parseBuffered(*exchange_.parser, down_.clientBuffer(), false, ec);
+  parseBuffered(*exchange_.parser, down_->clientBuffer(), false, ec);
   if (ec) {
     stopWatching();
     dropUpstream();  // the upstream has an incomplete request: it cannot be reused
-    down_.bodyError(ec);
+    down_->bodyError(ec);
     return;
   }
   if (!exchange_.request().body().empty() || exchange_.parser->is_done()) {
@@ -103,7 +103,7 @@ void Forwarder::readBodyPiece() {
     return;
   }
   body_step_ = BodyStep::kReading;
-  down_.readFromClient();
+  down_->readFromClient();
 }
 
 void Forwarder::onClientRead(error_code ec) {
@@ -113,7 +113,7 @@ void Forwarder::onClientRead(error_code ec) {
     return;
   }
   if (ec) {
-    down_.closeNow();  // the client went away mid-body
+    down_->closeNow();  // the client went away mid-body
     return;
   }
   readBodyPiece();
@@ -139,7 +139,7 @@ void Forwarder::watchUpstream() {
 }
 
 void Forwarder::onUpstreamReadable(std::uint32_t watch, error_code ec) {
-  if (down_.closed() || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_.active()) {
+  if (down_->closed() || watch != watch_id_ || watch_ != Watch::kWaiting || !upstream_.active()) {
     return;
   }
   watch_ = Watch::kOff;
@@ -184,7 +184,7 @@ void Forwarder::onUpstreamReadable(std::uint32_t watch, error_code ec) {
       upstream_.cancel();  // the watch is over: the write is all that is pending
       break;
     case BodyStep::kReading:
-      down_.cancelRead();
+      down_->cancelRead();
       break;
     case BodyStep::kNone:
       relayMidBodyAnswer(false);  // not expected: a step is pending while the watch is

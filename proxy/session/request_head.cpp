@@ -41,7 +41,7 @@ void Session::readHeader() {
   phase_ = Phase::kReading;
   refreshSnapshot();
   if (!in_flight_) {
-    in_flight_ = std::make_unique<InFlight>(worker_, *this);
+    in_flight_ = takeInFlight(worker_, *this);
   }
   const core::Limits& limit = limits();
   exchange().parser.emplace();

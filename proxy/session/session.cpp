@@ -104,15 +104,15 @@ void Session::readRequest() {
   // An idle connection holds no buffer, as in nginx and HAProxy: its memory goes back while
   // it waits, and the next request's first bytes are read once they are there. A peek first:
   // bytes that came while the answer went out raised no new readiness to wait for.
-  buffer_.shrink_to_fit();
-  if (in_flight_ && in_flight_->forwarder.idle()) {
-    in_flight_.reset();  // else a completion still to come refers to it: kept till the next
-  }
   char byte = 0;
   const ssize_t peeked = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (peeked != 0 && !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
     readFirstBytes();  // bytes, the close, or an error: the read says which
     return;
+  }
+  giveReadBuffer(std::move(buffer_));
+  if (in_flight_ && in_flight_->forwarder.idle()) {
+    giveInFlight(std::move(in_flight_));  // else a completion still to come refers to it
   }
   socket_.async_wait(Socket::wait_read, [self = shared_from_this()](error_code ec) {
     self->guarded([&] {
@@ -126,6 +126,10 @@ void Session::readRequest() {
 }
 
 void Session::readFirstBytes() {
+  if (buffer_.capacity() == 0) {
+    buffer_ = takeReadBuffer();
+    buffer_.max_size(kClientBufferLimit);
+  }
   const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
   const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
   if (n > 0) {

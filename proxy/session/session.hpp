@@ -27,6 +27,7 @@
 #include "proxy/http/errors.hpp"
 #include "proxy/net.hpp"
 #include "proxy/session/connection.hpp"
+#include "proxy/session/in_flight.hpp"
 #include "proxy/snapshot/snapshot.hpp"
 
 namespace gw::proxy {
@@ -139,12 +140,7 @@ class Session final : public Connection,
   std::shared_ptr<Session> paused_self_;    // alive while a filter holds the exchange
   std::uint32_t destination_ = 0;           // the service the route's weights picked
 
-  // What exists only while a request is in flight: an idle connection holds none of it.
-  struct InFlight {
-    InFlight(Worker& worker, Downstream& down) : forwarder(worker, down, exchange) {}
-    Exchange exchange;
-    Forwarder forwarder;  // after the exchange it refers to
-  };
+  // While a request is in flight (session/in_flight.hpp): an idle connection holds none.
   std::unique_ptr<InFlight> in_flight_;
 };
 
