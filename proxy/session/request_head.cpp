@@ -39,6 +39,7 @@ Clock::duration Session::writeTimeout() const {
 
 void Session::readHeader() {
   phase_ = Phase::kReading;
+  lean_at_ = kNever;
   refreshSnapshot();
   if (!in_flight_) {
     in_flight_ = takeInFlight(worker_, *this);

@@ -85,6 +85,10 @@ void Session::onTick(Clock::time_point now) {
       return;
     }
     closeNow();  // idle, slow or stalled client
+  } else if (phase_ == Phase::kIdle && now >= lean_at_ && buffer_.capacity() > 0 && !going_lean_) {
+    going_lean_ = true;  // the read is cancelled; onFirstBytes then waits lean
+    error_code ec;
+    socket_.cancel(ec);
   } else if (in_flight_) {
     in_flight_->forwarder.expire(now);  // the pending upstream operation fails as a timeout
   }
@@ -101,9 +105,42 @@ void Session::readRequest() {
   }
   refreshSnapshot();
   clientDeadline(idleTimeout());
-  // An idle connection holds no buffer, as in nginx and HAProxy: its memory goes back while
-  // it waits, and the next request's first bytes are read once they are there. A peek first:
-  // bytes that came while the answer went out raised no new readiness to wait for.
+  // The next request is read into the buffer the last one used, which a busy connection
+  // keeps. One that stays idle for kLeanAfter gives it back (onTick, waitLean).
+  if (buffer_.capacity() == 0) {
+    buffer_ = takeReadBuffer();
+    buffer_.max_size(kClientBufferLimit);
+  }
+  lean_at_ = client_deadline_ - idleTimeout() + kLeanAfter;
+  socket_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](error_code ec, std::size_t n) {
+                            self->guarded([&] { self->onFirstBytes(ec, n); });
+                          });
+}
+
+void Session::onFirstBytes(error_code ec, std::size_t n) {
+  if (closed_) {
+    return;
+  }
+  buffer_.commit(n);
+  if (ec == asio::error::operation_aborted && going_lean_ && buffer_.size() == 0) {
+    going_lean_ = false;
+    waitLean();
+    return;
+  }
+  going_lean_ = false;
+  if (ec) {
+    closeNow();
+    return;
+  }
+  readHeader();
+}
+
+// An idle connection holds no buffer, as in nginx and HAProxy: the buffer and the request's
+// state go back to the thread's cache (in_flight.hpp) and the connection waits for the next
+// request's bytes before it takes them again. A peek first: bytes that came before the
+// wait raise no new readiness to wait for.
+void Session::waitLean() {
   char byte = 0;
   const ssize_t peeked = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (peeked != 0 && !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
@@ -138,7 +175,7 @@ void Session::readFirstBytes() {
     return;
   }
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-    readRequest();  // woken for nothing: wait again
+    waitLean();  // woken for nothing: wait again
     return;
   }
   closeNow();  // the client closed, or the connection failed
@@ -223,6 +260,7 @@ void Session::lingerThenClose() {
     return;
   }
   phase_ = Phase::kIdle;
+  lean_at_ = kNever;  // this read is the linger's own
   error_code ec;
   socket_.shutdown(Socket::shutdown_send, ec);
   if (ec || linger_bytes_ > kLingerLimit) {
