@@ -23,7 +23,8 @@ struct SpanBody {
   // and goes on after the write.
   static constexpr std::size_t kMaxPieces = 16;
 
-  struct value_type {
+  // The names and members are the ones Beast's Body concept asks for.
+  struct value_type {  // NOLINT(readability-identifier-naming)
     std::array<asio::const_buffer, kMaxPieces> pieces{};
     std::size_t count = 0;
     std::size_t bytes = 0;
@@ -34,35 +35,28 @@ struct SpanBody {
     }
   };
 
-  class reader {
+  class reader {  // NOLINT(readability-identifier-naming)
    public:
     template <bool isRequest, class Fields>
     reader(http::header<isRequest, Fields>& /*head*/, value_type& body) : body_(body) {}
 
-    void init(const boost::optional<std::uint64_t>& /*length*/, error_code& ec) { ec = {}; }
+    static void init(const boost::optional<std::uint64_t>& /*length*/, error_code& ec) { ec = {}; }
 
-    // The parser passes one contiguous piece of its input (a flat buffer's data).
-    template <class ConstBufferSequence>
-    std::size_t put(const ConstBufferSequence& buffers, error_code& ec) {
+    // Beast's parser passes one contiguous piece of its input (a flat buffer's data).
+    std::size_t put(const asio::const_buffer& piece, error_code& ec) {
       if (body_.count == kMaxPieces) {
         ec = http::error::need_buffer;
         return 0;
       }
       ec = {};
-      std::size_t taken = 0;
-      for (auto it = asio::buffer_sequence_begin(buffers);
-           it != asio::buffer_sequence_end(buffers) && body_.count < kMaxPieces; ++it) {
-        const asio::const_buffer piece(*it);
-        if (piece.size() > 0) {
-          body_.pieces[body_.count++] = piece;
-          body_.bytes += piece.size();
-          taken += piece.size();
-        }
+      if (piece.size() > 0) {
+        body_.pieces[body_.count++] = piece;
+        body_.bytes += piece.size();
       }
-      return taken;
+      return piece.size();
     }
 
-    void finish(error_code& ec) { ec = {}; }
+    static void finish(error_code& ec) { ec = {}; }
 
    private:
     value_type& body_;

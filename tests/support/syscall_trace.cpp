@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -17,12 +18,8 @@ constexpr std::string_view kReads[] = {"read(", "readv(", "recvfrom(", "recvmsg(
 constexpr std::string_view kWrites[] = {"write(", "writev(", "sendto(", "sendmsg("};
 
 bool startsWithAny(const std::string& line, const auto& names) {
-  for (const std::string_view name : names) {
-    if (line.rfind(name, 0) == 0) {
-      return true;
-    }
-  }
-  return false;
+  return std::ranges::any_of(names,
+                             [&](const std::string_view name) { return line.rfind(name, 0) == 0; });
 }
 
 // "TracerPid:\t0" until a tracer is attached.
