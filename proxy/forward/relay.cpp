@@ -72,7 +72,7 @@ void Forwarder::startRelay() {
     }
   }
   if (!exchange_.parser->is_done() || exchange_.body_cut) {
-    // The upstream answered before the whole body was sent (request_body.cpp). What the
+    // The upstream answered before the whole body was sent (upload.cpp). What the
     // client still sends may be megabytes, for a request already answered: instead of
     // reading it all, the answer says close and lingerThenClose reads for a moment so the
     // answer is not lost to a reset. Neither connection can carry another request.

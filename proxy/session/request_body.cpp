@@ -5,8 +5,6 @@
 // retry; its trailers are then dropped, not merged into the head: RFC 9110 section 6.5.2
 // allows merging only fields defined to be safe there.
 
-#include <algorithm>
-
 #include "proxy/http/parse.hpp"
 #include "proxy/http/protection.hpp"
 #include "proxy/retry/policy.hpp"
@@ -25,22 +23,13 @@ void Session::readBody() {
     onBody(ec);
     return;
   }
-  clientDeadline(kBodyTimeout);
-  const std::size_t room = buffer_.max_size() - buffer_.size();
-  socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
-                          [self = shared_from_this()](error_code read_ec, std::size_t n) {
-                            self->guarded([&] {
-                              if (self->closed_) {
-                                return;
-                              }
-                              self->buffer_.commit(n);
-                              if (read_ec) {
-                                self->closeNow();  // the client went away mid-body
-                                return;
-                              }
-                              self->readBody();
-                            });
-                          });
+  readBodyBytes([this](error_code read_ec) {
+    if (read_ec) {
+      closeNow();  // the client went away mid-body
+      return;
+    }
+    readBody();
+  });
 }
 
 void Session::onBody(error_code ec) {
@@ -67,19 +56,7 @@ void Session::bodyError(error_code ec) {
 }
 
 void Session::readFromClient() {
-  clientDeadline(kBodyTimeout);
-  const std::size_t room = buffer_.max_size() - buffer_.size();
-  socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
-                          [self = shared_from_this()](error_code ec, std::size_t n) {
-                            self->guarded([&] {
-                              if (self->closed_) {
-                                return;
-                              }
-                              self->client_deadline_ = kNever;
-                              self->buffer_.commit(n);
-                              self->forwarder().onClientRead(ec);
-                            });
-                          });
+  readBodyBytes([this](error_code ec) { forwarder().onClientRead(ec); });
 }
 
 void Session::cancelRead() {

@@ -107,10 +107,7 @@ void Session::readRequest() {
   clientDeadline(idleTimeout());
   // The next request is read into the buffer the last one used, which a busy connection
   // keeps. One that stays idle for kLeanAfter gives it back (onTick, waitLean).
-  if (buffer_.capacity() == 0) {
-    buffer_ = takeReadBuffer();
-    buffer_.max_size(kClientBufferLimit);
-  }
+  takeBufferBack();
   lean_at_ = client_deadline_ - idleTimeout() + kLeanAfter;
   socket_.async_read_some(buffer_.prepare(kReadChunk),
                           [self = shared_from_this()](error_code ec, std::size_t n) {
@@ -162,11 +159,16 @@ void Session::waitLean() {
   });
 }
 
-void Session::readFirstBytes() {
+// A lean connection's buffer, from the thread's cache (in_flight.hpp).
+void Session::takeBufferBack() {
   if (buffer_.capacity() == 0) {
     buffer_ = takeReadBuffer();
     buffer_.max_size(kClientBufferLimit);
   }
+}
+
+void Session::readFirstBytes() {
+  takeBufferBack();
   const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
   const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
   if (n > 0) {

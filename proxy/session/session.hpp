@@ -14,6 +14,7 @@
 // listener's gateway in the snapshot current when each request starts;
 // http/protection.hpp says what is refused and why.
 
+#include <algorithm>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <chrono>
 #include <cstdint>
@@ -95,6 +96,7 @@ class Session final : public Connection,
   void readRequest();
   void onFirstBytes(error_code ec, std::size_t n);
   void waitLean();
+  void takeBufferBack();
   void readFirstBytes();
   void refreshSnapshot();
   const core::Limits& limits() const;
@@ -107,6 +109,25 @@ class Session final : public Connection,
   void onHeader(error_code ec);
   void readBody();
   void onBody(error_code ec);
+  // Reads more of a body into buffer_ under the body timeout, then `next(ec)` (unless the
+  // connection closed meanwhile).
+  template <class Next>
+  void readBodyBytes(Next next) {
+    clientDeadline(kBodyTimeout);
+    const std::size_t room = buffer_.max_size() - buffer_.size();
+    socket_.async_read_some(
+        buffer_.prepare(std::min(kReadChunk, room)),
+        [self = shared_from_this(), next = std::move(next)](error_code ec, std::size_t n) mutable {
+          self->guarded([&] {
+            if (self->closed_) {
+              return;
+            }
+            self->client_deadline_ = kNever;
+            self->buffer_.commit(n);
+            next(ec);
+          });
+        });
+  }
   void dispatch();
   void runFilters(filter::Status status);  // dispatch.cpp: the route's chain, then forward
   void prepareForUpstream();
