@@ -10,6 +10,7 @@ void Exchange::reset() {
   endpoint = nullptr;
   client_version = 11;
   client_keep_alive = true;
+  client_closes = false;
   head_request = false;
   websocket = false;
   te_trailers = false;

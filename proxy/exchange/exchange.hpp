@@ -50,6 +50,7 @@ struct Exchange {
   // How the client asked.
   unsigned client_version = 11;
   bool client_keep_alive = true;
+  bool client_closes = false;  // the client said it sends no more (Connection: close, HTTP/1.0)
   bool head_request = false;
   bool websocket = false;      // an upgrade to pass on (protection.hpp: isWebSocketUpgrade)
   bool te_trailers = false;    // "TE: trailers", the one TE value passed on

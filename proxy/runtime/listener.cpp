@@ -65,7 +65,7 @@ ListenerSlot::ListenerSlot(Worker& worker, std::uint32_t id, core::Protocol prot
       backoff_(worker.context()) {}
 
 void ListenerSlot::accept() {
-  acceptor_.async_accept([self = shared_from_this()](error_code ec, Socket socket) {
+  acceptor_.async_accept(peer_, [self = shared_from_this()](error_code ec, Socket socket) {
     self->onAccept(ec, std::move(socket));
   });
 }
@@ -94,7 +94,7 @@ void ListenerSlot::onAccept(error_code ec, Socket socket) {
   if (protocol_ == core::Protocol::kHttps) {
     std::make_shared<TlsRefusal>(worker_, std::move(socket))->start();
   } else {
-    std::make_shared<Session>(worker_, std::move(socket), id_)->start();
+    std::make_shared<Session>(worker_, std::move(socket), peer_, id_)->start();
   }
   accept();
 }

@@ -37,6 +37,7 @@ class ListenerSlot : public std::enable_shared_from_this<ListenerSlot> {
   std::uint32_t id_;
   core::Protocol protocol_;
   Acceptor acceptor_;
+  tcp::endpoint peer_;  // the accepted connection's address, from accept itself
   asio::steady_timer backoff_;
   bool closed_ = false;
 };

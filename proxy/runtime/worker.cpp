@@ -10,6 +10,7 @@
 #include <string>
 
 #include "proxy/runtime/listener.hpp"
+#include "proxy/session/in_flight.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -210,6 +211,7 @@ void Worker::scheduleSweep() {
       c->onTick(now);
       c = next;
     }
+    releaseFreedMemory();
     scheduleSweep();
   });
 }

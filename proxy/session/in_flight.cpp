@@ -1,18 +1,31 @@
 #include "proxy/session/in_flight.hpp"
 
+#include <malloc.h>
+
+#include <chrono>
 #include <utility>
 #include <vector>
 
 namespace gw::proxy {
 namespace {
 
-// Enough for the requests one worker has in flight at once under a steady load; a burst
-// beyond it allocates, and what comes back beyond it is freed.
-constexpr std::size_t kCached = 256;
+// Enough for the connections of one worker that start a request within one sweep: a busy
+// connection keeps its own (session.cpp), so these serve new and waking connections. A
+// burst beyond it allocates, and what comes back beyond it is freed.
+constexpr std::size_t kCached = 64;
+
+// malloc_trim walks the whole heap: worth it once a burst of frees has stopped (nothing freed
+// during the last sweep), or while one goes on, not more often than kTrimEvery.
+constexpr std::size_t kTrimQuiet = 256 * 1024;
+constexpr std::size_t kTrimBusy = 16 * 1024 * 1024;
+constexpr auto kTrimEvery = std::chrono::milliseconds(500);
 
 struct Cache {
   std::vector<std::unique_ptr<InFlight>> in_flight;
   std::vector<beast::flat_buffer> buffers;
+  std::size_t freed = 0;       // bytes freed beyond the caches since the last trim
+  std::size_t freed_seen = 0;  // `freed` at the last sweep
+  std::chrono::steady_clock::time_point trimmed;
 };
 
 Cache& cache() {
@@ -37,6 +50,8 @@ void giveInFlight(std::unique_ptr<InFlight> in_flight) {
   auto& cached = cache().in_flight;
   if (cached.size() < kCached) {
     cached.push_back(std::move(in_flight));
+  } else {
+    cache().freed += sizeof(InFlight);
   }
 }
 
@@ -54,8 +69,24 @@ void giveReadBuffer(beast::flat_buffer&& buffer) {
   auto& cached = cache().buffers;
   if (cached.size() < kCached && buffer.capacity() > 0) {
     cached.push_back(std::move(buffer));
+  } else {
+    cache().freed += buffer.capacity();
   }
   buffer = beast::flat_buffer();  // empty either way: the memory went to the cache or is freed
+}
+
+void releaseFreedMemory() {
+  Cache& c = cache();
+  const auto now = std::chrono::steady_clock::now();
+  const bool quiet = c.freed >= kTrimQuiet && c.freed == c.freed_seen;
+  const bool busy = c.freed >= kTrimBusy && now - c.trimmed >= kTrimEvery;
+  c.freed_seen = c.freed;
+  if (!quiet && !busy) {
+    return;
+  }
+  c.freed = c.freed_seen = 0;
+  c.trimmed = now;
+  malloc_trim(0);
 }
 
 }  // namespace gw::proxy

@@ -36,4 +36,9 @@ beast::flat_buffer takeReadBuffer();
 // `buffer` must be empty.
 void giveReadBuffer(beast::flat_buffer&& buffer);
 
+// Hands the memory freed beyond the caches back to the system once enough of it has been
+// freed since the last time: a burst of connections that went idle leaves the heap with
+// holes the allocator keeps resident otherwise. Called from the worker's sweep.
+void releaseFreedMemory();
+
 }  // namespace gw::proxy

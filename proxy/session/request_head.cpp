@@ -39,7 +39,6 @@ Clock::duration Session::writeTimeout() const {
 
 void Session::readHeader() {
   phase_ = Phase::kReading;
-  lean_at_ = kNever;
   refreshSnapshot();
   if (!in_flight_) {
     in_flight_ = takeInFlight(worker_, *this);

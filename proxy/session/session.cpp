@@ -23,24 +23,33 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
-Session::Session(Worker& worker, Socket socket, std::uint32_t listener_id)
+Session::Session(Worker& worker, Socket socket, const tcp::endpoint& peer,
+                 std::uint32_t listener_id)
     : worker_(worker),
       socket_(std::move(socket)),
       buffer_(kClientBufferLimit),
       listener_id_(listener_id) {
-  error_code ec;
-  const auto remote = socket_.remote_endpoint(ec);
-  if (!ec) {
-    auto address = remote.address();
-    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-    }
-    client_ip_ = address.to_string();
+  auto address = peer.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
   }
+  client_ip_ = address.to_string();
   worker_.attach(this);
 }
 
-Session::~Session() { worker_.detach(this); }
+// What the connection held goes back to the thread's cache for the next connection, so a
+// connection per request allocates neither (in_flight.hpp).
+Session::~Session() {
+  worker_.detach(this);
+  if (in_flight_ && in_flight_->forwarder.idle()) {
+    in_flight_->exchange.reset();
+    giveInFlight(std::move(in_flight_));
+  }
+  if (buffer_.capacity() > 0) {
+    buffer_.clear();
+    giveReadBuffer(std::move(buffer_));
+  }
+}
 
 void Session::start() { readRequest(); }
 
@@ -85,10 +94,6 @@ void Session::onTick(Clock::time_point now) {
       return;
     }
     closeNow();  // idle, slow or stalled client
-  } else if (phase_ == Phase::kIdle && now >= lean_at_ && buffer_.capacity() > 0 && !going_lean_) {
-    going_lean_ = true;  // the read is cancelled; onFirstBytes then waits lean
-    error_code ec;
-    socket_.cancel(ec);
   } else if (in_flight_) {
     in_flight_->forwarder.expire(now);  // the pending upstream operation fails as a timeout
   }
@@ -105,56 +110,42 @@ void Session::readRequest() {
   }
   refreshSnapshot();
   clientDeadline(idleTimeout());
-  // The next request is read into the buffer the last one used, which a busy connection
-  // keeps. One that stays idle for kLeanAfter gives it back (onTick, waitLean).
+  readLean();
+}
+
+// An idle connection holds no buffer, as in nginx and HAProxy: it reads what is there into a
+// buffer from the thread's cache (in_flight.hpp), and when nothing is, gives the buffer and
+// the request's state back and waits for readiness. The read that found nothing is the one
+// a waiting read makes anyway, so this costs no syscall.
+void Session::readLean() {
   takeBufferBack();
-  lean_at_ = client_deadline_ - idleTimeout() + kLeanAfter;
-  socket_.async_read_some(buffer_.prepare(kReadChunk),
-                          [self = shared_from_this()](error_code ec, std::size_t n) {
-                            self->guarded([&] { self->onFirstBytes(ec, n); });
-                          });
+  const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
+  const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+  if (n > 0) {
+    buffer_.commit(static_cast<std::size_t>(n));
+    readHeader();
+    return;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    park();
+    return;
+  }
+  closeNow();  // the client closed, or the connection failed
 }
 
-void Session::onFirstBytes(error_code ec, std::size_t n) {
-  if (closed_) {
-    return;
-  }
-  buffer_.commit(n);
-  if (ec == asio::error::operation_aborted && going_lean_ && buffer_.size() == 0) {
-    going_lean_ = false;
-    waitLean();
-    return;
-  }
-  going_lean_ = false;
-  if (ec) {
-    closeNow();
-    return;
-  }
-  readHeader();
-}
-
-// An idle connection holds no buffer, as in nginx and HAProxy: the buffer and the request's
-// state go back to the thread's cache (in_flight.hpp) and the connection waits for the next
-// request's bytes before it takes them again. A peek first: bytes that came before the
-// wait raise no new readiness to wait for.
-void Session::waitLean() {
-  char byte = 0;
-  const ssize_t peeked = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (peeked != 0 && !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
-    readFirstBytes();  // bytes, the close, or an error: the read says which
-    return;
-  }
+void Session::park() {
   giveReadBuffer(std::move(buffer_));
   if (in_flight_ && in_flight_->forwarder.idle()) {
     giveInFlight(std::move(in_flight_));  // else a completion still to come refers to it
   }
+  // The read above drained the socket, so what comes next raises a new readiness.
   socket_.async_wait(Socket::wait_read, [self = shared_from_this()](error_code ec) {
     self->guarded([&] {
       if (ec || self->closed_) {
         self->closeNow();
         return;
       }
-      self->readFirstBytes();
+      self->readLean();
     });
   });
 }
@@ -165,22 +156,6 @@ void Session::takeBufferBack() {
     buffer_ = takeReadBuffer();
     buffer_.max_size(kClientBufferLimit);
   }
-}
-
-void Session::readFirstBytes() {
-  takeBufferBack();
-  const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
-  const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
-  if (n > 0) {
-    buffer_.commit(static_cast<std::size_t>(n));
-    readHeader();
-    return;
-  }
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-    waitLean();  // woken for nothing: wait again
-    return;
-  }
-  closeNow();  // the client closed, or the connection failed
 }
 
 void Session::onHeader(error_code ec) {
@@ -204,6 +179,7 @@ void Session::onHeader(error_code ec) {
   const auto& req = exchange().request();
   exchange().client_version = req.version();
   exchange().client_keep_alive = req.keep_alive();
+  exchange().client_closes = !req.keep_alive();
   exchange().head_request = req.method() == http::verb::head;
   if (const Reason refused = checkHead(req, limits()); refused != Reason::kNone) {
     reject(refused);
@@ -246,9 +222,18 @@ void Session::writeToClient(ClientWrite buffers) {
 void Session::finishRequest(bool reuse_client) {
   client_deadline_ = kNever;
   logRequest();
+  // A client that said it sends no more, and whose request was read to its end with
+  // nothing after it, has nothing unread to turn the close into a reset: closed at once,
+  // as nginx does, without the half-close and the wait for its FIN.
+  const bool nothing_unread = exchange().client_closes && exchange().parser &&
+                              exchange().parser->is_done() && buffer_.size() == 0;
   exchange().reset();
   if (!reuse_client || worker_.draining() || closed_) {
-    lingerThenClose();
+    if (nothing_unread) {
+      closeNow();
+    } else {
+      lingerThenClose();
+    }
     return;
   }
   readRequest();
@@ -262,7 +247,6 @@ void Session::lingerThenClose() {
     return;
   }
   phase_ = Phase::kIdle;
-  lean_at_ = kNever;  // this read is the linger's own
   error_code ec;
   socket_.shutdown(Socket::shutdown_send, ec);
   if (ec || linger_bytes_ > kLingerLimit) {

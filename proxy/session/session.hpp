@@ -41,7 +41,7 @@ class Session final : public Connection,
                       public Downstream,
                       public std::enable_shared_from_this<Session> {
  public:
-  Session(Worker& worker, Socket socket, std::uint32_t listener_id);
+  Session(Worker& worker, Socket socket, const tcp::endpoint& peer, std::uint32_t listener_id);
   ~Session() override;
   void start();
   void onDrain() override;
@@ -74,8 +74,6 @@ class Session final : public Connection,
   static constexpr std::size_t kClientBufferLimit = 64 * 1024;
   static constexpr std::size_t kReadChunk = 16 * 1024;
   static constexpr auto kBodyTimeout = std::chrono::seconds(30);
-  // How long an idle connection keeps its buffers before it gives them back (waitLean).
-  static constexpr auto kLeanAfter = std::chrono::milliseconds(250);
 
   // The one last-resort catch: every completion handler runs through it.
   template <class Fn>
@@ -94,10 +92,9 @@ class Session final : public Connection,
 
   // Client side (session.cpp; the head in request_head.cpp, the body in request_body.cpp).
   void readRequest();
-  void onFirstBytes(error_code ec, std::size_t n);
-  void waitLean();
+  void readLean();
+  void park();
   void takeBufferBack();
-  void readFirstBytes();
   void refreshSnapshot();
   const core::Limits& limits() const;
   Clock::duration idleTimeout() const;
@@ -155,10 +152,8 @@ class Session final : public Connection,
   bool body_draining_ = false;  // reading a body's rest before a local answer (drainBody)
   std::size_t drained_bytes_ = 0;
   Clock::time_point client_deadline_ = kNever;
-  Clock::time_point lean_at_ = kNever;  // an idle connection gives its buffers back then
-  bool going_lean_ = false;             // its read was cancelled for that
-  bool head_timed_out_ = false;         // header_read passed: the pending read was cancelled
-  std::size_t head_searched_ = 0;       // how much of the buffer was searched for the head's end
+  bool head_timed_out_ = false;    // header_read passed: the pending read was cancelled
+  std::size_t head_searched_ = 0;  // how much of the buffer was searched for the head's end
 
   // The request in progress; `snapshot_` keeps its routes and services alive.
   std::shared_ptr<const Snapshot> snapshot_;

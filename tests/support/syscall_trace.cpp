@@ -58,11 +58,16 @@ long residentKiB() {
   return -1;
 }
 
-SyscallTrace::SyscallTrace(pid_t tid)
+int SyscallCounts::of(const std::string& name) const {
+  const auto found = by_name.find(name);
+  return found == by_name.end() ? 0 : found->second;
+}
+
+SyscallTrace::SyscallTrace(pid_t tid, const char* what)
     : log_(dir_.path() / "strace.log"),
       tid_(tid),
-      strace_(Process::spawn({"strace", "-qq", "-p", std::to_string(tid), "-o", log_.string(), "-e",
-                              "trace=read,readv,recvfrom,recvmsg,write,writev,sendto,sendmsg"})) {
+      strace_(Process::spawn(
+          {"strace", "-qq", "-p", std::to_string(tid), "-o", log_.string(), "-e", what})) {
   if (!eventually([&] { return traced(tid_); }, 10s)) {
     throw std::runtime_error("strace did not attach to thread " + std::to_string(tid_));
   }
@@ -81,6 +86,12 @@ SyscallCounts SyscallTrace::stop() {
   std::ifstream log(log_);
   std::string line;
   while (std::getline(log, line)) {
+    const auto paren = line.find('(');
+    if (paren == std::string::npos || paren == 0 || line.front() == '<') {
+      continue;  // "+++ exited", "--- SIGxxx", a resumed call's second half
+    }
+    ++counts.total;
+    ++counts.by_name[line.substr(0, paren)];
     if (startsWithAny(line, kReads)) {
       ++counts.reads;
     } else if (startsWithAny(line, kWrites)) {
