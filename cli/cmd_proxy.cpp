@@ -63,6 +63,7 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   options.admin_token = *token;
   options.threads = o.threads;
   options.access_log = home.file("access.log").string();
+  options.certs_dir = home.file("certs").string();
   options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
   ctx.setExitCode(proxy::run(options));
   return core::Ok{};

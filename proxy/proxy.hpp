@@ -62,6 +62,9 @@ struct Options {
   // File for JSON access log lines ("" = none); written while the served config's
   // proxy.access_log is on, so a reload turns it on and off.
   std::string access_log;
+  // Where the document's certificates have their files (<home>/certs/<name>/cert.pem and
+  // key.pem); "" = nowhere: https listeners then refuse TLS.
+  std::string certs_dir;
   std::chrono::milliseconds drain{5000};
 };
 

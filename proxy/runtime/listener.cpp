@@ -92,9 +92,17 @@ void ListenerSlot::onAccept(error_code ec, Socket socket) {
   }
   socket.set_option(tcp::no_delay(true), ec);
   if (protocol_ == core::Protocol::kHttps) {
-    std::make_shared<TlsRefusal>(worker_, std::move(socket))->start();
+    const auto& snapshot = worker_.snapshot();
+    const ListenerEntry* entry = snapshot ? snapshot->listener(id_) : nullptr;
+    if (entry == nullptr || !entry->tls) {  // no certificate to serve
+      std::make_shared<TlsRefusal>(worker_, std::move(socket))->start();
+    } else if (auto ssl = entry->tls->newConnection(socket.native_handle())) {
+      std::make_shared<Session>(worker_, ClientStream(std::move(socket), std::move(ssl)), peer_,
+                                id_)
+          ->start();
+    }
   } else {
-    std::make_shared<Session>(worker_, std::move(socket), peer_, id_)->start();
+    std::make_shared<Session>(worker_, ClientStream(std::move(socket)), peer_, id_)->start();
   }
   accept();
 }

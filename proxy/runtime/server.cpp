@@ -62,6 +62,7 @@ Server::Impl::Impl(Options options_in, int thread_count)
       health(thread_count) {
   registries.stats = &stats;
   registries.health = &health;
+  registries.certs_dir = options.certs_dir;
 }
 
 Server::Impl::~Impl() { stop(); }

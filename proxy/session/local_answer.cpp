@@ -63,7 +63,7 @@ void Session::writeLocal() {
   exchange().bytes = exchange().local.body().size();
   clientDeadline(writeTimeout());
   http::async_write(
-      socket_, exchange().local, [self = shared_from_this()](error_code ec, std::size_t) {
+      stream_, exchange().local, [self = shared_from_this()](error_code ec, std::size_t) {
         self->guarded([&] { self->finishRequest(!ec && self->exchange().local.keep_alive()); });
       });
 }
@@ -89,7 +89,7 @@ void Session::drainRead() {
     return;
   }
   const std::size_t room = buffer_.max_size() - buffer_.size();
-  socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
+  stream_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
                           [self = shared_from_this()](error_code ec_read, std::size_t n) {
                             self->guarded([&] {
                               if (self->closed_) {

@@ -61,7 +61,7 @@ void Session::readFromClient() {
 
 void Session::cancelRead() {
   error_code ec;
-  socket_.cancel(ec);
+  stream_.cancel(ec);
 }
 
 }  // namespace gw::proxy

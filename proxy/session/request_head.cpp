@@ -89,7 +89,7 @@ void Session::parseHead() {
     return;
   }
   const std::size_t room = buffer_.max_size() - buffer_.size();
-  socket_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
+  stream_.async_read_some(buffer_.prepare(std::min(kReadChunk, room)),
                           [self = shared_from_this()](error_code ec, std::size_t n) {
                             self->guarded([&] { self->onHeadBytes(ec, n); });
                           });

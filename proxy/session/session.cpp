@@ -18,15 +18,18 @@ namespace gw::proxy {
 namespace {
 
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
+// A TLS client has this long to finish its handshake (nginx allows 60 s; a handshake takes
+// a few round trips).
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 constexpr std::size_t kLingerLimit = 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
-Session::Session(Worker& worker, Socket socket, const tcp::endpoint& peer,
+Session::Session(Worker& worker, ClientStream stream, const tcp::endpoint& peer,
                  std::uint32_t listener_id)
     : worker_(worker),
-      socket_(std::move(socket)),
+      stream_(std::move(stream)),
       buffer_(kClientBufferLimit),
       listener_id_(listener_id) {
   auto address = peer.address();
@@ -51,7 +54,27 @@ Session::~Session() {
   }
 }
 
-void Session::start() { readRequest(); }
+void Session::start() {
+  if (!stream_.tls()) {
+    readRequest();
+    return;
+  }
+  refreshSnapshot();  // keeps the certificates the handshake picks from alive
+  clientDeadline(kHandshakeTimeout);
+  stream_.asyncHandshake([self = shared_from_this()](error_code ec) {
+    self->guarded([&] {
+      if (self->closed_) {
+        return;
+      }
+      self->client_deadline_ = kNever;
+      if (ec) {
+        self->closeNow();  // a client that could not agree on TLS: nothing to answer
+        return;
+      }
+      self->readRequest();
+    });
+  });
+}
 
 void Session::onDrain() {
   if (phase_ == Phase::kIdle) {
@@ -66,7 +89,7 @@ void Session::closeNow() {
   closed_ = true;
   client_deadline_ = kNever;
   error_code ec;
-  socket_.close(ec);
+  stream_.close(ec);
   if (in_flight_) {
     in_flight_->forwarder.abort();
   }
@@ -81,7 +104,7 @@ void Session::onTick(Clock::time_point now) {
       head_timed_out_ = true;
       client_deadline_ = now + kLingerTimeout;
       error_code ec;
-      socket_.cancel(ec);
+      stream_.cancel(ec);
       return;
     }
     if (body_draining_) {
@@ -90,7 +113,7 @@ void Session::onTick(Clock::time_point now) {
       body_draining_ = false;
       client_deadline_ = now + writeTimeout();
       error_code ec;
-      socket_.cancel(ec);
+      stream_.cancel(ec);
       return;
     }
     closeNow();  // idle, slow or stalled client
@@ -120,7 +143,7 @@ void Session::readRequest() {
 void Session::readLean() {
   takeBufferBack();
   const asio::mutable_buffer space = buffer_.prepare(kReadChunk);
-  const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+  const ssize_t n = stream_.tryRead(space);
   if (n > 0) {
     buffer_.commit(static_cast<std::size_t>(n));
     readHeader();
@@ -139,7 +162,7 @@ void Session::park() {
     giveInFlight(std::move(in_flight_));  // else a completion still to come refers to it
   }
   // The read above drained the socket, so what comes next raises a new readiness.
-  socket_.async_wait(Socket::wait_read, [self = shared_from_this()](error_code ec) {
+  stream_.asyncWaitReadable([self = shared_from_this()](error_code ec) {
     self->guarded([&] {
       if (ec || self->closed_) {
         self->closeNow();
@@ -196,7 +219,7 @@ void Session::onHeader(error_code ec) {
     return;
   }
   clientDeadline(writeTimeout());
-  asio::async_write(socket_, asio::buffer(kContinue),
+  asio::async_write(stream_, asio::buffer(kContinue),
                     [self = shared_from_this()](error_code ec_write, std::size_t) {
                       if (ec_write) {
                         self->closeNow();
@@ -208,7 +231,7 @@ void Session::onHeader(error_code ec) {
 
 void Session::writeToClient(ClientWrite buffers) {
   clientDeadline(writeTimeout());
-  asio::async_write(socket_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
+  asio::async_write(stream_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
     self->guarded([&] {
       if (self->closed_) {
         return;
@@ -248,14 +271,14 @@ void Session::lingerThenClose() {
   }
   phase_ = Phase::kIdle;
   error_code ec;
-  socket_.shutdown(Socket::shutdown_send, ec);
+  stream_.shutdownSend(ec);
   if (ec || linger_bytes_ > kLingerLimit) {
     closeNow();
     return;
   }
   buffer_.consume(buffer_.size());
   clientDeadline(kLingerTimeout);
-  socket_.async_read_some(buffer_.prepare(kReadChunk),
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
                           [self = shared_from_this()](error_code read_ec, std::size_t n) {
                             self->linger_bytes_ += n;
                             if (read_ec) {

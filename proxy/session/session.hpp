@@ -27,6 +27,7 @@
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/errors.hpp"
 #include "proxy/net.hpp"
+#include "proxy/session/client_stream.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/session/in_flight.hpp"
 #include "proxy/snapshot/snapshot.hpp"
@@ -41,7 +42,8 @@ class Session final : public Connection,
                       public Downstream,
                       public std::enable_shared_from_this<Session> {
  public:
-  Session(Worker& worker, Socket socket, const tcp::endpoint& peer, std::uint32_t listener_id);
+  Session(Worker& worker, ClientStream stream, const tcp::endpoint& peer,
+          std::uint32_t listener_id);
   ~Session() override;
   void start();
   void onDrain() override;
@@ -112,7 +114,7 @@ class Session final : public Connection,
   void readBodyBytes(Next next) {
     clientDeadline(kBodyTimeout);
     const std::size_t room = buffer_.max_size() - buffer_.size();
-    socket_.async_read_some(
+    stream_.async_read_some(
         buffer_.prepare(std::min(kReadChunk, room)),
         [self = shared_from_this(), next = std::move(next)](error_code ec, std::size_t n) mutable {
           self->guarded([&] {
@@ -142,7 +144,7 @@ class Session final : public Connection,
   void keepUpgradeHeaders(http::fields& fields) const;
 
   Worker& worker_;
-  Socket socket_;
+  ClientStream stream_;
   beast::flat_buffer buffer_;
   const std::uint32_t listener_id_;
   std::string client_ip_;

@@ -11,7 +11,7 @@ constexpr std::size_t kTunnelChunk = 16 * 1024;
 
 }  // namespace
 
-Tunnel::Tunnel(Worker& worker, Socket client, beast::flat_buffer client_buffer,
+Tunnel::Tunnel(Worker& worker, ClientStream client, beast::flat_buffer client_buffer,
                std::unique_ptr<UpstreamConnection> upstream, Clock::duration idle)
     : worker_(worker),
       client_(std::move(client)),
@@ -136,7 +136,7 @@ void Tunnel::ended(bool from_client, error_code ec) {
   if (from_client) {
     upstream_->socket.shutdown(Socket::shutdown_send, ignored);
   } else {
-    client_.shutdown(Socket::shutdown_send, ignored);
+    client_.shutdownSend(ignored);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "proxy/net.hpp"
+#include "proxy/session/client_stream.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/upstream/pool.hpp"
 
@@ -25,7 +26,7 @@ class Tunnel final : public Connection, public std::enable_shared_from_this<Tunn
   // `client_buffer` holds what the client sent after its upgrade request; the upstream
   // connection's buffer what the upstream sent after its 101. `idle`: either direction
   // quiet this long closes both.
-  Tunnel(Worker& worker, Socket client, beast::flat_buffer client_buffer,
+  Tunnel(Worker& worker, ClientStream client, beast::flat_buffer client_buffer,
          std::unique_ptr<UpstreamConnection> upstream, Clock::duration idle);
   ~Tunnel() override;
 
@@ -50,7 +51,7 @@ class Tunnel final : public Connection, public std::enable_shared_from_this<Tunn
   void ended(bool from_client, error_code ec);
 
   Worker& worker_;
-  Socket client_;
+  ClientStream client_;
   beast::flat_buffer client_buffer_;
   std::unique_ptr<UpstreamConnection> upstream_;
   Clock::duration idle_;

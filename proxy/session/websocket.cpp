@@ -37,7 +37,7 @@ void Session::upgrade(std::string head, std::unique_ptr<UpstreamConnection> upst
   snapshot_.reset();
   closed_ = true;
   client_deadline_ = kNever;
-  auto tunnel = std::make_shared<Tunnel>(worker_, std::move(socket_), std::move(buffer_),
+  auto tunnel = std::make_shared<Tunnel>(worker_, std::move(stream_), std::move(buffer_),
                                          std::move(upstream), idle);
   tunnel->start(std::move(head));
 }

@@ -8,6 +8,7 @@
 #include "core/config/references.hpp"
 #include "core/net/host_port.hpp"
 #include "proxy/filter/build.hpp"
+#include "proxy/snapshot/certificates.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -54,6 +55,7 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
     const std::size_t gateway_index = snap.gateways.size();
     snap.gateways.push_back(
         GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name)});
+    const auto tls = gatewayTls(*snap.config, gateway, registries.certs_dir, snap.tls_problems);
     for (const core::Listener& listener : gateway.listeners) {
       const std::string where = "gateway " + gateway.name + " listener " + listener.name;
       if (listener.port != 0 && !seen.emplace(address.to_string(), listener.port).second) {
@@ -67,6 +69,9 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
       entry.listener_name = listener.name;
       entry.protocol = listener.protocol;
       entry.endpoint = tcp::endpoint(address, listener.port);
+      if (listener.protocol == core::Protocol::kHttps) {
+        entry.tls = tls;
+      }
       // Port 0 asks for any port, so such a listener is never "the same" as before; its
       // name in the key keeps two of them apart.
       std::string key = std::string(core::toString(listener.protocol)) + " " + address.to_string() +

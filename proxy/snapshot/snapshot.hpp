@@ -22,6 +22,7 @@
 #include "proxy/retry/budget.hpp"
 #include "proxy/retry/policy.hpp"
 #include "proxy/snapshot/ids.hpp"
+#include "proxy/tls/server_tls.hpp"
 
 namespace gw::proxy {
 
@@ -61,6 +62,8 @@ struct ListenerEntry {
   std::string listener_name;
   core::Protocol protocol = core::Protocol::kHttp;
   tcp::endpoint endpoint;
+  // An https listener's certificates (certificates.hpp); null: it refuses TLS (tls_refusal).
+  std::shared_ptr<const tls::ServerTls> tls;
 };
 
 struct Snapshot {
@@ -71,6 +74,7 @@ struct Snapshot {
   std::vector<ListenerEntry> listeners;
   std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
   std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
+  std::vector<std::string> tls_problems;      // certificates not served, and why
 
   const ListenerEntry* listener(std::uint32_t id) const {
     if (id >= listener_by_id.size() || listener_by_id[id] < 0) {
@@ -87,6 +91,7 @@ struct SnapshotRegistries {
   StatsRegistry* stats = nullptr;
   health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
   filter::StateRegistry filter_states;      // what filters keep across requests and reloads
+  std::string certs_dir;                    // <home>/certs: each certificate's files
 };
 
 // Checks the document's cross-references with core's rules (so a caller that skipped

@@ -36,7 +36,9 @@ class ProxyUnderTest {
  public:
   // Starts a Server whose loader returns the config last given to setConfig (each with the
   // next revision number). Throws when start() fails.
-  explicit ProxyUnderTest(core::Config config, int threads = 2, std::string access_log = "");
+  // `certs_dir`: where the config's certificates have their files (<name>/cert.pem, key.pem).
+  explicit ProxyUnderTest(core::Config config, int threads = 2, std::string access_log = "",
+                          std::string certs_dir = "");
   ~ProxyUnderTest();
 
   static core::Result<std::unique_ptr<proxy::Server>> tryStart(core::Config config);

@@ -1,0 +1,37 @@
+#include "proxy/snapshot/certificates.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace gw::proxy {
+
+std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
+                                                 const core::Gateway& gateway,
+                                                 const std::string& certs_dir,
+                                                 std::vector<std::string>& problems) {
+  const bool https = std::ranges::any_of(gateway.listeners, [](const core::Listener& l) {
+    return l.protocol == core::Protocol::kHttps;
+  });
+  if (!https || certs_dir.empty()) {
+    return nullptr;
+  }
+  std::vector<tls::CertificateFiles> files;
+  for (const core::Certificate& certificate : config.certificates) {
+    if (!certificate.gateway.empty() && certificate.gateway != gateway.name) {
+      continue;
+    }
+    const std::filesystem::path dir = std::filesystem::path(certs_dir) / certificate.name;
+    tls::CertificateFiles entry{certificate.name, (dir / "cert.pem").string(),
+                                (dir / "key.pem").string()};
+    std::error_code ec;
+    if (!std::filesystem::exists(entry.cert_file, ec)) {
+      problems.push_back("certificate " + certificate.name + ": not issued yet (no " +
+                         entry.cert_file + ")");
+      continue;
+    }
+    files.push_back(std::move(entry));
+  }
+  return tls::ServerTls::build(files, problems);
+}
+
+}  // namespace gw::proxy

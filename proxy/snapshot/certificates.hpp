@@ -1,0 +1,22 @@
+#pragma once
+// The certificates a gateway's https listeners serve: each one the document names for that
+// gateway or for every gateway, from <certs_dir>/<name>/cert.pem and key.pem. One not issued
+// yet (no files) or whose files are broken is left out, and `problems` says which and why
+// (gw status shows them): a certificate never stops the rest of the document from serving.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config/model.hpp"
+#include "proxy/tls/server_tls.hpp"
+
+namespace gw::proxy {
+
+// Null when the gateway has no certificate to serve (its https listeners then refuse TLS).
+std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
+                                                 const core::Gateway& gateway,
+                                                 const std::string& certs_dir,
+                                                 std::vector<std::string>& problems);
+
+}  // namespace gw::proxy

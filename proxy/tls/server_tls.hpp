@@ -1,0 +1,72 @@
+#pragma once
+// The TLS side of one gateway's https listeners: an OpenSSL context per certificate, and the
+// choice among them by the name the client asks for (SNI): the exact name, then a wildcard
+// one label up, then the gateway's first certificate. Built with the snapshot from the
+// certificate files, so a reload (a new or renewed certificate) serves new handshakes from
+// the new contexts while open connections keep the ones they started with.
+//
+// Every context has the same settings: TLS 1.2 and 1.3 with Mozilla's "intermediate" cipher
+// list, ALPN http/1.1, session tickets under the process's rotating keys (ticket_keys.hpp),
+// and OpenSSL's buffers released while a connection is idle.
+
+#include <openssl/ssl.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace gw::proxy::tls {
+
+struct CtxFree {
+  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+using CtxPtr = std::unique_ptr<SSL_CTX, CtxFree>;
+
+struct SslFree {
+  void operator()(SSL* ssl) const { SSL_free(ssl); }
+};
+using SslPtr = std::unique_ptr<SSL, SslFree>;
+
+// One certificate of the document, with where its files are.
+struct CertificateFiles {
+  std::string name;
+  std::string cert_file;  // the chain, leaf first (PEM)
+  std::string key_file;   // its private key (PEM)
+};
+
+struct LoadedCertificate {
+  std::string name;
+  std::vector<std::string> dns_names;  // lower case, from subjectAltName (else the CN)
+  long long not_after = 0;             // seconds since the epoch
+  CtxPtr ctx;
+};
+
+class ServerTls {
+ public:
+  // Loads each certificate; one that cannot be loaded is left out and described in
+  // `problems` ("certificate shop: key.pem does not match cert.pem"). Null when none loads.
+  static std::shared_ptr<const ServerTls> build(const std::vector<CertificateFiles>& files,
+                                                std::vector<std::string>& problems);
+  ServerTls() = default;
+  ServerTls(const ServerTls&) = delete;
+  ServerTls& operator=(const ServerTls&) = delete;
+  ~ServerTls() = default;
+
+  // A connection's TLS state, before its handshake; null when OpenSSL cannot make one.
+  SslPtr newConnection(int fd) const;
+  // The context serving `server_name` ("" when the client sent none).
+  SSL_CTX* pick(std::string_view server_name) const;
+  const std::vector<LoadedCertificate>& certificates() const { return certificates_; }
+
+ private:
+  std::vector<LoadedCertificate> certificates_;
+  std::unordered_map<std::string, std::size_t> exact_;
+  std::unordered_map<std::string, std::size_t> wildcard_;  // "*.shop.test" under "shop.test"
+};
+
+// "Shop.Test." -> "shop.test"
+std::string normalizeName(std::string_view name);
+
+}  // namespace gw::proxy::tls
