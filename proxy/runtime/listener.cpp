@@ -30,6 +30,9 @@ Acceptor openAcceptor(asio::io_context& ioc, const tcp::endpoint& endpoint, erro
   if (!ec) {
     acceptor.set_option(ReusePort(true), ec);
   }
+  if (!ec) {  // accepted connections inherit it on Linux: no setsockopt per connection
+    acceptor.set_option(tcp::no_delay(true), ec);
+  }
   if (!ec) {
     acceptor.bind(endpoint, ec);
   }
@@ -90,7 +93,6 @@ void ListenerSlot::onAccept(error_code ec, Socket socket) {
     });
     return;
   }
-  socket.set_option(tcp::no_delay(true), ec);
   if (protocol_ == core::Protocol::kHttps) {
     const auto& snapshot = worker_.snapshot();
     const ListenerEntry* entry = snapshot ? snapshot->listener(id_) : nullptr;
