@@ -17,6 +17,7 @@ void setupGateway(CLI::App& app, Context& ctx);
 void setupService(CLI::App& app, Context& ctx);
 void setupRoute(CLI::App& app, Context& ctx);
 void setupRouteExplain(CLI::App& route, Context& ctx);
+void setupCert(CLI::App& app, Context& ctx);
 void setupConfig(CLI::App& app, Context& ctx);
 void setupProxy(CLI::App& app, Context& ctx);
 void setupCompletion(CLI::App& app, Context& ctx);  // completion, and its hidden commands

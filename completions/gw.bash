@@ -2,10 +2,11 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status uninstall gateway service route config proxy completion version' ;;
+    "gw") echo 'install status uninstall gateway service route cert config proxy completion version' ;;
     "gw gateway") echo 'create list get delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
+    "gw cert") echo 'import list get delete' ;;
     "gw config") echo 'show validate diff apply export' ;;
   esac
 }
@@ -34,6 +35,11 @@ _gw_flags() {
     "gw route get") echo '-h --help' ;;
     "gw route delete") echo '-h --help' ;;
     "gw route explain") echo '-h --help --gateway --method --header' ;;
+    "gw cert") echo '-h --help' ;;
+    "gw cert import") echo '-h --help --cert --key --gateway' ;;
+    "gw cert list") echo '-h --help' ;;
+    "gw cert get") echo '-h --help' ;;
+    "gw cert delete") echo '-h --help' ;;
     "gw config") echo '-h --help' ;;
     "gw config show") echo '-h --help' ;;
     "gw config validate") echo '-h --help -f --file' ;;
@@ -69,6 +75,9 @@ _gw_values() {
     "gw route get|@arg") echo '@routes' ;;
     "gw route delete|@arg") echo '@routes' ;;
     "gw route explain|--gateway") echo '@gateways' ;;
+    "gw cert import|--cert") echo '@files' ;;
+    "gw cert import|--key") echo '@files' ;;
+    "gw cert import|--gateway") echo '@gateways' ;;
     "gw config validate|-f"|"gw config validate|--file") echo '@files' ;;
     "gw config diff|-f"|"gw config diff|--file") echo '@files' ;;
     "gw config apply|-f"|"gw config apply|--file") echo '@files' ;;
@@ -79,7 +88,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --address|--admin-address|--body|--config|--connect-timeout|--content-type|--direct-response|--eject-5xx|--eject-connect-failures|--ejection-time|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--output|--path|--per-try-timeout|--port|--priority|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --address|--admin-address|--body|--cert|--config|--connect-timeout|--content-type|--direct-response|--eject-5xx|--eject-connect-failures|--ejection-time|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--key|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--output|--path|--per-try-timeout|--port|--priority|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

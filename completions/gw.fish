@@ -3,20 +3,22 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status uninstall gateway service route config proxy completion version
+            printf '%s\n' install status uninstall gateway service route cert config proxy completion version
         case 'gw gateway'
             printf '%s\n' create list get delete
         case 'gw service'
             printf '%s\n' add list get update delete
         case 'gw route'
             printf '%s\n' add update list get delete explain
+        case 'gw cert'
+            printf '%s\n' import list get delete
         case 'gw config'
             printf '%s\n' show validate diff apply export
     end
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --address --admin-address --body --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --address --admin-address --body --cert --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --key --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -60,6 +62,7 @@ complete -c gw -n '__gw_at "gw"' -a uninstall -d 'Stop the local gateway; the co
 complete -c gw -n '__gw_at "gw"' -a gateway -d 'Manage gateways: the addresses and ports gw serves'
 complete -c gw -n '__gw_at "gw"' -a service -d 'Manage services: the upstreams behind routes'
 complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go to which services'
+complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
 complete -c gw -n '__gw_at "gw"' -a completion -d 'Print the shell completion script'
@@ -255,6 +258,28 @@ complete -c gw -n '__gw_at "gw route explain"' -s h -l help -d 'Print this help 
 complete -c gw -n '__gw_at "gw route explain"' -l gateway -x -a '(__gw_names gateways)' -d 'Gateway to ask (default: the one listening on the URL\'s port)'
 complete -c gw -n '__gw_at "gw route explain"' -l method -x -d 'Request method (default GET)'
 complete -c gw -n '__gw_at "gw route explain"' -l header -x -d 'A request header NAME=VALUE; repeat for more'
+
+# gw cert
+complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made elsewhere (renewed by nobody: import it again)'
+complete -c gw -n '__gw_at "gw cert"' -a list -d 'List certificates, their expiry and state'
+complete -c gw -n '__gw_at "gw cert"' -a get -d 'Show one certificate and where its files are'
+complete -c gw -n '__gw_at "gw cert"' -a delete -d 'Stop serving a certificate and delete its files'
+complete -c gw -n '__gw_at "gw cert"' -s h -l help -d 'Print this help message and exit'
+
+# gw cert import
+complete -c gw -n '__gw_at "gw cert import"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw cert import"' -l cert -r -F -d 'The chain (PEM), leaf first'
+complete -c gw -n '__gw_at "gw cert import"' -l key -r -F -d 'Its private key (PEM)'
+complete -c gw -n '__gw_at "gw cert import"' -l gateway -x -a '(__gw_names gateways)' -d 'Serve it on this gateway only (default: all)'
+
+# gw cert list
+complete -c gw -n '__gw_at "gw cert list"' -s h -l help -d 'Print this help message and exit'
+
+# gw cert get
+complete -c gw -n '__gw_at "gw cert get"' -s h -l help -d 'Print this help message and exit'
+
+# gw cert delete
+complete -c gw -n '__gw_at "gw cert delete"' -s h -l help -d 'Print this help message and exit'
 
 # gw config
 complete -c gw -n '__gw_at "gw config"' -a show -d 'Print the document as saved'

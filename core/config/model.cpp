@@ -50,11 +50,12 @@ constexpr std::array<std::pair<const char*, MatchType>, 3> kMatchTypes{{
     {"exact", MatchType::kExact},
     {"regex", MatchType::kRegex},
 }};
-constexpr std::array<std::pair<const char*, Issuer>, 4> kIssuers{{
+constexpr std::array<std::pair<const char*, Issuer>, 5> kIssuers{{
     {"letsencrypt", Issuer::kLetsEncrypt},
     {"letsencrypt-staging", Issuer::kLetsEncryptStaging},
     {"acme", Issuer::kAcme},
     {"internal", Issuer::kInternal},
+    {"imported", Issuer::kImported},
 }};
 
 }  // namespace

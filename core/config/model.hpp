@@ -192,7 +192,8 @@ struct Route {
   std::optional<int> priority;  // higher wins; overrides the path precedence
 };
 
-enum class Issuer { kLetsEncrypt, kLetsEncryptStaging, kAcme, kInternal };
+// kImported: made elsewhere (gw cert import) and renewed by nobody.
+enum class Issuer { kLetsEncrypt, kLetsEncryptStaging, kAcme, kInternal, kImported };
 
 struct Certificate {
   std::string name;

@@ -82,6 +82,16 @@ std::vector<std::string> dnsNames(X509* cert) {
   return names;
 }
 
+// An encrypted key is refused rather than asked for on a terminal.
+int noPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return 0; }
+
+EVP_PKEY* readKey(const std::string& file) {
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> in(std::fopen(file.c_str(), "r"), std::fclose);
+  EVP_PKEY* key = in ? PEM_read_PrivateKey(in.get(), nullptr, noPassword, nullptr) : nullptr;
+  ERR_clear_error();
+  return key;
+}
+
 long long notAfter(X509* cert) {
   struct tm parsed = {};
   if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &parsed) != 1) {
@@ -101,16 +111,20 @@ std::optional<LoadedCertificate> loadCertificate(const CertificateFiles& files,
     return std::nullopt;
   }
   if (SSL_CTX_use_certificate_chain_file(ctx.get(), files.cert_file.c_str()) != 1) {
-    problem = files.cert_file + ": not a PEM certificate chain (" + opensslReason() + ")";
-    return std::nullopt;
-  }
-  if (SSL_CTX_use_PrivateKey_file(ctx.get(), files.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-    problem = files.key_file + ": not a PEM private key (" + opensslReason() + ")";
-    return std::nullopt;
-  }
-  if (SSL_CTX_check_private_key(ctx.get()) != 1) {
     ERR_clear_error();
-    problem = files.key_file + " does not match " + files.cert_file;
+    problem = files.cert_file + ": not a PEM certificate chain";
+    return std::nullopt;
+  }
+  const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(readKey(files.key_file),
+                                                                EVP_PKEY_free);
+  if (!key) {
+    problem = files.key_file + ": not a PEM private key";
+    return std::nullopt;
+  }
+  if (SSL_CTX_use_PrivateKey(ctx.get(), key.get()) != 1 ||
+      SSL_CTX_check_private_key(ctx.get()) != 1) {
+    ERR_clear_error();
+    problem = files.key_file + " is not the key of " + files.cert_file;
     return std::nullopt;
   }
   X509* leaf = SSL_CTX_get0_certificate(ctx.get());

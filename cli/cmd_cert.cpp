@@ -1,0 +1,260 @@
+// gw cert import|list|get|delete: the certificates https listeners serve. A certificate is
+// an entry of the document (name, domains, issuer, gateway) and its files in the home:
+// certs/<name>/cert.pem (the chain), key.pem (0600) and meta.json.
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/mutate.hpp"
+#include "cli/output.hpp"
+#include "core/store/home.hpp"
+#include "proxy/tls/context.hpp"
+
+namespace gw::cli {
+namespace {
+
+struct CertOptions {
+  std::string name;
+  std::string cert_file;
+  std::string key_file;
+  std::string gateway;
+};
+
+std::filesystem::path certDir(const Context& ctx, const std::string& name) {
+  return ctx.home().file("certs") / name;
+}
+
+// What a certificate's files say now.
+struct CertState {
+  std::string state;   // valid, expiring, expired, not issued, failed
+  std::string reason;  // why, for "failed"
+  long long not_after = 0;
+  long long days_left = 0;
+  std::vector<std::string> served_names;
+};
+
+constexpr long long kExpiringDays = 14;
+
+CertState stateOf(const Context& ctx, const std::string& name) {
+  const auto dir = certDir(ctx, name);
+  CertState out;
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "cert.pem", ec)) {
+    out.state = "not issued";
+    return out;
+  }
+  std::string problem;
+  const auto loaded = proxy::tls::loadCertificate(
+      {name, (dir / "cert.pem").string(), (dir / "key.pem").string()}, problem);
+  if (!loaded) {
+    out.state = "failed";
+    out.reason = problem;
+    return out;
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  out.not_after = loaded->not_after;
+  out.days_left = (loaded->not_after - now) / 86400;
+  out.served_names = loaded->dns_names;
+  out.state = loaded->not_after <= now        ? "expired"
+              : out.days_left < kExpiringDays ? "expiring"
+                                              : "valid";
+  return out;
+}
+
+std::string isoTime(long long seconds) {
+  if (seconds == 0) {
+    return "";
+  }
+  const std::time_t t = seconds;
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+Json certJson(const core::Certificate& c, const CertState& state) {
+  Json out;
+  out["name"] = c.name;
+  out["domains"] = c.domains;
+  out["issuer"] = core::toString(c.issuer);
+  out["gateway"] = c.gateway;
+  out["state"] = state.state;
+  if (!state.reason.empty()) {
+    out["reason"] = state.reason;
+  }
+  if (state.not_after != 0) {
+    out["notAfter"] = isoTime(state.not_after);
+    out["daysLeft"] = state.days_left;
+  }
+  out["renewedBy"] = c.issuer == core::Issuer::kImported ? "nobody (imported)" : "gw";
+  return out;
+}
+
+std::string stateText(const CertState& state) {
+  return state.reason.empty() ? state.state : state.state + ": " + state.reason;
+}
+
+core::Status runImport(const CertOptions& o, Context& ctx) {
+  for (const auto& [flag, file] : {std::pair{"--cert", o.cert_file}, {"--key", o.key_file}}) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      return core::makeError(core::ErrorKind::kUsage,
+                             std::string(flag) + " " + file + ": no such file");
+    }
+  }
+  std::string problem;
+  const auto loaded = proxy::tls::loadCertificate({o.name, o.cert_file, o.key_file}, problem);
+  if (!loaded) {
+    return core::makeError(core::ErrorKind::kValidation, "certificate " + o.name + ": " + problem);
+  }
+  auto cert_pem = core::readFile(o.cert_file);
+  auto key_pem = core::readFile(o.key_file);
+  if (!cert_pem || !key_pem) {
+    return std::move(!cert_pem ? cert_pem : key_pem).error();
+  }
+  // The files first, so the reload that follows the document's change serves them; put
+  // back as they were when the change is refused.
+  const auto dir = certDir(ctx, o.name);
+  const auto old_cert = core::readFile(dir / "cert.pem");
+  const auto old_key = core::readFile(dir / "key.pem");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (auto written = core::writeFileAtomic(dir / "key.pem", *key_pem, 0600); !written) {
+    return written;
+  }
+  if (auto written = core::writeFileAtomic(dir / "cert.pem", *cert_pem, 0644); !written) {
+    return written;
+  }
+  auto outcome = applyChange(ctx, quoted("certificate", o.name), "imported", [&](core::Config& c) {
+    if (!o.gateway.empty() && c.findGateway(o.gateway) == nullptr) {
+      return core::Status(notFound("gateway", o.gateway));
+    }
+    std::erase_if(c.certificates, [&](const core::Certificate& x) { return x.name == o.name; });
+    core::Certificate certificate;
+    certificate.name = o.name;
+    certificate.domains = loaded->dns_names;
+    certificate.issuer = core::Issuer::kImported;
+    certificate.gateway = o.gateway;
+    c.certificates.push_back(certificate);
+    return core::Status(core::Ok{});
+  });
+  if (!outcome) {
+    if (old_cert && old_key) {  // best effort: the refusal is what the user hears about
+      static_cast<void>(core::writeFileAtomic(dir / "key.pem", *old_key, 0600));
+      static_cast<void>(core::writeFileAtomic(dir / "cert.pem", *old_cert, 0644));
+    } else {
+      std::filesystem::remove_all(dir, ec);
+    }
+    return std::move(outcome).error();
+  }
+  return core::Ok{};
+}
+
+core::Status runList(const CertOptions& /*options*/, Context& ctx) {
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  Json all = Json::array();
+  Table table{{"NAME", "DOMAINS", "ISSUER", "GATEWAY", "NOT AFTER", "DAYS LEFT", "STATE"}, {}};
+  for (const core::Certificate& c : config->certificates) {
+    const CertState state = stateOf(ctx, c.name);
+    all.push_back(certJson(c, state));
+    table.rows.push_back({c.name, join(c.domains), std::string(core::toString(c.issuer)),
+                          c.gateway.empty() ? "*" : c.gateway, isoTime(state.not_after),
+                          state.not_after != 0 ? std::to_string(state.days_left) : "-",
+                          stateText(state)});
+  }
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, all);
+    return core::Ok{};
+  }
+  printTable(std::cout, table, ctx.colorStdout());
+  return core::Ok{};
+}
+
+core::Status runGet(const CertOptions& o, Context& ctx) {
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  const auto found = std::ranges::find(config->certificates, o.name, &core::Certificate::name);
+  if (found == config->certificates.end()) {
+    return notFound("certificate", o.name);
+  }
+  const CertState state = stateOf(ctx, o.name);
+  Json object = certJson(*found, state);
+  object["files"] = {{"cert", (certDir(ctx, o.name) / "cert.pem").string()},
+                     {"key", (certDir(ctx, o.name) / "key.pem").string()}};
+  if (!state.served_names.empty()) {
+    object["names"] = state.served_names;
+  }
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, object);
+    return core::Ok{};
+  }
+  std::cout << toYaml(object) << '\n';
+  return core::Ok{};
+}
+
+core::Status runDelete(const CertOptions& o, Context& ctx) {
+  auto outcome = applyChange(ctx, quoted("certificate", o.name), "deleted", [&](core::Config& c) {
+    if (std::erase_if(c.certificates,
+                      [&](const core::Certificate& x) { return x.name == o.name; }) == 0) {
+      return core::Status(notFound("certificate", o.name));
+    }
+    return core::Status(core::Ok{});
+  });
+  if (!outcome) {
+    return std::move(outcome).error();
+  }
+  std::error_code ec;  // served no more: the files go too
+  std::filesystem::remove_all(certDir(ctx, o.name), ec);
+  return core::Ok{};
+}
+
+}  // namespace
+
+void setupCert(CLI::App& app, Context& ctx) {
+  CLI::App* group =
+      addGroup(app, "cert", "Manage the certificates https listeners serve",
+               "  gw cert import shop --cert shop.pem --key shop.key --gateway shop-ingress");
+
+  auto import = std::make_shared<CertOptions>();
+  CLI::App* i = addCommand(
+      *group, "import", "Serve a certificate made elsewhere (renewed by nobody: import it again)",
+      "  gw cert import shop --cert fullchain.pem --key privkey.pem --gateway shop-ingress");
+  i->add_option("name", import->name, "Certificate name")->required()->type_name("NAME");
+  i->add_option("--cert", import->cert_file, "The chain (PEM), leaf first")
+      ->required()
+      ->type_name("FILE");
+  i->add_option("--key", import->key_file, "Its private key (PEM)")->required()->type_name("FILE");
+  i->add_option("--gateway", import->gateway, "Serve it on this gateway only (default: all)")
+      ->type_name("GATEWAY");
+  onRun(i, ctx, import, runImport);
+
+  auto list = std::make_shared<CertOptions>();
+  CLI::App* l = addCommand(*group, "list", "List certificates, their expiry and state",
+                           "  gw cert list -o json");
+  onRun(l, ctx, list, runList);
+
+  auto get = std::make_shared<CertOptions>();
+  CLI::App* g = addCommand(*group, "get", "Show one certificate and where its files are",
+                           "  gw cert get shop -o yaml");
+  g->add_option("name", get->name, "Certificate name")->required()->type_name("CERT");
+  onRun(g, ctx, get, runGet);
+
+  auto del = std::make_shared<CertOptions>();
+  CLI::App* d = addCommand(*group, "delete", "Stop serving a certificate and delete its files",
+                           "  gw cert delete shop");
+  d->add_option("name", del->name, "Certificate name")->required()->type_name("CERT");
+  onRun(d, ctx, del, runDelete);
+}
+
+}  // namespace gw::cli
