@@ -12,7 +12,8 @@ Standard library only, so Debian's python3 is enough. Subcommands:
   count-requests FILE...     completed requests summed over wrk outputs
   record ...                 parse one wrk run, append it as a JSON line, print a summary line
   summarize RUNS OUT ...     medians per shape and target, ratios, tables on stdout, JSON to
-                             OUT (bench/report.py); exit 1 if a target failed to serve
+                             OUT (bench/report.py); exit 1 if a target failed to serve (a
+                             skipped one does not count)
 """
 
 import argparse
@@ -303,6 +304,7 @@ def main():
     p.add_argument("--kv", action="append", default=[])
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--failed", action="append", default=[])
+    p.add_argument("--skipped", action="append", default=[], help="SHAPE/TARGET=WHY")
     p.set_defaults(fn=cmd_summarize)
     args = ap.parse_args()
     sys.exit(args.fn(args))

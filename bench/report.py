@@ -78,13 +78,13 @@ def print_table(header, rows, groups=None):
         print("-" * width if r == "---" else line(r))
 
 
-def load_shape(shape, runs, order, failed):
+def load_shape(shape, runs, order, failed, skipped):
     """Medians per target for one load shape; marks failed (shape/target) runs."""
     medians = {}
     for t in order:
         rs = [r for r in runs if r["target"] == t]
         if not rs:
-            if f"{shape}/origin" not in failed:  # else that says it all
+            if f"{shape}/origin" not in failed and f"{shape}/{t}" not in skipped:
                 failed.setdefault(f"{shape}/{t}", "no completed run")
             continue
         bad = [r for r in rs if not r["ok"]]
@@ -106,7 +106,7 @@ def load_shape(shape, runs, order, failed):
     return medians
 
 
-def print_load_shape(shape, title, medians, ratios, order, meta, conns):
+def print_load_shape(shape, title, medians, ratios, order, meta, conns, why):
     print()
     print(f"== {shape}: {title}")
     print(f"   medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
@@ -117,8 +117,8 @@ def print_load_shape(shape, title, medians, ratios, order, meta, conns):
     rows = []
     for t in order:
         m = medians.get(t)
-        if m is None:
-            rows.append([t] + ["-"] * (len(header) - 1))
+        if m is None:  # why: "failed" or "skipped" (a gw-base without TLS), said below the tables
+            rows.append([t, why.get(f"{shape}/{t}", why.get(t, "-"))] + ["-"] * (len(header) - 2))
             continue
         rows.append([t] + [fmt(m[k], spec) for k, _, spec in FIGURES] + [
             str(m["non2xx_total"] + m["socket_errors_total"]),
@@ -248,6 +248,9 @@ def summarize(args):
     titles = dict(t.split("=", 1) for t in args.shape_title)
     conns = dict(c.split("=", 1) for c in args.shape_conns)
     failed = dict(f.split("=", 1) for f in args.failed)  # shape/target or target -> reason
+    # shape/target -> reason: measured by no round, yet no failure (gw-base's TLS shapes when
+    # that gw serves no TLS)
+    skipped = dict(f.split("=", 1) for f in args.skipped)
     shapes, memory = {}, {}
     for shape in meta["shapes"]:
         rs = [r for r in runs if r.get("shape", "5b") == shape]
@@ -256,12 +259,13 @@ def summarize(args):
             medians = memory_shape(shape, rs, proxies, failed)
             memory[shape] = {"medians": medians, "ratios": ratios_of(medians, ["kib_per_conn"])}
             continue
-        medians = load_shape(shape, rs, order, failed)
+        medians = load_shape(shape, rs, order, failed, skipped)
         ratios = ratios_of(medians, [k for k, _, _ in FIGURES])
         shapes[shape] = {"title": titles.get(shape, ""), "connections": conns.get(shape),
                          "medians": medians, "ratios": ratios}
+        why = {**{k: "skipped" for k in skipped}, **{k: "failed" for k in failed}}
         print_load_shape(shape, titles.get(shape, ""), medians, ratios, order, meta,
-                         conns.get(shape, meta.get("connections")))
+                         conns.get(shape, meta.get("connections")), why)
     if shapes:
         print()
         print("errors: non-2xx + socket errors summed over rounds; up conns: connections the "
@@ -274,8 +278,16 @@ def summarize(args):
     print_summary(shapes, memory)
     for note in meta.get("notes", []):
         print("note: " + note)
-    for what, why in failed.items():
+
+    def in_order(reasons):  # shape by shape, as measured; a target's own failure first
+        shapes_order = meta["shapes"]
+        return sorted(reasons.items(), key=lambda kv: shapes_order.index(kv[0].split("/")[0])
+                      if "/" in kv[0] and kv[0].split("/")[0] in shapes_order else -1)
+
+    for what, why in in_order(failed):
         print(f"FAILED {what}: {why}")
+    for what, why in in_order(skipped):
+        print(f"SKIPPED {what}: {why}")
 
     report = {
         "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -283,6 +295,7 @@ def summarize(args):
         "shapes": shapes,
         "memory": memory,
         "failed": failed,
+        "skipped": skipped,
         "runs": runs,
     }
     with open(args.out, "w", encoding="utf-8") as f:

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # The servers of bench/run: the origin, nginx, HAProxy and gw, each from its own config in the
 # run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
-# which owns what these read: TMP, PORT, ADMIN_PORT, ORIGIN_STATUS_PORT, PIN_SRV, HARNESS,
-# PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, and the PID and STARTED tables.
+# which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
+# PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, and the PID and
+# STARTED tables.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -120,6 +121,30 @@ EOF
   } >"$TMP/origin.conf"
 }
 
+# The TLS shapes' certificate, made once per run in TLS_DIR: a throw-away CA and a leaf for
+# bench.test and 127.0.0.1 that it signs, both ECDSA P-256. Every proxy serves that leaf alone
+# as its chain (clients trust the CA itself), with its key: nginx from cert.pem and key.pem,
+# HAProxy from haproxy.pem (the two in one file), gw from its home. curl checks it with ca.pem.
+make_certificate() {
+  local d=$TLS_DIR p256=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256)
+  mkdir -m 700 "$d"
+  printf '%s\n' "subjectAltName=DNS:bench.test,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$d/leaf.ext"
+  {
+    openssl genpkey "${p256[@]}" -out "$d/ca.key" &&
+      openssl req -x509 -new -key "$d/ca.key" -subj "/CN=gw bench CA" -days 2 -sha256 \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+        -out "$d/ca.pem" &&
+      openssl genpkey "${p256[@]}" -out "$d/key.pem" &&
+      openssl req -new -key "$d/key.pem" -subj "/CN=bench.test" -out "$d/leaf.csr" &&
+      openssl x509 -req -in "$d/leaf.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -days 2 -sha256 \
+        -set_serial "0x$(openssl rand -hex 8)" -extfile "$d/leaf.ext" -out "$d/cert.pem" &&
+      openssl verify -CAfile "$d/ca.pem" "$d/cert.pem" &&
+      cat "$d/cert.pem" "$d/key.pem" >"$d/haproxy.pem" &&
+      chmod 600 "$d/haproxy.pem"
+  } >>"$TMP/openssl.log" 2>&1
+}
+
 # What gw does to every request, the peers do too unless GATEWAY_HEADERS=0: X-Forwarded-For,
 # -Proto and -Host to the upstream, and a request id sent upstream and returned to the client.
 nginx_gateway_headers() {
@@ -132,13 +157,13 @@ nginx_gateway_headers() {
       add_header X-Request-ID $request_id always;
 EOF
 }
-haproxy_gateway_headers() {
+haproxy_gateway_headers() { # SCHEME
   [[ $GATEWAY_HEADERS == 1 ]] || return 0
-  cat <<'EOF'
+  cat <<EOF
   option forwardfor
   unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid
   http-request set-header X-Request-ID %[unique-id]
-  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Proto $1
   http-request set-header X-Forwarded-Host %[req.hdr(host)]
   http-response set-header X-Request-ID %[unique-id]
 EOF
@@ -146,7 +171,19 @@ EOF
 
 # nginx as the proxy. Its defaults are kept on purpose: request bodies over 16 KiB
 # (client_body_buffer_size) and answers larger than its proxy buffers go through temp files.
-write_nginx() { # MAX_CONNECTIONS
+nginx_proxy_location() {
+  cat <<EOF
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+$(nginx_gateway_headers)
+    }
+EOF
+}
+# With "tls" (the TLS shapes), a second server terminates TLS on its own port and forwards
+# alike; its session settings are nginx's defaults (tickets on, no session cache).
+write_nginx() { # MAX_CONNECTIONS [tls]
   {
     nginx_main nginx "$1"
     echo "http {"
@@ -164,19 +201,27 @@ write_nginx() { # MAX_CONNECTIONS
   }
   server {
     listen 127.0.0.1:${PORT[nginx]} backlog=4096;
-    location / {
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-$(nginx_gateway_headers)
-    }
+$(nginx_proxy_location)
   }
-}
 EOF
+    if [[ ${2:-} == tls ]]; then
+      cat <<EOF
+  server {
+    listen 127.0.0.1:${TLS_PORT[nginx]} ssl backlog=4096;
+    ssl_certificate $TLS_DIR/cert.pem;
+    ssl_certificate_key $TLS_DIR/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+$(nginx_proxy_location)
+  }
+EOF
+    fi
+    echo "}"
   } >"$TMP/nginx.conf"
 }
 
-write_haproxy() { # MAX_CONNECTIONS
+# With "tls" (the TLS shapes), a second frontend terminates TLS on its own port (HAProxy's
+# defaults: tickets on, its session cache) and forwards to the same backend.
+write_haproxy() { # MAX_CONNECTIONS [tls]
   {
     cat <<EOF
 global
@@ -202,8 +247,16 @@ EOF
     cat <<EOF
 frontend fe
   bind 127.0.0.1:${PORT[haproxy]}
-$(haproxy_gateway_headers)
+$(haproxy_gateway_headers http)
   default_backend origin
+EOF
+    [[ ${2:-} == tls ]] && cat <<EOF
+frontend fe_tls
+  bind 127.0.0.1:${TLS_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem alpn http/1.1
+$(haproxy_gateway_headers https)
+  default_backend origin
+EOF
+    cat <<EOF
 backend origin
   server origin 127.0.0.1:${PORT[origin]}
 EOF
@@ -212,19 +265,28 @@ EOF
 
 # gw and gw-base get the same document, threads and pinning; only the ports and the home
 # (TMP/NAME-home) differ. gw has no connection limit of its own: the descriptor limit it
-# inherits from bench/run is the only one.
-start_gw() { # NAME BIN
+# inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
+# https listener too, and the document lists the certificate whose files are in the home.
+start_gw() { # NAME BIN [tls]
   local name=$1 bin=$2 gw_log=false home="$TMP/$1-home"
+  local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
   mkdir -p "$home"
   [[ $PEER_LOGS == 1 ]] && gw_log=true
+  if [[ ${3:-} == tls ]]; then
+    listeners+=", {name: https, protocol: https, port: ${TLS_PORT[$name]}}"
+    certificates=$'certificates: [{name: bench, domains: [bench.test], gateway: bench}]\n'
+    install -d -m 700 "$home/certs" "$home/certs/bench"
+    install -m 644 "$TLS_DIR/cert.pem" "$home/certs/bench/cert.pem"
+    install -m 600 "$TLS_DIR/key.pem" "$home/certs/bench/key.pem"
+  fi
   cat >"$home/config.yaml" <<EOF
 apiVersion: gw/v1
 proxy: {accessLog: $gw_log}
 gateways:
   - name: bench
     address: 127.0.0.1
-    listeners: [{name: http, protocol: http, port: ${PORT[$name]}}]
-services:
+    listeners: [$listeners]
+${certificates}services:
   - name: origin
     endpoints: [127.0.0.1:${PORT[origin]}]
 routes:
@@ -238,16 +300,17 @@ EOF
     --admin-address "127.0.0.1:${ADMIN_PORT[$name]}"
 }
 
-# start_target NAME MAX_CONNECTIONS: starts a fresh proxy and waits until it serves the
-# origin's 5 bytes. On failure it is stopped again and START_ERROR says why.
+# start_target NAME MAX_CONNECTIONS [tls]: starts a fresh proxy (with "tls", with its https
+# listener too) and waits until it serves the origin's 5 bytes on its plain listener. On
+# failure it is stopped again and START_ERROR says why.
 start_target() {
-  local t=$1 answer=""
+  local t=$1 tls=${3:-} answer=""
   START_ERROR=""
   case $t in
-    nginx) write_nginx "$2" && start_nginx nginx "$TMP/nginx.conf" ;;
-    haproxy) write_haproxy "$2" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
-    gw) start_gw gw "$GW_BIN" ;;
-    gw-base) start_gw gw-base "$GW_BIN_BASE" ;;
+    nginx) write_nginx "$2" "$tls" && start_nginx nginx "$TMP/nginx.conf" ;;
+    haproxy) write_haproxy "$2" "$tls" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
+    gw) start_gw gw "$GW_BIN" "$tls" ;;
+    gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" ;;
   esac
   if [[ $t == gw* ]] &&
     ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" 15 --pid "${PID[$t]}"; then
