@@ -29,7 +29,7 @@ constexpr std::array<Words, 25> kWords{{
     {"connection", "the CA could not connect"},
     {"dns", "the CA could not look the name up in DNS"},
     {"externalAccountRequired",
-     "the CA requires External Account Binding (give its key id and HMAC key)"},
+     "the CA requires External Account Binding, with a key id and HMAC key it hands out"},
     {"incorrectResponse", "the CA fetched a wrong answer"},
     {"invalidContact", "the CA refused the contact address"},
     {"malformed", "the CA found the request malformed"},
@@ -41,7 +41,7 @@ constexpr std::array<Words, 25> kWords{{
     {"unauthorized", "the CA refused the answer"},
     {"unsupportedContact", "the CA does not support this contact address"},
     {"unsupportedIdentifier", "the CA does not issue for this kind of name"},
-    {"userActionRequired", "the CA needs you to act first (see its website)"},
+    {"userActionRequired", "the CA needs you to act first, on its website"},
     {"badCertificateProfile", "the CA does not offer this certificate profile"},
 }};
 
