@@ -102,7 +102,7 @@ core::Result<std::vector<CertificateInfo>> parseCertificateChain(std::string_vie
   while (at != std::string_view::npos) {
     const std::size_t next = pem.find(kBegin, at + kBegin.size());
     const std::string_view block =
-        pem.substr(at, next == std::string_view::npos ? pem.npos : next - at);
+        pem.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at);
     auto cert = firstCertificate(block);
     if (!cert) {
       return makeError(ErrorKind::kUsage, "certificate " + std::to_string(chain.size() + 1) +

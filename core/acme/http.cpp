@@ -80,12 +80,10 @@ struct HttpClient::Handle {
 };
 
 std::string HttpResponse::header(std::string_view name) const {
-  for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
-    if (it->first == name) {
-      return it->second;
-    }
-  }
-  return "";
+  // The last one wins: a repeated single-valued header is the later value.
+  const auto it = std::find_if(headers.rbegin(), headers.rend(),
+                               [&](const auto& header) { return header.first == name; });
+  return it == headers.rend() ? std::string() : it->second;
 }
 
 HttpClient::HttpClient(HttpSettings settings)

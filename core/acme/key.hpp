@@ -28,8 +28,8 @@ class PrivateKey {
   static core::Result<PrivateKey> fromPem(std::string_view pem);
   static core::Result<PrivateKey> load(const std::filesystem::path& path);
 
-  PrivateKey(PrivateKey&&) noexcept;
-  PrivateKey& operator=(PrivateKey&&) noexcept;
+  PrivateKey(PrivateKey&& other) noexcept;
+  PrivateKey& operator=(PrivateKey&& other) noexcept;
   PrivateKey(const PrivateKey&) = delete;
   PrivateKey& operator=(const PrivateKey&) = delete;
   ~PrivateKey();

@@ -154,6 +154,7 @@ core::Result<std::optional<OrderFlow::Pending>> OrderFlow::prepare(const std::st
     return makeError(ErrorKind::kRuntime, domain + ": the CA's authorization is " + state);
   }
   const std::string wanted(challengeTypeName(options_.challenge));
+  const std::string where = domain + ": " + label;
   std::vector<std::string> offered;
   for (const auto& c : authz->value("challenges", nlohmann::json::array())) {
     const std::string type = c.value("type", "");
@@ -163,13 +164,13 @@ core::Result<std::optional<OrderFlow::Pending>> OrderFlow::prepare(const std::st
     }
     const std::string token = c.value("token", "");
     if (!validToken(token)) {
-      return makeError(ErrorKind::kRuntime, domain + ": " + label + ": the CA sent a bad token");
+      return makeError(ErrorKind::kRuntime, where + ": the CA sent a bad token");
     }
     // The proof is for the name without "*." (RFC 8555 section 7.1.3).
     const std::string bare = domain.starts_with("*.") ? domain.substr(2) : domain;
     auto challenge = makeChallenge(options_.challenge, bare, token, client_.account_key_);
     if (!challenge) {
-      return std::move(challenge).error().context(domain + ": " + label);
+      return std::move(challenge).error().context(where);
     }
     return std::optional<Pending>(
         Pending{domain, std::move(*challenge), authz_url, c.value("url", "")});

@@ -1,5 +1,6 @@
 #include "core/acme/problem.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -110,23 +111,27 @@ std::optional<Problem> parseProblemText(std::string_view body) {
 std::string problemWords(const Problem& problem) {
   const std::string type = problem.shortType();
   const std::string detail = trimmed(problem.detail);
-  for (const auto& w : kWords) {
-    if (w.type != type) {
-      continue;
-    }
-    std::string out(w.words);
+  const auto* known =
+      std::find_if(kWords.begin(), kWords.end(), [&](const Words& w) { return w.type == type; });
+  if (known != kWords.end()) {
+    std::string out(known->words);
     if (type == "connection") {
       if (auto dial = dialFailure(detail)) {
         return out + *dial;
       }
     }
-    if (!problem.subproblems.empty()) {
-      for (const auto& sub : problem.subproblems) {
-        out += "; " + (sub.identifier.empty() ? "" : sub.identifier + ": ") + problemWords(sub);
+    for (const auto& sub : problem.subproblems) {
+      out += "; ";
+      if (!sub.identifier.empty()) {
+        out += sub.identifier;
+        out += ": ";
       }
-      return out;
+      out += problemWords(sub);
     }
-    return detail.empty() ? out : out + " (" + detail + ")";
+    if (problem.subproblems.empty() && !detail.empty()) {
+      out += " (" + detail + ")";
+    }
+    return out;
   }
   const std::string shown = type.empty() ? "an unnamed problem" : type;
   return "the CA reported " + shown + (detail.empty() ? "" : " (" + detail + ")");

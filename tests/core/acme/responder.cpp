@@ -12,6 +12,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 namespace gw::test {
 
@@ -82,8 +83,8 @@ int chooseCertificate(SSL* ssl, void* arg) {
   return ok ? 1 : 0;
 }
 
-int selectAcmeTls(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-                  unsigned int inlen, void*) {
+int selectAcmeTls(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen,
+                  const unsigned char* in, unsigned int inlen, void* /*arg*/) {
   static const unsigned char kProtocol[] =
       "\x0a"
       "acme-tls/1";
@@ -148,9 +149,9 @@ core::Status TestResponder::present(const acme::Challenge& challenge) {
       break;
     }
     case acme::ChallengeType::kDns01:
-      if (!pebble_.challtestsrv("/set-txt", "{\"host\":\"" + challenge.dns_txt_name +
-                                                ".\",\"value\":\"" + challenge.dns_txt_value +
-                                                "\"}")) {
+      if (!pebble_.challtestsrv("/set-txt", nlohmann::json{{"host", challenge.dns_txt_name + "."},
+                                                           {"value", challenge.dns_txt_value}}
+                                                .dump())) {
         return core::makeError(core::ErrorKind::kRuntime, "challtestsrv refused set-txt");
       }
       break;
@@ -164,7 +165,8 @@ void TestResponder::cleanUp(const acme::Challenge& challenge) {
   http_.erase(challenge.http_path);
   tls_.erase(challenge.domain);
   if (challenge.type == acme::ChallengeType::kDns01 && answer_) {
-    pebble_.challtestsrv("/clear-txt", "{\"host\":\"" + challenge.dns_txt_name + ".\"}");
+    pebble_.challtestsrv("/clear-txt",
+                         nlohmann::json{{"host", challenge.dns_txt_name + "."}}.dump());
   }
 }
 

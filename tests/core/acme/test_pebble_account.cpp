@@ -51,7 +51,7 @@ TEST_CASE("a CA that requires External Account Binding refuses without it, issue
   auto issued = client.issue({"eab.test"}, IssueOptions{}, responder);
   INFO((issued ? "" : issued.error().message));
   REQUIRE(issued);
-  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
 
   AccountSettings wrong = agreed();
   wrong.eab = ExternalAccountBinding{pebble.env("PEBBLE_EAB_KID"), "c2VjcmV0LWJ1dC13cm9uZw"};
@@ -70,7 +70,7 @@ TEST_CASE("with half of all nonces rejected, every order still completes",
     auto issued = client.issue({name, std::string("www.") + name}, IssueOptions{}, responder);
     INFO(name << ": " << (issued ? "" : issued.error().message));
     REQUIRE(issued);
-    CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+    CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
   }
   // About half of some fifty signed requests were refused and retried.
   CHECK(client.badNonceRetries() >= 5);

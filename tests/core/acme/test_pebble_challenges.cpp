@@ -43,7 +43,7 @@ TEST_CASE("TLS-ALPN-01 is answered with the certificate the client built",
       client.issue({"tls.test", "www.tls.test"}, with(ChallengeType::kTlsAlpn01), responder);
   INFO((issued ? "" : issued.error().message));
   REQUIRE(issued);
-  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
   CHECK(responder.requests() >= 2);  // Pebble's handshakes reached the test's TLS server
   CHECK(responder.cleanedUp() == 2);
   CHECK(responder.serving() == 0);
@@ -56,7 +56,7 @@ TEST_CASE("DNS-01 proves a name and its wildcard through TXT records", "[acme][p
   auto issued = client.issue({"dns.test", "*.dns.test"}, with(ChallengeType::kDns01), responder);
   INFO((issued ? "" : issued.error().message));
   REQUIRE(issued);
-  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
   auto chain = parseCertificateChain(issued->chain_pem);
   REQUIRE(chain);
   auto names = chain->front().dns_names;

@@ -44,7 +44,7 @@ TEST_CASE("two names over HTTP-01 give a chain that verifies against Pebble's ro
   INFO((issued ? "" : issued.error().message));
   REQUIRE(issued);
 
-  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
   auto chain = parseCertificateChain(issued->chain_pem);
   REQUIRE(chain);
   CHECK(chain->size() == 2);
@@ -111,7 +111,7 @@ TEST_CASE("RSA 2048 keys work for the account and the certificate", "[acme][pebb
   auto issued = client.issue({"rsa.test"}, options, responder);
   INFO((issued ? "" : issued.error().message));
   REQUIRE(issued);
-  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()) == "");
+  CHECK(gw::test::verifyChain(issued->chain_pem, pebble.rootCa(), pebble.folder()).empty());
   auto key = PrivateKey::fromPem(issued->key_pem);
   REQUIRE(key);
   CHECK(key->type() == KeyType::kRsa2048);

@@ -61,6 +61,16 @@ TEST_CASE("known problem types are said in words, unknown ones shown as they are
   p.type = "urn:example:weird";
   p.detail = "odd";
   CHECK(problemWords(p) == "the CA reported urn:example:weird (odd)");
+  const auto compound = parseProblemText(std::string_view(R"({
+      "type": "urn:ietf:params:acme:error:compound", "detail": "two names failed",
+      "subproblems": [
+        {"type": "urn:ietf:params:acme:error:caa", "identifier": {"type": "dns", "value": "a.test"}},
+        {"type": "urn:ietf:params:acme:error:dns", "detail": "NXDOMAIN",
+         "identifier": {"type": "dns", "value": "b.test"}}]})"));
+  REQUIRE(compound);
+  CHECK(problemWords(*compound) ==
+        "the CA found several problems; a.test: a CAA record forbids this CA to issue for the "
+        "name; b.test: the CA could not look the name up in DNS (NXDOMAIN)");
   CHECK_FALSE(parseProblemText(std::string_view("not json")));
   CHECK_FALSE(parseProblemText(std::string_view(R"({"status":"valid"})")));
 }
