@@ -34,7 +34,9 @@ struct AcmeSettings {
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
   std::string user_agent;  // empty: "gw/<version>"
-  int bad_nonce_retries = 10;
+  // badNonce rejections retried per request: a CA may refuse any nonce (RFC 8555 6.5), and
+  // one that refuses many (Pebble at 50%) still lets an issuance of fifty requests through.
+  int bad_nonce_retries = 20;
 };
 
 struct ExternalAccountBinding {

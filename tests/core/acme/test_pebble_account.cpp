@@ -95,3 +95,17 @@ TEST_CASE("a CA without ARI gives no renewal window, and the policy falls back",
                                           leaf.not_after - leaf.not_before) *
                                           2 / 3);
 }
+
+TEST_CASE("badNonce is retried a bounded number of times, then reported", "[acme][pebble][nonce]") {
+  const Pebble pebble({"PEBBLE_WFE_NONCEREJECT=100"});
+  AcmeSettings settings = pebble.settings();
+  settings.bad_nonce_retries = 3;
+  AcmeClient client(settings, newKey(), agreed());
+  const auto refused = client.registerAccount();
+  REQUIRE_FALSE(refused);
+  INFO(refused.error().message);
+  CHECK(refused.error().message.starts_with("creating the ACME account at " +
+                                            pebble.env("PEBBLE_DIRECTORY_URL") +
+                                            ": the CA refused the request's nonce"));
+  CHECK(client.badNonceRetries() == 3);
+}
