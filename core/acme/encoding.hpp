@@ -1,0 +1,24 @@
+#pragma once
+// Byte encodings and digests ACME is built on: base64url without padding (RFC 7515 section 2,
+// RFC 8555 section 6.1), SHA-256, HMAC-SHA256 (for External Account Binding, RFC 8555 7.3.4).
+// Bytes travel in std::string.
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace gw::acme {
+
+std::string base64url(std::string_view bytes);
+// Refuses padding, whitespace and characters outside the URL-safe alphabet.
+core::Result<std::string> base64urlDecode(std::string_view text);
+
+// Raw 32-byte digests.
+std::string sha256(std::string_view data);
+std::string hmacSha256(std::string_view key, std::string_view data);
+
+// Lower-case hex of `bytes`, for serial numbers and log lines.
+std::string hex(std::string_view bytes);
+
+}  // namespace gw::acme
