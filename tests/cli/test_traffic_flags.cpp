@@ -268,7 +268,8 @@ TEST_CASE("route flags that do not fit exit 2 and change nothing", "[cli][flags]
   CHECK(home.config() == before);
 }
 
-TEST_CASE("gateway create writes the write timeout; a bad one is a usage error", "[cli][flags]") {
+TEST_CASE("gateway create writes the write timeout, and a bad one is a usage error",
+          "[cli][flags]") {
   CliHome home;
   REQUIRE(home.gw({"gateway", "create", "edge", "--port", "http:8080", "--write-timeout", "20s"})
               .exit_code == 0);

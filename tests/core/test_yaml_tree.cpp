@@ -56,7 +56,7 @@ TEST_CASE("an alias reads as the node its anchor names", "[yaml]") {
   CHECK(copy.value(1).scalar() == "50");
 }
 
-TEST_CASE("an empty document is one null node; only the first document is read", "[yaml]") {
+TEST_CASE("an empty document is one null node, and only the first document is read", "[yaml]") {
   CHECK(Tree::parse("").root().isNull());
   CHECK(Tree::parse("# just a comment\n").root().isNull());
   const Tree two = Tree::parse("a: 1\n---\nb: 2\n");

@@ -126,7 +126,7 @@ TEST_CASE("every document reads back to what was written", "[admin][messages]") 
   CHECK_FALSE(plain_back->details.has_value());
 }
 
-TEST_CASE("missing keys keep their defaults; wrong shapes are errors", "[admin][messages]") {
+TEST_CASE("missing keys keep their defaults, and wrong shapes are errors", "[admin][messages]") {
   auto sparse = parseStatus(R"({"revision": 5, "routes": [{"name": "shop"}]})");
   REQUIRE(sparse);
   CHECK(sparse->revision == 5);

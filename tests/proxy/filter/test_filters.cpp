@@ -47,7 +47,7 @@ TEST_CASE("a route that only forwards has an empty chain", "[filter][build]") {
   CHECK(built.problems.empty());
 }
 
-TEST_CASE("request header edits and a rewrite change the request; the log keeps the old path",
+TEST_CASE("request header edits and a rewrite change the request, and the log keeps the old path",
           "[filter][build]") {
   core::Route route = prefixRoute("/api");
   route.rewrite = core::Rewrite{"/v2", "", ""};

@@ -137,7 +137,7 @@ TEST_CASE("an incoming request id is kept unless it is unsafe", "[proxy][access-
   CHECK(entries[1]["request_id"] != "has spaces\"quote");
 }
 
-TEST_CASE("the upstream's own request id is replaced; a route's edit has the last word",
+TEST_CASE("the upstream's own request id is replaced, and a route's edit has the last word",
           "[proxy][access-log]") {
   const std::string answer =
       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Request-Id: from-upstream\r\n\r\nok";

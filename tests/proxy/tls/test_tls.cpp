@@ -128,7 +128,7 @@ TEST_CASE("TLS 1.2 and 1.3, ALPN, and sessions resumed with tickets", "[proxy][t
   }
 }
 
-TEST_CASE("a renewed certificate serves new connections after a reload; open ones go on",
+TEST_CASE("a renewed certificate serves new connections after a reload, and open ones go on",
           "[proxy][tls]") {
   TlsSetup setup;
   const std::string before = setup.issue("shop", {"shop.test"});
