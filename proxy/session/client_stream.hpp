@@ -25,7 +25,8 @@ namespace gw::proxy {
 
 class ClientStream {
  public:
-  using executor_type = Executor;
+  // The names Asio's stream concepts require.
+  using executor_type = Executor;  // NOLINT(readability-identifier-naming)
 
   // OpenSSL reads and writes the socket itself, so a TLS socket is made non-blocking here
   // (Asio would do it only at its own first operation).
@@ -37,14 +38,17 @@ class ClientStream {
     }
   }
 
-  executor_type get_executor() { return socket_.get_executor(); }
+  executor_type get_executor() {  // NOLINT(readability-identifier-naming)
+    return socket_.get_executor();
+  }
   Socket& socket() { return socket_; }
   int fd() { return socket_.native_handle(); }
   bool tls() const { return ssl_ != nullptr; }
   SSL* ssl() const { return ssl_.get(); }
 
   template <class MutableBuffers, class Token>
-  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+  auto async_read_some(  // NOLINT(readability-identifier-naming)
+      const MutableBuffers& buffers, Token&& token) {
     return asio::async_initiate<Token, void(error_code, std::size_t)>(
         [this](auto handler, const MutableBuffers& bufs) {
           if (!ssl_) {
@@ -57,7 +61,8 @@ class ClientStream {
   }
 
   template <class ConstBuffers, class Token>
-  auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+  auto async_write_some(  // NOLINT(readability-identifier-naming)
+      const ConstBuffers& buffers, Token&& token) {
     return asio::async_initiate<Token, void(error_code, std::size_t)>(
         [this](auto handler, const ConstBuffers& bufs) {
           if (!ssl_) {
@@ -117,8 +122,9 @@ class ClientStream {
  private:
   template <class Buffer, class Buffers>
   static Buffer firstOf(const Buffers& buffers) {
-    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
-         ++it) {
+    // A pointer for a single buffer, an iterator for a sequence:
+    for (auto it = asio::buffer_sequence_begin(buffers);  // NOLINT(readability-qualified-auto)
+         it != asio::buffer_sequence_end(buffers); ++it) {
       const Buffer piece(*it);
       if (piece.size() > 0) {
         return piece;
@@ -168,7 +174,7 @@ class ClientStream {
   // gathered into it first, so a head and a small body go out as one record and one send.
   template <class ConstBuffers, class Handler>
   void tlsWrite(const ConstBuffers& buffers, Handler&& handler) {
-    const asio::const_buffer first = firstOf<asio::const_buffer>(buffers);
+    const auto first = firstOf<asio::const_buffer>(buffers);
     const std::size_t total = asio::buffer_size(buffers);
     asio::const_buffer out = first;
     if (first.size() < total && first.size() < kRecord) {

@@ -45,7 +45,7 @@ int connectTo(std::uint16_t port) {
 bool readAnswer(int fd, const std::string& tail) {
   std::string got;
   char chunk[4096];
-  while (got.size() < tail.size() || got.compare(got.size() - tail.size(), tail.size(), tail)) {
+  while (!got.ends_with(tail)) {
     const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
     if (n <= 0) {
       return false;

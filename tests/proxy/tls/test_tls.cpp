@@ -46,8 +46,8 @@ struct TlsSetup {
     return trimZeros(serial);
   }
 
-  TlsClient connect(const std::string& server_name, const TlsOptions& options = {}) {
-    return TlsClient(https_port, server_name, ca.rootFile(), options);
+  TlsClient connect(const std::string& server_name, const TlsOptions& options = {}) const {
+    return {https_port, server_name, ca.rootFile(), options};
   }
 };
 
