@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cert_store.hpp"
 #include "cli/command.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
@@ -21,10 +22,6 @@ struct CertOptions {
   std::string key_file;
   std::string gateway;
 };
-
-std::filesystem::path certDir(const Context& ctx, const std::string& name) {
-  return ctx.home().file("certs") / name;
-}
 
 // What a certificate's files say now.
 struct CertState {
@@ -117,43 +114,9 @@ core::Status runImport(const CertOptions& o, Context& ctx) {
   if (!cert_pem || !key_pem) {
     return std::move(!cert_pem ? cert_pem : key_pem).error();
   }
-  // The files first, so the reload that follows the document's change serves them; put
-  // back as they were when the change is refused.
-  const auto dir = certDir(ctx, o.name);
-  const auto old_cert = core::readFile(dir / "cert.pem");
-  const auto old_key = core::readFile(dir / "key.pem");
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  if (auto written = core::writeFileAtomic(dir / "key.pem", *key_pem, 0600); !written) {
-    return written;
-  }
-  if (auto written = core::writeFileAtomic(dir / "cert.pem", *cert_pem, 0644); !written) {
-    return written;
-  }
-  auto outcome = applyChange(ctx, quoted("certificate", o.name), "imported", [&](core::Config& c) {
-    if (!o.gateway.empty() && c.findGateway(o.gateway) == nullptr) {
-      return core::Status(notFound("gateway", o.gateway));
-    }
-    std::erase_if(c.certificates, [&](const core::Certificate& x) { return x.name == o.name; });
-    core::Certificate certificate;
-    certificate.name = o.name;
-    certificate.domains = loaded->dns_names;
-    certificate.issuer = core::Issuer::kImported;
-    certificate.gateway = o.gateway;
-    c.certificates.push_back(certificate);
-    return core::Status(core::Ok{});
-  });
-  if (!outcome) {
-    if (old_cert && old_key) {  // best effort: the refusal is what the user hears about
-      static_cast<void>(core::writeFileAtomic(dir / "key.pem", *old_key, 0600));
-      static_cast<void>(core::writeFileAtomic(dir / "cert.pem", *old_cert, 0644));
-    } else {
-      std::filesystem::remove_all(dir, ec);
-    }
-    return std::move(outcome).error();
-  }
-  return core::Ok{};
+  return storeCertificate(
+      ctx, {o.name, loaded->dns_names, core::Issuer::kImported, o.gateway, *cert_pem, *key_pem},
+      "imported");
 }
 
 core::Status runList(const CertOptions& /*options*/, Context& ctx) {
@@ -255,6 +218,8 @@ void setupCert(CLI::App& app, Context& ctx) {
                            "  gw cert delete shop");
   d->add_option("name", del->name, "Certificate name")->required()->type_name("CERT");
   onRun(d, ctx, del, runDelete);
+
+  setupCertIssue(*group, ctx);
 }
 
 }  // namespace gw::cli

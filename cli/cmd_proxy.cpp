@@ -64,6 +64,7 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   options.threads = o.threads;
   options.access_log = home.file("access.log").string();
   options.certs_dir = home.file("certs").string();
+  options.acme_dir = home.file("acme").string();
   options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
   ctx.setExitCode(proxy::run(options));
   return core::Ok{};

@@ -11,14 +11,14 @@ function __gw_subcommands
         case 'gw route'
             printf '%s\n' add update list get delete explain
         case 'gw cert'
-            printf '%s\n' import list get delete
+            printf '%s\n' import list get delete issue
         case 'gw config'
             printf '%s\n' show validate diff apply export
     end
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --address --admin-address --body --cert --config --connect-timeout --content-type --direct-response --eject-5xx --eject-connect-failures --ejection-time --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --key --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --output --path --per-try-timeout --port --priority --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -264,6 +264,7 @@ complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made els
 complete -c gw -n '__gw_at "gw cert"' -a list -d 'List certificates, their expiry and state'
 complete -c gw -n '__gw_at "gw cert"' -a get -d 'Show one certificate and where its files are'
 complete -c gw -n '__gw_at "gw cert"' -a delete -d 'Stop serving a certificate and delete its files'
+complete -c gw -n '__gw_at "gw cert"' -a issue -d 'Get a certificate from an ACME CA or the internal issuer, and serve it'
 complete -c gw -n '__gw_at "gw cert"' -s h -l help -d 'Print this help message and exit'
 
 # gw cert import
@@ -280,6 +281,19 @@ complete -c gw -n '__gw_at "gw cert get"' -s h -l help -d 'Print this help messa
 
 # gw cert delete
 complete -c gw -n '__gw_at "gw cert delete"' -s h -l help -d 'Print this help message and exit'
+
+# gw cert issue
+complete -c gw -n '__gw_at "gw cert issue"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw cert issue"' -l domain -x -d 'A name the certificate is for; repeatable'
+complete -c gw -n '__gw_at "gw cert issue"' -l name -x -d 'The certificate\'s name (default: the first domain)'
+complete -c gw -n '__gw_at "gw cert issue"' -l gateway -x -a '(__gw_names gateways)' -d 'Serve it on this gateway only (default: all)'
+complete -c gw -n '__gw_at "gw cert issue"' -l issuer -x -d 'letsencrypt (default), letsencrypt-staging, acme or internal'
+complete -c gw -n '__gw_at "gw cert issue"' -l acme-directory -x -d 'The CA\'s directory URL (--issuer acme)'
+complete -c gw -n '__gw_at "gw cert issue"' -l acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API'
+complete -c gw -n '__gw_at "gw cert issue"' -l email -x -d 'A contact for the CA\'s account'
+complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -d 'http-01 (default)'
+complete -c gw -n '__gw_at "gw cert issue"' -l key-type -x -d 'ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096'
+complete -c gw -n '__gw_at "gw cert issue"' -l profile -x -d 'A certificate profile the CA offers'
 
 # gw config
 complete -c gw -n '__gw_at "gw config"' -a show -d 'Print the document as saved'

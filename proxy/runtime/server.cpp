@@ -63,6 +63,7 @@ Server::Impl::Impl(Options options_in, int thread_count)
   registries.stats = &stats;
   registries.health = &health;
   registries.certs_dir = options.certs_dir;
+  registries.acme_dir = options.acme_dir;
 }
 
 Server::Impl::~Impl() { stop(); }

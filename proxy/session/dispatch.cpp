@@ -7,6 +7,7 @@
 #include "core/routing/route_table.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/runtime/worker.hpp"
+#include "proxy/session/acme_challenge.hpp"
 #include "proxy/session/session.hpp"
 
 namespace gw::proxy {
@@ -37,6 +38,17 @@ void Session::dispatch() {
     exchange().client_keep_alive = false;
     answerError(Reason::kBadRequest);
     return;
+  }
+  if (listener_->protocol == core::Protocol::kHttp && !snapshot_->acme_http01_dir.empty()) {
+    if (auto answer = acmeChallengeAnswer(req.target(), snapshot_->acme_http01_dir)) {
+      exchange().status = 200;  // before routing, for every host (acme_challenge.hpp)
+      exchange().local = {};
+      exchange().local.result(http::status::ok);
+      exchange().local.set(http::field::content_type, "application/octet-stream");
+      exchange().local.body() = std::move(*answer);
+      writeLocal();
+      return;
+    }
   }
   core::routing::RequestView view;
   view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());

@@ -147,6 +147,9 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
   }
 
   addListeners(*snap, registries, problems);
+  if (!registries.acme_dir.empty()) {
+    snap->acme_http01_dir = registries.acme_dir + "/http-01";
+  }
 
   for (const core::Route& route : cfg.routes) {
     RouteEntry entry;

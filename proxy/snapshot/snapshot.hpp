@@ -75,6 +75,7 @@ struct Snapshot {
   std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
   std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
   std::vector<std::string> tls_problems;      // certificates not served, and why
+  std::string acme_http01_dir;  // pending HTTP-01 answers (session/acme_challenge.hpp)
 
   const ListenerEntry* listener(std::uint32_t id) const {
     if (id >= listener_by_id.size() || listener_by_id[id] < 0) {
@@ -92,6 +93,7 @@ struct SnapshotRegistries {
   health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
   filter::StateRegistry filter_states;      // what filters keep across requests and reloads
   std::string certs_dir;                    // <home>/certs: each certificate's files
+  std::string acme_dir;                     // <home>/acme: the ACME client's files
 };
 
 // Checks the document's cross-references with core's rules (so a caller that skipped

@@ -48,7 +48,7 @@ TEST_CASE("cert import serves a certificate made elsewhere, listed with its expi
   CHECK(json[0]["issuer"] == "imported");
   CHECK(json[0]["gateway"] == "shop-ingress");
   CHECK(json[0]["state"] == "expiring");  // the test CA's certificates last two days
-  CHECK(json[0]["daysLeft"] >= 1);  // two days from now, less the seconds since
+  CHECK(json[0]["daysLeft"] >= 1);        // two days from now, less the seconds since
   CHECK(json[0]["daysLeft"] <= 2);
   CHECK(home.gw({"cert", "list"}).out.find("shop.test,www.shop.test") != std::string::npos);
   CHECK(home.gw({"cert", "get", "shop"}).out.find("renewedBy: nobody (imported)") !=

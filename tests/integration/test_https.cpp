@@ -1,0 +1,139 @@
+// HTTPS as a user gets it: `gw cert issue` against a real ACME CA (Pebble), answered by the
+// gateway's own http listener, then curl over https; a failed order keeps the old
+// certificate serving; the internal issuer for offline use.
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/core/acme/pebble.hpp"
+#include "tests/integration/gw_home.hpp"
+#include "tests/support/test_ca.hpp"
+
+namespace gw::test {
+namespace {
+
+struct HttpsStory {
+  Pebble pebble;
+  EchoBackend frontend{"frontend"};
+  GwHome gw;
+  std::uint16_t https = freePort();
+
+  HttpsStory() {
+    REQUIRE(gw.gw({"install"}).exit_code == 0);
+    REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", frontend.endpoint()}).exit_code ==
+            0);
+    // The http listener is the port Pebble validates HTTP-01 on (80 in production).
+    REQUIRE(gw.gw({"gateway", "create", "shop-ingress", "--address", "127.0.0.1", "--port",
+                   "http:" + std::to_string(pebble.http01Port()), "--port",
+                   "https:" + std::to_string(https)})
+                .exit_code == 0);
+    REQUIRE(gw.gw({"route", "add", "shop", "--gateway", "shop-ingress", "--host", "shop.test",
+                   "--host", "www.shop.test", "--to", "frontend"})
+                .exit_code == 0);
+    REQUIRE(waitForPort(https));
+  }
+
+  RunResult issue(const std::vector<std::string>& domains) const {
+    std::vector<std::string> args{"cert",
+                                  "issue",
+                                  "--gateway",
+                                  "shop-ingress",
+                                  "--issuer",
+                                  "acme",
+                                  "--email",
+                                  "ops@shop.test",
+                                  "--acme-directory",
+                                  pebble.env("PEBBLE_DIRECTORY_URL"),
+                                  "--acme-ca-file",
+                                  pebble.env("PEBBLE_API_CA"),
+                                  "--name",
+                                  "shop"};
+    for (const auto& domain : domains) {
+      args.insert(args.end(), {"--domain", domain});
+    }
+    return gw.gw(args);
+  }
+
+  RunResult curl(const std::string& host, const std::filesystem::path& ca) const {
+    const auto port = std::to_string(https);
+    return run({"curl", "-sS", "--max-time", "10", "--cacert", ca.string(), "--resolve",
+                host + ":" + port + ":127.0.0.1", "https://" + host + ":" + port + "/"});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("gw cert issue gets a certificate from an ACME CA through the gateway, served at once",
+          "[https][acme]") {
+  HttpsStory story;
+  const auto issued = story.issue({"shop.test", "www.shop.test"});
+  INFO(issued.err);
+  REQUIRE(issued.exit_code == 0);
+  CHECK(issued.out.find("certificate \"shop\" issued") != std::string::npos);
+
+  for (const std::string host : {"shop.test", "www.shop.test"}) {
+    const auto answer = story.curl(host, story.pebble.rootCa());
+    INFO(host << ": " << answer.err);
+    CHECK(answer.exit_code == 0);
+    CHECK(answer.out == "frontend\n");
+  }
+  const std::string chain = readText(story.gw.file("certs/shop/cert.pem"));
+  CHECK(verifyChain(chain, story.pebble.rootCa(), story.gw.file("")).empty());
+
+  const auto listed = story.gw.gw({"cert", "list", "-o", "json"});
+  REQUIRE(listed.exit_code == 0);
+  const auto json = nlohmann::json::parse(listed.out);
+  REQUIRE(json.size() == 1);
+  CHECK(json[0]["issuer"] == "acme");
+  CHECK(json[0]["state"] == "valid");
+
+  SECTION("a second order reuses the account") {
+    REQUIRE(story.issue({"shop.test"}).exit_code == 0);
+    std::size_t accounts = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(story.gw.file("acme/accounts"))) {
+      static_cast<void>(entry);
+      ++accounts;
+    }
+    CHECK(accounts == 1);
+  }
+
+  SECTION("a challenge nothing answers says so plainly and keeps the old certificate") {
+    // bad.test resolves where nothing listens.
+    REQUIRE(
+        story.pebble.challtestsrv("/add-a", R"({"host":"bad.test","addresses":["127.0.0.2"]})"));
+    const std::string serial_before = serialOf(story.gw.file("certs/shop/cert.pem"));
+    const auto failed = story.issue({"shop.test", "bad.test"});
+    CHECK(failed.exit_code == 1);
+    CHECK(failed.err.find("bad.test: HTTP-01 failed") != std::string::npos);
+    CHECK(serialOf(story.gw.file("certs/shop/cert.pem")) == serial_before);
+    CHECK(story.curl("shop.test", story.pebble.rootCa()).out == "frontend\n");
+  }
+}
+
+TEST_CASE("the internal issuer serves https offline, trusted through its root",
+          "[https][internal]") {
+  EchoBackend frontend("frontend");
+  GwHome gw;
+  const auto https = freePort();
+  REQUIRE(gw.gw({"install"}).exit_code == 0);
+  REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", frontend.endpoint()}).exit_code == 0);
+  REQUIRE(gw.gw({"gateway", "create", "edge", "--address", "127.0.0.1", "--port",
+                 "https:" + std::to_string(https)})
+              .exit_code == 0);
+  REQUIRE(gw.gw({"route", "add", "shop", "--gateway", "edge", "--host", "shop.test", "--to",
+                 "frontend"})
+              .exit_code == 0);
+  const auto issued = gw.gw({"cert", "issue", "--domain", "shop.test", "--issuer", "internal"});
+  INFO(issued.err);
+  REQUIRE(issued.exit_code == 0);
+  CHECK(issued.out.find(gw.file("ca").string()) != std::string::npos);  // where the root is
+  REQUIRE(waitForPort(https));
+  const auto port = std::to_string(https);
+  const auto answer =
+      run({"curl", "-sS", "--max-time", "10", "--cacert", gw.file("ca/root.pem").string(),
+           "--resolve", "shop.test:" + port + ":127.0.0.1", "https://shop.test:" + port + "/"});
+  INFO(answer.err);
+  CHECK(answer.out == "frontend\n");
+}
+
+}  // namespace gw::test
