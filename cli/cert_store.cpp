@@ -1,50 +1,40 @@
 #include "cli/cert_store.hpp"
 
+#include "cli/cert_state.hpp"
 #include "cli/mutate.hpp"
+#include "core/acme/cert_files.hpp"
 #include "core/store/home.hpp"
 
 namespace gw::cli {
 
-std::filesystem::path certDir(const Context& ctx, const std::string& name) {
-  return ctx.home().file("certs") / name;
-}
-
-core::Status storeCertificate(const Context& ctx, const StoredCertificate& cert,
+core::Status storeCertificate(const Context& ctx, const core::Certificate& entry,
+                              const std::string& chain_pem, const std::string& key_pem,
                               const std::string& verb) {
-  const auto dir = certDir(ctx, cert.name);
+  const auto dir = certDir(ctx, entry.name);
   const auto old_cert = core::readFile(dir / "cert.pem");
   const auto old_key = core::readFile(dir / "key.pem");
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  if (auto written = core::writeFileAtomic(dir / "key.pem", cert.key_pem, 0600); !written) {
+  if (auto written = acme::writeCertificateFiles(dir, chain_pem, key_pem); !written) {
     return written;
   }
-  if (auto written = core::writeFileAtomic(dir / "cert.pem", cert.chain_pem, 0644); !written) {
-    return written;
-  }
-  auto outcome = applyChange(ctx, quoted("certificate", cert.name), verb, [&](core::Config& c) {
-    if (!cert.gateway.empty() && c.findGateway(cert.gateway) == nullptr) {
-      return core::Status(notFound("gateway", cert.gateway));
+  auto outcome = applyChange(ctx, quoted("certificate", entry.name), verb, [&](core::Config& c) {
+    if (!entry.gateway.empty() && c.findGateway(entry.gateway) == nullptr) {
+      return core::Status(notFound("gateway", entry.gateway));
     }
-    std::erase_if(c.certificates, [&](const core::Certificate& x) { return x.name == cert.name; });
-    core::Certificate entry;
-    entry.name = cert.name;
-    entry.domains = cert.domains;
-    entry.issuer = cert.issuer;
-    entry.gateway = cert.gateway;
+    std::erase_if(c.certificates, [&](const core::Certificate& x) { return x.name == entry.name; });
     c.certificates.push_back(entry);
     return core::Status(core::Ok{});
   });
   if (!outcome) {
     if (old_cert && old_key) {  // best effort: the refusal is what the user hears about
-      static_cast<void>(core::writeFileAtomic(dir / "key.pem", *old_key, 0600));
-      static_cast<void>(core::writeFileAtomic(dir / "cert.pem", *old_cert, 0644));
+      static_cast<void>(acme::writeCertificateFiles(dir, *old_cert, *old_key));
     } else {
+      std::error_code ec;
       std::filesystem::remove_all(dir, ec);
     }
     return std::move(outcome).error();
   }
+  // A new certificate starts its renewal history afresh.
+  static_cast<void>(acme::writeRenewalState(dir, {}));
   return core::Ok{};
 }
 

@@ -1,17 +1,17 @@
 // gw cert import|list|get|delete: the certificates https listeners serve. A certificate is
-// an entry of the document (name, domains, issuer, gateway) and its files in the home:
-// certs/<name>/cert.pem (the chain), key.pem (0600) and meta.json.
+// an entry of the document (name, domains, issuer, gateway, how it is ordered) and its files
+// in the home: certs/<name>/cert.pem (the chain), key.pem (0600) and state.json (renewal).
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cert_state.hpp"
 #include "cli/cert_store.hpp"
 #include "cli/command.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
 #include "core/store/home.hpp"
-#include "proxy/tls/context.hpp"
 
 namespace gw::cli {
 namespace {
@@ -23,79 +23,6 @@ struct CertOptions {
   std::string gateway;
 };
 
-// What a certificate's files say now.
-struct CertState {
-  std::string state;   // valid, expiring, expired, not issued, failed
-  std::string reason;  // why, for "failed"
-  long long not_after = 0;
-  long long days_left = 0;
-  std::vector<std::string> served_names;
-};
-
-constexpr long long kExpiringDays = 14;
-
-CertState stateOf(const Context& ctx, const std::string& name) {
-  const auto dir = certDir(ctx, name);
-  CertState out;
-  std::error_code ec;
-  if (!std::filesystem::exists(dir / "cert.pem", ec)) {
-    out.state = "not issued";
-    return out;
-  }
-  std::string problem;
-  const auto loaded = proxy::tls::loadCertificate(
-      {name, (dir / "cert.pem").string(), (dir / "key.pem").string()}, problem);
-  if (!loaded) {
-    out.state = "failed";
-    out.reason = problem;
-    return out;
-  }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  out.not_after = loaded->not_after;
-  out.days_left = (loaded->not_after - now) / 86400;
-  out.served_names = loaded->dns_names;
-  out.state = loaded->not_after <= now        ? "expired"
-              : out.days_left < kExpiringDays ? "expiring"
-                                              : "valid";
-  return out;
-}
-
-std::string isoTime(long long seconds) {
-  if (seconds == 0) {
-    return "";
-  }
-  const std::time_t t = seconds;
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
-Json certJson(const core::Certificate& c, const CertState& state) {
-  Json out;
-  out["name"] = c.name;
-  out["domains"] = c.domains;
-  out["issuer"] = core::toString(c.issuer);
-  out["gateway"] = c.gateway;
-  out["state"] = state.state;
-  if (!state.reason.empty()) {
-    out["reason"] = state.reason;
-  }
-  if (state.not_after != 0) {
-    out["notAfter"] = isoTime(state.not_after);
-    out["daysLeft"] = state.days_left;
-  }
-  out["renewedBy"] = c.issuer == core::Issuer::kImported ? "nobody (imported)" : "gw";
-  return out;
-}
-
-std::string stateText(const CertState& state) {
-  return state.reason.empty() ? state.state : state.state + ": " + state.reason;
-}
-
 core::Status runImport(const CertOptions& o, Context& ctx) {
   for (const auto& [flag, file] : {std::pair{"--cert", o.cert_file}, {"--key", o.key_file}}) {
     std::error_code ec;
@@ -104,19 +31,22 @@ core::Status runImport(const CertOptions& o, Context& ctx) {
                              std::string(flag) + " " + file + ": no such file");
     }
   }
-  std::string problem;
-  const auto loaded = proxy::tls::loadCertificate({o.name, o.cert_file, o.key_file}, problem);
-  if (!loaded) {
-    return core::makeError(core::ErrorKind::kValidation, "certificate " + o.name + ": " + problem);
+  auto leaf = checkPair(o.cert_file, o.key_file);
+  if (!leaf) {
+    return core::makeError(core::ErrorKind::kValidation,
+                           "certificate " + o.name + ": " + leaf.error().message);
   }
   auto cert_pem = core::readFile(o.cert_file);
   auto key_pem = core::readFile(o.key_file);
   if (!cert_pem || !key_pem) {
     return std::move(!cert_pem ? cert_pem : key_pem).error();
   }
-  return storeCertificate(
-      ctx, {o.name, loaded->dns_names, core::Issuer::kImported, o.gateway, *cert_pem, *key_pem},
-      "imported");
+  core::Certificate entry;
+  entry.name = o.name;
+  entry.domains = leaf->dns_names;
+  entry.issuer = core::Issuer::kImported;
+  entry.gateway = o.gateway;
+  return storeCertificate(ctx, entry, *cert_pem, *key_pem, "imported");
 }
 
 core::Status runList(const CertOptions& /*options*/, Context& ctx) {
@@ -127,7 +57,7 @@ core::Status runList(const CertOptions& /*options*/, Context& ctx) {
   Json all = Json::array();
   Table table{{"NAME", "DOMAINS", "ISSUER", "GATEWAY", "NOT AFTER", "DAYS LEFT", "STATE"}, {}};
   for (const core::Certificate& c : config->certificates) {
-    const CertState state = stateOf(ctx, c.name);
+    const CertState state = stateOf(ctx, c);
     all.push_back(certJson(c, state));
     table.rows.push_back({c.name, join(c.domains), std::string(core::toString(c.issuer)),
                           c.gateway.empty() ? "*" : c.gateway, isoTime(state.not_after),
@@ -151,7 +81,7 @@ core::Status runGet(const CertOptions& o, Context& ctx) {
   if (found == config->certificates.end()) {
     return notFound("certificate", o.name);
   }
-  const CertState state = stateOf(ctx, o.name);
+  const CertState state = stateOf(ctx, *found);
   Json object = certJson(*found, state);
   object["files"] = {{"cert", (certDir(ctx, o.name) / "cert.pem").string()},
                      {"key", (certDir(ctx, o.name) / "key.pem").string()}};
@@ -220,6 +150,7 @@ void setupCert(CLI::App& app, Context& ctx) {
   onRun(d, ctx, del, runDelete);
 
   setupCertIssue(*group, ctx);
+  setupCertRenew(*group, ctx);
 }
 
 }  // namespace gw::cli

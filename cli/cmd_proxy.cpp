@@ -1,10 +1,16 @@
 // gw proxy: the data plane in the foreground. `gw install` runs this same command in the
 // background; here the home, the token and the document loader are wired into the proxy.
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <memory>
 
 #include "cli/command.hpp"
 #include "cli/daemon.hpp"
+#include "core/acme/renewer.hpp"
 #include "core/config/validate.hpp"
 #include "proxy/proxy.hpp"
 
@@ -41,6 +47,26 @@ proxy::ConfigLoader fileLoader(const std::string& file) {
   };
 }
 
+// The gateway keeps its certificates itself: issued when the document names one with no
+// files yet, renewed when due; a renewal reloads the proxy as SIGHUP does.
+acme::RenewerSettings renewerSettings(const core::Home& home, const proxy::ConfigLoader& load) {
+  acme::RenewerSettings settings;
+  settings.home = {home.file("acme"), home.file("ca")};
+  settings.certs_dir = home.file("certs");
+  settings.load = [load]() -> core::Result<core::Config> {
+    auto config = load();
+    if (!config) {
+      return std::move(config).error();
+    }
+    return **config;
+  };
+  settings.on_renewed = [] { ::kill(::getpid(), SIGHUP); };
+  settings.log = [](const std::string& line) {
+    std::fprintf(stderr, "gw proxy: %s\n", line.c_str());
+  };
+  return settings;
+}
+
 core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   if (o.threads < 0) {
     return core::makeError(core::ErrorKind::kUsage, "--threads must be 0 or more");
@@ -66,7 +92,19 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   options.certs_dir = home.file("certs").string();
   options.acme_dir = home.file("acme").string();
   options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
+  // The renewer's SIGHUP must only ever reach proxy::run's sigwait: blocked here, before
+  // its thread starts, and kept blocked until it has stopped.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (const int s : {SIGINT, SIGTERM, SIGHUP}) {
+    sigaddset(&signals, s);
+  }
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  acme::Renewer renewer(renewerSettings(home, options.load));
+  options.on_reloaded = [&renewer] { renewer.wake(); };  // a new certificate may be named
+  renewer.start();
   ctx.setExitCode(proxy::run(options));
+  renewer.stop();
   return core::Ok{};
 }
 

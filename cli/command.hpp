@@ -19,6 +19,7 @@ void setupRoute(CLI::App& app, Context& ctx);
 void setupRouteExplain(CLI::App& route, Context& ctx);
 void setupCert(CLI::App& app, Context& ctx);
 void setupCertIssue(CLI::App& cert, Context& ctx);  // cert issue, in its own file
+void setupCertRenew(CLI::App& cert, Context& ctx);  // cert renew and revoke
 void setupConfig(CLI::App& app, Context& ctx);
 void setupProxy(CLI::App& app, Context& ctx);
 void setupCompletion(CLI::App& app, Context& ctx);  // completion, and its hidden commands

@@ -22,6 +22,18 @@ core::FindReloader homeProxy(const core::Home& home) {
 
 }  // namespace
 
+core::Status reloadRunningProxy(const Context& ctx, std::uint64_t revision) {
+  auto reloader = homeProxy(ctx.home())();
+  if (!reloader) {
+    return core::Ok{};
+  }
+  auto served = reloader->reload(revision);
+  if (!served) {
+    return std::move(served).error();
+  }
+  return core::Ok{};
+}
+
 core::Result<core::Config> readConfig(const Context& ctx) {
   core::Home home = ctx.home();
   auto loaded = home.load();

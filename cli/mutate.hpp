@@ -3,6 +3,7 @@
 // running proxy and turns the outcome into one confirmation line, `<subject> <verb>
 // (revision N)`, or `<subject> unchanged (revision N)`.
 
+#include <cstdint>
 #include <string>
 
 #include "cli/context.hpp"
@@ -18,6 +19,10 @@ using core::ChangeOutcome;
 // `subject` and `verb` make the confirmation: `route "shop"` + "updated".
 core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& subject,
                                         const std::string& verb, const Change& change);
+
+// Asks the home's running proxy (if any) to serve the saved document again, e.g. after a
+// certificate's files changed; Ok when none runs.
+core::Status reloadRunningProxy(const Context& ctx, std::uint64_t revision);
 
 // The home's document for commands that only read it (no lock: saves are atomic renames).
 core::Result<core::Config> readConfig(const Context& ctx);

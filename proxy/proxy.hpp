@@ -69,6 +69,9 @@ struct Options {
   // "" = none are answered.
   std::string acme_dir;
   std::chrono::milliseconds drain{5000};
+  // Called after each reload that now serves a new document (not for the first load), from
+  // the thread that reloaded; must not block.
+  std::function<void()> on_reloaded;
 };
 
 int run(const Options& options);

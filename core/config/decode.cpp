@@ -126,7 +126,9 @@ void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) 
 }
 
 void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificate& out) {
-  Fields f(r, node, path, {"name", "domains", "issuer", "gateway"});
+  Fields f(r, node, path,
+           {"name", "domains", "issuer", "gateway", "acmeDirectory", "acmeCaFile", "email",
+            "challenge", "keyType", "profile", "dnsHook"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("domains", [&](const Node& v, const Path& p) { r.stringList(v, p, out.domains); });
   f.optional("issuer", [&](const Node& v, const Path& p) {
@@ -134,6 +136,16 @@ void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificat
                   out.issuer);
   });
   f.optional("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
+  const std::pair<const char*, std::string*> acme[] = {{"acmeDirectory", &out.acme.directory},
+                                                       {"acmeCaFile", &out.acme.ca_file},
+                                                       {"email", &out.acme.email},
+                                                       {"challenge", &out.acme.challenge},
+                                                       {"keyType", &out.acme.key_type},
+                                                       {"profile", &out.acme.profile},
+                                                       {"dnsHook", &out.acme.dns_hook}};
+  for (const auto& [key, field] : acme) {
+    f.optional(key, [&, field](const Node& v, const Path& p) { r.string(v, p, *field); });
+  }
 }
 
 }  // namespace yaml

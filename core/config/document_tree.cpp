@@ -277,6 +277,18 @@ Tree certificateTree(const Certificate& c) {
   if (!c.gateway.empty()) {
     out["gateway"] = c.gateway;
   }
+  const std::pair<const char*, const std::string*> acme[] = {{"acmeDirectory", &c.acme.directory},
+                                                             {"acmeCaFile", &c.acme.ca_file},
+                                                             {"email", &c.acme.email},
+                                                             {"challenge", &c.acme.challenge},
+                                                             {"keyType", &c.acme.key_type},
+                                                             {"profile", &c.acme.profile},
+                                                             {"dnsHook", &c.acme.dns_hook}};
+  for (const auto& [key, value] : acme) {
+    if (!value->empty()) {
+      out[key] = *value;
+    }
+  }
   return out;
 }
 

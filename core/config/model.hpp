@@ -195,11 +195,26 @@ struct Route {
 // kImported: made elsewhere (gw cert import) and renewed by nobody.
 enum class Issuer { kLetsEncrypt, kLetsEncryptStaging, kAcme, kInternal, kImported };
 
+// How gw obtains a certificate from an ACME CA, and renews it the same way. Empty fields
+// take the issuer's defaults (Let's Encrypt's directory, the system's trust, http-01, a new
+// P-256 key, the CA's default profile).
+struct AcmeOrder {
+  std::string directory;  // the CA's directory URL; required with Issuer::kAcme
+  std::string ca_file;    // trust for the CA's own API (a private CA such as Pebble)
+  std::string email;      // the account's contact
+  std::string challenge;  // http-01, tls-alpn-01 or dns-01
+  std::string key_type;   // ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096
+  std::string profile;    // a certificate profile the CA offers
+  std::string dns_hook;   // dns-01: the command that publishes and removes the TXT record
+  bool operator==(const AcmeOrder&) const = default;
+};
+
 struct Certificate {
   std::string name;
   std::vector<std::string> domains;
   Issuer issuer = Issuer::kLetsEncrypt;
   std::string gateway;  // "" = every gateway with an https listener
+  AcmeOrder acme;       // ACME issuers only
 };
 
 struct ProxySettings {

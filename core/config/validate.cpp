@@ -113,27 +113,6 @@ void validateGateways(const Config& config, Checker& check) {
   }
 }
 
-void validateCertificates(const Config& config, Checker& check) {
-  check.uniqueNames(config.certificates, "certificates", "certificate");
-  for (std::size_t c = 0; c < config.certificates.size(); ++c) {
-    const Certificate& cert = config.certificates[c];
-    const std::string path = at("certificates", c);
-    if (cert.domains.empty()) {
-      check.add(path + ".domains", "at least one domain is required");
-    }
-    for (std::size_t d = 0; d < cert.domains.size(); ++d) {
-      if (!isDomain(cert.domains[d])) {
-        check.add(
-            path + ".domains[" + std::to_string(d) + "]",
-            "must be a lower-case DNS name or \"*.suffix\" (got " + quote(cert.domains[d]) + ")");
-      }
-    }
-    if (auto missing = missingGateway(config, cert.gateway)) {
-      check.add(path + ".gateway", std::move(*missing));
-    }
-  }
-}
-
 }  // namespace
 
 void Checker::add(const std::string& path, std::string message) {

@@ -55,6 +55,7 @@ void checkDuration(Checker& check, const std::string& path, Millis value);
 
 void validateServices(const Config& config, Checker& check);
 void validateRoutes(const Config& config, Checker& check);
+void validateCertificates(const Config& config, Checker& check);
 
 // What a route does besides matching: retries, redirect, rewrite, header changes, direct
 // response, mirror.

@@ -177,6 +177,9 @@ core::Result<std::uint64_t> Server::Impl::reload() {
   auto served = loadAndPublish(std::move(config).value());
   if (served) {
     stats.countReload();
+    if (options.on_reloaded) {
+      options.on_reloaded();
+    }
   }
   return served;
 }

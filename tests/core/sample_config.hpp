@@ -44,7 +44,10 @@ inline Config sample() {
   r.match = {"/", MatchType::kExact};
   r.destinations = {{"frontendv2", 100}};
   c.routes.push_back(r);
-  c.certificates.push_back({"shop.test", {"shop.test", "*.shop.test"}, Issuer::kLetsEncrypt, ""});
+  Certificate cert{"shop.test", {"shop.test", "*.shop.test"}, Issuer::kLetsEncrypt, "", {}};
+  cert.acme.challenge = "dns-01";  // the wildcard name needs it
+  cert.acme.dns_hook = "/usr/local/bin/dns-hook";
+  c.certificates.push_back(cert);
   return c;
 }
 

@@ -74,8 +74,15 @@ Config everything() {
   r.hosts = {"ping.shop.test"};
   r.direct_response = DirectResponse{503, "down for maintenance\n", "text/html"};
   c.routes.push_back(r);
+  AcmeOrder order{"https://ca.test/directory",
+                  "/etc/gw/ca.pem",
+                  "ops@shop.test",
+                  "dns-01",
+                  "rsa2048",
+                  "shortlived",
+                  "/usr/local/bin/dns-hook"};
   c.certificates.push_back(
-      {"shop.test", {"shop.test", "*.shop.test"}, Issuer::kAcme, "shop-ingress"});
+      {"shop.test", {"shop.test", "*.shop.test"}, Issuer::kAcme, "shop-ingress", order});
   return c;
 }
 
@@ -150,6 +157,7 @@ void checkSame(const Config& a, const Config& b) {
     CHECK(a.certificates[i].domains == b.certificates[i].domains);
     CHECK(a.certificates[i].issuer == b.certificates[i].issuer);
     CHECK(a.certificates[i].gateway == b.certificates[i].gateway);
+    CHECK(a.certificates[i].acme == b.certificates[i].acme);
   }
 }
 
@@ -190,7 +198,7 @@ TEST_CASE("the encoding is canonical: fixed key order, defaults left out", "[enc
   r.hosts = {"shop.test"};
   r.destinations = {{"frontend", 100}};
   c.routes.push_back(r);
-  c.certificates.push_back({"shop.test", {"shop.test"}, Issuer::kLetsEncrypt, ""});
+  c.certificates.push_back({"shop.test", {"shop.test"}, Issuer::kLetsEncrypt, "", {}});
   CHECK(encodeYaml(c) == R"(apiVersion: gw/v1
 gateways:
   - name: shop-ingress

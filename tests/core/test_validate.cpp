@@ -182,6 +182,35 @@ TEST_CASE("certificates need valid domains", "[validate]") {
           R"(certificates[0].domains[1]: must be a lower-case DNS name or "*.suffix" (got "shop test"))"});
 }
 
+TEST_CASE("how an ACME certificate is ordered is checked field by field", "[validate]") {
+  CHECK(
+      problemsAfter([](Config& c) {
+        AcmeOrder& o = c.certificates[0].acme;
+        c.certificates[0].issuer = Issuer::kAcme;
+        o.directory = "http://ca.test/dir";
+        o.ca_file = "ca.pem";
+        o.email = "ops at shop";
+        o.challenge = "dns-02";
+        o.key_type = "dsa";
+      }) ==
+      Lines{
+          R"(certificates[0].acmeDirectory: must be an https:// URL (got "http://ca.test/dir"))",
+          R"(certificates[0].acmeCaFile: must be an absolute path (got "ca.pem"))",
+          R"(certificates[0].email: must be one address such as ops@example.com (got "ops at shop"))",
+          R"(certificates[0].challenge: must be http-01, tls-alpn-01 or dns-01 (got "dns-02"))",
+          R"(certificates[0].keyType: must be ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096 (got "dsa"))",
+          "certificates[0].dnsHook: only used with challenge dns-01",
+          "certificates[0].domains[1]: a wildcard name can only be proved with challenge dns-01"});
+  CHECK(problemsAfter([](Config& c) {
+          c.certificates[0].issuer = Issuer::kAcme;
+          c.certificates[0].acme.dns_hook.clear();
+        }) == Lines{"certificates[0].acmeDirectory: required with issuer acme",
+                    "certificates[0].dnsHook: required with challenge dns-01"});
+  CHECK(problemsAfter([](Config& c) { c.certificates[0].issuer = Issuer::kInternal; }) ==
+        Lines{"certificates[0].issuer: ACME settings are only for ACME issuers (this one is "
+              "internal)"});
+}
+
 TEST_CASE("apiVersion and proxy settings are checked", "[validate]") {
   CHECK(problemsAfter([](Config& c) {
           c.api_version = "gw/v2";

@@ -5,63 +5,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "tests/core/acme/pebble.hpp"
-#include "tests/integration/gw_home.hpp"
+#include "tests/integration/https_story.hpp"
 #include "tests/support/test_ca.hpp"
 
 namespace gw::test {
-namespace {
-
-struct HttpsStory {
-  Pebble pebble;
-  EchoBackend frontend{"frontend"};
-  GwHome gw;
-  std::uint16_t https = freePort();
-
-  HttpsStory() {
-    REQUIRE(gw.gw({"install"}).exit_code == 0);
-    REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", frontend.endpoint()}).exit_code ==
-            0);
-    // The http listener is the port Pebble validates HTTP-01 on (80 in production).
-    REQUIRE(gw.gw({"gateway", "create", "shop-ingress", "--address", "127.0.0.1", "--port",
-                   "http:" + std::to_string(pebble.http01Port()), "--port",
-                   "https:" + std::to_string(https)})
-                .exit_code == 0);
-    REQUIRE(gw.gw({"route", "add", "shop", "--gateway", "shop-ingress", "--host", "shop.test",
-                   "--host", "www.shop.test", "--to", "frontend"})
-                .exit_code == 0);
-    REQUIRE(waitForPort(https));
-  }
-
-  RunResult issue(const std::vector<std::string>& domains) const {
-    std::vector<std::string> args{"cert",
-                                  "issue",
-                                  "--gateway",
-                                  "shop-ingress",
-                                  "--issuer",
-                                  "acme",
-                                  "--email",
-                                  "ops@shop.test",
-                                  "--acme-directory",
-                                  pebble.env("PEBBLE_DIRECTORY_URL"),
-                                  "--acme-ca-file",
-                                  pebble.env("PEBBLE_API_CA"),
-                                  "--name",
-                                  "shop"};
-    for (const auto& domain : domains) {
-      args.insert(args.end(), {"--domain", domain});
-    }
-    return gw.gw(args);
-  }
-
-  RunResult curl(const std::string& host, const std::filesystem::path& ca) const {
-    const auto port = std::to_string(https);
-    return run({"curl", "-sS", "--max-time", "10", "--cacert", ca.string(), "--resolve",
-                host + ":" + port + ":127.0.0.1", "https://" + host + ":" + port + "/"});
-  }
-};
-
-}  // namespace
 
 TEST_CASE("gw cert issue gets a certificate from an ACME CA through the gateway, served at once",
           "[https][acme]") {

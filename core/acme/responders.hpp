@@ -1,0 +1,32 @@
+#pragma once
+// Who answers challenges when gw orders a certificate for itself. The running gateway serves
+// what these leave in the home's acme folder, so the CLI and the proxy's renewals need no
+// listener of their own:
+//
+//   http-01   <acme_dir>/http-01/<token>: the key authorization, which every http listener
+//             serves at /.well-known/acme-challenge/<token> (proxy/session/acme_challenge)
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/acme/challenge.hpp"
+#include "core/result.hpp"
+
+namespace gw::acme {
+
+class HttpFileResponder final : public ChallengeResponder {
+ public:
+  explicit HttpFileResponder(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  core::Status present(const Challenge& challenge) override;
+  void cleanUp(const Challenge& challenge) override;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// The responder for `type`; `dns_hook` is the command dns-01 runs.
+core::Result<std::unique_ptr<ChallengeResponder>> makeResponder(
+    ChallengeType type, const std::filesystem::path& acme_dir, const std::string& dns_hook);
+
+}  // namespace gw::acme

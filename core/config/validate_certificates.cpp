@@ -1,0 +1,97 @@
+// Certificates: names, domains, and how an ACME certificate is ordered.
+
+#include <algorithm>
+#include <initializer_list>
+
+#include "core/config/checks.hpp"
+#include "core/config/errors.hpp"
+#include "core/config/references.hpp"
+#include "core/config/validate_context.hpp"
+
+namespace gw::core {
+namespace {
+
+bool isAcmeIssuer(Issuer issuer) {
+  return issuer == Issuer::kLetsEncrypt || issuer == Issuer::kLetsEncryptStaging ||
+         issuer == Issuer::kAcme;
+}
+
+bool oneOf(const std::string& value, std::initializer_list<std::string_view> allowed) {
+  return std::ranges::find(allowed, value) != allowed.end();
+}
+
+// How an ACME certificate is ordered: fields the CA needs, names the challenge can prove.
+void checkAcmeOrder(const Certificate& cert, const std::string& path, Checker& check) {
+  const AcmeOrder& o = cert.acme;
+  if (!isAcmeIssuer(cert.issuer)) {
+    if (!(o == AcmeOrder{})) {
+      check.add(path + ".issuer",
+                std::string("ACME settings are only for ACME issuers (this one is ") +
+                    toString(cert.issuer) + ")");
+    }
+    return;
+  }
+  if (cert.issuer == Issuer::kAcme && o.directory.empty()) {
+    check.add(path + ".acmeDirectory", "required with issuer acme");
+  }
+  if (!o.directory.empty() && !o.directory.starts_with("https://")) {
+    check.add(path + ".acmeDirectory", "must be an https:// URL (got " + quote(o.directory) + ")");
+  }
+  if (!o.ca_file.empty() && !o.ca_file.starts_with('/')) {
+    check.add(path + ".acmeCaFile", "must be an absolute path (got " + quote(o.ca_file) + ")");
+  }
+  if (!o.email.empty() &&
+      (std::ranges::count(o.email, '@') != 1 || o.email.front() == '@' || o.email.back() == '@' ||
+       o.email.find_first_of(" \t,<>") != std::string::npos)) {
+    check.add(path + ".email",
+              "must be one address such as ops@example.com (got " + quote(o.email) + ")");
+  }
+  if (!o.challenge.empty() && !oneOf(o.challenge, {"http-01", "tls-alpn-01", "dns-01"})) {
+    check.add(path + ".challenge",
+              "must be http-01, tls-alpn-01 or dns-01 (got " + quote(o.challenge) + ")");
+  }
+  if (!o.key_type.empty() &&
+      !oneOf(o.key_type, {"ecdsa-p256", "ecdsa-p384", "rsa2048", "rsa4096"})) {
+    check.add(path + ".keyType",
+              "must be ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096 (got " + quote(o.key_type) + ")");
+  }
+  const bool dns = o.challenge == "dns-01";
+  if (dns && o.dns_hook.empty()) {
+    check.add(path + ".dnsHook", "required with challenge dns-01");
+  }
+  if (!dns && !o.dns_hook.empty()) {
+    check.add(path + ".dnsHook", "only used with challenge dns-01");
+  }
+  for (std::size_t d = 0; d < cert.domains.size(); ++d) {
+    if (!dns && cert.domains[d].starts_with("*.")) {
+      check.add(path + ".domains[" + std::to_string(d) + "]",
+                "a wildcard name can only be proved with challenge dns-01");
+    }
+  }
+}
+
+}  // namespace
+
+void validateCertificates(const Config& config, Checker& check) {
+  check.uniqueNames(config.certificates, "certificates", "certificate");
+  for (std::size_t c = 0; c < config.certificates.size(); ++c) {
+    const Certificate& cert = config.certificates[c];
+    const std::string path = at("certificates", c);
+    if (cert.domains.empty()) {
+      check.add(path + ".domains", "at least one domain is required");
+    }
+    for (std::size_t d = 0; d < cert.domains.size(); ++d) {
+      if (!isDomain(cert.domains[d])) {
+        check.add(
+            path + ".domains[" + std::to_string(d) + "]",
+            "must be a lower-case DNS name or \"*.suffix\" (got " + quote(cert.domains[d]) + ")");
+      }
+    }
+    if (auto missing = missingGateway(config, cert.gateway)) {
+      check.add(path + ".gateway", std::move(*missing));
+    }
+    checkAcmeOrder(cert, path, check);
+  }
+}
+
+}  // namespace gw::core
