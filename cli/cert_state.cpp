@@ -11,6 +11,7 @@
 namespace gw::cli {
 namespace {
 
+constexpr long long kImportedNoticeDays = 14;
 
 long long seconds(acme::SystemTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -63,8 +64,7 @@ core::Result<acme::CertificateInfo> checkPair(const std::filesystem::path& cert_
   return chain->front();
 }
 
-CertState stateOf(const Context& ctx, const core::Certificate& entry) {
-  const auto dir = certDir(ctx, entry.name);
+CertState stateOf(const std::filesystem::path& dir, const core::Certificate& entry) {
   CertState out;
   const acme::RenewalState renewal = acme::readRenewalState(dir);
   std::error_code ec;
@@ -95,10 +95,14 @@ CertState stateOf(const Context& ctx, const core::Certificate& entry) {
     out.state = "failed";
     out.reason = "renewal: " + renewal.last_error + " (the current certificate still serves)";
   } else {
-    // Expiring: less than a sixth of its life left, half of the third in which renewal
-    // happens (15 days of a 90-day certificate, one of a 6-day one).
+    // Expiring: one gw renews has less than a sixth of its life left, half of the third in
+    // which renewal happens (15 days of a 90-day certificate, one of a 6-day one); one that
+    // nobody renews (imported) under two weeks, time for a person to act.
     const long long lifetime = out.not_after - seconds(leaf->not_before);
-    out.state = (out.not_after - now) * 6 < lifetime ? "expiring" : "valid";
+    const bool expiring = entry.issuer == core::Issuer::kImported
+                              ? out.days_left < kImportedNoticeDays
+                              : (out.not_after - now) * 6 < lifetime;
+    out.state = expiring ? "expiring" : "valid";
   }
   return out;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // What a certificate's files and renewal state say now, for gw cert list/get and gw status:
-// valid, expiring (under a sixth of its life left), expired, not issued, renewing (another process holds
-// its renewal lock), or failed with the reason (broken files, or the last renewal failed while
-// the old certificate still serves).
+// valid, expiring (under a sixth of its life left; imported ones, under 14 days), expired, not
+// issued, renewing (another process holds its renewal lock), or failed with the reason (broken
+// files, or the last renewal failed while the old certificate still serves).
 
 #include <filesystem>
 #include <string>
@@ -28,7 +28,8 @@ struct CertState {
   std::string last_error;  // the last renewal's failure, while the old certificate serves
 };
 
-CertState stateOf(const Context& ctx, const core::Certificate& entry);
+// `dir` is the certificate's folder (certDir).
+CertState stateOf(const std::filesystem::path& dir, const core::Certificate& entry);
 
 // The chain in `cert_file` and the key in `key_file`, checked to belong together; refusals
 // name the file and say what is wrong ("K is not the key of C").

@@ -57,7 +57,7 @@ core::Status runList(const CertOptions& /*options*/, Context& ctx) {
   Json all = Json::array();
   Table table{{"NAME", "DOMAINS", "ISSUER", "GATEWAY", "NOT AFTER", "DAYS LEFT", "STATE"}, {}};
   for (const core::Certificate& c : config->certificates) {
-    const CertState state = stateOf(ctx, c);
+    const CertState state = stateOf(certDir(ctx, c.name), c);
     all.push_back(certJson(c, state));
     table.rows.push_back({c.name, join(c.domains), std::string(core::toString(c.issuer)),
                           c.gateway.empty() ? "*" : c.gateway, isoTime(state.not_after),
@@ -81,7 +81,7 @@ core::Status runGet(const CertOptions& o, Context& ctx) {
   if (found == config->certificates.end()) {
     return notFound("certificate", o.name);
   }
-  const CertState state = stateOf(ctx, *found);
+  const CertState state = stateOf(certDir(ctx, o.name), *found);
   Json object = certJson(*found, state);
   object["files"] = {{"cert", (certDir(ctx, o.name) / "cert.pem").string()},
                      {"key", (certDir(ctx, o.name) / "key.pem").string()}};

@@ -7,6 +7,8 @@
 
 #include "cli/daemon.hpp"
 #include "cli/output.hpp"
+#include "cli/status_tls.hpp"
+#include "cli/status_tls.hpp"
 #include "proxy/admin/client.hpp"
 
 namespace gw::cli {
@@ -217,6 +219,7 @@ StatusReport collectStatus(const core::Home& home) {
     report.document_revision = config->revision;
     report.listeners = documentListeners(*config);
     report.routes = documentRoutes(*config);
+    report.tls = tlsHosts(*config, home.file("certs"));
   } else {
     report.document_error = config.error().message;
   }
@@ -248,7 +251,8 @@ Json statusJson(const StatusReport& r) {
               {"documentRevision", optional(r.document_revision)},
               {"home", r.home},
               {"listeners", r.listeners},
-              {"routes", r.routes}};
+              {"routes", r.routes},
+              {"tls", r.tls}};
   if (r.stale_pid != 0) {
     out["stalePid"] = r.stale_pid;
   }
@@ -313,6 +317,10 @@ void printStatus(const Context& ctx, const StatusReport& r) {
     std::cout << "none\n";
   } else {
     printTable(std::cout, tableOf(readableRoutes(r.routes)), false);
+  }
+  if (!r.tls.empty()) {
+    std::cout << '\n' << bold("TLS", color) << '\n';
+    printTable(std::cout, tableOf(r.tls), false);
   }
 }
 

@@ -29,12 +29,13 @@ struct StatusReport {
   // over the last 10 s and "error_rate", the 5xx share of those), else from the document.
   Json listeners = Json::array();
   Json routes = Json::array();
+  Json tls = Json::array();  // status_tls.hpp: each https host's certificate and its state
 };
 
 StatusReport collectStatus(const core::Home& home);
 
 // -o json|yaml: {"running":bool, "pid", "adminAddress", "revision", "uptimeSeconds",
-// "documentRevision", "stalePid", "home", "listeners", "routes"}; else a readable summary.
+// "documentRevision", "stalePid", "home", "listeners", "routes", "tls"}; else a readable summary.
 void printStatus(const Context& ctx, const StatusReport& report);
 
 // 59s, 5m3s, 3h12m, 2d4h.

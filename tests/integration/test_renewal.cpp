@@ -6,6 +6,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -120,6 +121,17 @@ TEST_CASE("a failed renewal keeps the old certificate serving and says why", "[h
   CHECK(entry["state"] == "failed");
   CHECK(entry["lastError"].get<std::string>().find("shop.test: HTTP-01 failed") !=
         std::string::npos);
+
+  // gw status shows each https host's certificate and its state.
+  const auto status = story.gw.gw({"status", "-o", "json"});
+  REQUIRE(status.exit_code == 0);
+  std::map<std::string, std::string> tls;
+  const auto status_json = nlohmann::json::parse(status.out);
+  for (const auto& row : status_json["tls"]) {
+    tls[row["host"].get<std::string>()] = row["state"].get<std::string>();
+  }
+  CHECK(tls == std::map<std::string, std::string>{{"shop.test", "failed"},
+                                                  {"www.shop.test", "no certificate"}});
 
   REQUIRE(story.pebble.challtestsrv("/clear-servfail", R"({"host":"shop.test"})"));
   const auto renewed = story.gw.gw({"cert", "renew", "shop", "--force"});
