@@ -8,7 +8,6 @@
 #include "cli/daemon.hpp"
 #include "cli/output.hpp"
 #include "cli/status_tls.hpp"
-#include "cli/status_tls.hpp"
 #include "proxy/admin/client.hpp"
 
 namespace gw::cli {
