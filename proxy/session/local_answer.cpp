@@ -42,9 +42,9 @@ void Session::answerError(Reason reason) {
   writeLocal();
 }
 
-// RFC 9110 section 15.4: 301 lets a client turn a POST into a GET, 308 keeps the method and
-// body, so GET and HEAD get the 301 browsers and caches know best (as Caddy and nginx answer)
-// and every other method a 308. The host is the request's, without its port.
+// A 301 lets a client turn a POST into a GET (RFC 9110 section 15.4.2), a 308 keeps the
+// method and body (section 15.4.9): GET and HEAD get the 301 every client knows (as Caddy and
+// nginx answer), every other method a 308. The host is the request's, without its port.
 void Session::redirectToHttps(const filter::RedirectFilter& redirect) {
   const auto& req = exchange().request();
   const auto host = req.find(http::field::host);
@@ -54,14 +54,14 @@ void Session::redirectToHttps(const filter::RedirectFilter& redirect) {
     return;
   }
   const bool safe = req.method() == http::verb::get || req.method() == http::verb::head;
-  std::string location = redirect.location("http", host->value(), req.target());
+  const std::string location = redirect.location("http", host->value(), req.target());
   exchange().status = safe ? 301 : 308;
   exchange().reason = Reason::kHttpsRedirect;
   exchange().local = {};
   exchange().local.result(exchange().status);
   exchange().local.set(http::field::content_type, "text/plain");
   exchange().local.body() = "redirecting to " + location + "\n";
-  exchange().local.set(http::field::location, std::move(location));
+  exchange().local.set(http::field::location, location);
   writeLocal();
 }
 
