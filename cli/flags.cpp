@@ -196,7 +196,7 @@ core::Result<core::Millis> parseDurationFlag(const std::string& flag, const std:
   auto duration = core::parseDuration(text);
   if (!duration) {
     return usageError("invalid " + flag + " " + quote(text) +
-                      ": expected a duration like 10s, 250ms, 2m or 1h");
+                      ": expected a duration like 10s, 250ms, 2m, 1h, 7d or 1y");
   }
   return *duration;
 }

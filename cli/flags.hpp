@@ -46,7 +46,7 @@ std::vector<std::string> splitList(const std::string& text);
 // Bytes, with an optional binary suffix: 512, 64KiB, 8MiB, 1GiB (KB, MB, GB: powers of 1000).
 core::Result<std::uint64_t> parseByteSizeFlag(const std::string& flag, const std::string& text);
 
-// 10s, 250ms, 2m, 1h.
+// 10s, 250ms, 2m, 1h, 7d, 1y.
 core::Result<core::Millis> parseDurationFlag(const std::string& flag, const std::string& text);
 
 }  // namespace gw::cli

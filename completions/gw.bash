@@ -3,7 +3,7 @@
 _gw_subcommands() {
   case "$1" in
     "gw") echo 'install status uninstall gateway service route cert config proxy completion version' ;;
-    "gw gateway") echo 'create list get delete' ;;
+    "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
@@ -18,9 +18,10 @@ _gw_flags() {
     "gw status") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-acme-ca-file' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
+    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-acme-ca-file --no-https-redirect --no-hsts' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
     "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout' ;;
@@ -60,7 +61,14 @@ _gw_values() {
   case "$1|$2" in
     *"|--home") echo '@dirs' ;;
     *"|-o"|*"|--output") echo 'table json yaml' ;;
+    "gw gateway create|--tls") echo 'auto manual' ;;
+    "gw gateway create|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
+    "gw gateway create|--tls-acme-ca-file") echo '@files' ;;
     "gw gateway get|@arg") echo '@gateways' ;;
+    "gw gateway update|--tls") echo 'auto manual' ;;
+    "gw gateway update|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
+    "gw gateway update|--tls-acme-ca-file") echo '@files' ;;
+    "gw gateway update|@arg") echo '@gateways' ;;
     "gw gateway delete|@arg") echo '@gateways' ;;
     "gw service add|--lb") echo 'round-robin least-request random hash' ;;
     "gw service get|@arg") echo '@services' ;;
@@ -93,7 +101,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-email|--tls-issuer|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

@@ -5,7 +5,7 @@ function __gw_subcommands
         case 'gw'
             printf '%s\n' install status uninstall gateway service route cert config proxy completion version
         case 'gw gateway'
-            printf '%s\n' create list get delete
+            printf '%s\n' create list get update delete
         case 'gw service'
             printf '%s\n' add list get update delete
         case 'gw route'
@@ -18,7 +18,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-email --tls-issuer --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -89,12 +89,13 @@ complete -c gw -n '__gw_at "gw uninstall"' -l purge -d 'Also delete the admin to
 complete -c gw -n '__gw_at "gw gateway"' -a create -d 'Create a gateway with its listeners'
 complete -c gw -n '__gw_at "gw gateway"' -a list -d 'List gateways'
 complete -c gw -n '__gw_at "gw gateway"' -a get -d 'Show one gateway'
+complete -c gw -n '__gw_at "gw gateway"' -a update -d 'Change a gateway; the given flags replace their values'
 complete -c gw -n '__gw_at "gw gateway"' -a delete -d 'Delete a gateway no route uses'
 complete -c gw -n '__gw_at "gw gateway"' -s h -l help -d 'Print this help message and exit'
 
 # gw gateway create
 complete -c gw -n '__gw_at "gw gateway create"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw gateway create"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more'
+complete -c gw -n '__gw_at "gw gateway create"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
 complete -c gw -n '__gw_at "gw gateway create"' -l address -x -d 'Address to bind (default 0.0.0.0)'
 complete -c gw -n '__gw_at "gw gateway create"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
 complete -c gw -n '__gw_at "gw gateway create"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
@@ -103,6 +104,15 @@ complete -c gw -n '__gw_at "gw gateway create"' -l max-header-size -x -d 'Larges
 complete -c gw -n '__gw_at "gw gateway create"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
 complete -c gw -n '__gw_at "gw gateway create"' -l idle-timeout -x -d 'Time a keep-alive connection may wait for its next request (default 60s)'
 complete -c gw -n '__gw_at "gw gateway create"' -l write-timeout -x -d 'Time a client may take to read each part of an answer (default 60s)'
+complete -c gw -n '__gw_at "gw gateway create"' -l https-redirect -d 'Redirect every request on the http listeners to the first https listener (301 for GET and HEAD, 308 otherwise)'
+complete -c gw -n '__gw_at "gw gateway create"' -l hsts -x -d 'Send Strict-Transport-Security with this max-age (e.g. 1y, 180d) on every answer of the https listeners'
+complete -c gw -n '__gw_at "gw gateway create"' -l hsts-include-subdomains -d 'HSTS covers the hosts\' subdomains too'
+complete -c gw -n '__gw_at "gw gateway create"' -l hsts-preload -d 'Mark HSTS for browsers\' preload list (needs --hsts 1y or more and --hsts-include-subdomains)'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls -x -a 'auto manual' -d 'auto: an issuer gets and renews certificates with the --tls-* settings; manual: gw cert issue and gw cert import'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-issuer -x -a 'letsencrypt letsencrypt-staging acme internal' -d 'Who issues: letsencrypt (default), letsencrypt-staging, acme or internal'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-email -x -d 'A contact for the CA\'s account'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-acme-directory -x -d 'The CA\'s directory URL (--tls-issuer acme)'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API ("" removes it)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -110,6 +120,30 @@ complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help m
 # gw gateway get
 complete -c gw -n '__gw_at "gw gateway get"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw gateway get"' -a '(__gw_names gateways)'
+
+# gw gateway update
+complete -c gw -n '__gw_at "gw gateway update"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw gateway update"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
+complete -c gw -n '__gw_at "gw gateway update"' -l address -x -d 'Address to bind (default 0.0.0.0)'
+complete -c gw -n '__gw_at "gw gateway update"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
+complete -c gw -n '__gw_at "gw gateway update"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
+complete -c gw -n '__gw_at "gw gateway update"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'
+complete -c gw -n '__gw_at "gw gateway update"' -l max-header-size -x -d 'Largest request head, e.g. 16KiB (default); larger ones get 431'
+complete -c gw -n '__gw_at "gw gateway update"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
+complete -c gw -n '__gw_at "gw gateway update"' -l idle-timeout -x -d 'Time a keep-alive connection may wait for its next request (default 60s)'
+complete -c gw -n '__gw_at "gw gateway update"' -l write-timeout -x -d 'Time a client may take to read each part of an answer (default 60s)'
+complete -c gw -n '__gw_at "gw gateway update"' -l https-redirect -d 'Redirect every request on the http listeners to the first https listener (301 for GET and HEAD, 308 otherwise)'
+complete -c gw -n '__gw_at "gw gateway update"' -l hsts -x -d 'Send Strict-Transport-Security with this max-age (e.g. 1y, 180d) on every answer of the https listeners'
+complete -c gw -n '__gw_at "gw gateway update"' -l hsts-include-subdomains -d 'HSTS covers the hosts\' subdomains too'
+complete -c gw -n '__gw_at "gw gateway update"' -l hsts-preload -d 'Mark HSTS for browsers\' preload list (needs --hsts 1y or more and --hsts-include-subdomains)'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls -x -a 'auto manual' -d 'auto: an issuer gets and renews certificates with the --tls-* settings; manual: gw cert issue and gw cert import'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-issuer -x -a 'letsencrypt letsencrypt-staging acme internal' -d 'Who issues: letsencrypt (default), letsencrypt-staging, acme or internal'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-email -x -d 'A contact for the CA\'s account'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-acme-directory -x -d 'The CA\'s directory URL (--tls-issuer acme)'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API ("" removes it)'
+complete -c gw -n '__gw_at "gw gateway update"' -l no-https-redirect -d 'Stop redirecting to https'
+complete -c gw -n '__gw_at "gw gateway update"' -l no-hsts -d 'Stop sending Strict-Transport-Security'
+complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
 
 # gw gateway delete
 complete -c gw -n '__gw_at "gw gateway delete"' -s h -l help -d 'Print this help message and exit'

@@ -38,7 +38,10 @@
 // upstream_connect (502), upstream_reset (502), upstream_timeout (504), bad_request (400),
 // header_too_large (431), body_too_large (413), uri_too_long (414), request_timeout (408:
 // the head did not arrive within the gateway's header_read). Refused requests (4xx on the
-// head, and ambiguous framing: see protection.hpp) end their connection.
+// head, and ambiguous framing: see protection.hpp) end their connection. A gateway with
+// httpsRedirect answers its http listeners' requests with 301 (GET, HEAD) or 308 to its first
+// https listener (error "https_redirect" in the access log, no x-gw-error); one with hsts
+// adds Strict-Transport-Security to every answer of its https listeners.
 
 #include <chrono>
 #include <cstdint>

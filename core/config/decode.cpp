@@ -110,12 +110,17 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
 
 void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) {
   Fields f(r, node, path,
-           {"name", "address", "listeners", "replicas", "serviceType", "limits", "timeouts"});
+           {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas",
+            "serviceType", "limits", "timeouts"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
   f.optional("listeners", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.listeners, decodeListener);
   });
+  f.optional("httpsRedirect",
+             [&](const Node& v, const Path& p) { r.boolean(v, p, out.https_redirect); });
+  f.optional("hsts", [&](const Node& v, const Path& p) { decodeHsts(r, v, p, out.hsts); });
+  f.optional("tls", [&](const Node& v, const Path& p) { decodeGatewayTls(r, v, p, out.tls); });
   f.optional("replicas",
              [&](const Node& v, const Path& p) { decodeReplicas(r, v, p, out.replicas); });
   f.optional("serviceType",

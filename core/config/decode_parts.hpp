@@ -19,6 +19,11 @@ void decodeService(Reader& r, const Node& node, const std::string& path, Service
 void decodeRoute(Reader& r, const Node& node, const std::string& path, Route& out);
 void decodeCertificate(Reader& r, const Node& node, const std::string& path, Certificate& out);
 
+// A gateway's https settings (decode_gateway_https.cpp).
+void decodeHsts(Reader& r, const Node& node, const std::string& path, std::optional<Hsts>& out);
+void decodeGatewayTls(Reader& r, const Node& node, const std::string& path,
+                      std::optional<GatewayTls>& out);
+
 // The parts of a route that say what to do with a matched request besides forwarding it.
 void decodeRetries(Reader& r, const Node& node, const std::string& path, RetryPolicy& out);
 void decodeRedirect(Reader& r, const Node& node, const std::string& path,

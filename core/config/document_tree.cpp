@@ -29,6 +29,26 @@ void setDuration(Tree& out, const char* key, Millis value, Millis fallback) {
   }
 }
 
+Tree hstsTree(const Hsts& h) {
+  Tree out = Tree{{"maxAge", formatDuration(h.max_age)}};
+  setIf(out, "includeSubdomains", h.include_subdomains, false);
+  setIf(out, "preload", h.preload, false);
+  return out;
+}
+
+Tree gatewayTlsTree(const GatewayTls& t) {
+  const GatewayTls defaults;
+  Tree out = Tree{{"mode", toString(t.mode)}};
+  if (t.issuer != defaults.issuer) {
+    out["issuer"] = toString(t.issuer);
+  }
+  setIf(out, "email", t.email, defaults.email);
+  setIf(out, "acmeDirectory", t.acme_directory, defaults.acme_directory);
+  setIf(out, "acmeCaFile", t.acme_ca_file, defaults.acme_ca_file);
+  setIf(out, "challenge", t.challenge, defaults.challenge);
+  return out;
+}
+
 Tree gatewayTree(const Gateway& g) {
   Tree out = Tree::object();
   out["name"] = g.name;
@@ -47,6 +67,13 @@ Tree gatewayTree(const Gateway& g) {
       listeners.push_back(std::move(listener));
     }
     out["listeners"] = std::move(listeners);
+  }
+  setIf(out, "httpsRedirect", g.https_redirect, false);
+  if (g.hsts) {
+    out["hsts"] = hstsTree(*g.hsts);
+  }
+  if (g.tls) {
+    out["tls"] = gatewayTlsTree(*g.tls);
   }
   const Replicas defaults;
   if (g.replicas.min != defaults.min || g.replicas.max != defaults.max) {

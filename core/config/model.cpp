@@ -57,6 +57,21 @@ constexpr std::array<std::pair<const char*, Issuer>, 5> kIssuers{{
     {"internal", Issuer::kInternal},
     {"imported", Issuer::kImported},
 }};
+constexpr std::array<std::pair<const char*, GatewayTls::Mode>, 2> kTlsModes{{
+    {"manual", GatewayTls::Mode::kManual},
+    {"auto", GatewayTls::Mode::kAuto},
+}};
+
+constexpr std::int64_t kMillisPerDay = 86'400'000;
+// Units from the largest, as formatDuration tries them.
+constexpr std::array<std::pair<const char*, std::int64_t>, 6> kDurationUnits{{
+    {"y", 365 * kMillisPerDay},
+    {"d", kMillisPerDay},
+    {"h", 3'600'000},
+    {"m", 60'000},
+    {"s", 1000},
+    {"ms", 1},
+}};
 
 }  // namespace
 
@@ -77,10 +92,12 @@ const char* toString(Protocol p) { return enumName(kProtocols, p); }
 const char* toString(LbPolicy p) { return enumName(kLbPolicies, p); }
 const char* toString(MatchType t) { return enumName(kMatchTypes, t); }
 const char* toString(Issuer i) { return enumName(kIssuers, i); }
+const char* toString(GatewayTls::Mode m) { return enumName(kTlsModes, m); }
 std::optional<Protocol> parseProtocol(std::string_view s) { return parseEnum(kProtocols, s); }
 std::optional<LbPolicy> parseLbPolicy(std::string_view s) { return parseEnum(kLbPolicies, s); }
 std::optional<MatchType> parseMatchType(std::string_view s) { return parseEnum(kMatchTypes, s); }
 std::optional<Issuer> parseIssuer(std::string_view s) { return parseEnum(kIssuers, s); }
+std::optional<GatewayTls::Mode> parseTlsMode(std::string_view s) { return parseEnum(kTlsModes, s); }
 
 std::optional<HashPolicy> parseHashPolicy(std::string_view s) {
   if (s == "client-ip") {
@@ -114,36 +131,26 @@ std::optional<Millis> parseDuration(std::string_view s) {
   if (ec != std::errc() || end == s.data() || n < 0) {
     return std::nullopt;
   }
-  std::string_view unit(end, static_cast<std::size_t>(s.data() + s.size() - end));
+  const std::string_view unit(end, static_cast<std::size_t>(s.data() + s.size() - end));
   constexpr std::int64_t kMaxMillis = std::int64_t{1} << 40;  // ~34 years: no overflow below
-  std::int64_t scale = 0;
-  if (unit == "ms") {
-    scale = 1;
-  } else if (unit == "s") {
-    scale = 1000;
-  } else if (unit == "m") {
-    scale = 60'000;
-  } else if (unit == "h") {
-    scale = 3'600'000;
-  } else {
-    return std::nullopt;
+  for (const auto& [name, scale] : kDurationUnits) {
+    if (unit == name) {
+      if (n > kMaxMillis / scale) {
+        return std::nullopt;
+      }
+      return Millis(n * scale);
+    }
   }
-  if (n > kMaxMillis / scale) {
-    return std::nullopt;
-  }
-  return Millis(n * scale);
+  return std::nullopt;
 }
 
 std::string formatDuration(Millis d) {
   const auto ms = d.count();
-  if (ms != 0 && ms % 3'600'000 == 0) {
-    return std::to_string(ms / 3'600'000) + "h";
-  }
-  if (ms != 0 && ms % 60'000 == 0) {
-    return std::to_string(ms / 60'000) + "m";
-  }
-  if (ms % 1000 == 0) {
-    return std::to_string(ms / 1000) + "s";
+  for (const auto& [name, scale] : kDurationUnits) {
+    // Zero has no largest unit: "0s" reads best.
+    if ((ms != 0 || scale == 1000) && ms % scale == 0) {
+      return std::to_string(ms / scale) + name;
+    }
   }
   return std::to_string(ms) + "ms";
 }

@@ -44,10 +44,51 @@ struct GatewayTimeouts {
   bool operator==(const GatewayTimeouts&) const = default;
 };
 
+// kImported: made elsewhere (gw cert import) and renewed by nobody.
+enum class Issuer { kLetsEncrypt, kLetsEncryptStaging, kAcme, kInternal, kImported };
+
+// How gw obtains a certificate from an ACME CA, and renews it the same way. Empty fields
+// take the issuer's defaults (Let's Encrypt's directory, the system's trust, http-01, a new
+// P-256 key, the CA's default profile).
+struct AcmeOrder {
+  std::string directory;  // the CA's directory URL; required with Issuer::kAcme
+  std::string ca_file;    // trust for the CA's own API (a private CA such as Pebble)
+  std::string email;      // the account's contact
+  std::string challenge;  // http-01, tls-alpn-01 or dns-01
+  std::string key_type;   // ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096
+  std::string profile;    // a certificate profile the CA offers
+  std::string dns_hook;   // dns-01: the command that publishes and removes the TXT record
+  bool operator==(const AcmeOrder&) const = default;
+};
+
+// Strict-Transport-Security (RFC 6797) on every answer of a gateway's https listeners.
+struct Hsts {
+  std::chrono::seconds max_age{0};  // 0 tells browsers to forget the host (section 6.1.1)
+  bool include_subdomains = false;
+  bool preload = false;
+  bool operator==(const Hsts&) const = default;
+};
+
+// How a gateway gets its certificates. kAuto: an issuer obtains and renews one for the hosts
+// of the gateway's routes with these settings; kManual: `gw cert issue` and `gw cert import`.
+struct GatewayTls {
+  enum class Mode { kManual, kAuto };
+  Mode mode = Mode::kManual;
+  Issuer issuer = Issuer::kLetsEncrypt;  // kImported is not an issuer to ask
+  std::string email;                     // the ACME account's contact
+  std::string acme_directory;            // required with Issuer::kAcme
+  std::string acme_ca_file;  // an absolute path: trust this CA for the directory's own TLS
+  std::string challenge = "http-01";
+  bool operator==(const GatewayTls&) const = default;
+};
+
 struct Gateway {
   std::string name;
   std::string address = "0.0.0.0";
   std::vector<Listener> listeners;
+  bool https_redirect = false;  // its http listeners answer every request with a redirect
+  std::optional<Hsts> hsts;     // absent: no Strict-Transport-Security header
+  std::optional<GatewayTls> tls;
   Replicas replicas;
   std::string service_type;  // cluster mode: LoadBalancer, NodePort, ... ("" = default)
   Limits limits;
@@ -192,23 +233,6 @@ struct Route {
   std::optional<int> priority;  // higher wins; overrides the path precedence
 };
 
-// kImported: made elsewhere (gw cert import) and renewed by nobody.
-enum class Issuer { kLetsEncrypt, kLetsEncryptStaging, kAcme, kInternal, kImported };
-
-// How gw obtains a certificate from an ACME CA, and renews it the same way. Empty fields
-// take the issuer's defaults (Let's Encrypt's directory, the system's trust, http-01, a new
-// P-256 key, the CA's default profile).
-struct AcmeOrder {
-  std::string directory;  // the CA's directory URL; required with Issuer::kAcme
-  std::string ca_file;    // trust for the CA's own API (a private CA such as Pebble)
-  std::string email;      // the account's contact
-  std::string challenge;  // http-01, tls-alpn-01 or dns-01
-  std::string key_type;   // ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096
-  std::string profile;    // a certificate profile the CA offers
-  std::string dns_hook;   // dns-01: the command that publishes and removes the TXT record
-  bool operator==(const AcmeOrder&) const = default;
-};
-
 struct Certificate {
   std::string name;
   std::vector<std::string> domains;
@@ -244,16 +268,19 @@ const char* toString(Protocol p);
 const char* toString(LbPolicy p);
 const char* toString(MatchType t);
 const char* toString(Issuer i);
+const char* toString(GatewayTls::Mode m);
 std::optional<Protocol> parseProtocol(std::string_view s);
 std::optional<LbPolicy> parseLbPolicy(std::string_view s);
 std::optional<MatchType> parseMatchType(std::string_view s);
 std::optional<Issuer> parseIssuer(std::string_view s);
+std::optional<GatewayTls::Mode> parseTlsMode(std::string_view s);
 
 // "client-ip", "header:NAME", "cookie:NAME" <-> HashPolicy.
 std::optional<HashPolicy> parseHashPolicy(std::string_view s);
 std::string toString(const HashPolicy& h);
 
-// "10s", "250ms", "2m", "1h" <-> milliseconds.
+// "250ms", "10s", "2m", "1h", "7d", "1y" (365 days) <-> milliseconds; formatDuration picks
+// the largest unit that divides the value, so parseDuration reads back what it writes.
 std::optional<Millis> parseDuration(std::string_view s);
 std::string formatDuration(Millis d);
 

@@ -110,6 +110,7 @@ void validateGateways(const Config& config, Checker& check) {
     const std::string path = at("gateways", g);
     checkGatewayFields(config.gateways[g], path, check);
     checkListeners(config, g, path, bound, check);
+    checkGatewayHttps(config.gateways[g], path, check);
   }
 }
 

@@ -7,7 +7,9 @@
 // weights 0..100 summing to 100, at least one destination unless it redirects, path starts
 // with '/', regex compiles, methods are tokens, durations positive, no precedence tie:
 // two routes on one gateway with a shared host, the same match, methods, headers and
-// priority); certificates (domains non-empty).
+// priority); gateways' https settings (an https listener for httpsRedirect, hsts and tls
+// auto; the preload list's rule; the issuer's settings, the ACME CA file readable);
+// certificates (domains non-empty).
 
 #include <vector>
 

@@ -53,6 +53,9 @@ void Checker::uniqueNames(const std::vector<T>& items, const char* section, cons
 // Reports a duration that is not positive.
 void checkDuration(Checker& check, const std::string& path, Millis value);
 
+// A gateway's httpsRedirect, hsts and tls (validate_gateway_https.cpp).
+void checkGatewayHttps(const Gateway& gateway, const std::string& path, Checker& check);
+
 void validateServices(const Config& config, Checker& check);
 void validateRoutes(const Config& config, Checker& check);
 void validateCertificates(const Config& config, Checker& check);

@@ -8,6 +8,7 @@ void Exchange::reset() {
   route = nullptr;
   service = nullptr;
   endpoint = nullptr;
+  hsts = nullptr;
   client_version = 11;
   client_keep_alive = true;
   client_closes = false;

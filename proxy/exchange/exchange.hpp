@@ -46,6 +46,9 @@ struct Exchange {
   const EndpointEntry* endpoint = nullptr;
   std::string_view client_ip;  // the connection's
   bool https = false;          // came in on an https listener
+  // The Strict-Transport-Security value every answer gets (the listener's, in the snapshot
+  // the connection keeps); null on http listeners and without hsts.
+  const std::string* hsts = nullptr;
 
   // How the client asked.
   unsigned client_version = 11;

@@ -58,6 +58,10 @@ void Forwarder::startRelay() {
     chain.runResponse(exchange_, res, true);  // before any framing
     request_id = {};
   }
+  // HSTS of the listener's gateway, unless the upstream (or a filter) sent its own.
+  if (exchange_.hsts != nullptr && res.find(http::field::strict_transport_security) == res.end()) {
+    res.set(http::field::strict_transport_security, *exchange_.hsts);
+  }
   res.version(exchange_.client_version);
   bool keep = exchange_.client_keep_alive && !worker_.draining();
   const bool header_only = exchange_.head_request || bodyless(exchange_.status);

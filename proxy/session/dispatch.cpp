@@ -50,6 +50,10 @@ void Session::dispatch() {
       return;
     }
   }
+  if (listener_->https_redirect) {  // after the challenges: a CA asks for them over http
+    redirectToHttps(*listener_->https_redirect);
+    return;
+  }
   core::routing::RequestView view;
   view.host = host == req.end() ? std::string_view{} : std::string_view(host->value());
   view.path = targetPath(req.target());

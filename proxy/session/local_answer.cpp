@@ -1,5 +1,7 @@
-// The answers Session makes itself: errors (with their reason in x-gw-error), and the
-// answers filters make (redirects, direct responses), written from exchange.local.
+// The answers Session makes itself: errors (with their reason in x-gw-error), the redirects of
+// a gateway with httpsRedirect, and the answers filters make (redirects, direct responses),
+// written from exchange.local. On an https listener of a gateway with hsts every one carries
+// Strict-Transport-Security (unless a filter set its own).
 //
 // A local answer (no route, a redirect, a direct response, an upstream failure) can come
 // while the request body is still arriving: the gateway reads at most 64 KiB before routing
@@ -40,6 +42,29 @@ void Session::answerError(Reason reason) {
   writeLocal();
 }
 
+// A 301 lets a client turn a POST into a GET (RFC 9110 section 15.4.2), a 308 keeps the
+// method and body (section 15.4.9): GET and HEAD get the 301 every client knows (as Caddy and
+// nginx answer), every other method a 308. The host is the request's, without its port.
+void Session::redirectToHttps(const filter::RedirectFilter& redirect) {
+  const auto& req = exchange().request();
+  const auto host = req.find(http::field::host);
+  if (host == req.end() || host->value().empty()) {
+    exchange().client_keep_alive = false;
+    answerError(Reason::kBadRequest);  // nowhere to send it
+    return;
+  }
+  const bool safe = req.method() == http::verb::get || req.method() == http::verb::head;
+  const std::string location = redirect.location("http", host->value(), req.target());
+  exchange().status = safe ? 301 : 308;
+  exchange().reason = Reason::kHttpsRedirect;
+  exchange().local = {};
+  exchange().local.result(exchange().status);
+  exchange().local.set(http::field::content_type, "text/plain");
+  exchange().local.body() = "redirecting to " + location + "\n";
+  exchange().local.set(http::field::location, location);
+  writeLocal();
+}
+
 void Session::writeLocal() {
   phase_ = Phase::kBusy;
   if (exchange().client_keep_alive && !worker_.draining() && exchange().parser &&
@@ -56,6 +81,10 @@ void Session::writeLocal() {
     exchange().request_id.generate();  // refused before it was routed
   }
   exchange().local.set(kRequestIdHeader, exchange().request_id.view());
+  if (exchange().hsts != nullptr &&
+      exchange().local.find(http::field::strict_transport_security) == exchange().local.end()) {
+    exchange().local.set(http::field::strict_transport_security, *exchange().hsts);
+  }
   exchange().local.prepare_payload();
   if (exchange().head_request) {
     exchange().local.body().clear();  // Content-Length still tells what a GET would get

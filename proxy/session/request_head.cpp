@@ -53,6 +53,7 @@ void Session::readHeader() {
   exchange().body_streamed = false;
   exchange().websocket = false;
   exchange().te_trailers = false;
+  exchange().hsts = listener_ != nullptr ? listener_->hsts.get() : nullptr;
   // From the first byte of the head: a client cannot keep it open by trickling bytes.
   clientDeadline(gateway_ != nullptr ? gateway_->timeouts.header_read
                                      : core::GatewayTimeouts{}.header_read);

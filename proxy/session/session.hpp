@@ -23,6 +23,7 @@
 
 #include "proxy/exchange/exchange.hpp"
 #include "proxy/filter/filter.hpp"
+#include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/forward/downstream.hpp"
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/errors.hpp"
@@ -132,6 +133,7 @@ class Session final : public Connection,
   void prepareForUpstream();
   void answerFromFilter();
   // Local answers (local_answer.cpp), the rest of a small body drained first.
+  void redirectToHttps(const filter::RedirectFilter& redirect);
   void writeLocal();
   void drainBody();
   void drainRead();

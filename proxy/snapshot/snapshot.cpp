@@ -9,6 +9,7 @@
 #include "core/net/host_port.hpp"
 #include "proxy/filter/build.hpp"
 #include "proxy/snapshot/certificates.hpp"
+#include "proxy/snapshot/gateway_https.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -56,6 +57,7 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
     snap.gateways.push_back(
         GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name)});
     const auto tls = gatewayTls(*snap.config, gateway, registries.certs_dir, snap.tls_problems);
+    const GatewayHttps https = gatewayHttps(gateway);
     for (const core::Listener& listener : gateway.listeners) {
       const std::string where = "gateway " + gateway.name + " listener " + listener.name;
       if (listener.port != 0 && !seen.emplace(address.to_string(), listener.port).second) {
@@ -71,6 +73,9 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
       entry.endpoint = tcp::endpoint(address, listener.port);
       if (listener.protocol == core::Protocol::kHttps) {
         entry.tls = tls;
+        entry.hsts = https.hsts;
+      } else {
+        entry.https_redirect = https.redirect;
       }
       // Port 0 asks for any port, so such a listener is never "the same" as before; its
       // name in the key keeps two of them apart.

@@ -15,6 +15,7 @@
 #include "core/routing/route_table.hpp"
 #include "proxy/balancer/service_balancer.hpp"
 #include "proxy/filter/chain.hpp"
+#include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/filter/registry.hpp"
 #include "proxy/health/health_monitor.hpp"
 #include "proxy/net.hpp"
@@ -64,6 +65,10 @@ struct ListenerEntry {
   tcp::endpoint endpoint;
   // An https listener's certificates (certificates.hpp); null: it refuses TLS (tls_refusal).
   std::shared_ptr<const tls::ServerTls> tls;
+  // The gateway's https settings (gateway_https.hpp): the redirect on an http listener, the
+  // Strict-Transport-Security value on an https one. Null when off.
+  std::shared_ptr<const filter::RedirectFilter> https_redirect;
+  std::shared_ptr<const std::string> hsts;
 };
 
 struct Snapshot {

@@ -258,8 +258,8 @@ TEST_CASE("route flags that do not fit exit 2 and change nothing", "[cli][flags]
        "code 400..599 (got \"often\")\n"},
       {{"route", "update", "shop", "--retry-budget", "101"},
        "  routes[0].retries.budgetPercent: must be 0..100 (got 101)\n"},
-      {{"route", "update", "shop", "--per-try-timeout", "1y"},
-       "error: invalid --per-try-timeout \"1y\""},
+      {{"route", "update", "shop", "--per-try-timeout", "1w"},
+       "error: invalid --per-try-timeout \"1w\""},
   }));
   const std::string before = home.config();
   auto r = home.gw(args);

@@ -23,6 +23,10 @@ Config everything() {
   g.service_type = "LoadBalancer";
   g.limits = {4096, 50, 2048, 64 * 1024};
   g.timeouts = {Millis(5000), Millis(30'000)};
+  g.https_redirect = true;
+  g.hsts = Hsts{std::chrono::seconds(63'072'000), true, true};
+  g.tls = GatewayTls{
+      GatewayTls::Mode::kAuto, Issuer::kInternal, "ops@shop.test", "", "", "tls-alpn-01"};
   c.gateways.push_back(g);
   Service s;
   s.name = "frontend";
@@ -108,6 +112,9 @@ void checkSame(const Config& a, const Config& b) {
     CHECK(x.service_type == y.service_type);
     CHECK(x.limits == y.limits);
     CHECK(x.timeouts == y.timeouts);
+    CHECK(x.https_redirect == y.https_redirect);
+    CHECK(x.hsts == y.hsts);
+    CHECK(x.tls == y.tls);
   }
   REQUIRE(a.services.size() == b.services.size());
   for (std::size_t i = 0; i < a.services.size(); ++i) {

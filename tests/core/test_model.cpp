@@ -5,7 +5,7 @@
 
 using namespace gw::core;
 
-TEST_CASE("durations parse with ms, s, m and h and print back", "[model]") {
+TEST_CASE("durations parse with ms, s, m, h, d and y and print back", "[model]") {
   CHECK(parseDuration("250ms") == Millis(250));
   CHECK(parseDuration("10s") == Millis(10'000));
   CHECK(parseDuration("2m") == Millis(120'000));
@@ -18,6 +18,18 @@ TEST_CASE("durations parse with ms, s, m and h and print back", "[model]") {
   CHECK(formatDuration(Millis(10'000)) == "10s");
   CHECK(formatDuration(Millis(1500)) == "1500ms");
   CHECK(formatDuration(Millis(120'000)) == "2m");
+  CHECK(parseDuration("7d") == Millis(7 * 86'400'000LL));
+  CHECK(parseDuration("1y") == Millis(365 * 86'400'000LL));
+  CHECK_FALSE(parseDuration("35y"));  // past the ~34 years durations may span
+  CHECK(formatDuration(Millis(0)) == "0s");
+  CHECK(formatDuration(Millis(86'400'000)) == "1d");
+  CHECK(formatDuration(Millis(366 * 86'400'000LL)) == "366d");
+  CHECK(formatDuration(Millis(730 * 86'400'000LL)) == "2y");
+  CHECK(formatDuration(Millis(25 * 3'600'000LL)) == "25h");
+  for (const char* text : {"1y", "2y", "180d", "366d", "36h", "90m", "61s", "1500ms", "0s"}) {
+    INFO(text);
+    CHECK(formatDuration(*parseDuration(text)) == text);
+  }
 }
 
 TEST_CASE("enum names round-trip", "[model]") {

@@ -1,6 +1,7 @@
 // HTTPS as a user gets it: `gw cert issue` against a real ACME CA (Pebble), answered by the
 // gateway's own http listener, then curl over https; a failed order keeps the old
-// certificate serving; the internal issuer for offline use.
+// certificate serving; the internal issuer for offline use; a gateway that redirects http to
+// https and sends HSTS.
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -81,6 +82,46 @@ TEST_CASE("the internal issuer serves https offline, trusted through its root",
            "--resolve", "shop.test:" + port + ":127.0.0.1", "https://shop.test:" + port + "/"});
   INFO(answer.err);
   CHECK(answer.out == "frontend\n");
+}
+
+TEST_CASE("a gateway made with --https-redirect and --hsts redirects http and marks https",
+          "[https][redirect]") {
+  EchoBackend frontend("frontend");
+  GwHome gw;
+  const auto http = std::to_string(freePort());
+  const auto https = std::to_string(freePort());
+  REQUIRE(gw.gw({"install"}).exit_code == 0);
+  REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", frontend.endpoint()}).exit_code == 0);
+  const auto created =
+      gw.gw({"gateway", "create", "g", "--address", "127.0.0.1", "--port", "http:" + http, "--port",
+             "https:" + https, "--https-redirect", "--hsts", "1y"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  REQUIRE(
+      gw.gw({"route", "add", "shop", "--gateway", "g", "--host", "shop.test", "--to", "frontend"})
+          .exit_code == 0);
+  REQUIRE(gw.gw({"cert", "issue", "--domain", "shop.test", "--issuer", "internal"}).exit_code == 0);
+  REQUIRE(waitForPort(static_cast<std::uint16_t>(std::stoi(https))));
+
+  const auto head =
+      run({"curl", "-sI", "--max-time", "10", "--resolve", "shop.test:" + http + ":127.0.0.1",
+           "http://shop.test:" + http + "/cart?item=7"});
+  INFO(head.err);
+  CHECK(head.exit_code == 0);
+  CHECK(head.out.rfind("HTTP/1.1 301 Moved Permanently\r\n", 0) == 0);
+  CHECK(head.out.find("\r\nLocation: https://shop.test:" + https + "/cart?item=7\r\n") !=
+        std::string::npos);
+  CHECK(head.out.find("Strict-Transport-Security") == std::string::npos);
+
+  const auto secure =
+      run({"curl", "-sk", "-i", "--max-time", "10", "--resolve",
+           "shop.test:" + https + ":127.0.0.1", "https://shop.test:" + https + "/"});
+  INFO(secure.err);
+  CHECK(secure.exit_code == 0);
+  CHECK(secure.out.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(secure.out.find("\r\nStrict-Transport-Security: max-age=31536000\r\n") !=
+        std::string::npos);
+  CHECK(secure.out.find("\r\n\r\nfrontend\n") != std::string::npos);
 }
 
 }  // namespace gw::test

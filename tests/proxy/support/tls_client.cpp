@@ -129,6 +129,7 @@ Reply TlsClient::request(const std::string& method, const std::string& host,
     }
   }
   Reply reply;
+  reply.head = got.substr(0, head_end);
   reply.status = static_cast<unsigned>(std::stoul(got.substr(9, 3)));
   std::size_t line = got.find("\r\n") + 2;
   while (line < head_end) {
