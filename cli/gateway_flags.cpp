@@ -152,19 +152,27 @@ core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
   core::GatewayTls& tls = *gateway.tls;
   if (given.contains("tls-issuer")) {
     tls.issuer = core::parseIssuer(o.tls_issuer).value_or(core::Issuer::kLetsEncrypt);
-    if (tls.issuer != core::Issuer::kAcme && !given.contains("tls-acme-directory")) {
-      tls.acme_directory.clear();  // it only goes with issuer acme
+    if (tls.issuer == core::Issuer::kInternal) {
+      tls.acme = {};  // the internal issuer orders nothing from a CA
+    } else if (tls.issuer != core::Issuer::kAcme) {
+      tls.acme.directory.clear();  // it only goes with issuer acme
     }
   }
   if (given.contains("tls-email")) {
-    tls.email = o.tls_email;
+    tls.acme.email = o.tls_email;
   }
   if (given.contains("tls-acme-directory")) {
-    tls.acme_directory = o.tls_acme_directory;
+    tls.acme.directory = o.tls_acme_directory;
+  }
+  if (given.contains("tls-acme-ca-file") && !o.tls_acme_ca_file.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.tls_acme_ca_file, ec)) {
+      return usageError("--tls-acme-ca-file " + o.tls_acme_ca_file + ": no such file");
+    }
   }
   if (given.contains("tls-acme-ca-file")) {
     // The document needs an absolute path: the proxy does not run where the command did.
-    tls.acme_ca_file =
+    tls.acme.ca_file =
         o.tls_acme_ca_file.empty()
             ? std::string()
             : std::filesystem::absolute(o.tls_acme_ca_file).lexically_normal().string();

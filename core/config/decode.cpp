@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/config/acme_order_keys.hpp"
 #include "core/config/checks.hpp"
 #include "core/config/decode_parts.hpp"
 #include "core/config/document.hpp"
@@ -141,15 +142,9 @@ void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificat
                   out.issuer);
   });
   f.optional("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
-  const std::pair<const char*, std::string*> acme[] = {{"acmeDirectory", &out.acme.directory},
-                                                       {"acmeCaFile", &out.acme.ca_file},
-                                                       {"email", &out.acme.email},
-                                                       {"challenge", &out.acme.challenge},
-                                                       {"keyType", &out.acme.key_type},
-                                                       {"profile", &out.acme.profile},
-                                                       {"dnsHook", &out.acme.dns_hook}};
-  for (const auto& [key, field] : acme) {
-    f.optional(key, [&, field](const Node& v, const Path& p) { r.string(v, p, *field); });
+  for (const auto& [key, member] : kAcmeOrderKeys) {
+    f.optional(key,
+               [&, member](const Node& v, const Path& p) { r.string(v, p, out.acme.*member); });
   }
 }
 

@@ -1,6 +1,7 @@
 // The https settings of a gateway: httpsRedirect is read with the gateway's other scalars,
 // hsts and tls here.
 
+#include "core/config/acme_order_keys.hpp"
 #include "core/config/checks.hpp"
 #include "core/config/decode_parts.hpp"
 
@@ -48,7 +49,9 @@ void decodeHsts(Reader& r, const Node& node, const Path& path, std::optional<Hst
 void decodeGatewayTls(Reader& r, const Node& node, const Path& path,
                       std::optional<GatewayTls>& out) {
   GatewayTls tls;
-  Fields f(r, node, path, {"mode", "issuer", "email", "acmeDirectory", "acmeCaFile", "challenge"});
+  Fields f(r, node, path,
+           {"mode", "issuer", "acmeDirectory", "acmeCaFile", "email", "challenge", "keyType",
+            "profile", "dnsHook"});
   f.required("mode", [&](const Node& v, const Path& p) {
     r.enumeration(v, p, parseTlsMode, "auto, manual", tls.mode);
   });
@@ -56,11 +59,10 @@ void decodeGatewayTls(Reader& r, const Node& node, const Path& path,
     r.enumeration(v, p, parseAskableIssuer, "letsencrypt, letsencrypt-staging, acme, internal",
                   tls.issuer);
   });
-  f.optional("email", [&](const Node& v, const Path& p) { r.string(v, p, tls.email); });
-  f.optional("acmeDirectory",
-             [&](const Node& v, const Path& p) { r.string(v, p, tls.acme_directory); });
-  f.optional("acmeCaFile", [&](const Node& v, const Path& p) { r.string(v, p, tls.acme_ca_file); });
-  f.optional("challenge", [&](const Node& v, const Path& p) { r.string(v, p, tls.challenge); });
+  for (const auto& [key, member] : kAcmeOrderKeys) {
+    f.optional(key,
+               [&, member](const Node& v, const Path& p) { r.string(v, p, tls.acme.*member); });
+  }
   out = tls;
 }
 

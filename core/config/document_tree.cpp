@@ -1,5 +1,6 @@
 #include "core/config/document_tree.hpp"
 
+#include "core/config/acme_order_keys.hpp"
 #include "core/config/redirect.hpp"
 
 namespace gw::core {
@@ -29,6 +30,14 @@ void setDuration(Tree& out, const char* key, Millis value, Millis fallback) {
   }
 }
 
+void appendAcmeOrder(Tree& out, const AcmeOrder& order) {
+  for (const auto& [key, member] : kAcmeOrderKeys) {
+    if (!(order.*member).empty()) {
+      out[key] = order.*member;
+    }
+  }
+}
+
 Tree hstsTree(const Hsts& h) {
   Tree out = Tree{{"maxAge", formatDuration(h.max_age)}};
   setIf(out, "includeSubdomains", h.include_subdomains, false);
@@ -42,10 +51,7 @@ Tree gatewayTlsTree(const GatewayTls& t) {
   if (t.issuer != defaults.issuer) {
     out["issuer"] = toString(t.issuer);
   }
-  setIf(out, "email", t.email, defaults.email);
-  setIf(out, "acmeDirectory", t.acme_directory, defaults.acme_directory);
-  setIf(out, "acmeCaFile", t.acme_ca_file, defaults.acme_ca_file);
-  setIf(out, "challenge", t.challenge, defaults.challenge);
+  appendAcmeOrder(out, t.acme);
   return out;
 }
 
@@ -304,18 +310,7 @@ Tree certificateTree(const Certificate& c) {
   if (!c.gateway.empty()) {
     out["gateway"] = c.gateway;
   }
-  const std::pair<const char*, const std::string*> acme[] = {{"acmeDirectory", &c.acme.directory},
-                                                             {"acmeCaFile", &c.acme.ca_file},
-                                                             {"email", &c.acme.email},
-                                                             {"challenge", &c.acme.challenge},
-                                                             {"keyType", &c.acme.key_type},
-                                                             {"profile", &c.acme.profile},
-                                                             {"dnsHook", &c.acme.dns_hook}};
-  for (const auto& [key, value] : acme) {
-    if (!value->empty()) {
-      out[key] = *value;
-    }
-  }
+  appendAcmeOrder(out, c.acme);
   return out;
 }
 

@@ -69,16 +69,13 @@ struct Hsts {
   bool operator==(const Hsts&) const = default;
 };
 
-// How a gateway gets its certificates. kAuto: an issuer obtains and renews one for the hosts
-// of the gateway's routes with these settings; kManual: `gw cert issue` and `gw cert import`.
+// How a gateway gets its certificates. kAuto: gw obtains and renews one for every concrete
+// host of the gateway's routes, ordered as `acme` says; kManual: `gw cert issue` and `import`.
 struct GatewayTls {
   enum class Mode { kManual, kAuto };
   Mode mode = Mode::kManual;
   Issuer issuer = Issuer::kLetsEncrypt;  // kImported is not an issuer to ask
-  std::string email;                     // the ACME account's contact
-  std::string acme_directory;            // required with Issuer::kAcme
-  std::string acme_ca_file;  // an absolute path: trust this CA for the directory's own TLS
-  std::string challenge = "http-01";
+  AcmeOrder acme;
   bool operator==(const GatewayTls&) const = default;
 };
 

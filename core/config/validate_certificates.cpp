@@ -20,40 +20,50 @@ bool oneOf(const std::string& value, std::initializer_list<std::string_view> all
   return std::ranges::find(allowed, value) != allowed.end();
 }
 
-// How an ACME certificate is ordered: fields the CA needs, names the challenge can prove.
-void checkAcmeOrder(const Certificate& cert, const std::string& path, Checker& check) {
-  const AcmeOrder& o = cert.acme;
-  if (!isAcmeIssuer(cert.issuer)) {
+// LOCAL@DOMAIN without spaces: enough to catch a flag given the wrong value; the CA checks
+// the rest.
+bool looksLikeEmail(std::string_view s) {
+  const auto at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
+         s.find('@', at + 1) == std::string_view::npos &&
+         s.find_first_of(" \t,<>") == std::string_view::npos;
+}
+
+}  // namespace
+
+// The CA file is not opened here: a document must keep loading (and serving) when the file
+// goes missing later; the order that needs it then fails and says so.
+void checkAcmeOrder(Issuer issuer, const AcmeOrder& o, const std::string& path, Checker& check) {
+  if (!isAcmeIssuer(issuer)) {
     if (!(o == AcmeOrder{})) {
       check.add(path + ".issuer",
                 std::string("ACME settings are only for ACME issuers (this one is ") +
-                    toString(cert.issuer) + ")");
+                    toString(issuer) + ")");
     }
     return;
   }
-  if (cert.issuer == Issuer::kAcme && o.directory.empty()) {
+  if (issuer == Issuer::kAcme && o.directory.empty()) {
     check.add(path + ".acmeDirectory", "required with issuer acme");
-  }
-  if (!o.directory.empty() && !o.directory.starts_with("https://")) {
+  } else if (!o.directory.empty() && issuer != Issuer::kAcme) {
+    check.add(path + ".acmeDirectory",
+              std::string("only used with issuer acme (the issuer is ") + toString(issuer) + ")");
+  } else if (!o.directory.empty() && !o.directory.starts_with("https://")) {
     check.add(path + ".acmeDirectory", "must be an https:// URL (got " + quote(o.directory) + ")");
   }
   if (!o.ca_file.empty() && !o.ca_file.starts_with('/')) {
     check.add(path + ".acmeCaFile", "must be an absolute path (got " + quote(o.ca_file) + ")");
   }
-  if (!o.email.empty() &&
-      (std::ranges::count(o.email, '@') != 1 || o.email.front() == '@' || o.email.back() == '@' ||
-       o.email.find_first_of(" \t,<>") != std::string::npos)) {
-    check.add(path + ".email",
-              "must be one address such as ops@example.com (got " + quote(o.email) + ")");
+  if (!o.email.empty() && !looksLikeEmail(o.email)) {
+    check.add(path + ".email", "must be an email address (got " + quote(o.email) + ")");
   }
   if (!o.challenge.empty() && !oneOf(o.challenge, {"http-01", "tls-alpn-01", "dns-01"})) {
     check.add(path + ".challenge",
-              "must be http-01, tls-alpn-01 or dns-01 (got " + quote(o.challenge) + ")");
+              "must be one of http-01, tls-alpn-01, dns-01 (got " + quote(o.challenge) + ")");
   }
   if (!o.key_type.empty() &&
       !oneOf(o.key_type, {"ecdsa-p256", "ecdsa-p384", "rsa2048", "rsa4096"})) {
-    check.add(path + ".keyType",
-              "must be ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096 (got " + quote(o.key_type) + ")");
+    check.add(path + ".keyType", "must be one of ecdsa-p256, ecdsa-p384, rsa2048, rsa4096 (got " +
+                                     quote(o.key_type) + ")");
   }
   const bool dns = o.challenge == "dns-01";
   if (dns && o.dns_hook.empty()) {
@@ -62,8 +72,17 @@ void checkAcmeOrder(const Certificate& cert, const std::string& path, Checker& c
   if (!dns && !o.dns_hook.empty()) {
     check.add(path + ".dnsHook", "only used with challenge dns-01");
   }
+}
+
+namespace {
+
+// Only DNS-01 can prove a wildcard name (RFC 8555 section 7.1.3).
+void checkWildcards(const Certificate& cert, const std::string& path, Checker& check) {
+  if (!isAcmeIssuer(cert.issuer) || cert.acme.challenge == "dns-01") {
+    return;
+  }
   for (std::size_t d = 0; d < cert.domains.size(); ++d) {
-    if (!dns && cert.domains[d].starts_with("*.")) {
+    if (cert.domains[d].starts_with("*.")) {
       check.add(path + ".domains[" + std::to_string(d) + "]",
                 "a wildcard name can only be proved with challenge dns-01");
     }
@@ -90,7 +109,8 @@ void validateCertificates(const Config& config, Checker& check) {
     if (auto missing = missingGateway(config, cert.gateway)) {
       check.add(path + ".gateway", std::move(*missing));
     }
-    checkAcmeOrder(cert, path, check);
+    checkAcmeOrder(cert.issuer, cert.acme, path, check);
+    checkWildcards(cert, path, check);
   }
 }
 

@@ -59,6 +59,8 @@ void checkGatewayHttps(const Gateway& gateway, const std::string& path, Checker&
 void validateServices(const Config& config, Checker& check);
 void validateRoutes(const Config& config, Checker& check);
 void validateCertificates(const Config& config, Checker& check);
+// How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).
+void checkAcmeOrder(Issuer issuer, const AcmeOrder& order, const std::string& path, Checker& check);
 
 // What a route does besides matching: retries, redirect, rewrite, header changes, direct
 // response, mirror.

@@ -25,8 +25,8 @@ Config everything() {
   g.timeouts = {Millis(5000), Millis(30'000)};
   g.https_redirect = true;
   g.hsts = Hsts{std::chrono::seconds(63'072'000), true, true};
-  g.tls = GatewayTls{
-      GatewayTls::Mode::kAuto, Issuer::kInternal, "ops@shop.test", "", "", "tls-alpn-01"};
+  g.tls = GatewayTls{GatewayTls::Mode::kAuto, Issuer::kLetsEncryptStaging,
+                     AcmeOrder{"", "", "ops@shop.test", "tls-alpn-01", "ecdsa-p384", "", ""}};
   c.gateways.push_back(g);
   Service s;
   s.name = "frontend";

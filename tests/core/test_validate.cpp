@@ -196,9 +196,9 @@ TEST_CASE("how an ACME certificate is ordered is checked field by field", "[vali
       Lines{
           R"(certificates[0].acmeDirectory: must be an https:// URL (got "http://ca.test/dir"))",
           R"(certificates[0].acmeCaFile: must be an absolute path (got "ca.pem"))",
-          R"(certificates[0].email: must be one address such as ops@example.com (got "ops at shop"))",
-          R"(certificates[0].challenge: must be http-01, tls-alpn-01 or dns-01 (got "dns-02"))",
-          R"(certificates[0].keyType: must be ecdsa-p256, ecdsa-p384, rsa2048 or rsa4096 (got "dsa"))",
+          R"(certificates[0].email: must be an email address (got "ops at shop"))",
+          R"(certificates[0].challenge: must be one of http-01, tls-alpn-01, dns-01 (got "dns-02"))",
+          R"(certificates[0].keyType: must be one of ecdsa-p256, ecdsa-p384, rsa2048, rsa4096 (got "dsa"))",
           "certificates[0].dnsHook: only used with challenge dns-01",
           "certificates[0].domains[1]: a wildcard name can only be proved with challenge dns-01"});
   CHECK(problemsAfter([](Config& c) {
