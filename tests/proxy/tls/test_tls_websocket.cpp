@@ -36,8 +36,8 @@ class TlsWebSocketClient {
     auto& ssl_stream = ws_->next_layer();
     // SSL_set_tlsext_host_name, without its C cast.
     static char server_name[] = "ws.test";
-    SSL_ctrl(ssl_stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
-             TLSEXT_NAMETYPE_host_name, server_name);
+    SSL_ctrl(ssl_stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             server_name);
     ssl_stream.set_verify_callback(ssl::host_name_verification("ws.test"));
     beast::error_code ec;
     beast::get_lowest_layer(*ws_).expires_after(kTimeout);
