@@ -11,14 +11,14 @@ function __gw_subcommands
         case 'gw route'
             printf '%s\n' add update list get delete explain
         case 'gw cert'
-            printf '%s\n' import list get delete issue
+            printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
             printf '%s\n' show validate diff apply export
     end
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -265,6 +265,8 @@ complete -c gw -n '__gw_at "gw cert"' -a list -d 'List certificates, their expir
 complete -c gw -n '__gw_at "gw cert"' -a get -d 'Show one certificate and where its files are'
 complete -c gw -n '__gw_at "gw cert"' -a delete -d 'Stop serving a certificate and delete its files'
 complete -c gw -n '__gw_at "gw cert"' -a issue -d 'Get a certificate from an ACME CA or the internal issuer, and serve it'
+complete -c gw -n '__gw_at "gw cert"' -a renew -d 'Renew certificates that are due now (the gateway also does it on its own)'
+complete -c gw -n '__gw_at "gw cert"' -a revoke -d 'Ask the CA to revoke a certificate'
 complete -c gw -n '__gw_at "gw cert"' -s h -l help -d 'Print this help message and exit'
 
 # gw cert import
@@ -291,9 +293,19 @@ complete -c gw -n '__gw_at "gw cert issue"' -l issuer -x -d 'letsencrypt (defaul
 complete -c gw -n '__gw_at "gw cert issue"' -l acme-directory -x -d 'The CA\'s directory URL (--issuer acme)'
 complete -c gw -n '__gw_at "gw cert issue"' -l acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API'
 complete -c gw -n '__gw_at "gw cert issue"' -l email -x -d 'A contact for the CA\'s account'
-complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -d 'http-01 (default)'
+complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -a 'http-01 tls-alpn-01 dns-01' -d 'How names are proved (default http-01; wildcards need dns-01)'
+complete -c gw -n '__gw_at "gw cert issue"' -l dns-hook -x -d 'dns-01: CMD present|cleanup NAME VALUE publishes|removes the TXT record'
 complete -c gw -n '__gw_at "gw cert issue"' -l key-type -x -d 'ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096'
 complete -c gw -n '__gw_at "gw cert issue"' -l profile -x -d 'A certificate profile the CA offers'
+
+# gw cert renew
+complete -c gw -n '__gw_at "gw cert renew"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw cert renew"' -l all -d 'Every certificate of the document'
+complete -c gw -n '__gw_at "gw cert renew"' -l force -d 'Renew even when not due, and despite a backoff'
+
+# gw cert revoke
+complete -c gw -n '__gw_at "gw cert revoke"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw cert revoke"' -l reason -x -d 'unspecified (default), keyCompromise, affiliationChanged, superseded or cessationOfOperation'
 
 # gw config
 complete -c gw -n '__gw_at "gw config"' -a show -d 'Print the document as saved'

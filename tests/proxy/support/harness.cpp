@@ -80,13 +80,14 @@ core::Config singleRoute(std::uint16_t port, const std::string& service,
 }
 
 ProxyUnderTest::ProxyUnderTest(core::Config config, int threads, std::string access_log,
-                               std::string certs_dir) {
+                               std::string certs_dir, std::string acme_dir) {
   setConfig(std::move(config));
   proxy::Options options;
   options.admin_token = token_;
   options.threads = threads;
   options.access_log = std::move(access_log);
   options.certs_dir = std::move(certs_dir);
+  options.acme_dir = std::move(acme_dir);
   options.drain = 3s;
   options.load = [state = state_]() -> core::Result<std::shared_ptr<const core::Config>> {
     const std::lock_guard lock(state->mutex);
