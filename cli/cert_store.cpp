@@ -35,6 +35,9 @@ core::Status storeCertificate(const Context& ctx, const core::Certificate& entry
   }
   // A new certificate starts its renewal history afresh.
   static_cast<void>(acme::writeRenewalState(dir, {}));
+  if (!outcome->changed) {  // the same entry, new files: nothing else would reload the proxy
+    return reloadRunningProxy(ctx, outcome->revision);
+  }
   return core::Ok{};
 }
 

@@ -1,7 +1,8 @@
 // gw cert issue: a certificate from an ACME CA (Let's Encrypt by default, or any directory)
 // or from the internal issuer, stored in the home and served from the next reload on.
-// HTTP-01 answers are files the running gateway's http listeners serve
-// (proxy/session/acme_challenge.hpp).
+// HTTP-01 and TLS-ALPN-01 answers are files the running gateway's http and https listeners
+// serve (proxy/session/acme_challenge.hpp, proxy/tls/acme_tls_alpn.hpp); DNS-01 runs the
+// user's hook (core/acme/dns_hook.hpp).
 
 #include <filesystem>
 #include <iostream>
@@ -59,6 +60,15 @@ core::Result<core::Certificate> entryFrom(const IssueFlags& f, const core::Confi
       std::error_code ec;
       entry.acme.ca_file = std::filesystem::absolute(entry.acme.ca_file, ec).string();
     }
+    // The gateway's renewals run the hook from another folder: a script named relative to
+    // this one ("./dns-hook.sh") is kept by its absolute path. A name without '/' is the
+    // shell's to find on PATH, and a command line is kept as written.
+    std::error_code ec;
+    const std::filesystem::path hook(entry.acme.dns_hook);
+    if (hook.is_relative() && entry.acme.dns_hook.find('/') != std::string::npos &&
+        std::filesystem::is_regular_file(hook, ec)) {
+      entry.acme.dns_hook = std::filesystem::absolute(hook, ec).lexically_normal().string();
+    }
   }
   core::Config next = config;
   std::erase_if(next.certificates,
@@ -98,6 +108,9 @@ void setupCertIssue(CLI::App& cert, Context& ctx) {
   CLI::App* i = addCommand(
       cert, "issue", "Get a certificate from an ACME CA or the internal issuer, and serve it",
       "  gw cert issue --domain shop.test --gateway shop-ingress --email ops@shop.test\n"
+      "  gw cert issue --domain shop.test --challenge tls-alpn-01\n"
+      "  gw cert issue --domain '*.shop.test' --domain shop.test --challenge dns-01 \\\n"
+      "      --dns-hook /etc/gw/dns-hook.sh\n"
       "  gw cert issue --domain shop.test --issuer internal");
   i->add_option("--domain", flags->domains, "A name the certificate is for; repeatable")
       ->required()
@@ -114,8 +127,12 @@ void setupCertIssue(CLI::App& cert, Context& ctx) {
   i->add_option("--acme-ca-file", flags->acme.ca_file, "Trust this CA file for the CA's own API")
       ->type_name("FILE");
   i->add_option("--email", flags->acme.email, "A contact for the CA's account")->type_name("EMAIL");
-  i->add_option("--challenge", flags->acme.challenge, "http-01 (default), tls-alpn-01 or dns-01")
-      ->type_name("TYPE");
+  i->add_option("--challenge", flags->acme.challenge,
+                "How names are proved (default http-01; wildcards need dns-01)")
+      ->check(CLI::IsMember({"http-01", "tls-alpn-01", "dns-01"}));
+  i->add_option("--dns-hook", flags->acme.dns_hook,
+                "dns-01: CMD present|cleanup NAME VALUE publishes|removes the TXT record")
+      ->type_name("CMD");
   i->add_option("--key-type", flags->acme.key_type,
                 "ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096")
       ->type_name("TYPE");

@@ -41,7 +41,7 @@ _gw_flags() {
     "gw cert list") echo '-h --help' ;;
     "gw cert get") echo '-h --help' ;;
     "gw cert delete") echo '-h --help' ;;
-    "gw cert issue") echo '-h --help --domain --name --gateway --issuer --acme-directory --acme-ca-file --email --challenge --key-type --profile' ;;
+    "gw cert issue") echo '-h --help --domain --name --gateway --issuer --acme-directory --acme-ca-file --email --challenge --dns-hook --key-type --profile' ;;
     "gw cert renew") echo '-h --help --all --force' ;;
     "gw cert revoke") echo '-h --help --reason' ;;
     "gw config") echo '-h --help' ;;
@@ -91,6 +91,7 @@ _gw_values() {
     "gw cert import|--gateway") echo '@gateways' ;;
     "gw cert issue|--gateway") echo '@gateways' ;;
     "gw cert issue|--acme-ca-file") echo '@files' ;;
+    "gw cert issue|--challenge") echo 'http-01 tls-alpn-01 dns-01' ;;
     "gw config validate|-f"|"gw config validate|--file") echo '@files' ;;
     "gw config diff|-f"|"gw config diff|--file") echo '@files' ;;
     "gw config apply|-f"|"gw config apply|--file") echo '@files' ;;
@@ -101,7 +102,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-email|--tls-issuer|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-email|--tls-issuer|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

@@ -18,7 +18,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-email --tls-issuer --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-email --tls-issuer --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -327,7 +327,8 @@ complete -c gw -n '__gw_at "gw cert issue"' -l issuer -x -d 'letsencrypt (defaul
 complete -c gw -n '__gw_at "gw cert issue"' -l acme-directory -x -d 'The CA\'s directory URL (--issuer acme)'
 complete -c gw -n '__gw_at "gw cert issue"' -l acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API'
 complete -c gw -n '__gw_at "gw cert issue"' -l email -x -d 'A contact for the CA\'s account'
-complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -d 'http-01 (default), tls-alpn-01 or dns-01'
+complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -a 'http-01 tls-alpn-01 dns-01' -d 'How names are proved (default http-01; wildcards need dns-01)'
+complete -c gw -n '__gw_at "gw cert issue"' -l dns-hook -x -d 'dns-01: CMD present|cleanup NAME VALUE publishes|removes the TXT record'
 complete -c gw -n '__gw_at "gw cert issue"' -l key-type -x -d 'ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096'
 complete -c gw -n '__gw_at "gw cert issue"' -l profile -x -d 'A certificate profile the CA offers'
 

@@ -68,8 +68,8 @@ struct Options {
   // Where the document's certificates have their files (<home>/certs/<name>/cert.pem and
   // key.pem); "" = nowhere: https listeners then refuse TLS.
   std::string certs_dir;
-  // Where `gw cert issue` leaves pending HTTP-01 answers (<home>/acme/http-01/<token>);
-  // "" = none are answered.
+  // Where `gw cert issue` leaves pending HTTP-01 answers (<home>/acme/http-01/<token>) and
+  // TLS-ALPN-01 answers (<home>/acme/tls-alpn-01/<domain>.pem); "" = none are answered.
   std::string acme_dir;
   std::chrono::milliseconds drain{5000};
   // Called after each reload that now serves a new document (not for the first load), from

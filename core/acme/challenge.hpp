@@ -42,6 +42,8 @@ struct Challenge {
 
 // Answers challenges for the client. `present` returns once the answer can be fetched (a
 // DNS hook returns once the record is visible); the client then asks the CA to validate.
+// Its error is passed on as it is, so it is one sentence that names the domain and the
+// challenge ("shop.test: DNS-01 hook \"...\" exited 3: ...").
 // `cleanUp` is called for every challenge `present` was called for, whatever happened
 // after (success, a failed validation, a deadline), and must not fail.
 class ChallengeResponder {

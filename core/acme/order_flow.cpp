@@ -192,12 +192,10 @@ core::Status OrderFlow::authorize(const std::vector<std::string>& authz_urls) {
   }
   // Every answer is in place before the CA is asked to look at any of them.
   for (const auto& p : pending) {
-    const std::string label(challengeLabel(p.challenge.type));
     auto presented = responder_.present(p.challenge);
     presented_.push_back(p.challenge);  // cleaned up even when present failed half-way
     if (!presented) {
-      return std::move(presented).error().context(p.name + ": " + label +
-                                                  ": could not put the answer in place");
+      return presented;  // a sentence naming the domain and the challenge already
     }
   }
   for (const auto& p : pending) {

@@ -13,6 +13,7 @@
 #include "proxy/http/protection.hpp"
 #include "proxy/observe/access_log.hpp"
 #include "proxy/runtime/worker.hpp"
+#include "proxy/tls/acme_tls_alpn.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -69,6 +70,10 @@ void Session::start() {
       self->client_deadline_ = kNever;
       if (ec) {
         self->closeNow();  // a client that could not agree on TLS: nothing to answer
+        return;
+      }
+      if (tls::answeredChallenge(self->stream_.ssl())) {
+        self->lingerThenClose();  // the handshake was the answer (RFC 8737 section 3)
         return;
       }
       self->readRequest();

@@ -8,16 +8,18 @@ namespace gw::proxy {
 std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
                                                  const core::Gateway& gateway,
                                                  const std::string& certs_dir,
+                                                 const std::string& tls_alpn01_dir,
                                                  std::vector<std::string>& problems) {
   const bool https = std::ranges::any_of(gateway.listeners, [](const core::Listener& l) {
     return l.protocol == core::Protocol::kHttps;
   });
-  if (!https || certs_dir.empty()) {
+  if (!https || (certs_dir.empty() && tls_alpn01_dir.empty())) {
     return nullptr;
   }
   std::vector<tls::CertificateFiles> files;
   for (const core::Certificate& certificate : config.certificates) {
-    if (!certificate.gateway.empty() && certificate.gateway != gateway.name) {
+    if (certs_dir.empty() ||
+        (!certificate.gateway.empty() && certificate.gateway != gateway.name)) {
       continue;
     }
     const std::filesystem::path dir = std::filesystem::path(certs_dir) / certificate.name;
@@ -31,7 +33,7 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
     }
     files.push_back(std::move(entry));
   }
-  return tls::ServerTls::build(files, problems);
+  return tls::ServerTls::build(files, problems, tls_alpn01_dir);
 }
 
 }  // namespace gw::proxy

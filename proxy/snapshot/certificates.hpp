@@ -3,6 +3,7 @@
 // gateway or for every gateway, from <certs_dir>/<name>/cert.pem and key.pem. One not issued
 // yet (no files) or whose files are broken is left out, and `problems` says which and why
 // (gw status shows them): a certificate never stops the rest of the document from serving.
+// With a TLS-ALPN-01 folder the listeners answer challenges too, certificate or not.
 
 #include <memory>
 #include <string>
@@ -13,10 +14,12 @@
 
 namespace gw::proxy {
 
-// Null when the gateway has no certificate to serve (its https listeners then refuse TLS).
+// Null when the gateway has no certificate to serve and no challenge folder (its https
+// listeners then refuse TLS).
 std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
                                                  const core::Gateway& gateway,
                                                  const std::string& certs_dir,
+                                                 const std::string& tls_alpn01_dir,
                                                  std::vector<std::string>& problems);
 
 }  // namespace gw::proxy

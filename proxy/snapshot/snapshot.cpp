@@ -56,7 +56,8 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
     const std::size_t gateway_index = snap.gateways.size();
     snap.gateways.push_back(
         GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name)});
-    const auto tls = gatewayTls(*snap.config, gateway, registries.certs_dir, snap.tls_problems);
+    const auto tls = gatewayTls(*snap.config, gateway, registries.certs_dir,
+                                snap.acme_tls_alpn01_dir, snap.tls_problems);
     const GatewayHttps https = gatewayHttps(gateway);
     for (const core::Listener& listener : gateway.listeners) {
       const std::string where = "gateway " + gateway.name + " listener " + listener.name;
@@ -151,10 +152,11 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     snap->services.push_back(std::move(entry));
   }
 
-  addListeners(*snap, registries, problems);
   if (!registries.acme_dir.empty()) {
     snap->acme_http01_dir = registries.acme_dir + "/http-01";
+    snap->acme_tls_alpn01_dir = registries.acme_dir + "/tls-alpn-01";
   }
+  addListeners(*snap, registries, problems);
 
   for (const core::Route& route : cfg.routes) {
     RouteEntry entry;

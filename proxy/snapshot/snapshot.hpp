@@ -63,7 +63,8 @@ struct ListenerEntry {
   std::string listener_name;
   core::Protocol protocol = core::Protocol::kHttp;
   tcp::endpoint endpoint;
-  // An https listener's certificates (certificates.hpp); null: it refuses TLS (tls_refusal).
+  // An https listener's certificates and challenges (certificates.hpp); null: it refuses
+  // TLS (tls_refusal).
   std::shared_ptr<const tls::ServerTls> tls;
   // The gateway's https settings (gateway_https.hpp): the redirect on an http listener, the
   // Strict-Transport-Security value on an https one. Null when off.
@@ -80,7 +81,8 @@ struct Snapshot {
   std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
   std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
   std::vector<std::string> tls_problems;      // certificates not served, and why
-  std::string acme_http01_dir;  // pending HTTP-01 answers (session/acme_challenge.hpp)
+  std::string acme_http01_dir;      // pending HTTP-01 answers (session/acme_challenge.hpp)
+  std::string acme_tls_alpn01_dir;  // pending TLS-ALPN-01 answers (tls/acme_tls_alpn.hpp)
 
   const ListenerEntry* listener(std::uint32_t id) const {
     if (id >= listener_by_id.size() || listener_by_id[id] < 0) {

@@ -102,12 +102,20 @@ long long notAfter(X509* cert) {
 
 }  // namespace
 
-std::optional<LoadedCertificate> loadCertificate(const CertificateFiles& files,
-                                                 std::string& problem) {
+CtxPtr serverContext(std::string& problem) {
   ERR_clear_error();
   CtxPtr ctx(SSL_CTX_new(TLS_server_method()));
   if (!ctx || !configure(ctx.get())) {
     problem = "TLS settings refused: " + opensslReason();
+    return nullptr;
+  }
+  return ctx;
+}
+
+std::optional<LoadedCertificate> loadCertificate(const CertificateFiles& files,
+                                                 std::string& problem) {
+  CtxPtr ctx = serverContext(problem);
+  if (!ctx) {
     return std::nullopt;
   }
   if (SSL_CTX_use_certificate_chain_file(ctx.get(), files.cert_file.c_str()) != 1) {

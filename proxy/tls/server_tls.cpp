@@ -6,10 +6,36 @@
 #include <algorithm>
 #include <cctype>
 
+#include "proxy/tls/acme_tls_alpn.hpp"
 #include "proxy/tls/context.hpp"
 
 namespace gw::proxy::tls {
 namespace {
+
+// Installed only with a challenge folder; a handshake that offers no acme-tls/1 costs a look
+// at its ALPN list.
+int onClientHello(SSL* ssl, int* alert, void* arg) {
+  const auto* self = static_cast<const ServerTls*>(arg);
+  if (!offersAcmeTls(ssl)) {
+    if (self->certificates().empty()) {
+      *alert = SSL_AD_HANDSHAKE_FAILURE;  // nothing to serve
+      return SSL_CLIENT_HELLO_ERROR;
+    }
+    return SSL_CLIENT_HELLO_SUCCESS;
+  }
+  // The SNI is a checked DNS name before it becomes part of a path. No file: no challenge is
+  // pending for this name. The SSL keeps its own reference to the context it switches to.
+  const auto name = helloServerName(ssl);
+  const CtxPtr ctx = name ? challengeContext(self->challengeDir() + "/" + *name + ".pem") : nullptr;
+  if (!ctx || SSL_set_SSL_CTX(ssl, ctx.get()) == nullptr) {
+    *alert = SSL_AD_HANDSHAKE_FAILURE;
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  // A challenge is answered once, with a full handshake: no ticket to resume it with.
+  SSL_set_options(ssl, SSL_OP_NO_TICKET);
+  SSL_set_num_tickets(ssl, 0);
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
 
 int onServerName(SSL* ssl, int* /*alert*/, void* arg) {
   const auto* self = static_cast<const ServerTls*>(arg);
@@ -34,8 +60,10 @@ std::string normalizeName(std::string_view name) {
 }
 
 std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateFiles>& files,
-                                                  std::vector<std::string>& problems) {
+                                                  std::vector<std::string>& problems,
+                                                  std::string challenge_dir) {
   auto tls = std::make_shared<ServerTls>();
+  tls->challenge_dir_ = std::move(challenge_dir);
   for (const CertificateFiles& file : files) {
     std::string problem;
     auto loaded = loadCertificate(file, problem);
@@ -57,14 +85,29 @@ std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateF
     }
     tls->certificates_.push_back(std::move(*loaded));
   }
-  if (tls->certificates_.empty()) {
-    return nullptr;
+  if (tls->challenge_dir_.empty()) {
+    return tls->certificates_.empty() ? nullptr : tls;
   }
+  if (tls->certificates_.empty()) {
+    std::string problem;
+    tls->no_certificate_ = serverContext(problem);
+    if (!tls->no_certificate_) {
+      problems.push_back("TLS-ALPN-01: " + problem);
+      return nullptr;
+    }
+  }
+  // Every handshake starts on the first context (newConnection), so its callback is the one
+  // OpenSSL calls.
+  SSL_CTX_set_client_hello_cb(tls->first(), onClientHello, tls.get());
   return tls;
 }
 
+SSL_CTX* ServerTls::first() const {
+  return certificates_.empty() ? no_certificate_.get() : certificates_.front().ctx.get();
+}
+
 SslPtr ServerTls::newConnection(int fd) const {
-  SslPtr ssl(SSL_new(certificates_.front().ctx.get()));
+  SslPtr ssl(SSL_new(first()));
   if (!ssl || SSL_set_fd(ssl.get(), fd) != 1) {
     ERR_clear_error();
     return nullptr;
@@ -85,7 +128,7 @@ SSL_CTX* ServerTls::pick(std::string_view server_name) const {
       }
     }
   }
-  return certificates_.front().ctx.get();  // the gateway's default
+  return first();  // the gateway's default
 }
 
 }  // namespace gw::proxy::tls

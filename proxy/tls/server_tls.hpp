@@ -8,6 +8,11 @@
 // Every context has the same settings: TLS 1.2 and 1.3 with Mozilla's "intermediate" cipher
 // list, ALPN http/1.1, session tickets under the process's rotating keys (ticket_keys.hpp),
 // and OpenSSL's buffers released while a connection is idle.
+//
+// With a challenge folder, the listeners also answer TLS-ALPN-01 (acme_tls_alpn.hpp), even
+// before the gateway has any certificate: the first one may be proved that way. Without a
+// certificate every other handshake fails with a handshake_failure alert, as
+// session/tls_refusal does for listeners that answer no challenge.
 
 #include <openssl/ssl.h>
 
@@ -46,9 +51,12 @@ struct LoadedCertificate {
 class ServerTls {
  public:
   // Loads each certificate; one that cannot be loaded is left out and described in
-  // `problems` ("certificate shop: key.pem does not match cert.pem"). Null when none loads.
+  // `problems` ("certificate shop: key.pem does not match cert.pem"). `challenge_dir`: where
+  // pending TLS-ALPN-01 answers are ("" = none are answered). Null when no certificate loads
+  // and there is no challenge folder.
   static std::shared_ptr<const ServerTls> build(const std::vector<CertificateFiles>& files,
-                                                std::vector<std::string>& problems);
+                                                std::vector<std::string>& problems,
+                                                std::string challenge_dir = "");
   ServerTls() = default;
   ServerTls(const ServerTls&) = delete;
   ServerTls& operator=(const ServerTls&) = delete;
@@ -58,10 +66,16 @@ class ServerTls {
   SslPtr newConnection(int fd) const;
   // The context serving `server_name` ("" when the client sent none).
   SSL_CTX* pick(std::string_view server_name) const;
+  // Empty when the listeners only answer challenges.
   const std::vector<LoadedCertificate>& certificates() const { return certificates_; }
+  const std::string& challengeDir() const { return challenge_dir_; }
 
  private:
+  SSL_CTX* first() const;
+
   std::vector<LoadedCertificate> certificates_;
+  std::string challenge_dir_;
+  CtxPtr no_certificate_;  // where handshakes start when certificates_ is empty
   std::unordered_map<std::string, std::size_t> exact_;
   std::unordered_map<std::string, std::size_t> wildcard_;  // "*.shop.test" under "shop.test"
 };

@@ -14,7 +14,11 @@ TEST_CASE("an https listener without a certificate refuses TLS cleanly and fast"
       "edge", {{core::Protocol::kHttp, http_port}, {core::Protocol::kHttps, https_port}}));
   config.services.push_back(makeService("alpha", {backend.endpoint()}));
   config.routes.push_back(makeRoute("all", "edge", {"*"}, {{"alpha", 100}}));
-  ProxyUnderTest proxy(config);
+  // A listener that answers TLS-ALPN-01 challenges refuses every other handshake the same.
+  const bool answers_challenges = GENERATE(false, true);
+  INFO("answers challenges: " << answers_challenges);
+  const TempDir acme;
+  ProxyUnderTest proxy(config, 2, "", "", answers_challenges ? acme.path().string() : "");
 
   for (int i = 0; i < 3; ++i) {
     const auto started = std::chrono::steady_clock::now();

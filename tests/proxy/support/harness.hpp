@@ -37,7 +37,7 @@ class ProxyUnderTest {
   // Starts a Server whose loader returns the config last given to setConfig (each with the
   // next revision number). Throws when start() fails.
   // `certs_dir`: where the config's certificates have their files (<name>/cert.pem, key.pem).
-  // `acme_dir`: where pending HTTP-01 answers are (<acme_dir>/http-01/<token>).
+  // `acme_dir`: where pending challenge answers are (http-01/, tls-alpn-01/).
   explicit ProxyUnderTest(core::Config config, int threads = 2, std::string access_log = "",
                           std::string certs_dir = "", std::string acme_dir = "");
   ~ProxyUnderTest();

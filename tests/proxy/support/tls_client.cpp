@@ -168,7 +168,9 @@ std::string TlsClient::serial() const {
   std::string out(hex);
   OPENSSL_free(hex);
   BN_free(number);
-  return out;
+  // BN_bn2hex writes whole bytes ("07A1..."), openssl x509 -serial not always.
+  const auto first = out.find_first_not_of('0');
+  return first == std::string::npos ? "0" : out.substr(first);
 }
 
 std::string TlsClient::alpn() const {
@@ -181,6 +183,14 @@ std::string TlsClient::alpn() const {
 std::string TlsClient::version() const { return SSL_get_version(ssl_); }
 
 bool TlsClient::resumed() const { return SSL_session_reused(ssl_) == 1; }
+
+bool TlsClient::closedByServer() {
+  char byte = 0;
+  const int n = SSL_read(ssl_, &byte, 1);
+  const bool closed = n <= 0 && SSL_get_error(ssl_, n) == SSL_ERROR_ZERO_RETURN;
+  ERR_clear_error();
+  return closed;
+}
 
 SSL_SESSION* TlsClient::session() const { return SSL_get1_session(ssl_); }
 

@@ -35,10 +35,13 @@ class TlsClient {
   Reply get(const std::string& host, const std::string& target = "/") {
     return request("GET", host, target);
   }
-  std::string serial() const;   // the served leaf's serial, hex as openssl prints it
+  std::string serial() const;   // the served leaf's serial, hex without leading zeros
   std::string alpn() const;     // what the server chose, "" for none
   std::string version() const;  // "TLSv1.3"
   bool resumed() const;
+  // Whether the server ends the connection with a close_notify before sending anything,
+  // waiting up to the read timeout (10 s) for it.
+  bool closedByServer();
   SSL_SESSION* session() const;  // a new reference, for TlsOptions::resume; free it
 
  private:
