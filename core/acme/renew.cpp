@@ -95,16 +95,11 @@ RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
     return {Result::kSkipped, "imported, so renewed by nobody: import a new one when it expires",
             now + kNoAriRecheck};
   }
-  auto lock = RenewalLock::tryAcquire(dir);
-  if (!lock) {
-    return {Result::kFailed, lock.error().message, now + minutes(1)};
-  }
-  if (!lock->has_value()) {
-    return {Result::kBusy, "being renewed by another gw process", now + kLockedRecheck};
-  }
+  // Whether it is due is decided without the lock, so that looking (every pass of every
+  // running gateway) never shows as "renewing" nor blocks a renewal.
   RenewalState state = readRenewalState(dir);
   auto read = core::readFile(dir / "cert.pem");
-  const std::string chain_pem = read ? std::move(*read) : std::string();
+  std::string chain_pem = read ? std::move(*read) : std::string();
   const auto leaf = currentLeaf(chain_pem);
   if (!request.force) {
     if (state.failures > 0 && state.next_attempt && now < *state.next_attempt) {
@@ -128,6 +123,19 @@ RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
       }
     }
   }
+  auto lock = RenewalLock::tryAcquire(dir);
+  if (!lock) {
+    return {Result::kFailed, lock.error().message, now + minutes(1)};
+  }
+  if (!lock->has_value()) {
+    return {Result::kBusy, "being renewed by another gw process", now + kLockedRecheck};
+  }
+  // Another process may have renewed it between the look and the lock.
+  read = core::readFile(dir / "cert.pem");
+  if (!request.force && read && *read != chain_pem) {
+    return {Result::kNotDue, "just renewed by another gw process", now + minutes(1)};
+  }
+  state = readRenewalState(dir);
   state.last_attempt = now;
   ObtainOptions options;
   options.previous_chain_pem = chain_pem;
