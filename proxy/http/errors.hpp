@@ -18,6 +18,7 @@ enum class Reason {
   kBodyTooLarge,       // 413
   kUriTooLong,         // 414: the request-target is over the gateway's limit
   kRequestTimeout,     // 408: the request head did not arrive within header_read
+  kUpstreamTls,        // 502: the TLS handshake with the upstream failed (its certificate...)
 };
 
 struct ReasonInfo {
