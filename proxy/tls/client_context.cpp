@@ -141,8 +141,8 @@ std::string handshakeFailure(const SSL* ssl, error_code ec) {
 }
 
 error_code handshakeError() {
-  static const HandshakeCategory category;
-  return {1, category};
+  static const HandshakeCategory kCategory;
+  return {1, kCategory};
 }
 
 }  // namespace gw::proxy::tls

@@ -171,7 +171,7 @@ class Stream {
     socket_.async_wait(
         waitFor(), [this, space, handler = std::forward<Handler>(handler)](error_code ec) mutable {
           if (ec) {
-            handler(ec, 0);
+            handler(ec, std::size_t{0});
             return;
           }
           tlsRead(space, std::move(handler));
@@ -208,7 +208,7 @@ class Stream {
     socket_.async_wait(waitFor(), [this, buffers, handler = std::forward<Handler>(handler)](
                                       error_code ec) mutable {
       if (ec) {
-        handler(ec, 0);
+        handler(ec, std::size_t{0});
         return;
       }
       tlsWrite(buffers, std::move(handler));

@@ -25,7 +25,7 @@ struct TlsUpstreamSetup {
 
   // A TLS backend serving a leaf of `ca` for `names`, answering with `name`.
   std::unique_ptr<TlsBackend> backend(const std::string& name,
-                                      const std::vector<std::string>& names) {
+                                      const std::vector<std::string>& names) const {
     ca.issue(dir.path(), name, names);
     return std::make_unique<TlsBackend>(dir.path() / name / "cert.pem",
                                         dir.path() / name / "key.pem", name);
