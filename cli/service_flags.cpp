@@ -1,5 +1,7 @@
 #include "cli/service_flags.hpp"
 
+#include <filesystem>
+
 #include "cli/flags.hpp"
 
 namespace gw::cli {
@@ -91,6 +93,39 @@ core::Status applyOutlier(core::Service& service, const ServiceOptions& o) {
   return core::Ok{};
 }
 
+// --tls turns TLS on (--tls=false off); the other --tls-* flags change it and turn it on.
+core::Status applyTls(core::Service& service, const ServiceOptions& o) {
+  const auto& given = o.given;
+  const bool details =
+      given.contains("tls-sni") || given.contains("tls-ca-file") || given.contains("tls-no-verify");
+  if (given.contains("tls") && !o.tls) {
+    if (details) {
+      return usageError("--tls=false cannot go with --tls-sni, --tls-ca-file or --tls-no-verify");
+    }
+    service.tls.reset();
+    return core::Ok{};
+  }
+  if (!given.contains("tls") && !details) {
+    return core::Ok{};
+  }
+  if (!service.tls) {
+    service.tls = core::UpstreamTls{};
+  }
+  if (given.contains("tls-sni")) {
+    service.tls->sni = o.tls_sni;
+  }
+  if (given.contains("tls-ca-file")) {
+    // The document holds absolute paths: the proxy may run from any folder.
+    std::error_code ec;
+    service.tls->ca_file =
+        o.tls_ca_file.empty() ? "" : std::filesystem::absolute(o.tls_ca_file, ec).string();
+  }
+  if (given.contains("tls-no-verify")) {
+    service.tls->verify = !o.tls_no_verify;
+  }
+  return core::Ok{};
+}
+
 }  // namespace
 
 core::Status applyServiceFlags(core::Service& service, const ServiceOptions& o) {
@@ -120,6 +155,9 @@ core::Status applyServiceFlags(core::Service& service, const ServiceOptions& o) 
     return s;
   }
   if (auto s = applyOutlier(service, o); !s) {
+    return s;
+  }
+  if (auto s = applyTls(service, o); !s) {
     return s;
   }
   if (given.contains("connect-timeout")) {
@@ -170,6 +208,17 @@ void addServiceFlags(CLI::App* sub, ServiceOptions& o, bool require_endpoint) {
   sub->add_option("--connect-timeout", o.connect_timeout,
                   "Time to connect to an endpoint (default 2s)")
       ->type_name("DURATION");
+  sub->add_flag("--tls", o.tls, "Reach the endpoints over TLS (--tls=false: plain TCP again)");
+  sub->add_option("--tls-sni", o.tls_sni,
+                  "Name to send and verify (default the endpoint's host name; implies --tls)")
+      ->type_name("NAME");
+  sub->add_option("--tls-ca-file", o.tls_ca_file,
+                  "PEM certificates to verify the endpoints with (default the system's; "
+                  "implies --tls)")
+      ->type_name("FILE");
+  sub->add_flag("--tls-no-verify", o.tls_no_verify,
+                "Take any certificate, self-signed too (--tls-no-verify=false verifies again; "
+                "implies --tls)");
 }
 
 }  // namespace gw::cli

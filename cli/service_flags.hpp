@@ -26,6 +26,10 @@ struct ServiceOptions {
   std::string ejection_time;
   int max_ejected_percent = 0;
   std::string connect_timeout;
+  bool tls = false;
+  std::string tls_sni;
+  std::string tls_ca_file;
+  bool tls_no_verify = false;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

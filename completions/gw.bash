@@ -24,10 +24,10 @@ _gw_flags() {
     "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-acme-ca-file --no-https-redirect --no-hsts' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
-    "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout' ;;
+    "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
     "gw service list") echo '-h --help' ;;
     "gw service get") echo '-h --help' ;;
-    "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout' ;;
+    "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
     "gw service delete") echo '-h --help' ;;
     "gw route") echo '-h --help' ;;
     "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority' ;;
@@ -71,8 +71,10 @@ _gw_values() {
     "gw gateway update|@arg") echo '@gateways' ;;
     "gw gateway delete|@arg") echo '@gateways' ;;
     "gw service add|--lb") echo 'round-robin least-request random hash' ;;
+    "gw service add|--tls-ca-file") echo '@files' ;;
     "gw service get|@arg") echo '@services' ;;
     "gw service update|--lb") echo 'round-robin least-request random hash' ;;
+    "gw service update|--tls-ca-file") echo '@files' ;;
     "gw service update|@arg") echo '@services' ;;
     "gw service delete|@arg") echo '@services' ;;
     "gw route add|--gateway") echo '@gateways' ;;
@@ -102,7 +104,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-email|--tls-issuer|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-email|--tls-issuer|--tls-sni|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

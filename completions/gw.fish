@@ -18,7 +18,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-email --tls-issuer --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -172,6 +172,10 @@ complete -c gw -n '__gw_at "gw service add"' -l eject-connect-failures -x -d 'Ej
 complete -c gw -n '__gw_at "gw service add"' -l ejection-time -x -d 'How long an ejected endpoint stays out (default 30s)'
 complete -c gw -n '__gw_at "gw service add"' -l max-ejected-percent -x -d 'Never eject more than this share of the endpoints (default 50)'
 complete -c gw -n '__gw_at "gw service add"' -l connect-timeout -x -d 'Time to connect to an endpoint (default 2s)'
+complete -c gw -n '__gw_at "gw service add"' -l tls -d 'Reach the endpoints over TLS (--tls=false: plain TCP again)'
+complete -c gw -n '__gw_at "gw service add"' -l tls-sni -x -d 'Name to send and verify (default the endpoint\'s host name; implies --tls)'
+complete -c gw -n '__gw_at "gw service add"' -l tls-ca-file -r -F -d 'PEM certificates to verify the endpoints with (default the system\'s; implies --tls)'
+complete -c gw -n '__gw_at "gw service add"' -l tls-no-verify -d 'Take any certificate, self-signed too (--tls-no-verify=false verifies again; implies --tls)'
 
 # gw service list
 complete -c gw -n '__gw_at "gw service list"' -s h -l help -d 'Print this help message and exit'
@@ -195,6 +199,10 @@ complete -c gw -n '__gw_at "gw service update"' -l eject-connect-failures -x -d 
 complete -c gw -n '__gw_at "gw service update"' -l ejection-time -x -d 'How long an ejected endpoint stays out (default 30s)'
 complete -c gw -n '__gw_at "gw service update"' -l max-ejected-percent -x -d 'Never eject more than this share of the endpoints (default 50)'
 complete -c gw -n '__gw_at "gw service update"' -l connect-timeout -x -d 'Time to connect to an endpoint (default 2s)'
+complete -c gw -n '__gw_at "gw service update"' -l tls -d 'Reach the endpoints over TLS (--tls=false: plain TCP again)'
+complete -c gw -n '__gw_at "gw service update"' -l tls-sni -x -d 'Name to send and verify (default the endpoint\'s host name; implies --tls)'
+complete -c gw -n '__gw_at "gw service update"' -l tls-ca-file -r -F -d 'PEM certificates to verify the endpoints with (default the system\'s; implies --tls)'
+complete -c gw -n '__gw_at "gw service update"' -l tls-no-verify -d 'Take any certificate, self-signed too (--tls-no-verify=false verifies again; implies --tls)'
 complete -c gw -n '__gw_at "gw service update"' -a '(__gw_names services)'
 
 # gw service delete

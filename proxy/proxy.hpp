@@ -35,7 +35,8 @@
 //                     gw_reloads_total, gw_build_info
 //
 // Gateway-made answers carry `x-gw-error`: no_route (404), no_healthy_upstream (503),
-// upstream_connect (502), upstream_reset (502), upstream_timeout (504), bad_request (400),
+// upstream_connect (502), upstream_tls (502: the TLS handshake with a service reached over
+// TLS failed), upstream_reset (502), upstream_timeout (504), bad_request (400),
 // header_too_large (431), body_too_large (413), uri_too_long (414), request_timeout (408:
 // the head did not arrive within the gateway's header_read). Refused requests (4xx on the
 // head, and ambiguous framing: see protection.hpp) end their connection. A gateway with

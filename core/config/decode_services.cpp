@@ -52,12 +52,19 @@ void decodeOutlierDetection(Reader& r, const Node& node, const Path& path, Outli
   });
 }
 
+void decodeTls(Reader& r, const Node& node, const Path& path, UpstreamTls& out) {
+  Fields f(r, node, path, {"sni", "caFile", "verify"});
+  f.optional("sni", [&](const Node& v, const Path& p) { r.string(v, p, out.sni); });
+  f.optional("caFile", [&](const Node& v, const Path& p) { r.string(v, p, out.ca_file); });
+  f.optional("verify", [&](const Node& v, const Path& p) { r.boolean(v, p, out.verify); });
+}
+
 }  // namespace
 
 void decodeService(Reader& r, const Node& node, const Path& path, Service& out) {
   Fields f(r, node, path,
            {"name", "endpoints", "loadBalancer", "hashOn", "healthCheck", "outlierDetection",
-            "connectTimeout"});
+            "connectTimeout", "tls"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("endpoints", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.endpoints, decodeEndpoint);
@@ -84,6 +91,11 @@ void decodeService(Reader& r, const Node& node, const Path& path, Service& out) 
   });
   f.optional("connectTimeout",
              [&](const Node& v, const Path& p) { r.duration(v, p, out.connect_timeout); });
+  f.optional("tls", [&](const Node& v, const Path& p) {
+    UpstreamTls tls;
+    decodeTls(r, v, p, tls);
+    out.tls = tls;
+  });
 }
 
 }  // namespace gw::core::yaml

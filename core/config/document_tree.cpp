@@ -155,6 +155,17 @@ Tree serviceTree(const Service& s) {
     out["outlierDetection"] = std::move(outlier);
   }
   setDuration(out, "connectTimeout", s.connect_timeout, Service{}.connect_timeout);
+  if (s.tls) {
+    Tree tls = Tree::object();
+    if (!s.tls->sni.empty()) {
+      tls["sni"] = s.tls->sni;
+    }
+    if (!s.tls->ca_file.empty()) {
+      tls["caFile"] = s.tls->ca_file;
+    }
+    setIf(tls, "verify", s.tls->verify, UpstreamTls{}.verify);
+    out["tls"] = std::move(tls);
+  }
   return out;
 }
 

@@ -126,6 +126,14 @@ struct Endpoint {
   bool operator==(const Endpoint&) const = default;
 };
 
+// The service's endpoints are reached over TLS (1.2 or later, ALPN http/1.1).
+struct UpstreamTls {
+  std::string sni;      // the name sent and verified; empty: the endpoint's host when a name
+  std::string ca_file;  // PEM certificates to verify against; empty: the system's store
+  bool verify = true;   // false: any certificate is taken (a self-signed one, in development)
+  bool operator==(const UpstreamTls&) const = default;
+};
+
 struct Service {
   std::string name;
   std::vector<Endpoint> endpoints;
@@ -134,6 +142,7 @@ struct Service {
   std::optional<HealthCheck> health_check;
   std::optional<OutlierDetection> outlier_detection;
   Millis connect_timeout{2000};
+  std::optional<UpstreamTls> tls;  // absent: plain TCP
 };
 
 enum class MatchType { kPrefix, kExact, kRegex };

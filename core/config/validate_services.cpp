@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "core/config/checks.hpp"
@@ -79,6 +82,39 @@ void checkHealth(const Service& service, const std::string& path, Checker& check
   checkDuration(check, path + ".connectTimeout", service.connect_timeout);
 }
 
+// A PEM certificate's armour: the proxy parses the file itself, this says early that it is
+// not one (a key, a DER file, the wrong file) with the document's path.
+bool holdsPemCertificate(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto begin = text.find("-----BEGIN CERTIFICATE-----");
+  return begin != std::string::npos &&
+         text.find("-----END CERTIFICATE-----", begin) != std::string::npos;
+}
+
+void checkTls(const Service& service, const std::string& path, Checker& check) {
+  if (!service.tls) {
+    return;
+  }
+  const UpstreamTls& tls = *service.tls;
+  const std::string tpath = path + ".tls";
+  if (!tls.sni.empty() && !isDnsName(toLower(tls.sni))) {
+    check.add(tpath + ".sni", "must be a DNS name (got " + quote(tls.sni) + ")");
+  }
+  if (tls.ca_file.empty()) {
+    return;
+  }
+  const std::filesystem::path file(tls.ca_file);
+  std::error_code ec;
+  if (!file.is_absolute()) {
+    check.add(tpath + ".caFile", "must be an absolute path (got " + quote(tls.ca_file) + ")");
+  } else if (!std::filesystem::is_regular_file(file, ec)) {
+    check.add(tpath + ".caFile", tls.ca_file + ": no such file");
+  } else if (!holdsPemCertificate(tls.ca_file)) {
+    check.add(tpath + ".caFile", tls.ca_file + ": not a PEM certificate");
+  }
+}
+
 }  // namespace
 
 void validateServices(const Config& config, Checker& check) {
@@ -89,6 +125,7 @@ void validateServices(const Config& config, Checker& check) {
     checkEndpoints(service, path, check);
     checkHashPolicy(service, path, check);
     checkHealth(service, path, check);
+    checkTls(service, path, check);
   }
 }
 

@@ -103,6 +103,7 @@ void Forwarder::connectFresh() {
   exchange_.reused = false;
   armUpstreamDeadline(true);
   upstream_.connect(exchange_.endpoint->address, exchange_.endpoint->id,
+                    exchange_.endpoint->tls.get(), &worker_.pool(),
                     handler([this](error_code ec) { onConnect(ec); }));
 }
 
@@ -258,7 +259,7 @@ void Forwarder::reportOutcome(balancer::Outcome outcome) {
 void Forwarder::dropUpstream() {
   watch_ = Watch::kOff;  // a wait still pending on the connection is stale from here on
   ++watch_id_;
-  upstream_.finish(nullptr, false, Clock::now());
+  upstream_.finish(&worker_.pool(), false, Clock::now());  // closed; a TLS session is kept
 }
 
 }  // namespace gw::proxy

@@ -6,7 +6,6 @@
 // those it does not know), trailers follow the last chunk (chunked.hpp says which). The
 // streamed body cannot be sent twice, so there are no retries once it has started.
 
-#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -146,17 +145,16 @@ void Forwarder::onUpstreamReadable(std::uint32_t watch, error_code ec) {
   if (ec) {
     return;
   }
-  auto& buffer = upstream_.buffer();
-  const std::size_t available = upstream_.socket().available(ec);
-  const std::size_t room = buffer.max_size() - buffer.size();
-  if (ec || available == 0 || room == 0) {
+  // What is available is read at once, without waiting.
+  const std::size_t n = upstream_.readNow(ec);
+  if (ec) {
     return;  // the end of the stream or a reset: the body's next write finds out
   }
-  // What is available is read at once, without waiting.
-  buffer.commit(upstream_.socket().read_some(buffer.prepare(std::min(available, room)), ec));
-  if (ec) {
+  if (n == 0) {
+    watchUpstream();  // TLS: a record of its own (a session ticket), no answer yet
     return;
   }
+  auto& buffer = upstream_.buffer();
   parseBuffered(*response_, buffer, true, ec);
   while (!ec && response_->is_header_done()) {
     const unsigned status = response_->get().result_int();

@@ -61,7 +61,7 @@ class Probe : public std::enable_shared_from_this<Probe> {
   void probe() {
     call_.expiresAt(Clock::now() +
                     std::max<Clock::duration>(target_.check.timeout, core::Millis{1}));
-    call_.connect(target_.address, 0,
+    call_.connect(target_.address, 0, target_.tls.get(), &sessions_,
                   [self = shared_from_this()](error_code ec) { self->onConnect(ec); });
   }
 
@@ -102,7 +102,7 @@ class Probe : public std::enable_shared_from_this<Probe> {
   }
 
   void finish(bool pass) {
-    call_.finish(nullptr, false, Clock::now());
+    call_.finish(&sessions_, false, Clock::now());  // closed; a TLS session is kept
     target_.state->recordProbe(pass, target_.check.healthy_threshold,
                                target_.check.unhealthy_threshold);
     schedule(std::max(target_.check.interval, core::Millis{1}));
@@ -111,7 +111,8 @@ class Probe : public std::enable_shared_from_this<Probe> {
   CheckTarget target_;
   asio::steady_timer timer_;
   UpstreamCall call_;
-  std::string request_;  // the probe's request, serialised once
+  UpstreamPool sessions_;  // holds no connection: the TLS session the next probe resumes
+  std::string request_;    // the probe's request, serialised once
   std::optional<http::response_parser<http::empty_body>> parser_;
   bool stopped_ = false;
 };

@@ -3,7 +3,9 @@
 // workers' loops. Every target is probed with GET `path` every `interval` (counted from the
 // end of the previous probe), each probe bounded by `timeout`; 2xx and 3xx pass. An endpoint
 // goes down after `unhealthy_threshold` failures in a row and comes back after
-// `healthy_threshold` passes; workers see it through EndpointState::healthy().
+// `healthy_threshold` passes; workers see it through EndpointState::healthy(). A service
+// reached over TLS is probed over TLS, with the same verification, so a certificate the
+// traffic would refuse takes the endpoint down; each probe resumes the last one's session.
 
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include "core/config/model.hpp"
 #include "proxy/health/endpoint_state.hpp"
 #include "proxy/net.hpp"
+#include "proxy/tls/client_context.hpp"
 
 namespace gw::proxy::health {
 
@@ -20,6 +23,7 @@ struct CheckTarget {
   tcp::endpoint address;
   std::string host;  // the Host header: the endpoint as configured
   core::HealthCheck check;
+  std::shared_ptr<const tls::EndpointTls> tls;  // a TLS service's: probes go over TLS too
 };
 
 class HealthChecker {

@@ -33,7 +33,8 @@ void HealthMonitor::adopt(const Snapshot& snapshot) {
       kept[keyOf(service.name, service.endpoints[i].text)] = state;
       if (checked) {
         targets.push_back(CheckTarget{state, service.endpoints[i].address,
-                                      service.endpoints[i].text, *spec->health_check});
+                                      service.endpoints[i].text, *spec->health_check,
+                                      service.endpoints[i].tls});
       } else {
         unchecked.push_back(state);
       }

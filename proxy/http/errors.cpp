@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 12> kReasons{{
+  static constexpr std::array<ReasonInfo, 13> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -18,6 +18,7 @@ const ReasonInfo& describe(Reason reason) {
       {414, "uri_too_long", "request URI too long\n"},
       {408, "request_timeout", "request head not received in time\n"},
       {301, "https_redirect", ""},  // not an error: named in the access log only
+      {502, "upstream_tls", "upstream TLS handshake failed\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

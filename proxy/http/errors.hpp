@@ -19,6 +19,7 @@ enum class Reason {
   kUriTooLong,         // 414: the request-target is over the gateway's limit
   kRequestTimeout,     // 408: the request head did not arrive within header_read
   kHttpsRedirect,      // 301 or 308: the gateway sends its http listeners' requests to https
+  kUpstreamTls,        // 502: the TLS handshake with the upstream failed (its certificate...)
 };
 
 struct ReasonInfo {

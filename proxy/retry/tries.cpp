@@ -1,5 +1,7 @@
 #include "proxy/retry/tries.hpp"
 
+#include "proxy/tls/client_context.hpp"
+
 namespace gw::proxy::retry {
 
 void beginTries(Exchange& exchange, const RetryPolicy& policy, Clock::duration route_timeout) {
@@ -44,6 +46,9 @@ Reason failureReason(const Exchange& exchange, error_code ec, bool connecting) {
   if (ec == beast::error::timeout) {
     return exchange.tries.armed == TryState::Deadline::kConnect ? Reason::kUpstreamConnect
                                                                 : Reason::kUpstreamTimeout;
+  }
+  if (connecting && ec == tls::handshakeError()) {
+    return Reason::kUpstreamTls;
   }
   return connecting ? Reason::kUpstreamConnect : Reason::kUpstreamReset;
 }

@@ -29,7 +29,8 @@ bool failureRetryable(const Exchange& exchange, const RetryPolicy& policy, error
 // A retry is left and the route's time is not up (the budget is the caller's to spend).
 bool tryLeft(const Exchange& exchange, Clock::time_point now);
 
-// What a failed upstream step is answered with: 502 upstream_connect, 502 upstream_reset or
+// What a failed upstream step is answered with: 502 upstream_connect, 502 upstream_tls (a
+// failed TLS handshake: connecting, as far as retries are concerned), 502 upstream_reset or
 // 504 upstream_timeout.
 Reason failureReason(const Exchange& exchange, error_code ec, bool connecting);
 

@@ -48,7 +48,7 @@ void Tunnel::closeNow() {
   deadline_ = kNever;
   error_code ec;
   client_.close(ec);
-  upstream_->socket.close(ec);  // only closed: a pending operation may still use its buffer
+  upstream_->stream.close(ec);  // only closed: a pending operation may still use its buffer
 }
 
 void Tunnel::onTick(Clock::time_point now) {
@@ -63,7 +63,7 @@ void Tunnel::toUpstream() {
   }
   deadline_ = Clock::now() + idle_;
   if (client_buffer_.size() > 0) {
-    asio::async_write(upstream_->socket, client_buffer_.data(),
+    asio::async_write(upstream_->stream, client_buffer_.data(),
                       [self = shared_from_this()](error_code ec, std::size_t n) {
                         self->guarded([&] {
                           self->client_buffer_.consume(n);
@@ -109,7 +109,7 @@ void Tunnel::toClient() {
                       });
     return;
   }
-  upstream_->socket.async_read_some(from.prepare(kTunnelChunk),
+  upstream_->stream.async_read_some(from.prepare(kTunnelChunk),
                                     [self = shared_from_this()](error_code ec, std::size_t n) {
                                       self->guarded([&] {
                                         self->upstream_->buffer.commit(n);
@@ -134,7 +134,7 @@ void Tunnel::ended(bool from_client, error_code ec) {
   }
   error_code ignored;
   if (from_client) {
-    upstream_->socket.shutdown(Socket::shutdown_send, ignored);
+    upstream_->stream.shutdownSend(ignored);
   } else {
     client_.shutdownSend(ignored);
   }

@@ -3,7 +3,8 @@
 // HTTP any more: the Session hands both over to a Tunnel and ends, and bytes are copied both
 // ways until each side has closed. Nothing here refers to a config snapshot, so reloads
 // never touch an open tunnel. Each direction reuses the buffer its side already has (the
-// client's read buffer, the upstream connection's), so a tunnel allocates nothing.
+// client's read buffer, the upstream connection's), so a tunnel allocates nothing. Either
+// side may be TLS (tls/stream.hpp): the client's listener, or a service reached over TLS.
 //
 // A Connection of the worker: its idle deadline is swept with the others, a drain leaves it
 // open (as it leaves a busy session), and shutdown closes it.

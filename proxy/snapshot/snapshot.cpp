@@ -95,6 +95,34 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
   }
 }
 
+// The TLS context of a service reached over TLS; null for plain TCP, or (with a problem) when
+// its CA file cannot be loaded.
+std::shared_ptr<const tls::ClientContext> serviceTls(const core::Service& service,
+                                                     std::vector<std::string>& problems) {
+  if (!service.tls) {
+    return nullptr;
+  }
+  std::string why;
+  auto context = tls::ClientContext::build(*service.tls, why);
+  if (!context) {
+    problems.push_back("service " + service.name + ": tls: " + why);
+  }
+  return context;
+}
+
+// An endpoint of a TLS service. Its pool key (`key`, the address) gains the TLS settings:
+// connections and sessions made with one set are never reused under another.
+std::shared_ptr<const tls::EndpointTls> endpointTls(
+    const std::shared_ptr<const tls::ClientContext>& context, const std::string& service,
+    const std::string& text, std::string& key) {
+  const core::UpstreamTls& spec = context->spec();
+  key.append("|tls|").append(spec.sni).append("|").append(spec.ca_file);
+  key.append(spec.verify ? "|verify" : "|no-verify").append("|").append(text);
+  const auto parsed = core::net::parseHostPort(text);
+  return std::make_shared<const tls::EndpointTls>(context, parsed ? parsed->host : text,
+                                                  "service " + service + " endpoint " + text);
+}
+
 // Validation has made sure the service exists.
 std::uint32_t serviceIndex(const core::Config& config, const std::string& name) {
   std::uint32_t index = 0;
@@ -130,6 +158,7 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
   for (const core::Service& service : cfg.services) {
     ServiceEntry entry;
     entry.name = service.name;
+    const auto client_tls = serviceTls(service, problems);
     std::vector<balancer::BalancedEndpoint> balanced;
     for (const core::Endpoint& endpoint : service.endpoints) {
       const std::string& text = endpoint.address;
@@ -141,9 +170,13 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
         problems.push_back(std::move(problem));
         continue;
       }
-      const std::string key =
-          address->address().to_string() + "|" + std::to_string(address->port());
-      entry.endpoints.push_back(EndpointEntry{*address, registries.endpoint_ids.idFor(key), text});
+      std::string key = address->address().to_string() + "|" + std::to_string(address->port());
+      std::shared_ptr<const tls::EndpointTls> tls;
+      if (client_tls) {
+        tls = endpointTls(client_tls, service.name, text, key);
+      }
+      entry.endpoints.push_back(
+          EndpointEntry{*address, registries.endpoint_ids.idFor(key), text, std::move(tls)});
       const auto weight = static_cast<std::uint32_t>(std::max(1, endpoint.weight));
       auto state = registries.health->stateFor(service.name, text);
       balanced.push_back(balancer::BalancedEndpoint{text, weight, std::move(state)});

@@ -23,14 +23,16 @@
 #include "proxy/retry/budget.hpp"
 #include "proxy/retry/policy.hpp"
 #include "proxy/snapshot/ids.hpp"
+#include "proxy/tls/client_context.hpp"
 #include "proxy/tls/server_tls.hpp"
 
 namespace gw::proxy {
 
 struct EndpointEntry {
-  tcp::endpoint address;  // resolved when the snapshot was built
-  std::uint32_t id = 0;   // stable across reloads: indexes each worker's pool
-  std::string text;       // as configured, for the access log
+  tcp::endpoint address;                        // resolved when the snapshot was built
+  std::uint32_t id = 0;                         // stable across reloads: indexes each worker's pool
+  std::string text;                             // as configured, for the access log
+  std::shared_ptr<const tls::EndpointTls> tls;  // null: plain TCP
 };
 
 struct ServiceEntry {

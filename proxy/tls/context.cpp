@@ -12,13 +12,6 @@
 namespace gw::proxy::tls {
 namespace {
 
-// Mozilla's "intermediate" configuration (TLS 1.3's suites are OpenSSL's defaults).
-constexpr const char* kTls12Ciphers =
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
-    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
-constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
 constexpr unsigned char kSessionContext[] = {'g', 'w'};
 
 std::string opensslReason() {

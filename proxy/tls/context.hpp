@@ -15,6 +15,14 @@ inline constexpr unsigned char kAlpnHttp11[] = {8, 'h', 't', 't', 'p', '/', '1',
 // A context with gw's TLS settings and no certificate yet; null (and why in `problem`) when
 // OpenSSL refuses them.
 CtxPtr serverContext(std::string& problem);
+// Mozilla's "intermediate" configuration (TLS 1.3's suites are OpenSSL's defaults), for both
+// ends: the listeners and the connections to upstreams (client_context.hpp).
+inline constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+inline constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
 
 // Loads the chain and key of `files` into a new context; on failure says why in `problem`
 // (the file and what is wrong with it) and returns nothing.

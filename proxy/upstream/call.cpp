@@ -1,5 +1,8 @@
 #include "proxy/upstream/call.hpp"
 
+#include <algorithm>
+#include <cerrno>
+
 namespace gw::proxy {
 
 UpstreamCall::UpstreamCall(asio::io_context& ioc, Deadlines deadlines) : ioc_(ioc) {
@@ -58,6 +61,9 @@ void UpstreamCall::finish(UpstreamPool* pool, bool reusable, Clock::time_point n
   if (!connection_) {
     return;
   }
+  if (pool != nullptr && connection_->stream.tls()) {
+    pool->keepSession(*connection_);
+  }
   if (reusable && pool != nullptr) {
     pool->put(std::move(connection_), now);
     return;
@@ -69,15 +75,49 @@ void UpstreamCall::finish(UpstreamPool* pool, bool reusable, Clock::time_point n
 void UpstreamCall::abort() {
   if (connection_) {
     error_code ec;
-    connection_->socket.close(ec);
+    connection_->stream.close(ec);
   }
 }
 
 void UpstreamCall::cancel() {
   if (connection_) {
     error_code ec;
-    connection_->socket.cancel(ec);
+    connection_->stream.cancel(ec);
   }
+}
+
+std::size_t UpstreamCall::readNow(error_code& ec) {
+  auto& buffer = connection_->buffer;
+  const std::size_t room = buffer.max_size() - buffer.size();
+  if (room == 0) {
+    ec = http::error::buffer_overflow;
+    return 0;
+  }
+  tls::Stream& stream = connection_->stream;
+  if (!stream.tls()) {
+    const std::size_t available = stream.socket().available(ec);
+    if (!ec && available == 0) {
+      ec = asio::error::eof;  // readable with nothing to read: the end of the stream
+    }
+    if (ec) {
+      return 0;
+    }
+    const std::size_t n = stream.socket().read_some(buffer.prepare(std::min(available, room)), ec);
+    buffer.commit(n);
+    return n;
+  }
+  // What OpenSSL can decrypt now, a record at a time (at most 16 KiB each).
+  const ssize_t n = stream.tryRead(buffer.prepare(std::min<std::size_t>(room, 16 * 1024)));
+  if (n > 0) {
+    buffer.commit(static_cast<std::size_t>(n));
+    return static_cast<std::size_t>(n);
+  }
+  if (n == 0) {
+    ec = asio::error::eof;
+  } else if (errno != EAGAIN) {
+    ec = asio::error::connection_reset;
+  }
+  return 0;
 }
 
 }  // namespace gw::proxy

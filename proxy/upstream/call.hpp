@@ -17,6 +17,11 @@
 // one costs a store; a call on a thread without a sweep (the health checker, the admin
 // client) uses Deadlines::kTimer and arms an Asio timer instead.
 //
+// A service reached over TLS (tls/client_context.hpp) gets its handshake as the end of
+// connect(), resuming the session the pool keeps for the endpoint, and every step then runs
+// on the connection's stream through OpenSSL (tls/stream.hpp); a plain connection's steps
+// are the socket's own behind one test of a null pointer.
+//
 // Completion handlers are the caller's own and go straight to Asio and Beast: a call adds
 // no allocation, type erasure or virtual call to a step.
 
@@ -31,6 +36,7 @@
 #include <utility>
 
 #include "proxy/net.hpp"
+#include "proxy/tls/client_context.hpp"
 #include "proxy/upstream/pool.hpp"
 
 namespace gw::proxy {
@@ -49,32 +55,46 @@ class UpstreamCall {
   bool takePooled(UpstreamPool& pool, std::uint32_t endpoint_id, Clock::time_point now,
                   bool always_probe);
 
-  // A fresh connection; TCP_NODELAY is set once it is up. `handler(error_code)`.
+  // A fresh connection; TCP_NODELAY is set once it is up. With `tls` (the endpoint's, or
+  // null for plain TCP) the handshake follows, offering the session `sessions` keeps for the
+  // endpoint; a failed one completes with tls::handshakeError() and its reason is logged.
+  // `tls` and `sessions` outlive the connect (the snapshot and the worker own them).
+  // `handler(error_code)`.
   template <class Handler>
-  void connect(const tcp::endpoint& address, std::uint32_t endpoint_id, Handler&& handler) {
+  void connect(const tcp::endpoint& address, std::uint32_t endpoint_id, const tls::EndpointTls* tls,
+               const UpstreamPool* sessions, Handler&& handler) {
     connection_ = std::make_unique<UpstreamConnection>(ioc_);
     connection_->endpoint_id = endpoint_id;
-    connection_->socket.async_connect(
-        address, [this, handler = std::forward<Handler>(handler)](error_code ec) mutable {
+    connection_->stream.socket().async_connect(
+        address,
+        [this, tls, sessions, handler = std::forward<Handler>(handler)](error_code ec) mutable {
           if (!ec) {
             error_code ignored;
-            connection_->socket.set_option(tcp::no_delay(true), ignored);
+            connection_->stream.socket().set_option(tcp::no_delay(true), ignored);
+            if (tls != nullptr) {
+              handshake(*tls, sessions, std::move(handler));
+              return;
+            }
           }
           handler(ec);
         });
+  }
+  template <class Handler>
+  void connect(const tcp::endpoint& address, std::uint32_t endpoint_id, Handler&& handler) {
+    connect(address, endpoint_id, nullptr, nullptr, std::forward<Handler>(handler));
   }
 
   // `handler(error_code, std::size_t)`.
   template <class Buffers, class Handler>
   void write(const Buffers& buffers, Handler&& handler) {
-    asio::async_write(connection_->socket, buffers, std::forward<Handler>(handler));
+    asio::async_write(connection_->stream, buffers, std::forward<Handler>(handler));
   }
 
   // Reads until `parser` has the response head. The caller first parses what the connection's
   // buffer already holds (http/parse.hpp), as most answers arrive whole. `handler(ec, n)`.
   template <class Parser, class Handler>
   void readHeader(Parser& parser, Handler&& handler) {
-    http::async_read_header(connection_->socket, connection_->buffer, parser,
+    http::async_read_header(connection_->stream, connection_->buffer, parser,
                             std::forward<Handler>(handler));
   }
 
@@ -82,14 +102,14 @@ class UpstreamCall {
   // (`buffer().commit(n)`) and parses. `handler(ec, n)`.
   template <class Handler>
   void readSome(std::size_t size, Handler&& handler) {
-    connection_->socket.async_read_some(connection_->buffer.prepare(size),
+    connection_->stream.async_read_some(connection_->buffer.prepare(size),
                                         std::forward<Handler>(handler));
   }
 
   // Reads the rest of the message (or until a buffer_body's buffer is full). `handler(ec, n)`.
   template <class Parser, class Handler>
   void read(Parser& parser, Handler&& handler) {
-    http::async_read(connection_->socket, connection_->buffer, parser,
+    http::async_read(connection_->stream, connection_->buffer, parser,
                      std::forward<Handler>(handler));
   }
 
@@ -97,8 +117,13 @@ class UpstreamCall {
   // buffer, so the connection may be closed under it. `handler(error_code)`.
   template <class Handler>
   void waitReadable(Handler&& handler) {
-    connection_->socket.async_wait(Socket::wait_read, std::forward<Handler>(handler));
+    connection_->stream.asyncWaitReadable(std::forward<Handler>(handler));
   }
+
+  // Reads what the upstream has sent into the connection's buffer, without waiting, after
+  // waitReadable: the bytes read; 0 with `ec` clear when nothing came but TLS's own records
+  // (wait again); `ec` set when the stream ended, failed or the buffer is full.
+  std::size_t readNow(error_code& ec);
 
   // The pending step must end by `deadline`.
   void expiresAt(Clock::time_point deadline);
@@ -112,7 +137,8 @@ class UpstreamCall {
   }
 
   // Ends the call: the connection goes back to `pool` when `reusable` (and nothing unread
-  // is buffered), else it is closed. The call can then start over.
+  // is buffered), else it is closed; either way `pool` keeps its TLS session. The call can
+  // then start over.
   void finish(UpstreamPool* pool, bool reusable, Clock::time_point now);
   // Closes the socket but keeps the connection object: a pending step may still refer to its
   // buffer, and completes with an error.
@@ -127,10 +153,31 @@ class UpstreamCall {
   }
 
   bool active() const { return connection_ != nullptr; }
-  Socket& socket() { return connection_->socket; }
   beast::flat_buffer& buffer() { return connection_->buffer; }
 
  private:
+  template <class Handler>
+  void handshake(const tls::EndpointTls& tls, const UpstreamPool* sessions, Handler&& handler) {
+    UpstreamConnection& connection = *connection_;
+    connection.tls_serial = tls.serial();
+    tls::SslPtr ssl = tls.newConnection(
+        connection.stream.fd(),
+        sessions != nullptr ? sessions->session(connection.endpoint_id, tls.serial()) : nullptr);
+    if (!ssl) {
+      handler(tls::handshakeError());
+      return;
+    }
+    connection.stream.startTls(std::move(ssl));
+    connection.stream.asyncHandshake(
+        [this, &tls, handler = std::forward<Handler>(handler)](error_code ec) mutable {
+          // A deadline or an abort closed the socket under it: not the endpoint's doing.
+          if (ec && !timed_out_ && ec != asio::error::operation_aborted && connection_) {
+            tls.reportFailure(connection_->stream.ssl(), ec);
+            ec = tls::handshakeError();
+          }
+          handler(ec);
+        });
+  }
   void armTimer();
 
   asio::io_context& ioc_;

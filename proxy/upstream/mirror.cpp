@@ -29,6 +29,7 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
       : worker_(worker),
         address_(endpoint.address),
         id_(endpoint.id),
+        tls_(endpoint.tls),
         bytes_(std::move(bytes)),
         call_(worker.context()) {
     ++mirrors_in_flight;
@@ -49,9 +50,9 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
       send();
       return;
     }
-    call_.connect(address_, id_, [self = shared_from_this()](error_code ec) {
-      self->guarded(ec, [&] { self->send(); });
-    });
+    call_.connect(
+        address_, id_, tls_.get(), &worker_.pool(),
+        [self = shared_from_this()](error_code ec) { self->guarded(ec, [&] { self->send(); }); });
   }
 
   void onDrain() override { closeNow(); }
@@ -111,6 +112,7 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
   Worker& worker_;
   tcp::endpoint address_;
   std::uint32_t id_;
+  std::shared_ptr<const tls::EndpointTls> tls_;  // null: plain TCP
   std::string bytes_;
   UpstreamCall call_;
   http::response_parser<http::buffer_body> parser_;

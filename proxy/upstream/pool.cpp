@@ -17,7 +17,10 @@ constexpr auto kProbeAfter = std::chrono::milliseconds(1000);
 
 // True when the peer has neither closed the connection nor sent anything unasked.
 bool stillOpen(UpstreamConnection& connection) {
-  const int fd = connection.socket.native_handle();
+  if (connection.stream.tls() && SSL_has_pending(connection.stream.ssl()) == 1) {
+    return false;  // OpenSSL holds bytes nobody asked for
+  }
+  const int fd = connection.stream.fd();
   char byte = 0;
   const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -25,8 +28,12 @@ bool stillOpen(UpstreamConnection& connection) {
 
 void closeQuietly(UpstreamConnection& connection) {
   error_code ec;
-  connection.socket.shutdown(Socket::shutdown_both, ec);
-  connection.socket.close(ec);
+  if (connection.stream.tls()) {
+    connection.stream.close(ec);  // with TLS's close_notify
+    return;
+  }
+  connection.stream.socket().shutdown(Socket::shutdown_both, ec);
+  connection.stream.close(ec);
 }
 
 }  // namespace
@@ -73,6 +80,11 @@ void UpstreamPool::retain(const std::vector<bool>& kept) {
       idle_[id].clear();
     }
   }
+  for (std::size_t id = 0; id < sessions_.size(); ++id) {
+    if (id >= kept.size() || !kept[id]) {
+      sessions_[id] = {};
+    }
+  }
 }
 
 void UpstreamPool::closeAll() {
@@ -82,6 +94,35 @@ void UpstreamPool::closeAll() {
     }
     idle.clear();
   }
+}
+
+SSL_SESSION* UpstreamPool::session(std::uint32_t endpoint_id, std::uint64_t tls_serial) const {
+  if (endpoint_id >= sessions_.size() || sessions_[endpoint_id].tls_serial != tls_serial) {
+    return nullptr;
+  }
+  return sessions_[endpoint_id].session.get();
+}
+
+void UpstreamPool::keepSession(const UpstreamConnection& connection) {
+  SSL* ssl = connection.stream.ssl();
+  if (ssl == nullptr || SSL_is_init_finished(ssl) != 1) {
+    return;
+  }
+  SSL_SESSION* current = SSL_get0_session(ssl);
+  if (current == nullptr || SSL_SESSION_is_resumable(current) != 1) {
+    return;  // TLS 1.3 before the server's ticket came, or a failed handshake
+  }
+  const std::uint32_t id = connection.endpoint_id;
+  if (id >= sessions_.size()) {
+    sessions_.resize(id + 1);
+  }
+  KeptSession& kept = sessions_[id];
+  if (kept.session.get() == current) {
+    return;  // resumed with it, and no new ticket since
+  }
+  SSL_SESSION_up_ref(current);
+  kept.session.reset(current);
+  kept.tls_serial = connection.tls_serial;
 }
 
 }  // namespace gw::proxy

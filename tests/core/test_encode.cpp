@@ -36,6 +36,7 @@ Config everything() {
   s.health_check = HealthCheck{"/healthz", Millis(2500), Millis(500), 1, 4};
   s.outlier_detection = OutlierDetection{3, 0, Millis(10'000), 30};
   s.connect_timeout = Millis(750);
+  s.tls = UpstreamTls{"frontend.internal", "", false};
   c.services.push_back(s);
   s = {};
   s.name = "frontendv2";
@@ -127,6 +128,7 @@ void checkSame(const Config& a, const Config& b) {
     CHECK(x.health_check == y.health_check);
     CHECK(x.outlier_detection == y.outlier_detection);
     CHECK(x.connect_timeout == y.connect_timeout);
+    CHECK(x.tls == y.tls);
   }
   REQUIRE(a.routes.size() == b.routes.size());
   for (std::size_t i = 0; i < a.routes.size(); ++i) {

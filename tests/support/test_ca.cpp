@@ -20,6 +20,17 @@ std::vector<std::string> keyOptions(KeyType key) {
   return {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"};
 }
 
+// IP literals (only digits and dots, or a colon) go in as IP addresses.
+std::string subjectAltName(const std::vector<std::string>& names) {
+  std::string san = "subjectAltName=";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const bool ip = names[i].find_first_not_of("0123456789.") == std::string::npos ||
+                    names[i].find(':') != std::string::npos;
+    san += std::string(i > 0 ? "," : "") + (ip ? "IP:" : "DNS:") + names[i];
+  }
+  return san;
+}
+
 }  // namespace
 
 TestCa::TestCa() : root_(dir_.path() / "ca.pem"), key_(dir_.path() / "ca.key") {
@@ -40,11 +51,7 @@ std::string TestCa::issue(const std::filesystem::path& certs_dir, const std::str
   const auto request = dir_.path() / (name + ".csr");
   const auto leaf = dir_.path() / (name + ".pem");
   const auto extensions = dir_.path() / (name + ".ext");
-  std::string san = "subjectAltName=";
-  for (std::size_t i = 0; i < dns_names.size(); ++i) {
-    san += (i > 0 ? ",DNS:" : "DNS:") + dns_names[i];
-  }
-  writeText(extensions, san + "\n");
+  writeText(extensions, subjectAltName(dns_names) + "\n");
   std::vector<std::string> argv{"openssl", "req", "-nodes", "-subj", "/CN=" + dns_names.at(0)};
   for (const auto& option : keyOptions(key)) {
     argv.push_back(option);
@@ -58,6 +65,21 @@ std::string TestCa::issue(const std::filesystem::path& certs_dir, const std::str
   std::filesystem::permissions(
       key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   return serialOf(leaf);
+}
+
+void selfSigned(const std::filesystem::path& dir, const std::vector<std::string>& names) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> argv{"openssl", "req",
+                                "-x509",   "-nodes",
+                                "-days",   "2",
+                                "-subj",   "/CN=" + names.at(0),
+                                "-addext", subjectAltName(names)};
+  for (const auto& option : keyOptions(KeyType::kEcdsaP256)) {
+    argv.push_back(option);
+  }
+  argv.insert(argv.end(),
+              {"-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string()});
+  mustRun(argv);
 }
 
 std::string serialOf(const std::filesystem::path& pem_file) {

@@ -12,7 +12,8 @@
 namespace gw::test {
 namespace {
 
-// Hex serials as openssl and OpenSSL's BN print them may differ in leading zeros.
+// Hex serials as openssl and OpenSSL's BN print them may differ in leading zeros: both
+// sides of a comparison go through this.
 std::string trimZeros(const std::string& hex) {
   const auto first = hex.find_first_not_of('0');
   return first == std::string::npos ? "0" : hex.substr(first);
@@ -62,7 +63,7 @@ TEST_CASE("an https listener serves each name with its certificate, picked by SN
   ProxyUnderTest proxy(setup.config, 2, "", setup.certs.path().string());
 
   auto client = setup.connect("shop.test");
-  CHECK(client.serial() == shop);
+  CHECK(trimZeros(client.serial()) == shop);
   CHECK(client.version() == "TLSv1.3");
   CHECK(client.alpn() == "http/1.1");
   const Reply reply = client.get("shop.test");
@@ -70,13 +71,13 @@ TEST_CASE("an https listener serves each name with its certificate, picked by SN
   CHECK(reply.body == "alpha\n");
   CHECK(client.get("shop.test").status == 200);  // kept alive
 
-  CHECK(setup.connect("www.shop.test").serial() == shop);  // its second name
-  CHECK(setup.connect("api.test").serial() == api);
-  CHECK(setup.connect("x.apps.test").serial() == apps);  // the wildcard, an RSA key
+  CHECK(trimZeros(setup.connect("www.shop.test").serial()) == shop);  // its second name
+  CHECK(trimZeros(setup.connect("api.test").serial()) == api);
+  CHECK(trimZeros(setup.connect("x.apps.test").serial()) == apps);  // the wildcard, an RSA key
   // A name no certificate has gets the gateway's first one (which the client then refuses).
   TlsOptions any_name;
   any_name.verify_name = false;
-  CHECK(setup.connect("other.test", any_name).serial() == shop);
+  CHECK(trimZeros(setup.connect("other.test", any_name).serial()) == shop);
 
   // The upstream learns the request came over https.
   const Reply echoed = setup.connect("api.test").get("api.test", "/_echo");
@@ -134,7 +135,7 @@ TEST_CASE("a renewed certificate serves new connections after a reload, and open
   const std::string before = setup.issue("shop", {"shop.test"});
   ProxyUnderTest proxy(setup.config, 2, "", setup.certs.path().string());
   auto open = setup.connect("shop.test");
-  REQUIRE(open.serial() == before);
+  REQUIRE(trimZeros(open.serial()) == before);
   REQUIRE(open.get("shop.test").status == 200);
 
   const std::string after = setup.issue("shop", {"shop.test"}, KeyType::kEcdsaP256, false);
@@ -142,7 +143,7 @@ TEST_CASE("a renewed certificate serves new connections after a reload, and open
   proxy.setConfig(setup.config);
   REQUIRE(proxy.server().reload());
 
-  CHECK(setup.connect("shop.test").serial() == after);
+  CHECK(trimZeros(setup.connect("shop.test").serial()) == after);
   CHECK(open.get("shop.test").status == 200);  // the connection from before, unbroken
 }
 

@@ -1,4 +1,4 @@
-#include "proxy/session/client_stream.hpp"
+#include "proxy/tls/stream.hpp"
 
 #include <sys/socket.h>
 
@@ -6,14 +6,14 @@
 #include <boost/asio/ssl/error.hpp>
 #include <cerrno>
 
-namespace gw::proxy {
+namespace gw::proxy::tls {
 
-char* ClientStream::staging() {
+char* Stream::staging() {
   thread_local std::array<char, kRecord> record;
   return record.data();
 }
 
-error_code ClientStream::failure(int result) {
+error_code Stream::failure(int result) {
   const int reason = SSL_get_error(ssl_.get(), result);
   if (reason == SSL_ERROR_WANT_READ || reason == SSL_ERROR_WANT_WRITE) {
     return {};
@@ -33,11 +33,11 @@ error_code ClientStream::failure(int result) {
   return {static_cast<int>(code != 0 ? code : 1), asio::error::get_ssl_category()};
 }
 
-Socket::wait_type ClientStream::waitFor() const {
+Socket::wait_type Stream::waitFor() const {
   return ssl_ && SSL_want_write(ssl_.get()) ? Socket::wait_write : Socket::wait_read;
 }
 
-ssize_t ClientStream::tryRead(asio::mutable_buffer space) {
+ssize_t Stream::tryRead(asio::mutable_buffer space) {
   if (!ssl_) {
     return ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
   }
@@ -59,7 +59,7 @@ ssize_t ClientStream::tryRead(asio::mutable_buffer space) {
   return -1;
 }
 
-void ClientStream::shutdownSend(error_code& ec) {
+void Stream::shutdownSend(error_code& ec) {
   if (ssl_ && !broken_ && SSL_is_init_finished(ssl_.get()) == 1) {
     SSL_shutdown(ssl_.get());  // the close_notify, sent when the socket takes it
     ERR_clear_error();
@@ -67,7 +67,7 @@ void ClientStream::shutdownSend(error_code& ec) {
   socket_.shutdown(Socket::shutdown_send, ec);
 }
 
-void ClientStream::close(error_code& ec) {
+void Stream::close(error_code& ec) {
   if (ssl_ && !broken_ && SSL_is_init_finished(ssl_.get()) == 1 &&
       (SSL_get_shutdown(ssl_.get()) & SSL_SENT_SHUTDOWN) == 0) {
     SSL_shutdown(ssl_.get());
@@ -76,4 +76,4 @@ void ClientStream::close(error_code& ec) {
   socket_.close(ec);
 }
 
-}  // namespace gw::proxy
+}  // namespace gw::proxy::tls
