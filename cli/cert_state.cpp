@@ -6,6 +6,7 @@
 #include "core/acme/cert_files.hpp"
 #include "core/acme/key.hpp"
 #include "core/acme/renewal.hpp"
+#include "core/config/auto_tls.hpp"
 #include "core/store/home.hpp"
 
 namespace gw::cli {
@@ -103,6 +104,14 @@ CertState stateOf(const std::filesystem::path& dir, const core::Certificate& ent
                               ? out.days_left < kImportedNoticeDays
                               : (out.not_after - now) * 6 < lifetime;
     out.state = expiring ? "expiring" : "valid";
+  }
+  return out;
+}
+
+std::vector<core::Certificate> allCertificates(const core::Config& config) {
+  std::vector<core::Certificate> out = config.certificates;
+  for (core::Certificate& automatic : core::autoCertificates(config)) {
+    out.push_back(std::move(automatic));
   }
   return out;
 }

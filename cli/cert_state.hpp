@@ -36,6 +36,10 @@ CertState stateOf(const std::filesystem::path& dir, const core::Certificate& ent
 core::Result<acme::CertificateInfo> checkPair(const std::filesystem::path& cert_file,
                                               const std::filesystem::path& key_file);
 
+// The document's certificates, then the automatic ones of tls.mode auto gateways
+// (core/config/auto_tls.hpp), which gw cert list, get, renew and revoke show alike.
+std::vector<core::Certificate> allCertificates(const core::Config& config);
+
 std::string isoTime(long long seconds);
 Json certJson(const core::Certificate& c, const CertState& state);
 std::string stateText(const CertState& state);

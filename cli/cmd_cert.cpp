@@ -56,7 +56,7 @@ core::Status runList(const CertOptions& /*options*/, Context& ctx) {
   }
   Json all = Json::array();
   Table table{{"NAME", "DOMAINS", "ISSUER", "GATEWAY", "NOT AFTER", "DAYS LEFT", "STATE"}, {}};
-  for (const core::Certificate& c : config->certificates) {
+  for (const core::Certificate& c : allCertificates(*config)) {
     const CertState state = stateOf(certDir(ctx, c.name), c);
     all.push_back(certJson(c, state));
     table.rows.push_back({c.name, join(c.domains), std::string(core::toString(c.issuer)),
@@ -77,8 +77,9 @@ core::Status runGet(const CertOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  const auto found = std::ranges::find(config->certificates, o.name, &core::Certificate::name);
-  if (found == config->certificates.end()) {
+  const auto all = allCertificates(*config);
+  const auto found = std::ranges::find(all, o.name, &core::Certificate::name);
+  if (found == all.end()) {
     return notFound("certificate", o.name);
   }
   const CertState state = stateOf(certDir(ctx, o.name), *found);

@@ -50,8 +50,9 @@ core::Status runRenew(const RenewFlags& f, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
+  const auto all = allCertificates(*config);
   std::vector<const core::Certificate*> chosen;
-  for (const core::Certificate& c : config->certificates) {
+  for (const core::Certificate& c : all) {
     if (f.all || c.name == f.name) {
       chosen.push_back(&c);
     }
@@ -124,8 +125,9 @@ core::Status runRevoke(const RenewFlags& f, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  const auto found = std::ranges::find(config->certificates, f.name, &core::Certificate::name);
-  if (found == config->certificates.end()) {
+  const auto all = allCertificates(*config);
+  const auto found = std::ranges::find(all, f.name, &core::Certificate::name);
+  if (found == all.end()) {
     return notFound("certificate", f.name);
   }
   auto chain = core::readFile(certDir(ctx, f.name) / "cert.pem");

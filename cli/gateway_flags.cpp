@@ -140,7 +140,8 @@ core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
     }
     gateway.tls->mode = core::parseTlsMode(o.tls).value_or(core::GatewayTls::Mode::kManual);
   }
-  for (const char* flag : {"tls-issuer", "tls-email", "tls-acme-directory", "tls-acme-ca-file"}) {
+  for (const char* flag : {"tls-issuer", "tls-email", "tls-acme-directory", "tls-acme-ca-file",
+                           "tls-challenge", "tls-dns-hook"}) {
     if (given.contains(flag) && !gateway.tls) {
       return usageError(std::string("--") + flag +
                         " needs --tls auto|manual (or a gateway with tls settings)");
@@ -157,6 +158,16 @@ core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
     } else if (tls.issuer != core::Issuer::kAcme) {
       tls.acme.directory.clear();  // it only goes with issuer acme
     }
+  }
+  if (given.contains("tls-challenge")) {
+    tls.acme.challenge = o.tls_challenge == "http-01" ? "" : o.tls_challenge;  // the default
+  }
+  if (given.contains("tls-dns-hook")) {
+    // The gateway runs the hook from elsewhere: a path relative to here is kept absolute.
+    const std::filesystem::path hook(o.tls_dns_hook);
+    const bool relative_path = hook.is_relative() && o.tls_dns_hook.find('/') != std::string::npos;
+    tls.acme.dns_hook = relative_path ? std::filesystem::absolute(hook).lexically_normal().string()
+                                      : o.tls_dns_hook;
   }
   if (given.contains("tls-email")) {
     tls.acme.email = o.tls_email;
@@ -222,6 +233,13 @@ void addHttpsFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   sub->add_option("--tls-acme-directory", o.tls_acme_directory,
                   "The CA's directory URL (--tls-issuer acme)")
       ->type_name("URL");
+  sub->add_option("--tls-challenge", o.tls_challenge,
+                  "How the CA checks the names: http-01 (default), tls-alpn-01 or dns-01")
+      ->check(CLI::IsMember({"http-01", "tls-alpn-01", "dns-01"}));
+  sub->add_option("--tls-dns-hook", o.tls_dns_hook,
+                  "dns-01: the command that publishes the TXT record (as gw cert issue "
+                  "--dns-hook); also lets wildcard hosts get certificates")
+      ->type_name("CMD");
   sub->add_option("--tls-acme-ca-file", o.tls_acme_ca_file,
                   "Trust this CA file for the CA's own API (\"\" removes it)")
       ->type_name("FILE");

@@ -33,6 +33,8 @@ struct GatewayOptions {
   std::string tls_email;
   std::string tls_acme_directory;
   std::string tls_acme_ca_file;
+  std::string tls_challenge;
+  std::string tls_dns_hook;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -1,9 +1,11 @@
 #include "cli/status_tls.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "cli/cert_state.hpp"
+#include "core/config/auto_tls.hpp"
 
 namespace gw::cli {
 namespace {
@@ -14,32 +16,25 @@ bool hasHttps(const core::Gateway& gateway) {
   });
 }
 
-// Whether `domain` (a name or "*.suffix") covers `host` as a TLS client checks it.
-bool covers(const std::string& domain, const std::string& host) {
-  if (domain == host) {
-    return true;
-  }
-  if (!domain.starts_with("*.") || host.starts_with("*.")) {
-    return false;
-  }
-  const auto dot = host.find('.');
-  return dot != std::string::npos && host.substr(dot) == domain.substr(1);
-}
-
 // The certificate a handshake for `host` on `gateway` gets: an exact name first.
-const core::Certificate* certificateFor(const core::Config& config, const std::string& gateway,
-                                        const std::string& host) {
-  const core::Certificate* wildcard = nullptr;
-  for (const core::Certificate& c : config.certificates) {
-    if (!c.gateway.empty() && c.gateway != gateway) {
+std::optional<core::Certificate> certificateFor(const core::Config& config,
+                                                const core::Gateway& gateway,
+                                                const std::string& host) {
+  std::optional<core::Certificate> wildcard;
+  std::vector<core::Certificate> served = config.certificates;
+  for (core::Certificate& automatic : core::autoCertificates(config, gateway)) {
+    served.push_back(std::move(automatic));
+  }
+  for (const core::Certificate& c : served) {
+    if (!c.gateway.empty() && c.gateway != gateway.name) {
       continue;
     }
     for (const std::string& domain : c.domains) {
       if (domain == host) {
-        return &c;
+        return c;
       }
-      if (wildcard == nullptr && covers(domain, host)) {
-        wildcard = &c;
+      if (!wildcard && core::domainCovers(domain, host)) {
+        wildcard = c;
       }
     }
   }
@@ -63,8 +58,8 @@ Json tlsHosts(const core::Config& config, const std::filesystem::path& certs_dir
     hosts.erase("*");
     for (const std::string& host : hosts) {
       Json row = {{"host", host}, {"gateway", gateway.name}};
-      const core::Certificate* cert = certificateFor(config, gateway.name, host);
-      if (cert == nullptr) {
+      const auto cert = certificateFor(config, gateway, host);
+      if (!cert) {
         row["certificate"] = nullptr;
         row["state"] = "no certificate";
         out.push_back(row);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/acme/renew.hpp"
+#include "core/config/auto_tls.hpp"
 
 namespace gw::acme {
 
@@ -65,7 +66,11 @@ std::chrono::system_clock::time_point Renewer::pass() {
   }
   static thread_local std::mt19937_64 random(std::random_device{}());
   bool renewed = false;
-  for (const core::Certificate& entry : config->certificates) {
+  std::vector<core::Certificate> entries = config->certificates;
+  for (core::Certificate& automatic : core::autoCertificates(*config)) {
+    entries.push_back(std::move(automatic));
+  }
+  for (const core::Certificate& entry : entries) {
     if (entry.issuer == core::Issuer::kImported) {
       continue;
     }

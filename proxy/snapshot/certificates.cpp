@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/config/auto_tls.hpp"
+
 namespace gw::proxy {
 
 std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
@@ -32,6 +34,17 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
       continue;
     }
     files.push_back(std::move(entry));
+  }
+  if (!certs_dir.empty()) {  // automatic HTTPS: those issued so far (the rest are coming)
+    for (const core::Certificate& certificate : core::autoCertificates(config, gateway)) {
+      const std::filesystem::path dir = std::filesystem::path(certs_dir) / certificate.name;
+      tls::CertificateFiles entry{certificate.name, (dir / "cert.pem").string(),
+                                  (dir / "key.pem").string()};
+      std::error_code ec;
+      if (std::filesystem::exists(entry.cert_file, ec)) {
+        files.push_back(std::move(entry));
+      }
+    }
   }
   return tls::ServerTls::build(files, problems, tls_alpn01_dir);
 }
