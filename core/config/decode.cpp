@@ -41,11 +41,13 @@ void decodeReplicas(Reader& r, const Node& node, const Path& path, Replicas& out
 }
 
 void decodeProxy(Reader& r, const Node& node, const Path& path, ProxySettings& out) {
-  Fields f(r, node, path, {"threads", "accessLog"});
+  Fields f(r, node, path, {"threads", "accessLog", "sessionTickets"});
   f.optional("threads", [&](const Node& v, const Path& p) {
     r.integer(v, p, kIntMin, kIntMax, "an integer", out.threads);
   });
   f.optional("accessLog", [&](const Node& v, const Path& p) { r.boolean(v, p, out.access_log); });
+  f.optional("sessionTickets",
+             [&](const Node& v, const Path& p) { r.boolean(v, p, out.session_tickets); });
 }
 
 void decodeLimits(Reader& r, const Node& node, const Path& path, Limits& out) {

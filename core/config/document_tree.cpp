@@ -349,6 +349,7 @@ nlohmann::ordered_json toTree(const Config& config) {
   Tree proxy = Tree::object();
   setIf(proxy, "threads", config.proxy.threads, defaults.threads);
   setIf(proxy, "accessLog", config.proxy.access_log, defaults.access_log);
+  setIf(proxy, "sessionTickets", config.proxy.session_tickets, defaults.session_tickets);
   if (!proxy.empty()) {
     out["proxy"] = std::move(proxy);
   }

@@ -250,6 +250,10 @@ struct Certificate {
 struct ProxySettings {
   int threads = 0;         // worker threads; 0 = one per core
   bool access_log = true;  // JSON lines in <home>/access.log
+  // TLS session tickets on https listeners: resumed handshakes skip the certificate and its
+  // signature. Off, every new connection makes a full handshake (forward secrecy does not
+  // then rest on the ticket keys, which rotate every 6 hours).
+  bool session_tickets = true;
 };
 
 struct Config {

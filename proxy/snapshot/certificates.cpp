@@ -46,7 +46,7 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
       }
     }
   }
-  return tls::ServerTls::build(files, problems, tls_alpn01_dir);
+  return tls::ServerTls::build(files, problems, tls_alpn01_dir, config.proxy.session_tickets);
 }
 
 }  // namespace gw::proxy

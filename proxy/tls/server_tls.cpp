@@ -61,7 +61,7 @@ std::string normalizeName(std::string_view name) {
 
 std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateFiles>& files,
                                                   std::vector<std::string>& problems,
-                                                  std::string challenge_dir) {
+                                                  std::string challenge_dir, bool session_tickets) {
   auto tls = std::make_shared<ServerTls>();
   tls->challenge_dir_ = std::move(challenge_dir);
   for (const CertificateFiles& file : files) {
@@ -70,6 +70,10 @@ std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateF
     if (!loaded) {
       problems.push_back("certificate " + file.name + ": " + problem);
       continue;
+    }
+    if (!session_tickets) {  // and the session cache is off: every handshake is a full one
+      SSL_CTX_set_options(loaded->ctx.get(), SSL_OP_NO_TICKET);
+      SSL_CTX_set_num_tickets(loaded->ctx.get(), 0);
     }
     // OpenSSL's macro for this casts in C style; the call it stands for:
     SSL_CTX_callback_ctrl(loaded->ctx.get(), SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,

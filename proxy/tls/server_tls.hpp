@@ -53,10 +53,11 @@ class ServerTls {
   // Loads each certificate; one that cannot be loaded is left out and described in
   // `problems` ("certificate shop: key.pem does not match cert.pem"). `challenge_dir`: where
   // pending TLS-ALPN-01 answers are ("" = none are answered). Null when no certificate loads
-  // and there is no challenge folder.
+  // and there is no challenge folder. Without `session_tickets` no handshake is resumed.
   static std::shared_ptr<const ServerTls> build(const std::vector<CertificateFiles>& files,
                                                 std::vector<std::string>& problems,
-                                                std::string challenge_dir = "");
+                                                std::string challenge_dir = "",
+                                                bool session_tickets = true);
   ServerTls() = default;
   ServerTls(const ServerTls&) = delete;
   ServerTls& operator=(const ServerTls&) = delete;

@@ -129,6 +129,27 @@ TEST_CASE("TLS 1.2 and 1.3, ALPN, and sessions resumed with tickets", "[proxy][t
   }
 }
 
+TEST_CASE("with session tickets off every connection makes a full handshake", "[proxy][tls]") {
+  TlsSetup setup;
+  setup.issue("shop", {"shop.test"});
+  setup.config.proxy.session_tickets = false;
+  ProxyUnderTest proxy(setup.config, 2, "", setup.certs.path().string());
+  for (const int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    INFO("version " << version);
+    TlsOptions first;
+    first.max_version = version;
+    auto client = setup.connect("shop.test", first);
+    REQUIRE(client.get("shop.test").status == 200);
+    TlsOptions again = first;
+    again.resume = client.session();
+    REQUIRE(again.resume != nullptr);
+    auto next = setup.connect("shop.test", again);
+    CHECK_FALSE(next.resumed());
+    CHECK(next.get("shop.test").status == 200);
+    SSL_SESSION_free(again.resume);
+  }
+}
+
 TEST_CASE("a renewed certificate serves new connections after a reload, and open ones go on",
           "[proxy][tls]") {
   TlsSetup setup;
