@@ -182,7 +182,8 @@ $(nginx_gateway_headers)
 EOF
 }
 # With "tls" (the TLS shapes), a second server terminates TLS on its own port and forwards
-# alike; its session settings are nginx's defaults (tickets on, no session cache).
+# alike; its session settings are nginx's defaults (tickets on, no session cache), and with
+# "tls-full" tickets are off too, so no handshake is resumed.
 write_nginx() { # MAX_CONNECTIONS [tls]
   {
     nginx_main nginx "$1"
@@ -204,13 +205,14 @@ write_nginx() { # MAX_CONNECTIONS [tls]
 $(nginx_proxy_location)
   }
 EOF
-    if [[ ${2:-} == tls ]]; then
+    if [[ ${2:-} == tls* ]]; then
       cat <<EOF
   server {
     listen 127.0.0.1:${TLS_PORT[nginx]} ssl backlog=4096;
     ssl_certificate $TLS_DIR/cert.pem;
     ssl_certificate_key $TLS_DIR/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_tickets $([[ $2 == tls-full ]] && echo off || echo on);
 $(nginx_proxy_location)
   }
 EOF
@@ -220,7 +222,8 @@ EOF
 }
 
 # With "tls" (the TLS shapes), a second frontend terminates TLS on its own port (HAProxy's
-# defaults: tickets on, its session cache) and forwards to the same backend.
+# defaults: tickets on, its session cache; with "tls-full" neither) and forwards to the same
+# backend.
 write_haproxy() { # MAX_CONNECTIONS [tls]
   {
     cat <<EOF
@@ -232,6 +235,7 @@ EOF
     # it cannot raise its limit that far. Idle client connections hold no server connection,
     # so the limit bench/run could get is enough: a warning, not a stop.
     (($1 * 2 + 1024 > $(ulimit -n))) && echo "  no strict-limits"
+    [[ ${2:-} == tls-full ]] && echo "  tune.ssl.cachesize 0"
     [[ $PEER_LOGS == 1 ]] && echo "  log stdout format raw local0"
     cat <<EOF
 defaults
@@ -250,9 +254,9 @@ frontend fe
 $(haproxy_gateway_headers http)
   default_backend origin
 EOF
-    [[ ${2:-} == tls ]] && cat <<EOF
+    [[ ${2:-} == tls* ]] && cat <<EOF
 frontend fe_tls
-  bind 127.0.0.1:${TLS_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem alpn http/1.1
+  bind 127.0.0.1:${TLS_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem alpn http/1.1$([[ $2 == tls-full ]] && echo " no-tls-tickets")
 $(haproxy_gateway_headers https)
   default_backend origin
 EOF
@@ -268,20 +272,22 @@ EOF
 # inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
 # https listener too, and the document lists the certificate whose files are in the home.
 start_gw() { # NAME BIN [tls]
-  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home"
+  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets=""
   local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
   mkdir -p "$home"
   [[ $PEER_LOGS == 1 ]] && gw_log=true
-  if [[ ${3:-} == tls ]]; then
+  if [[ ${3:-} == tls* ]]; then
     listeners+=", {name: https, protocol: https, port: ${TLS_PORT[$name]}}"
-    certificates=$'certificates: [{name: bench, domains: [bench.test], gateway: bench}]\n'
+    # Imported: made by the bench, renewed by nobody (the gateway asks no CA).
+    certificates=$'certificates: [{name: bench, domains: [bench.test], gateway: bench, issuer: imported}]\n'
     install -d -m 700 "$home/certs" "$home/certs/bench"
     install -m 644 "$TLS_DIR/cert.pem" "$home/certs/bench/cert.pem"
     install -m 600 "$TLS_DIR/key.pem" "$home/certs/bench/key.pem"
   fi
+  [[ ${3:-} == tls-full ]] && tickets=", sessionTickets: false"
   cat >"$home/config.yaml" <<EOF
 apiVersion: gw/v1
-proxy: {accessLog: $gw_log}
+proxy: {accessLog: $gw_log$tickets}
 gateways:
   - name: bench
     address: 127.0.0.1
