@@ -42,6 +42,15 @@ acme::IssuerHome issuerHome(const Context& ctx) {
   return {ctx.home().file("acme"), ctx.home().file("ca")};
 }
 
+// One line per certificate: to stderr when it was not renewed because of a problem.
+void printReport(const std::string& name, const acme::RenewReport& report, bool forced) {
+  const bool bad = report.result == acme::RenewReport::Result::kFailed ||
+                   report.result == acme::RenewReport::Result::kBusy;
+  const bool hint = report.result == acme::RenewReport::Result::kNotDue && !forced;
+  (bad ? std::cerr : std::cout) << quoted("certificate", name) << ": " << report.message
+                                << (hint ? " (--force renews now)" : "") << '\n';
+}
+
 core::Status runRenew(const RenewFlags& f, Context& ctx) {
   if (f.all == !f.name.empty()) {
     return core::makeError(core::ErrorKind::kUsage, "give a certificate NAME or --all");
@@ -74,12 +83,7 @@ core::Status runRenew(const RenewFlags& f, Context& ctx) {
     reports.push_back(
         {{"name", c->name}, {"result", resultName(report.result)}, {"message", report.message}});
     if (ctx.format() == Format::kTable) {
-      (bad ? std::cerr : std::cout)
-          << quoted("certificate", c->name) << ": " << report.message
-          << (report.result == acme::RenewReport::Result::kNotDue && !f.force
-                  ? " (--force renews now)"
-                  : "")
-          << '\n';
+      printReport(c->name, report, f.force);
     }
   }
   if (ctx.format() != Format::kTable) {

@@ -2,9 +2,9 @@
 // background; here the home, the token and the document loader are wired into the proxy.
 
 #include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 

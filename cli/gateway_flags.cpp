@@ -132,6 +132,41 @@ core::Status applyHsts(core::Gateway& gateway, const GatewayOptions& o) {
   return core::Ok{};
 }
 
+// The gateway's ACME settings the user named; paths are kept absolute, since the gateway
+// does not run where the command did.
+core::Status applyAcmeOrder(core::AcmeOrder& acme, const GatewayOptions& o) {
+  const auto& given = o.given;
+  if (given.contains("tls-challenge")) {
+    acme.challenge = o.tls_challenge == "http-01" ? "" : o.tls_challenge;  // the default
+  }
+  if (given.contains("tls-dns-hook")) {
+    // The gateway runs the hook from elsewhere: a path relative to here is kept absolute.
+    const std::filesystem::path hook(o.tls_dns_hook);
+    const bool relative_path = hook.is_relative() && o.tls_dns_hook.find('/') != std::string::npos;
+    acme.dns_hook = relative_path ? std::filesystem::absolute(hook).lexically_normal().string()
+                                  : o.tls_dns_hook;
+  }
+  if (given.contains("tls-email")) {
+    acme.email = o.tls_email;
+  }
+  if (given.contains("tls-acme-directory")) {
+    acme.directory = o.tls_acme_directory;
+  }
+  if (given.contains("tls-acme-ca-file") && !o.tls_acme_ca_file.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.tls_acme_ca_file, ec)) {
+      return usageError("--tls-acme-ca-file " + o.tls_acme_ca_file + ": no such file");
+    }
+  }
+  if (given.contains("tls-acme-ca-file")) {
+    // The document needs an absolute path: the proxy does not run where the command did.
+    acme.ca_file = o.tls_acme_ca_file.empty()
+                       ? std::string()
+                       : std::filesystem::absolute(o.tls_acme_ca_file).lexically_normal().string();
+  }
+  return core::Ok{};
+}
+
 core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
   const auto& given = o.given;
   if (given.contains("tls")) {
@@ -159,36 +194,7 @@ core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
       tls.acme.directory.clear();  // it only goes with issuer acme
     }
   }
-  if (given.contains("tls-challenge")) {
-    tls.acme.challenge = o.tls_challenge == "http-01" ? "" : o.tls_challenge;  // the default
-  }
-  if (given.contains("tls-dns-hook")) {
-    // The gateway runs the hook from elsewhere: a path relative to here is kept absolute.
-    const std::filesystem::path hook(o.tls_dns_hook);
-    const bool relative_path = hook.is_relative() && o.tls_dns_hook.find('/') != std::string::npos;
-    tls.acme.dns_hook = relative_path ? std::filesystem::absolute(hook).lexically_normal().string()
-                                      : o.tls_dns_hook;
-  }
-  if (given.contains("tls-email")) {
-    tls.acme.email = o.tls_email;
-  }
-  if (given.contains("tls-acme-directory")) {
-    tls.acme.directory = o.tls_acme_directory;
-  }
-  if (given.contains("tls-acme-ca-file") && !o.tls_acme_ca_file.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(o.tls_acme_ca_file, ec)) {
-      return usageError("--tls-acme-ca-file " + o.tls_acme_ca_file + ": no such file");
-    }
-  }
-  if (given.contains("tls-acme-ca-file")) {
-    // The document needs an absolute path: the proxy does not run where the command did.
-    tls.acme.ca_file =
-        o.tls_acme_ca_file.empty()
-            ? std::string()
-            : std::filesystem::absolute(o.tls_acme_ca_file).lexically_normal().string();
-  }
-  return core::Ok{};
+  return applyAcmeOrder(tls.acme, o);
 }
 
 void addProtectionFlags(CLI::App* sub, GatewayOptions& o) {

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <functional>
+#include <optional>
 
 #include "core/store/home.hpp"
 
@@ -85,6 +86,34 @@ RenewReport failed(const std::filesystem::path& dir, RenewalState& state, std::s
           *state.next_attempt};
 }
 
+// Why the certificate is not to be renewed now (a backoff, or not due yet), or nullopt.
+std::optional<RenewReport> notDue(const IssuerHome& home, const std::filesystem::path& dir,
+                                  const core::Certificate& entry, const std::string& chain_pem,
+                                  const std::optional<CertificateInfo>& leaf, SystemTime now,
+                                  RenewalState& state) {
+  if (state.failures > 0 && state.next_attempt && now < *state.next_attempt) {
+    return RenewReport{Result::kNotDue,
+                       "waiting until " + iso(*state.next_attempt) + " after: " + state.last_error,
+                       *state.next_attempt};
+  }
+  if (leaf) {
+    const RenewalState before = state;
+    refreshWindow(home, entry, chain_pem, now, state);
+    if (!(state == before)) {
+      static_cast<void>(writeRenewalState(dir, state));
+    }
+    const SystemTime due = dueTime(*leaf, state);
+    if (now < due) {
+      SystemTime next = due;
+      if (state.ari_next_check && *state.ari_next_check < next) {
+        next = *state.ari_next_check;
+      }
+      return RenewReport{Result::kNotDue, "not due until " + iso(due), next};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
@@ -102,25 +131,8 @@ RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
   std::string chain_pem = read ? std::move(*read) : std::string();
   const auto leaf = currentLeaf(chain_pem);
   if (!request.force) {
-    if (state.failures > 0 && state.next_attempt && now < *state.next_attempt) {
-      return {Result::kNotDue,
-              "waiting until " + iso(*state.next_attempt) + " after: " + state.last_error,
-              *state.next_attempt};
-    }
-    if (leaf) {
-      const RenewalState before = state;
-      refreshWindow(home, entry, chain_pem, now, state);
-      if (!(state == before)) {
-        static_cast<void>(writeRenewalState(dir, state));
-      }
-      const SystemTime due = dueTime(*leaf, state);
-      if (now < due) {
-        SystemTime next = due;
-        if (state.ari_next_check && *state.ari_next_check < next) {
-          next = *state.ari_next_check;
-        }
-        return {Result::kNotDue, "not due until " + iso(due), next};
-      }
+    if (auto waiting = notDue(home, dir, entry, chain_pem, leaf, now, state)) {
+      return *waiting;
     }
   }
   auto lock = RenewalLock::tryAcquire(dir);

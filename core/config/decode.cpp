@@ -144,8 +144,9 @@ void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificat
                   out.issuer);
   });
   f.optional("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
-  for (const auto& [key, member] : kAcmeOrderKeys) {
-    f.optional(key,
+  for (const auto& key_member : kAcmeOrderKeys) {
+    std::string AcmeOrder::*member = key_member.second;
+    f.optional(key_member.first,
                [&, member](const Node& v, const Path& p) { r.string(v, p, out.acme.*member); });
   }
 }

@@ -59,8 +59,9 @@ void decodeGatewayTls(Reader& r, const Node& node, const Path& path,
     r.enumeration(v, p, parseAskableIssuer, "letsencrypt, letsencrypt-staging, acme, internal",
                   tls.issuer);
   });
-  for (const auto& [key, member] : kAcmeOrderKeys) {
-    f.optional(key,
+  for (const auto& key_member : kAcmeOrderKeys) {
+    std::string AcmeOrder::*member = key_member.second;
+    f.optional(key_member.first,
                [&, member](const Node& v, const Path& p) { r.string(v, p, tls.acme.*member); });
   }
   out = tls;

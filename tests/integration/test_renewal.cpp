@@ -149,7 +149,7 @@ TEST_CASE("one renewal per certificate at a time", "[https][renewal]") {
   {
     // Another process holds the certificate's renewal lock.
     auto holder =
-        Process::spawn({"flock", "-o", story.gw.file("certs/shop/.lock").string(), "sleep", "30"});
+        Process::spawn({"flock", "-o", story.gw.file("certs/shop/.lock").string(), "sleep", "8"});
     REQUIRE(eventually([&] { return listed(story)["state"] == "renewing"; }, 10s));
     const auto busy = story.gw.gw({"cert", "renew", "shop", "--force"});
     CHECK(busy.exit_code == 1);

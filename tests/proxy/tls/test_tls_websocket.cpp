@@ -69,7 +69,7 @@ class TlsWebSocketClient {
     settle(ec, "close");
   }
 
-  int status() const { return response_.result_int(); }
+  unsigned status() const { return response_.result_int(); }
 
  private:
   using Stream = websocket::stream<ssl::stream<beast::tcp_stream>>;
@@ -110,7 +110,7 @@ TEST_CASE("a WebSocket upgrade on an https listener relays messages over TLS bot
 
   for (int round = 0; round < 3; ++round) {  // the hand-over, more than once per worker
     TlsWebSocketClient client(port, ca.rootFile());
-    CHECK(client.status() == 101);
+    CHECK(client.status() == 101U);
     CHECK(client.echo("hello") == "hello");
     const std::string large(300 * 1024, 'w');  // many TLS records each way
     CHECK(client.echo(large) == large);
