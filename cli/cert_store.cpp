@@ -1,11 +1,21 @@
 #include "cli/cert_store.hpp"
 
+#include <cstdlib>
+
 #include "cli/cert_state.hpp"
 #include "cli/mutate.hpp"
 #include "core/acme/cert_files.hpp"
 #include "core/store/home.hpp"
 
 namespace gw::cli {
+
+std::string eabHmacKey(const std::string& flag_value) {
+  if (!flag_value.empty()) {
+    return flag_value;
+  }
+  const char* env = std::getenv("GW_EAB_HMAC_KEY");
+  return env == nullptr ? std::string() : std::string(env);
+}
 
 core::Status storeCertificate(const Context& ctx, const core::Certificate& entry,
                               const std::string& chain_pem, const std::string& key_pem,

@@ -10,6 +10,7 @@
 #include "cli/cert_state.hpp"
 #include "cli/cert_store.hpp"
 #include "cli/command.hpp"
+#include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "core/acme/names.hpp"
 #include "core/acme/obtain.hpp"
@@ -24,6 +25,7 @@ struct IssueFlags {
   std::string gateway;
   std::string issuer = "letsencrypt";
   core::AcmeOrder acme;
+  acme::ExternalAccountBinding eab;  // kept with the account, never in the document
 };
 
 // The document entry the flags describe, checked as the document would check it (field
@@ -89,7 +91,19 @@ core::Status runIssue(const IssueFlags& f, Context& ctx) {
   if (!entry) {
     return std::move(entry).error();
   }
-  const acme::IssuerHome home{ctx.home().file("acme"), ctx.home().file("ca")};
+  const acme::IssuerHome home = issuerHome(ctx);
+  if (!f.eab.kid.empty()) {
+    if (entry->issuer == core::Issuer::kInternal) {
+      return usageError("--eab-kid: the internal issuer has no accounts");
+    }
+    const acme::ExternalAccountBinding eab{f.eab.kid, eabHmacKey(f.eab.hmac_key)};
+    if (eab.hmac_key.empty()) {
+      return usageError("--eab-kid needs --eab-hmac-key KEY (or $GW_EAB_HMAC_KEY)");
+    }
+    if (auto kept = acme::keepAccountBinding(home, acme::directoryUrl(*entry), eab); !kept) {
+      return kept;
+    }
+  }
   auto issued = acme::obtain(home, *entry);
   if (!issued) {
     return std::move(issued).error();
@@ -133,6 +147,14 @@ void setupCertIssue(CLI::App& cert, Context& ctx) {
   i->add_option("--dns-hook", flags->acme.dns_hook,
                 "dns-01: CMD present|cleanup NAME VALUE publishes|removes the TXT record")
       ->type_name("CMD");
+  auto* kid = i->add_option("--eab-kid", flags->eab.kid,
+                            "External Account Binding key id, for a CA that asks for one; kept "
+                            "with the account")
+                  ->type_name("ID");
+  i->add_option("--eab-hmac-key", flags->eab.hmac_key,
+                "External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)")
+      ->type_name("KEY")
+      ->needs(kid);
   i->add_option("--key-type", flags->acme.key_type,
                 "ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096")
       ->type_name("TYPE");

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "cli/cert_state.hpp"
+#include "cli/cert_store.hpp"
 #include "cli/command.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
@@ -36,10 +37,6 @@ const char* resultName(acme::RenewReport::Result r) {
       return "failed";
   }
   return "failed";
-}
-
-acme::IssuerHome issuerHome(const Context& ctx) {
-  return {ctx.home().file("acme"), ctx.home().file("ca")};
 }
 
 // One line per certificate: to stderr when it was not renewed because of a problem.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/cert_store.hpp"
 #include "cli/command.hpp"
 #include "cli/gateway_flags.hpp"
 #include "cli/mutate.hpp"
@@ -43,6 +44,9 @@ core::Status runCreate(const GatewayOptions& o, Context& ctx) {
     if (auto applied = applyGatewayFlags(gateway, o); !applied) {
       return applied;
     }
+    if (auto kept = keepGatewayAccountBinding(gateway, o, issuerHome(ctx)); !kept) {
+      return kept;
+    }
     c.gateways.push_back(gateway);
     return core::Status(core::Ok{});
   }));
@@ -54,7 +58,10 @@ core::Status runUpdate(const GatewayOptions& o, Context& ctx) {
     if (gateway == nullptr) {
       return core::Status(notFound("gateway", o.name));
     }
-    return applyGatewayFlags(*gateway, o);
+    if (auto applied = applyGatewayFlags(*gateway, o); !applied) {
+      return applied;
+    }
+    return keepGatewayAccountBinding(*gateway, o, issuerHome(ctx));
   }));
 }
 

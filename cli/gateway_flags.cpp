@@ -6,6 +6,7 @@
 #include <limits>
 #include <tuple>
 
+#include "cli/cert_store.hpp"
 #include "cli/flags.hpp"
 
 namespace gw::cli {
@@ -176,7 +177,7 @@ core::Status applyTls(core::Gateway& gateway, const GatewayOptions& o) {
     gateway.tls->mode = core::parseTlsMode(o.tls).value_or(core::GatewayTls::Mode::kManual);
   }
   for (const char* flag : {"tls-issuer", "tls-email", "tls-acme-directory", "tls-acme-ca-file",
-                           "tls-challenge", "tls-dns-hook"}) {
+                           "tls-challenge", "tls-dns-hook", "tls-eab-kid"}) {
     if (given.contains(flag) && !gateway.tls) {
       return usageError(std::string("--") + flag +
                         " needs --tls auto|manual (or a gateway with tls settings)");
@@ -249,6 +250,14 @@ void addHttpsFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   sub->add_option("--tls-acme-ca-file", o.tls_acme_ca_file,
                   "Trust this CA file for the CA's own API (\"\" removes it)")
       ->type_name("FILE");
+  auto* kid = sub->add_option("--tls-eab-kid", o.tls_eab_kid,
+                              "External Account Binding key id, for a CA that asks for one; "
+                              "kept with the account, not in the document")
+                  ->type_name("ID");
+  sub->add_option("--tls-eab-hmac-key", o.tls_eab_hmac_key,
+                  "External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)")
+      ->type_name("KEY")
+      ->needs(kid);
   if (!creating) {
     sub->add_flag("--no-https-redirect", o.no_https_redirect, "Stop redirecting to https")
         ->excludes(redirect);
@@ -277,6 +286,23 @@ core::Status applyGatewayFlags(core::Gateway& gateway, const GatewayOptions& o) 
     return s;
   }
   return applyTls(gateway, o);
+}
+
+core::Status keepGatewayAccountBinding(const core::Gateway& gateway, const GatewayOptions& o,
+                                       const acme::IssuerHome& home) {
+  if (o.tls_eab_kid.empty()) {
+    return core::Ok{};
+  }
+  if (!gateway.tls || gateway.tls->issuer == core::Issuer::kInternal ||
+      gateway.tls->issuer == core::Issuer::kImported) {
+    return usageError("--tls-eab-kid: the gateway's issuer has no accounts (--tls-issuer)");
+  }
+  const acme::ExternalAccountBinding eab{o.tls_eab_kid, eabHmacKey(o.tls_eab_hmac_key)};
+  if (eab.hmac_key.empty()) {
+    return usageError("--tls-eab-kid needs --tls-eab-hmac-key KEY (or $GW_EAB_HMAC_KEY)");
+  }
+  return acme::keepAccountBinding(home, acme::directoryUrl(gateway.tls->issuer, gateway.tls->acme),
+                                  eab);
 }
 
 void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/acme/obtain.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
 
@@ -35,6 +36,8 @@ struct GatewayOptions {
   std::string tls_acme_ca_file;
   std::string tls_challenge;
   std::string tls_dns_hook;
+  std::string tls_eab_kid;  // kept with the CA's account, never in the document
+  std::string tls_eab_hmac_key;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 
@@ -44,5 +47,10 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating);
 // Sets what the user named; values that do not parse are usage errors, the rest is left to
 // validation.
 core::Status applyGatewayFlags(core::Gateway& gateway, const GatewayOptions& o);
+
+// --tls-eab-kid/--tls-eab-hmac-key: kept with the account of the gateway's CA (after
+// applyGatewayFlags, before the gateway is reloaded, so its first order has them).
+core::Status keepGatewayAccountBinding(const core::Gateway& gateway, const GatewayOptions& o,
+                                       const acme::IssuerHome& home);
 
 }  // namespace gw::cli

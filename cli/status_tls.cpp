@@ -10,12 +10,6 @@
 namespace gw::cli {
 namespace {
 
-bool hasHttps(const core::Gateway& gateway) {
-  return std::ranges::any_of(gateway.listeners, [](const core::Listener& l) {
-    return l.protocol == core::Protocol::kHttps;
-  });
-}
-
 // The certificate a handshake for `host` on `gateway` gets: an exact name first.
 std::optional<core::Certificate> certificateFor(const core::Config& config,
                                                 const core::Gateway& gateway,
@@ -46,7 +40,7 @@ std::optional<core::Certificate> certificateFor(const core::Config& config,
 Json tlsHosts(const core::Config& config, const std::filesystem::path& certs_dir) {
   Json out = Json::array();
   for (const core::Gateway& gateway : config.gateways) {
-    if (!hasHttps(gateway)) {
+    if (!gateway.hasHttps()) {
       continue;
     }
     std::set<std::string> hosts;

@@ -18,10 +18,10 @@ _gw_flags() {
     "gw status") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
-    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --no-https-redirect --no-hsts' ;;
+    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
     "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
@@ -41,7 +41,7 @@ _gw_flags() {
     "gw cert list") echo '-h --help' ;;
     "gw cert get") echo '-h --help' ;;
     "gw cert delete") echo '-h --help' ;;
-    "gw cert issue") echo '-h --help --domain --name --gateway --issuer --acme-directory --acme-ca-file --email --challenge --dns-hook --key-type --profile' ;;
+    "gw cert issue") echo '-h --help --domain --name --gateway --issuer --acme-directory --acme-ca-file --email --challenge --dns-hook --eab-kid --eab-hmac-key --key-type --profile' ;;
     "gw cert renew") echo '-h --help --all --force' ;;
     "gw cert revoke") echo '-h --help --reason' ;;
     "gw config") echo '-h --help' ;;
@@ -106,7 +106,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-email|--tls-issuer|--tls-sni|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

@@ -18,7 +18,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -115,6 +115,8 @@ complete -c gw -n '__gw_at "gw gateway create"' -l tls-acme-directory -x -d 'The
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-challenge -x -a 'http-01 tls-alpn-01 dns-01' -d 'How the CA checks the names: http-01 (default), tls-alpn-01 or dns-01'
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-dns-hook -x -d 'dns-01: the command that publishes the TXT record (as gw cert issue --dns-hook); also lets wildcard hosts get certificates'
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API ("" removes it)'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-eab-kid -x -d 'External Account Binding key id, for a CA that asks for one; kept with the account, not in the document'
+complete -c gw -n '__gw_at "gw gateway create"' -l tls-eab-hmac-key -x -d 'External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -145,6 +147,8 @@ complete -c gw -n '__gw_at "gw gateway update"' -l tls-acme-directory -x -d 'The
 complete -c gw -n '__gw_at "gw gateway update"' -l tls-challenge -x -a 'http-01 tls-alpn-01 dns-01' -d 'How the CA checks the names: http-01 (default), tls-alpn-01 or dns-01'
 complete -c gw -n '__gw_at "gw gateway update"' -l tls-dns-hook -x -d 'dns-01: the command that publishes the TXT record (as gw cert issue --dns-hook); also lets wildcard hosts get certificates'
 complete -c gw -n '__gw_at "gw gateway update"' -l tls-acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API ("" removes it)'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-eab-kid -x -d 'External Account Binding key id, for a CA that asks for one; kept with the account, not in the document'
+complete -c gw -n '__gw_at "gw gateway update"' -l tls-eab-hmac-key -x -d 'External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)'
 complete -c gw -n '__gw_at "gw gateway update"' -l no-https-redirect -d 'Stop redirecting to https'
 complete -c gw -n '__gw_at "gw gateway update"' -l no-hsts -d 'Stop sending Strict-Transport-Security'
 complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
@@ -341,6 +345,8 @@ complete -c gw -n '__gw_at "gw cert issue"' -l acme-ca-file -r -F -d 'Trust this
 complete -c gw -n '__gw_at "gw cert issue"' -l email -x -d 'A contact for the CA\'s account'
 complete -c gw -n '__gw_at "gw cert issue"' -l challenge -x -a 'http-01 tls-alpn-01 dns-01' -d 'How names are proved (default http-01; wildcards need dns-01)'
 complete -c gw -n '__gw_at "gw cert issue"' -l dns-hook -x -d 'dns-01: CMD present|cleanup NAME VALUE publishes|removes the TXT record'
+complete -c gw -n '__gw_at "gw cert issue"' -l eab-kid -x -d 'External Account Binding key id, for a CA that asks for one; kept with the account'
+complete -c gw -n '__gw_at "gw cert issue"' -l eab-hmac-key -x -d 'External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)'
 complete -c gw -n '__gw_at "gw cert issue"' -l key-type -x -d 'ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa4096'
 complete -c gw -n '__gw_at "gw cert issue"' -l profile -x -d 'A certificate profile the CA offers'
 

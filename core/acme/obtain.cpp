@@ -1,5 +1,7 @@
 #include "core/acme/obtain.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "core/acme/client.hpp"
 #include "core/acme/encoding.hpp"
 #include "core/acme/internal_issuer.hpp"
@@ -9,6 +11,31 @@
 
 namespace gw::acme {
 namespace {
+
+std::filesystem::path accountDir(const IssuerHome& home, std::string_view directory_url) {
+  return home.acme_dir / "accounts" / hex(sha256(directory_url)).substr(0, 16);
+}
+
+// The binding kept for the account in `dir`, if any.
+core::Result<std::optional<ExternalAccountBinding>> keptBinding(const std::filesystem::path& dir) {
+  const auto file = dir / "eab.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return std::optional<ExternalAccountBinding>();
+  }
+  auto text = core::readFile(file);
+  if (!text) {
+    return std::move(text).error();
+  }
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  if (!doc.is_object() || !doc.value("kid", nlohmann::json()).is_string() ||
+      !doc.value("hmacKey", nlohmann::json()).is_string()) {
+    return core::makeError(core::ErrorKind::kRuntime,
+                           file.string() + ": not an External Account Binding (kid, hmacKey)");
+  }
+  return std::optional<ExternalAccountBinding>(
+      ExternalAccountBinding{doc["kid"].get<std::string>(), doc["hmacKey"].get<std::string>()});
+}
 
 // The account key for one directory, made and kept (0600) on first use: one account per CA.
 core::Result<PrivateKey> accountKey(const std::filesystem::path& dir) {
@@ -33,12 +60,17 @@ class Account {
  public:
   static core::Result<Account> open(const IssuerHome& home, const core::Certificate& entry) {
     const std::string directory = directoryUrl(entry);
-    auto dir = home.acme_dir / "accounts" / hex(sha256(directory)).substr(0, 16);
+    auto dir = accountDir(home, directory);
     auto key = accountKey(dir);
     if (!key) {
       return std::move(key).error();
     }
+    auto binding = keptBinding(dir);
+    if (!binding) {
+      return std::move(binding).error();
+    }
     AccountSettings account;
+    account.eab = *binding;
     account.terms_of_service_agreed = true;
     if (!entry.acme.email.empty()) {
       account.contact_emails.push_back(entry.acme.email);
@@ -111,17 +143,31 @@ core::Result<IssuedCertificate> fromAcme(const IssuerHome& home, const core::Cer
 
 }  // namespace
 
-std::string directoryUrl(const core::Certificate& entry) {
-  switch (entry.issuer) {
+std::string directoryUrl(core::Issuer issuer, const core::AcmeOrder& order) {
+  switch (issuer) {
     case core::Issuer::kLetsEncrypt:
-      return entry.acme.directory.empty() ? std::string(kLetsEncryptDirectory)
-                                          : entry.acme.directory;
+      return order.directory.empty() ? std::string(kLetsEncryptDirectory) : order.directory;
     case core::Issuer::kLetsEncryptStaging:
-      return entry.acme.directory.empty() ? std::string(kLetsEncryptStagingDirectory)
-                                          : entry.acme.directory;
+      return order.directory.empty() ? std::string(kLetsEncryptStagingDirectory) : order.directory;
     default:
-      return entry.acme.directory;
+      return order.directory;
   }
+}
+
+core::Status keepAccountBinding(const IssuerHome& home, std::string_view directory_url,
+                                const ExternalAccountBinding& eab) {
+  if (eab.kid.empty()) {
+    return core::makeError(core::ErrorKind::kUsage, "External Account Binding: empty key id");
+  }
+  if (eab.hmac_key.empty() || !base64urlDecode(eab.hmac_key)) {
+    return core::makeError(core::ErrorKind::kUsage,
+                           "External Account Binding: the HMAC key is not base64url");
+  }
+  const auto dir = accountDir(home, directory_url);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const nlohmann::json doc = {{"kid", eab.kid}, {"hmacKey", eab.hmac_key}};
+  return core::writeFileAtomic(dir / "eab.json", doc.dump() + "\n", 0600);
 }
 
 core::Result<IssuedCertificate> obtain(const IssuerHome& home, const core::Certificate& entry,

@@ -7,6 +7,8 @@
 //
 // The ACME account key is made once per CA directory and kept (0600) under
 // <acme_dir>/accounts/<id>/, with the account URL beside it so later orders skip the lookup.
+// A CA that binds accounts to an external one (RFC 8555 7.3.4) gets the key id and HMAC key
+// kept there too (`eab.json`, 0600): credentials stay out of the document.
 
 #include <chrono>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include <string_view>
 
 #include "core/acme/certificate.hpp"
+#include "core/acme/client.hpp"
 #include "core/acme/renewal.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -36,8 +39,17 @@ struct ObtainOptions {
   std::chrono::milliseconds deadline = std::chrono::seconds(300);
 };
 
-// The directory URL an ACME entry orders from: its own, or Let's Encrypt's.
-std::string directoryUrl(const core::Certificate& entry);
+// The directory URL an ACME order goes to: its own, or Let's Encrypt's.
+std::string directoryUrl(core::Issuer issuer, const core::AcmeOrder& order);
+inline std::string directoryUrl(const core::Certificate& entry) {
+  return directoryUrl(entry.issuer, entry.acme);
+}
+
+// Keeps External Account Binding credentials for the CA at `directory_url`: its account is
+// made with them. Refused (nothing written) when the key id is empty or the HMAC key is not
+// base64url.
+core::Status keepAccountBinding(const IssuerHome& home, std::string_view directory_url,
+                                const ExternalAccountBinding& eab);
 
 // A new certificate and key for entry.domains from entry's issuer (ACME or internal).
 core::Result<IssuedCertificate> obtain(const IssuerHome& home, const core::Certificate& entry,

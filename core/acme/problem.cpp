@@ -30,7 +30,9 @@ constexpr std::array<Words, 25> kWords{{
     {"connection", "the CA could not connect"},
     {"dns", "the CA could not look the name up in DNS"},
     {"externalAccountRequired",
-     "the CA requires External Account Binding, with a key id and HMAC key it hands out"},
+     "the CA requires External Account Binding: give the key id and HMAC key it hands out "
+     "(gw cert issue --eab-kid --eab-hmac-key, or gw gateway update --tls-eab-kid "
+     "--tls-eab-hmac-key)"},
     {"incorrectResponse", "the CA fetched a wrong answer"},
     {"invalidContact", "the CA refused the contact address"},
     {"malformed", "the CA found the request malformed"},

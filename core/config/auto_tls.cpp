@@ -6,11 +6,6 @@
 namespace gw::core {
 namespace {
 
-bool hasHttps(const Gateway& gateway) {
-  return std::ranges::any_of(gateway.listeners,
-                             [](const Listener& l) { return l.protocol == Protocol::kHttps; });
-}
-
 bool coveredByDocument(const Config& config, const Gateway& gateway, const std::string& host) {
   return std::ranges::any_of(config.certificates, [&](const Certificate& c) {
     return (c.gateway.empty() || c.gateway == gateway.name) &&
@@ -34,7 +29,7 @@ bool domainCovers(std::string_view domain, std::string_view host) {
 
 std::vector<Certificate> autoCertificates(const Config& config, const Gateway& gateway) {
   std::vector<Certificate> out;
-  if (!gateway.tls || gateway.tls->mode != GatewayTls::Mode::kAuto || !hasHttps(gateway)) {
+  if (!gateway.tls || gateway.tls->mode != GatewayTls::Mode::kAuto || !gateway.hasHttps()) {
     return out;
   }
   const bool dns_hook =

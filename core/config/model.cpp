@@ -75,6 +75,11 @@ constexpr std::array<std::pair<const char*, std::int64_t>, 6> kDurationUnits{{
 
 }  // namespace
 
+bool Gateway::hasHttps() const {
+  return std::ranges::any_of(listeners,
+                             [](const Listener& l) { return l.protocol == Protocol::kHttps; });
+}
+
 const Gateway* Config::findGateway(std::string_view name) const {
   return const_cast<Config*>(this)->findGateway(name);
 }

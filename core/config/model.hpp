@@ -90,6 +90,8 @@ struct Gateway {
   std::string service_type;  // cluster mode: LoadBalancer, NodePort, ... ("" = default)
   Limits limits;
   GatewayTimeouts timeouts;
+
+  bool hasHttps() const;  // at least one https listener
 };
 
 enum class LbPolicy { kRoundRobin, kLeastRequest, kRandom, kHash };

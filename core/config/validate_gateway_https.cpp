@@ -11,11 +11,6 @@ namespace {
 // What the HSTS preload list (hstspreload.org) accepts: a year or more, subdomains included.
 constexpr std::chrono::seconds kPreloadMinAge{365LL * 24 * 3600};
 
-bool hasHttps(const Gateway& gateway) {
-  return std::any_of(gateway.listeners.begin(), gateway.listeners.end(),
-                     [](const Listener& l) { return l.protocol == Protocol::kHttps; });
-}
-
 void checkHsts(const Hsts& hsts, const std::string& path, Checker& check) {
   if (hsts.max_age.count() < 0) {
     check.add(path + ".maxAge", "must be 0 or more (got " + formatDuration(hsts.max_age) + ")");
@@ -48,7 +43,7 @@ void checkTls(const GatewayTls& tls, bool https, const std::string& path, Checke
 }  // namespace
 
 void checkGatewayHttps(const Gateway& gateway, const std::string& path, Checker& check) {
-  const bool https = hasHttps(gateway);
+  const bool https = gateway.hasHttps();
   if (gateway.https_redirect && !https) {
     check.add(path + ".httpsRedirect", "needs an https listener");
   }

@@ -12,10 +12,7 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
                                                  const std::string& certs_dir,
                                                  const std::string& tls_alpn01_dir,
                                                  std::vector<std::string>& problems) {
-  const bool https = std::ranges::any_of(gateway.listeners, [](const core::Listener& l) {
-    return l.protocol == core::Protocol::kHttps;
-  });
-  if (!https || (certs_dir.empty() && tls_alpn01_dir.empty())) {
+  if (!gateway.hasHttps() || (certs_dir.empty() && tls_alpn01_dir.empty())) {
     return nullptr;
   }
   std::vector<tls::CertificateFiles> files;

@@ -57,7 +57,9 @@ TEST_CASE("known problem types are said in words, unknown ones shown as they are
   p.type = "urn:ietf:params:acme:error:externalAccountRequired";
   p.detail = "";
   CHECK(problemWords(p) ==
-        "the CA requires External Account Binding, with a key id and HMAC key it hands out");
+        "the CA requires External Account Binding: give the key id and HMAC key it hands out "
+        "(gw cert issue --eab-kid --eab-hmac-key, or gw gateway update --tls-eab-kid "
+        "--tls-eab-hmac-key)");
   p.type = "urn:example:weird";
   p.detail = "odd";
   CHECK(problemWords(p) == "the CA reported urn:example:weird (odd)");
