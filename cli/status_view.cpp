@@ -235,6 +235,7 @@ StatusReport collectStatus(const core::Home& home) {
   report.uptime_seconds = uptimeFrom(served->started_at);
   report.listeners = servedListeners(served->listeners);
   report.routes = servedRoutes(served->routes);
+  report.tls_problems = served->tls_problems;
   return report;
 }
 
@@ -251,7 +252,8 @@ Json statusJson(const StatusReport& r) {
               {"home", r.home},
               {"listeners", r.listeners},
               {"routes", r.routes},
-              {"tls", r.tls}};
+              {"tls", r.tls},
+              {"tlsProblems", r.tls_problems}};
   if (r.stale_pid != 0) {
     out["stalePid"] = r.stale_pid;
   }
@@ -320,6 +322,9 @@ void printStatus(const Context& ctx, const StatusReport& r) {
   if (!r.tls.empty()) {
     std::cout << '\n' << bold("TLS", color) << '\n';
     printTable(std::cout, tableOf(r.tls), false);
+  }
+  for (const std::string& problem : r.tls_problems) {
+    std::cout << yellow("warning: ", color) << problem << '\n';
   }
 }
 

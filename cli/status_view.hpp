@@ -30,12 +30,14 @@ struct StatusReport {
   Json listeners = Json::array();
   Json routes = Json::array();
   Json tls = Json::array();  // status_tls.hpp: each https host's certificate and its state
+  std::vector<std::string> tls_problems;  // the running proxy's (admin StatusDoc)
 };
 
 StatusReport collectStatus(const core::Home& home);
 
 // -o json|yaml: {"running":bool, "pid", "adminAddress", "revision", "uptimeSeconds",
-// "documentRevision", "stalePid", "home", "listeners", "routes", "tls"}; else a readable summary.
+// "documentRevision", "stalePid", "home", "listeners", "routes", "tls", "tlsProblems"}; else
+// a readable summary.
 void printStatus(const Context& ctx, const StatusReport& report);
 
 // 59s, 5m3s, 3h12m, 2d4h.

@@ -19,7 +19,8 @@
 //                                    "tls":"no certificate" (https only)}],
 //                      "routes":[{"name","gateway","hosts","requests"}],
 //                      "services":[{"name","load_balancer","endpoints":[{"address","weight",
-//                                   "healthy","ejected","in_flight"}]}]}
+//                                   "healthy","ejected","in_flight"}]}],
+//                      "tlsProblems":["certificate shop: ...", ...]}
 //   POST /v1/reload   calls `load` again; 200 {"revision":N} when it now serves it, or
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
 //   GET  /v1/stats    {"requests":N,"gateways":{name:S},"routes":{name:S+"gateway"},

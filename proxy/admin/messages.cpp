@@ -146,6 +146,7 @@ StatusDoc readStatus(const Json& j) {
   field(j, "threads", doc.threads);
   field(j, "connections", doc.connections);
   field(j, "requests", doc.requests);
+  field(j, "tlsProblems", doc.tls_problems);
   eachItem(j, "listeners", [&](const Json& item) {
     ListenerStatus& l = doc.listeners.emplace_back();
     field(item, "gateway", l.gateway);
@@ -258,7 +259,8 @@ std::string toJson(const StatusDoc& doc) {
                     {"requests", doc.requests},
                     {"listeners", arrayOf(doc.listeners)},
                     {"routes", arrayOf(doc.routes)},
-                    {"services", arrayOf(doc.services)}};
+                    {"services", arrayOf(doc.services)},
+                    {"tlsProblems", doc.tls_problems}};
   return out.dump();
 }
 

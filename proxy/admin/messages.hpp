@@ -64,6 +64,9 @@ struct StatusDoc {
   std::vector<ListenerStatus> listeners;
   std::vector<RouteStatus> routes;
   std::vector<ServiceStatus> services;
+  // Certificates the https listeners do not serve as their files say, and why: not issued
+  // yet, broken files (then the one loaded before, if any, serves on).
+  std::vector<std::string> tls_problems;
   bool operator==(const StatusDoc&) const = default;
 };
 

@@ -112,6 +112,7 @@ StatusDoc Server::Impl::statusDoc() const {
     }
     doc.services = servicesOf(*snapshot);
     doc.revision = snapshot->config->revision;
+    doc.tls_problems = snapshot->tls_problems;
   }
   doc.pid = static_cast<long>(::getpid());
   doc.started_at = started_at;

@@ -160,6 +160,7 @@ core::Result<std::uint64_t> Server::Impl::loadAndPublish(
   }
   health.adopt(*snapshot.value());
   registries.filter_states.sweep();
+  registries.certificates.sweep();
   ready_flag = true;
   return snapshot.value()->config->revision;
 }

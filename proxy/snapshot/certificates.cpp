@@ -11,6 +11,7 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
                                                  const core::Gateway& gateway,
                                                  const std::string& certs_dir,
                                                  const std::string& tls_alpn01_dir,
+                                                 tls::CertificateCache& cache,
                                                  std::vector<std::string>& problems) {
   if (!gateway.hasHttps() || (certs_dir.empty() && tls_alpn01_dir.empty())) {
     return nullptr;
@@ -43,7 +44,8 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
       }
     }
   }
-  return tls::ServerTls::build(files, problems, tls_alpn01_dir, config.proxy.session_tickets);
+  return tls::ServerTls::build(files, cache, problems, tls_alpn01_dir,
+                               config.proxy.session_tickets);
 }
 
 }  // namespace gw::proxy

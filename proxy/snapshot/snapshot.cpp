@@ -56,8 +56,9 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
     const std::size_t gateway_index = snap.gateways.size();
     snap.gateways.push_back(
         GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name)});
-    const auto tls = gatewayTls(*snap.config, gateway, registries.certs_dir,
-                                snap.acme_tls_alpn01_dir, snap.tls_problems);
+    const auto tls =
+        gatewayTls(*snap.config, gateway, registries.certs_dir, snap.acme_tls_alpn01_dir,
+                   registries.certificates, snap.tls_problems);
     const GatewayHttps https = gatewayHttps(gateway);
     for (const core::Listener& listener : gateway.listeners) {
       const std::string where = "gateway " + gateway.name + " listener " + listener.name;

@@ -23,6 +23,7 @@
 #include "proxy/retry/budget.hpp"
 #include "proxy/retry/policy.hpp"
 #include "proxy/snapshot/ids.hpp"
+#include "proxy/tls/certificate_cache.hpp"
 #include "proxy/tls/client_context.hpp"
 #include "proxy/tls/server_tls.hpp"
 
@@ -102,6 +103,7 @@ struct SnapshotRegistries {
   health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
   filter::StateRegistry filter_states;      // what filters keep across requests and reloads
   std::string certs_dir;                    // <home>/certs: each certificate's files
+  tls::CertificateCache certificates;       // their contexts, kept across reloads
   std::string acme_dir;                     // <home>/acme: the ACME client's files
 };
 

@@ -7,16 +7,39 @@
 #include <cctype>
 
 #include "proxy/tls/acme_tls_alpn.hpp"
+#include "proxy/tls/certificate_cache.hpp"
 #include "proxy/tls/context.hpp"
 
 namespace gw::proxy::tls {
 namespace {
 
-// Installed only with a challenge folder; a handshake that offers no acme-tls/1 costs a look
-// at its ALPN list.
-int onClientHello(SSL* ssl, int* alert, void* arg) {
-  const auto* self = static_cast<const ServerTls*>(arg);
-  if (!offersAcmeTls(ssl)) {
+// Where each connection keeps the ServerTls its handshake started on (a shared_ptr of its
+// own, freed with the SSL): the callbacks below find it there, since a context may be shared
+// by the ServerTls of several snapshots.
+void freeOwner(void* /*parent*/, void* ptr, CRYPTO_EX_DATA* /*ad*/, int /*idx*/, long /*argl*/,
+               void* /*argp*/) {
+  delete static_cast<std::shared_ptr<const ServerTls>*>(ptr);
+}
+
+int ownerIndex() {
+  static const int kIndex = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, freeOwner);
+  return kIndex;
+}
+
+const ServerTls* ownerOf(SSL* ssl) {
+  const auto* owner =
+      static_cast<std::shared_ptr<const ServerTls>*>(SSL_get_ex_data(ssl, ownerIndex()));
+  return owner != nullptr ? owner->get() : nullptr;
+}
+
+// Every handshake starts here; one that offers no acme-tls/1 costs a look at its ALPN list.
+int onClientHello(SSL* ssl, int* alert, void* /*arg*/) {
+  const ServerTls* self = ownerOf(ssl);
+  if (self == nullptr) {
+    *alert = SSL_AD_INTERNAL_ERROR;
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  if (self->challengeDir().empty() || !offersAcmeTls(ssl)) {
     if (self->certificates().empty()) {
       *alert = SSL_AD_HANDSHAKE_FAILURE;  // nothing to serve
       return SSL_CLIENT_HELLO_ERROR;
@@ -37,8 +60,11 @@ int onClientHello(SSL* ssl, int* alert, void* arg) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-int onServerName(SSL* ssl, int* /*alert*/, void* arg) {
-  const auto* self = static_cast<const ServerTls*>(arg);
+int onServerName(SSL* ssl, int* /*alert*/, void* /*arg*/) {
+  const ServerTls* self = ownerOf(ssl);
+  if (self == nullptr) {
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
   const char* asked = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
   SSL_CTX* ctx = self->pick(asked != nullptr ? asked : "");
   if (ctx != SSL_get_SSL_CTX(ssl)) {
@@ -59,26 +85,32 @@ std::string normalizeName(std::string_view name) {
   return out;
 }
 
+void ServerTls::prepare(SSL_CTX* ctx, bool session_tickets) {
+  if (!session_tickets) {  // and the session cache is off: every handshake is a full one
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ctx, 0);
+  }
+  // OpenSSL's macro for this casts in C style; the call it stands for:
+  SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
+                        reinterpret_cast<void (*)()>(onServerName));
+  SSL_CTX_set_client_hello_cb(ctx, onClientHello, nullptr);
+}
+
 std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateFiles>& files,
+                                                  CertificateCache& cache,
                                                   std::vector<std::string>& problems,
                                                   std::string challenge_dir, bool session_tickets) {
   auto tls = std::make_shared<ServerTls>();
   tls->challenge_dir_ = std::move(challenge_dir);
   for (const CertificateFiles& file : files) {
     std::string problem;
-    auto loaded = loadCertificate(file, problem);
-    if (!loaded) {
+    SharedCertificate loaded = cache.load(file, session_tickets, problem);
+    if (!problem.empty()) {
       problems.push_back("certificate " + file.name + ": " + problem);
+    }
+    if (!loaded) {
       continue;
     }
-    if (!session_tickets) {  // and the session cache is off: every handshake is a full one
-      SSL_CTX_set_options(loaded->ctx.get(), SSL_OP_NO_TICKET);
-      SSL_CTX_set_num_tickets(loaded->ctx.get(), 0);
-    }
-    // OpenSSL's macro for this casts in C style; the call it stands for:
-    SSL_CTX_callback_ctrl(loaded->ctx.get(), SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
-                          reinterpret_cast<void (*)()>(onServerName));
-    SSL_CTX_set_tlsext_servername_arg(loaded->ctx.get(), tls.get());
     const std::size_t index = tls->certificates_.size();
     for (const std::string& name : loaded->dns_names) {
       if (name.starts_with("*.")) {
@@ -87,7 +119,7 @@ std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateF
         tls->exact_.try_emplace(name, index);
       }
     }
-    tls->certificates_.push_back(std::move(*loaded));
+    tls->certificates_.push_back(std::move(loaded));
   }
   if (tls->challenge_dir_.empty()) {
     return tls->certificates_.empty() ? nullptr : tls;
@@ -99,15 +131,13 @@ std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateF
       problems.push_back("TLS-ALPN-01: " + problem);
       return nullptr;
     }
+    prepare(tls->no_certificate_.get(), session_tickets);
   }
-  // Every handshake starts on the first context (newConnection), so its callback is the one
-  // OpenSSL calls.
-  SSL_CTX_set_client_hello_cb(tls->first(), onClientHello, tls.get());
   return tls;
 }
 
 SSL_CTX* ServerTls::first() const {
-  return certificates_.empty() ? no_certificate_.get() : certificates_.front().ctx.get();
+  return certificates_.empty() ? no_certificate_.get() : certificates_.front()->ctx.get();
 }
 
 SslPtr ServerTls::newConnection(int fd) const {
@@ -116,6 +146,12 @@ SslPtr ServerTls::newConnection(int fd) const {
     ERR_clear_error();
     return nullptr;
   }
+  auto owner = std::make_unique<std::shared_ptr<const ServerTls>>(shared_from_this());
+  if (SSL_set_ex_data(ssl.get(), ownerIndex(), owner.get()) != 1) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  static_cast<void>(owner.release());  // freeOwner deletes it with the SSL
   SSL_set_accept_state(ssl.get());
   return ssl;
 }
@@ -124,11 +160,11 @@ SSL_CTX* ServerTls::pick(std::string_view server_name) const {
   if (!server_name.empty()) {
     const std::string name = normalizeName(server_name);
     if (const auto found = exact_.find(name); found != exact_.end()) {
-      return certificates_[found->second].ctx.get();
+      return certificates_[found->second]->ctx.get();
     }
     if (const auto dot = name.find('.'); dot != std::string::npos) {
       if (const auto found = wildcard_.find(name.substr(dot + 1)); found != wildcard_.end()) {
-        return certificates_[found->second].ctx.get();
+        return certificates_[found->second]->ctx.get();
       }
     }
   }

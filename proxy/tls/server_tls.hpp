@@ -3,7 +3,10 @@
 // choice among them by the name the client asks for (SNI): the exact name, then a wildcard
 // one label up, then the gateway's first certificate. Built with the snapshot from the
 // certificate files, so a reload (a new or renewed certificate) serves new handshakes from
-// the new contexts while open connections keep the ones they started with.
+// the new contexts while open connections keep the ones they started with. The contexts come
+// from a CertificateCache (certificate_cache.hpp): unchanged certificates keep theirs across
+// reloads. Each connection's SSL holds the ServerTls its handshake started on, so a reload
+// during a handshake frees nothing the handshake still looks at.
 //
 // Every context has the same settings: TLS 1.2 and 1.3 with Mozilla's "intermediate" cipher
 // list, ALPN http/1.1, session tickets under the process's rotating keys (ticket_keys.hpp),
@@ -47,17 +50,26 @@ struct LoadedCertificate {
   long long not_after = 0;             // seconds since the epoch
   CtxPtr ctx;
 };
+using SharedCertificate = std::shared_ptr<const LoadedCertificate>;
 
-class ServerTls {
+class CertificateCache;
+
+class ServerTls : public std::enable_shared_from_this<ServerTls> {
  public:
-  // Loads each certificate; one that cannot be loaded is left out and described in
-  // `problems` ("certificate shop: key.pem does not match cert.pem"). `challenge_dir`: where
-  // pending TLS-ALPN-01 answers are ("" = none are answered). Null when no certificate loads
-  // and there is no challenge folder. Without `session_tickets` no handshake is resumed.
+  // Loads each certificate through `cache`; one that cannot be loaded (and has no earlier
+  // context kept) is left out and described in `problems` ("certificate shop: key.pem is not
+  // the key of cert.pem"). `challenge_dir`: where pending TLS-ALPN-01 answers are ("" = none
+  // are answered). Null when no certificate loads and there is no challenge folder. Without
+  // `session_tickets` no handshake is resumed.
   static std::shared_ptr<const ServerTls> build(const std::vector<CertificateFiles>& files,
+                                                CertificateCache& cache,
                                                 std::vector<std::string>& problems,
                                                 std::string challenge_dir = "",
                                                 bool session_tickets = true);
+  // Gives a freshly loaded context the callbacks every context of a ServerTls has (SNI, the
+  // TLS-ALPN-01 look at the ClientHello) and the ticket setting.
+  static void prepare(SSL_CTX* ctx, bool session_tickets);
+
   ServerTls() = default;
   ServerTls(const ServerTls&) = delete;
   ServerTls& operator=(const ServerTls&) = delete;
@@ -68,13 +80,13 @@ class ServerTls {
   // The context serving `server_name` ("" when the client sent none).
   SSL_CTX* pick(std::string_view server_name) const;
   // Empty when the listeners only answer challenges.
-  const std::vector<LoadedCertificate>& certificates() const { return certificates_; }
+  const std::vector<SharedCertificate>& certificates() const { return certificates_; }
   const std::string& challengeDir() const { return challenge_dir_; }
 
  private:
   SSL_CTX* first() const;
 
-  std::vector<LoadedCertificate> certificates_;
+  std::vector<SharedCertificate> certificates_;
   std::string challenge_dir_;
   CtxPtr no_certificate_;  // where handshakes start when certificates_ is empty
   std::unordered_map<std::string, std::size_t> exact_;

@@ -25,6 +25,7 @@ StatusDoc sampleStatus() {
   doc.services = {{"frontend",
                    "least-request",
                    {{"127.0.0.1:9001", 3, true, false, 2}, {"127.0.0.1:9002", 1, false, true, 0}}}};
+  doc.tls_problems = {"certificate api: not issued yet"};
   return doc;
 }
 
@@ -65,7 +66,8 @@ TEST_CASE("the status document keeps the admin API's keys and types", "[admin][m
       {"address": "127.0.0.1:9001", "weight": 3, "healthy": true, "ejected": false,
        "in_flight": 2},
       {"address": "127.0.0.1:9002", "weight": 1, "healthy": false, "ejected": true,
-       "in_flight": 0}]}]})");
+       "in_flight": 0}]}],
+    "tlsProblems": ["certificate api: not issued yet"]})");
   CHECK(wire == expected);
   // Rates stay floating-point numbers on the wire even when whole.
   StatusDoc whole = sampleStatus();

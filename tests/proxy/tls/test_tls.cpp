@@ -1,10 +1,12 @@
 // TLS on https listeners: certificates picked by SNI, TLS 1.2 and 1.3, ALPN, session
-// resumption, certificates swapped by a reload without breaking open connections, large
-// answers and uploads, and broken certificate files left out.
+// resumption, certificates swapped by a reload without breaking open connections (and kept
+// when the new files are broken), large answers and uploads, and broken certificate files
+// left out.
 
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "proxy/admin/client.hpp"
 #include "tests/proxy/support/harness.hpp"
 #include "tests/proxy/support/tls_client.hpp"
 #include "tests/support/test_ca.hpp"
@@ -166,6 +168,34 @@ TEST_CASE("a renewed certificate serves new connections after a reload, and open
 
   CHECK(trimZeros(setup.connect("shop.test").serial()) == after);
   CHECK(open.get("shop.test").status == 200);  // the connection from before, unbroken
+}
+
+TEST_CASE("new files that are broken keep the certificate loaded before serving, and say so",
+          "[proxy][tls]") {
+  TlsSetup setup;
+  const std::string before = setup.issue("shop", {"shop.test"});
+  setup.issue("api", {"api.test"}, KeyType::kEcdsaP256, false);
+  ProxyUnderTest proxy(setup.config, 1, "", setup.certs.path().string());
+  REQUIRE(trimZeros(setup.connect("shop.test").serial()) == before);
+
+  // A renewal caught half way: the new key is in place, the chain is still the old one.
+  const auto shop = setup.certs.path() / "shop";
+  writeText(shop / "key.pem", readText(setup.certs.path() / "api" / "key.pem"));
+  REQUIRE(proxy.server().reload());
+  CHECK(trimZeros(setup.connect("shop.test").serial()) == before);
+  const proxy::AdminClient admin(proxy.server().adminAddress(), proxy.token());
+  const auto status = admin.status();
+  REQUIRE(status);
+  REQUIRE(status->tls_problems.size() == 1);
+  CHECK(status->tls_problems[0].find("certificate shop: ") == 0);
+  CHECK(status->tls_problems[0].find("still serving the certificate loaded before") !=
+        std::string::npos);
+
+  // The renewal completes: the new pair serves, and the problem is gone.
+  const std::string after = setup.issue("shop", {"shop.test"}, KeyType::kEcdsaP256, false);
+  REQUIRE(proxy.server().reload());
+  CHECK(trimZeros(setup.connect("shop.test").serial()) == after);
+  CHECK(admin.status()->tls_problems.empty());
 }
 
 TEST_CASE("large answers and uploads over TLS", "[proxy][tls]") {
