@@ -4,8 +4,10 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/command.hpp"
@@ -21,6 +23,7 @@ struct ProxyOptions {
   std::string config_file;  // --config: serve this file instead of the home's document
   int threads = 0;
   std::string admin_address;
+  bool renew_once = false;  // one renewal pass, then exit (what the running proxy starts)
 };
 
 proxy::ConfigLoader homeLoader(const core::Home& home) {
@@ -48,9 +51,19 @@ proxy::ConfigLoader fileLoader(const std::string& file) {
 }
 
 // The gateway keeps its certificates itself: issued when the document names one with no
-// files yet, renewed when due; a renewal reloads the proxy as SIGHUP does.
-acme::RenewerSettings renewerSettings(const core::Home& home, const proxy::ConfigLoader& load) {
+// files yet, renewed when due, by `gw proxy --renew-once` (the same document) run as a
+// process of its own; new files reload the proxy as SIGHUP does.
+acme::RenewerSettings renewerSettings(const core::Home& home, const proxy::ConfigLoader& load,
+                                      const ProxyOptions& o) {
   acme::RenewerSettings settings;
+  settings.pass_command = {"/proc/self/exe", "--home", home.root().string(), "proxy",
+                           "--renew-once"};
+  if (!o.config_file.empty()) {
+    std::error_code ec;
+    settings.pass_command.insert(
+        settings.pass_command.end(),
+        {"--config", std::filesystem::absolute(o.config_file, ec).string()});
+  }
   settings.home = {home.file("acme"), home.file("ca")};
   settings.certs_dir = home.file("certs");
   settings.load = [load]() -> core::Result<core::Config> {
@@ -67,11 +80,28 @@ acme::RenewerSettings renewerSettings(const core::Home& home, const proxy::Confi
   return settings;
 }
 
+// --renew-once: what is due, issued or renewed here, each renewal or failure logged as the
+// running proxy logs; exit 1 when any failed.
+core::Status renewOnce(const ProxyOptions& o, const core::Home& home) {
+  auto settings = renewerSettings(
+      home, o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file), o);
+  const std::atomic<bool> stopping = false;
+  const acme::PassOutcome outcome = acme::renewPass(settings, stopping);
+  if (outcome.failed > 0) {
+    return core::makeError(core::ErrorKind::kRuntime,
+                           std::to_string(outcome.failed) + " certificate(s) not renewed");
+  }
+  return core::Ok{};
+}
+
 core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   if (o.threads < 0) {
     return core::makeError(core::ErrorKind::kUsage, "--threads must be 0 or more");
   }
   core::Home home = ctx.home();
+  if (o.renew_once) {
+    return renewOnce(o, home);
+  }
   if (auto ensured = home.ensure(); !ensured) {
     return std::move(ensured).error();
   }
@@ -100,7 +130,7 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
     sigaddset(&signals, s);
   }
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  acme::Renewer renewer(renewerSettings(home, options.load));
+  acme::Renewer renewer(renewerSettings(home, options.load, o));
   options.on_reloaded = [&renewer] { renewer.wake(); };  // a new certificate may be named
   renewer.start();
   ctx.setExitCode(proxy::run(options));
@@ -128,6 +158,9 @@ void setupProxy(CLI::App& app, Context& ctx) {
   p->add_option("--admin-address", options->admin_address,
                 "Loopback HOST:PORT of the admin API (default: the home's admin.address)")
       ->type_name("HOST:PORT");
+  p->add_flag("--renew-once", options->renew_once,
+              "Issue and renew the certificates that are due, then exit (the running proxy "
+              "starts this itself when one is due)");
   onRun(p, ctx, options, runProxy);
 }
 

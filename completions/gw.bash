@@ -50,7 +50,7 @@ _gw_flags() {
     "gw config diff") echo '-h --help -f --file' ;;
     "gw config apply") echo '-h --help -f --file --dry-run --force' ;;
     "gw config export") echo '-h --help' ;;
-    "gw proxy") echo '-h --help --config --threads --admin-address' ;;
+    "gw proxy") echo '-h --help --config --threads --admin-address --renew-once' ;;
     "gw completion") echo '-h --help' ;;
     "gw version") echo '-h --help' ;;
   esac

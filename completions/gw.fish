@@ -392,6 +392,7 @@ complete -c gw -n '__gw_at "gw proxy"' -s h -l help -d 'Print this help message 
 complete -c gw -n '__gw_at "gw proxy"' -l config -r -F -d 'Serve this document (checked again on every reload) instead of the home\'s'
 complete -c gw -n '__gw_at "gw proxy"' -l threads -x -d 'Worker threads (default: the document\'s, else one per core)'
 complete -c gw -n '__gw_at "gw proxy"' -l admin-address -x -d 'Loopback HOST:PORT of the admin API (default: the home\'s admin.address)'
+complete -c gw -n '__gw_at "gw proxy"' -l renew-once -d 'Issue and renew the certificates that are due, then exit (the running proxy starts this itself when one is due)'
 
 # gw completion
 complete -c gw -n '__gw_at "gw completion"' -s h -l help -d 'Print this help message and exit'

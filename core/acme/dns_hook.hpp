@@ -43,16 +43,4 @@ class DnsHookResponder final : public ChallengeResponder {
 // The record name the hook is given: "_acme-challenge.<domain>." (fully qualified).
 std::string dnsHookRecordName(const Challenge& challenge);
 
-struct HookRun {
-  enum class End { kExited, kSignalled, kTimedOut, kNotStarted };
-  End end = End::kNotStarted;
-  int code = 0;           // the exit status, the signal, or the errno of the failed start
-  std::string last_line;  // of its standard error, without the newline
-};
-
-// Runs `argv` (argv[0] a path) with gw's environment, stdin and stdout on /dev/null, no
-// descriptor of gw's but those, in its own process group; kills that group when it runs
-// past `timeout`.
-HookRun runHook(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
-
 }  // namespace gw::acme

@@ -1,11 +1,10 @@
 #include "core/acme/http.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <mutex>
+
+#include "core/acme/curl_library.hpp"
 
 namespace gw::acme {
 
@@ -60,23 +59,24 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
   return n;
 }
 
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
 }  // namespace
 
 struct HttpClient::Handle {
+  const CurlLibrary* api = nullptr;
+  std::string error;  // why there is no handle
   CURL* curl = nullptr;
-  Handle() {
-    // curl_global_init is not thread-safe; once per process, before any handle.
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    curl = curl_easy_init();
+  Handle() : api(curlLibrary(error)) {
+    if (api != nullptr) {
+      curl = api->easy_init();
+    }
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
-  ~Handle() { curl_easy_cleanup(curl); }
+  ~Handle() {
+    if (curl != nullptr) {
+      api->easy_cleanup(curl);
+    }
+  }
 };
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -95,14 +95,18 @@ HttpClient::~HttpClient() = default;
 core::Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   CURL* curl = handle_->curl;
   if (curl == nullptr) {
-    return core::makeError(core::ErrorKind::kRuntime, "could not start libcurl");
+    return core::makeError(
+        core::ErrorKind::kRuntime,
+        "could not start libcurl" + (handle_->error.empty() ? "" : ": " + handle_->error));
   }
-  curl_easy_reset(curl);
+  const CurlLibrary& api = *handle_->api;
+  api.easy_reset(curl);
   Collected collected;
   std::array<char, CURL_ERROR_SIZE> error{};
-  std::unique_ptr<curl_slist, SlistFree> headers;
+  const auto free_list = [&api](curl_slist* list) { api.slist_free_all(list); };
+  std::unique_ptr<curl_slist, decltype(free_list)> headers(nullptr, free_list);
   const auto add_header = [&](const std::string& line) {
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    headers.reset(api.slist_append(headers.release(), line.c_str()));
   };
   if (!request.content_type.empty()) {
     add_header("Content-Type: " + request.content_type);
@@ -110,41 +114,41 @@ core::Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   if (!request.accept.empty()) {
     add_header("Accept: " + request.accept);
   }
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error.data());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(settings_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(settings_.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, settings_.user_agent.c_str());
+  api.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, error.data());
+  api.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(settings_.timeout.count()));
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(settings_.connect_timeout.count()));
+  api.easy_setopt(curl, CURLOPT_USERAGENT, settings_.user_agent.c_str());
   if (!settings_.ca_file.empty()) {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
+    api.easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
   }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
+  api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+  api.easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   if (request.method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    api.easy_setopt(curl, CURLOPT_POST, 1L);
+    api.easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+    api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                    static_cast<curl_off_t>(request.body.size()));
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(curl, CURLOPT_NOBODY, 1L);
   }
-  const CURLcode rc = curl_easy_perform(curl);
+  const CURLcode rc = api.easy_perform(curl);
   if (collected.too_large) {
     return core::makeError(core::ErrorKind::kRuntime,
                            request.url + " answered with more than 4 MiB; refused");
   }
   if (rc != CURLE_OK) {
-    const std::string why = error[0] != '\0' ? error.data() : curl_easy_strerror(rc);
+    const std::string why = error[0] != '\0' ? error.data() : api.easy_strerror(rc);
     return core::makeError(core::ErrorKind::kRuntime,
                            "could not reach " + request.url + ": " + why);
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &collected.response.status);
+  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &collected.response.status);
   return std::move(collected.response);
 }
 

@@ -116,6 +116,27 @@ std::optional<RenewReport> notDue(const IssuerHome& home, const std::filesystem:
 
 }  // namespace
 
+SystemTime nextCaWork(const std::filesystem::path& dir, const core::Certificate& entry,
+                      SystemTime now) {
+  if (entry.issuer == core::Issuer::kImported) {
+    return now + kNoAriRecheck;
+  }
+  const RenewalState state = readRenewalState(dir);
+  if (state.failures > 0 && state.next_attempt && now < *state.next_attempt) {
+    return *state.next_attempt;
+  }
+  auto read = core::readFile(dir / "cert.pem");
+  const auto leaf = currentLeaf(read ? *read : std::string());
+  if (!leaf || (isAcme(entry.issuer) && (!state.ari_next_check || *state.ari_next_check <= now))) {
+    return now;
+  }
+  SystemTime next = dueTime(*leaf, state);
+  if (isAcme(entry.issuer) && *state.ari_next_check < next) {
+    next = *state.ari_next_check;
+  }
+  return next;
+}
+
 RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
                        const core::Certificate& entry, const RenewRequest& request,
                        std::mt19937_64& random) {

@@ -28,6 +28,12 @@ struct RenewReport {
   SystemTime next_check;  // when this certificate next needs looking at
 };
 
+// When renewIfDue next has something to ask of a CA for this certificate (issue it, renew
+// it, or ask for its renewal window), read from its files alone: `now` means now. Imported
+// certificates never do.
+SystemTime nextCaWork(const std::filesystem::path& dir, const core::Certificate& entry,
+                      SystemTime now);
+
 // `dir` is the certificate's folder (<home>/certs/<name>).
 RenewReport renewIfDue(const IssuerHome& home, const std::filesystem::path& dir,
                        const core::Certificate& entry, const RenewRequest& request,

@@ -1,10 +1,14 @@
 #include "core/acme/renewer.hpp"
 
 #include <pthread.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <random>
+#include <system_error>
 
+#include "core/acme/command.hpp"
 #include "core/acme/renew.hpp"
 #include "core/config/auto_tls.hpp"
 
@@ -57,41 +61,122 @@ void Renewer::run() {
   }
 }
 
-std::chrono::system_clock::time_point Renewer::pass() {
-  const auto now = std::chrono::system_clock::now();
-  auto next = now + settings_.max_sleep;
-  auto config = settings_.load();
-  if (!config) {
-    return next;
+namespace {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+std::vector<core::Certificate> keptCertificates(const core::Config& config) {
+  std::vector<core::Certificate> entries;
+  for (const core::Certificate& entry : config.certificates) {
+    if (entry.issuer != core::Issuer::kImported) {
+      entries.push_back(entry);
+    }
   }
-  static thread_local std::mt19937_64 random(std::random_device{}());
-  bool renewed = false;
-  std::vector<core::Certificate> entries = config->certificates;
-  for (core::Certificate& automatic : core::autoCertificates(*config)) {
+  for (core::Certificate& automatic : core::autoCertificates(config)) {
     entries.push_back(std::move(automatic));
   }
+  return entries;
+}
+
+// What the certificate files are now (inode, size, time), to see whether a pass elsewhere
+// changed any.
+std::string filesStamp(const std::filesystem::path& certs_dir,
+                       const std::vector<core::Certificate>& entries) {
+  std::string stamp;
   for (const core::Certificate& entry : entries) {
-    if (entry.issuer == core::Issuer::kImported) {
-      continue;
+    struct stat st {};
+    if (::stat((certs_dir / entry.name / "cert.pem").c_str(), &st) == 0) {
+      stamp += entry.name + '|' + std::to_string(st.st_ino) + '|' + std::to_string(st.st_size) +
+               '|' + std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) +
+               '\n';
     }
-    const auto report = renewIfDue(settings_.home, settings_.certs_dir / entry.name, entry,
+  }
+  return stamp;
+}
+
+TimePoint nextWork(const RenewerSettings& settings, const std::vector<core::Certificate>& entries,
+                   TimePoint now) {
+  TimePoint next = now + settings.max_sleep;
+  for (const core::Certificate& entry : entries) {
+    next = std::min(next, nextCaWork(settings.certs_dir / entry.name, entry, now));
+  }
+  return next;
+}
+
+std::string commandEnd(const CommandRun& run) {
+  switch (run.end) {
+    case CommandRun::End::kExited:
+      return "exited " + std::to_string(run.code);
+    case CommandRun::End::kSignalled:
+      return "was killed by signal " + std::to_string(run.code);
+    case CommandRun::End::kTimedOut:
+      return "ran too long and was stopped";
+    case CommandRun::End::kCancelled:
+      return "was stopped";
+    case CommandRun::End::kNotStarted:
+      break;
+  }
+  return "could not start (" + std::generic_category().message(run.code) + ")";
+}
+
+}  // namespace
+
+PassOutcome renewPass(const RenewerSettings& settings, const std::atomic<bool>& stopping) {
+  PassOutcome outcome;
+  outcome.next = std::chrono::system_clock::now() + settings.max_sleep;
+  auto config = settings.load();
+  if (!config) {
+    return outcome;
+  }
+  static thread_local std::mt19937_64 random(std::random_device{}());
+  for (const core::Certificate& entry : keptCertificates(*config)) {
+    const auto report = renewIfDue(settings.home, settings.certs_dir / entry.name, entry,
                                    {std::chrono::system_clock::now()}, random);
-    next = std::min(next, report.next_check);
+    outcome.next = std::min(outcome.next, report.next_check);
     using Result = RenewReport::Result;
-    if (report.result == Result::kRenewed) {
-      renewed = true;
+    outcome.renewed += report.result == Result::kRenewed ? 1 : 0;
+    outcome.failed += report.result == Result::kFailed ? 1 : 0;
+    if ((report.result == Result::kRenewed || report.result == Result::kFailed) && settings.log) {
+      settings.log("certificate \"" + entry.name + "\": " + report.message);
     }
-    if ((report.result == Result::kRenewed || report.result == Result::kFailed) && settings_.log) {
-      settings_.log("certificate \"" + entry.name + "\": " + report.message);
-    }
-    if (stopping_) {
+    if (stopping) {
       break;
     }
   }
-  if (renewed && settings_.on_renewed) {
+  return outcome;
+}
+
+TimePoint Renewer::pass() {
+  if (settings_.pass_command.empty()) {
+    const PassOutcome outcome = renewPass(settings_, stopping_);
+    if (outcome.renewed > 0 && settings_.on_renewed) {
+      settings_.on_renewed();
+    }
+    return outcome.next;
+  }
+  const auto now = std::chrono::system_clock::now();
+  auto config = settings_.load();
+  if (!config) {
+    return now + settings_.max_sleep;
+  }
+  const auto entries = keptCertificates(*config);
+  if (nextWork(settings_, entries, now) > now) {
+    return nextWork(settings_, entries, now);
+  }
+  const std::string before = filesStamp(settings_.certs_dir, entries);
+  const CommandRun run = runCommand(settings_.pass_command, settings_.pass_timeout,
+                                    {.inherit_stderr = true, .cancel = &stopping_});
+  if ((run.end != CommandRun::End::kExited || run.code > 1) && settings_.log) {
+    settings_.log("certificate renewal: " + settings_.pass_command.front() + " " + commandEnd(run));
+  }
+  if (filesStamp(settings_.certs_dir, entries) != before && settings_.on_renewed) {
     settings_.on_renewed();
   }
-  return next;
+  // A pass that could not record its outcome (it did not start, or another process holds a
+  // certificate's lock) is tried again in a minute, not at once.
+  const auto after = std::chrono::system_clock::now();
+  const auto next = nextWork(settings_, entries, after);
+  return next > after ? next : after + std::chrono::minutes(1);
 }
 
 }  // namespace gw::acme

@@ -1,8 +1,14 @@
 #pragma once
 // The running gateway's certificate keeper: a thread that looks at every certificate of the
-// document, issues those with no files yet and renews those that are due (renew.hpp), sleeps
-// until the next one is due (at most `max_sleep`), and calls `on_renewed` after any change
-// so the gateway reloads and serves the new files. The data plane never waits for it.
+// document, has those with no files yet issued and those that are due renewed (renew.hpp),
+// sleeps until the next one needs the CA (at most `max_sleep`), and calls `on_renewed` after
+// any change so the gateway reloads and serves the new files. The data plane never waits
+// for it.
+//
+// With a `pass_command` (the gateway's `gw proxy --renew-once`), the work with the CA runs in
+// a process of its own: the gateway reads certificate files and state only, never loads the
+// ACME client's libraries (libcurl and what it pulls in) and never parses a CA's answers.
+// The command is started only when some certificate needs the CA now.
 
 #include <atomic>
 #include <chrono>
@@ -11,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/acme/obtain.hpp"
 #include "core/config/model.hpp"
@@ -25,14 +32,26 @@ struct RenewerSettings {
   std::function<void()> on_renewed;                  // new files are in place: reload
   std::function<void(const std::string&)> log;       // one line per renewal or failure
   std::chrono::milliseconds max_sleep = std::chrono::seconds(60);
+  std::vector<std::string> pass_command;  // argv of one pass elsewhere; empty: in this thread
+  std::chrono::milliseconds pass_timeout = std::chrono::minutes(30);
 };
+
+struct PassOutcome {
+  std::chrono::system_clock::time_point next;  // when the next certificate needs the CA
+  int renewed = 0;                             // certificates issued or renewed
+  int failed = 0;
+};
+
+// One pass in this thread: every certificate that is due is issued or renewed, and each
+// renewal or failure logged. Stops early when `stopping` is set.
+PassOutcome renewPass(const RenewerSettings& settings, const std::atomic<bool>& stopping);
 
 class Renewer {
  public:
   explicit Renewer(RenewerSettings settings);
   Renewer(const Renewer&) = delete;
   Renewer& operator=(const Renewer&) = delete;
-  ~Renewer();  // stops and joins
+  ~Renewer();  // stops and joins (a running pass command is killed)
 
   void start();
   void stop();
@@ -41,7 +60,7 @@ class Renewer {
 
  private:
   void run();
-  // One pass over the document; returns when the next certificate is due.
+  // One pass, here or through pass_command; returns when the next certificate is due.
   std::chrono::system_clock::time_point pass();
 
   RenewerSettings settings_;

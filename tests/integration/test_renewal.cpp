@@ -1,6 +1,7 @@
 // Renewal as a user relies on it: `gw cert renew --force` swaps the certificate under a
 // running client loop with no failed request; the running gateway renews a short-lived
-// certificate by itself; a failed renewal keeps the old certificate serving and says why;
+// certificate by itself (in a process of its own, so the data plane never loads libcurl); a
+// failed renewal keeps the old certificate serving and says why;
 // one renewal per certificate at a time; `gw cert revoke` (Pebble reports it revoked).
 
 #include <atomic>
@@ -102,6 +103,12 @@ TEST_CASE("the running gateway renews a short-lived certificate by itself", "[ht
   CHECK(eventually([&] { return story.servedSerial("shop.test") == second; }, 10s));
   CHECK(story.curl("shop.test", story.pebble.rootCa()).out == "frontend\n");
   CHECK(listed(story)["state"] == "valid");
+  // The CA was talked to by a process of its own: the gateway never loaded libcurl.
+  const pid_t proxy = story.gw.proxyPid();
+  REQUIRE(proxy > 0);
+  const std::string maps = readText("/proc/" + std::to_string(proxy) + "/maps");
+  CHECK_FALSE(maps.empty());
+  CHECK(maps.find("libcurl") == std::string::npos);
 }
 
 TEST_CASE("a failed renewal keeps the old certificate serving and says why", "[https][renewal]") {
