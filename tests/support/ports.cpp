@@ -5,9 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 
@@ -55,15 +58,26 @@ int boundSocket(std::uint16_t port) {
 
 std::uint16_t freePort() {
   // Picked at random below the ephemeral range, so that only another freePort() could pick the
-  // same port in the moment before the caller binds it.
+  // same port in the moment before the caller binds it; this process never gets one of its
+  // last 64 again (two ports asked for one config are often bound only later, together).
+  static std::mutex mutex;
+  static std::deque<std::uint16_t> recent;
+  const std::lock_guard lock(mutex);
   static const unsigned kLow = ephemeralLow();
   const unsigned floor = kLow > 12000 ? kLow - 10000 : 1024;
   static thread_local std::mt19937 random(std::random_device{}());
   std::uniform_int_distribution<unsigned> pick(floor, kLow - 1);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const auto port = static_cast<std::uint16_t>(pick(random));
+    if (std::find(recent.begin(), recent.end(), port) != recent.end()) {
+      continue;
+    }
     if (const int fd = boundSocket(port); fd >= 0) {
       close(fd);
+      recent.push_back(port);
+      if (recent.size() > 64) {
+        recent.pop_front();
+      }
       return port;
     }
   }
