@@ -1,7 +1,6 @@
 #include "core/acme/renewer.hpp"
 
 #include <pthread.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <csignal>
@@ -11,6 +10,7 @@
 #include "core/acme/command.hpp"
 #include "core/acme/renew.hpp"
 #include "core/config/auto_tls.hpp"
+#include "core/store/home.hpp"
 
 namespace gw::acme {
 
@@ -78,18 +78,12 @@ std::vector<core::Certificate> keptCertificates(const core::Config& config) {
   return entries;
 }
 
-// What the certificate files are now (inode, size, time), to see whether a pass elsewhere
-// changed any.
+// What the certificate files are now, to see whether a pass elsewhere changed any.
 std::string filesStamp(const std::filesystem::path& certs_dir,
                        const std::vector<core::Certificate>& entries) {
   std::string stamp;
   for (const core::Certificate& entry : entries) {
-    struct stat st {};
-    if (::stat((certs_dir / entry.name / "cert.pem").c_str(), &st) == 0) {
-      stamp += entry.name + '|' + std::to_string(st.st_ino) + '|' + std::to_string(st.st_size) +
-               '|' + std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) +
-               '\n';
-    }
+    stamp += entry.name + '|' + core::fileStamp(certs_dir / entry.name / "cert.pem") + '\n';
   }
   return stamp;
 }
@@ -147,21 +141,14 @@ PassOutcome renewPass(const RenewerSettings& settings, const std::atomic<bool>& 
 }
 
 TimePoint Renewer::pass() {
-  if (settings_.pass_command.empty()) {
-    const PassOutcome outcome = renewPass(settings_, stopping_);
-    if (outcome.renewed > 0 && settings_.on_renewed) {
-      settings_.on_renewed();
-    }
-    return outcome.next;
-  }
   const auto now = std::chrono::system_clock::now();
   auto config = settings_.load();
   if (!config) {
     return now + settings_.max_sleep;
   }
   const auto entries = keptCertificates(*config);
-  if (nextWork(settings_, entries, now) > now) {
-    return nextWork(settings_, entries, now);
+  if (const auto next = nextWork(settings_, entries, now); next > now) {
+    return next;
   }
   const std::string before = filesStamp(settings_.certs_dir, entries);
   const CommandRun run = runCommand(settings_.pass_command, settings_.pass_timeout,

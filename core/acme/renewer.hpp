@@ -5,10 +5,11 @@
 // any change so the gateway reloads and serves the new files. The data plane never waits
 // for it.
 //
-// With a `pass_command` (the gateway's `gw proxy --renew-once`), the work with the CA runs in
-// a process of its own: the gateway reads certificate files and state only, never loads the
-// ACME client's libraries (libcurl and what it pulls in) and never parses a CA's answers.
-// The command is started only when some certificate needs the CA now.
+// The work with the CA runs in a process of its own, `pass_command` (the gateway's
+// `gw proxy --renew-once`, which calls renewPass): the gateway reads certificate files and
+// state only, never loads the ACME client's libraries (libcurl and what it pulls in) and
+// never parses a CA's answers. The command is started only when some certificate needs the
+// CA now.
 
 #include <atomic>
 #include <chrono>
@@ -32,7 +33,7 @@ struct RenewerSettings {
   std::function<void()> on_renewed;                  // new files are in place: reload
   std::function<void(const std::string&)> log;       // one line per renewal or failure
   std::chrono::milliseconds max_sleep = std::chrono::seconds(60);
-  std::vector<std::string> pass_command;  // argv of one pass elsewhere; empty: in this thread
+  std::vector<std::string> pass_command;  // argv of one pass (renewPass) in another process
   std::chrono::milliseconds pass_timeout = std::chrono::minutes(30);
 };
 
@@ -60,7 +61,7 @@ class Renewer {
 
  private:
   void run();
-  // One pass, here or through pass_command; returns when the next certificate is due.
+  // Runs pass_command when a certificate needs the CA; returns when the next one will.
   std::chrono::system_clock::time_point pass();
 
   RenewerSettings settings_;

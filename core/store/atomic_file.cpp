@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "core/store/home.hpp"
@@ -151,6 +152,15 @@ Result<bool> createFileExclusive(const std::filesystem::path& path, std::string_
     return std::move(synced).error();
   }
   return true;
+}
+
+std::string fileStamp(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return "-";
+  }
+  return std::to_string(st.st_ino) + '|' + std::to_string(st.st_size) + '|' +
+         std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec);
 }
 
 Result<std::string> readFile(const std::filesystem::path& path) {

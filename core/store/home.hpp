@@ -25,6 +25,9 @@ std::filesystem::path defaultHome(const std::string& flag);
 Status writeFileAtomic(const std::filesystem::path& path, std::string_view data,
                        unsigned mode = 0600);
 Result<std::string> readFile(const std::filesystem::path& path);
+// What a file is now (inode, size, modification time), to see whether it was replaced or
+// written since; "-" when it does not exist.
+std::string fileStamp(const std::filesystem::path& path);
 
 class Home {
  public:

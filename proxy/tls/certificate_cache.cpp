@@ -1,30 +1,14 @@
 #include "proxy/tls/certificate_cache.hpp"
 
-#include <sys/stat.h>
-
+#include "core/store/home.hpp"
 #include "proxy/tls/context.hpp"
 
 namespace gw::proxy::tls {
-namespace {
-
-void appendStamp(std::string& stamp, const std::string& file) {
-  struct stat st {};
-  stamp += file;
-  if (::stat(file.c_str(), &st) != 0) {
-    stamp += "|-|";
-    return;
-  }
-  stamp += '|' + std::to_string(st.st_ino) + '|' + std::to_string(st.st_size) + '|' +
-           std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) + '|';
-}
-
-}  // namespace
-
 SharedCertificate CertificateCache::load(const CertificateFiles& files, bool session_tickets,
                                          std::string& problem) {
-  std::string stamp = session_tickets ? "tickets|" : "no-tickets|";
-  appendStamp(stamp, files.cert_file);
-  appendStamp(stamp, files.key_file);
+  const std::string stamp = std::string(session_tickets ? "tickets|" : "no-tickets|") +
+                            files.cert_file + '|' + core::fileStamp(files.cert_file) + '|' +
+                            files.key_file + '|' + core::fileStamp(files.key_file);
   Entry& entry = entries_[files.name];
   entry.used = true;
   if (entry.loaded && entry.stamp == stamp) {
@@ -38,7 +22,7 @@ SharedCertificate CertificateCache::load(const CertificateFiles& files, bool ses
     return entry.loaded;  // the earlier one, if any; its stamp stays, so the files are retried
   }
   ServerTls::prepare(loaded->ctx.get(), session_tickets);
-  entry.stamp = std::move(stamp);
+  entry.stamp = stamp;
   entry.loaded = std::make_shared<const LoadedCertificate>(std::move(*loaded));
   return entry.loaded;
 }

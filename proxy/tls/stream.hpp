@@ -100,26 +100,9 @@ class Stream {
   // The TLS handshake (`handler(ec)`); nothing to do on a plain connection.
   template <class Handler>
   void asyncHandshake(Handler&& handler) {
-    ERR_clear_error();
-    const int done = SSL_do_handshake(ssl_.get());
-    if (done == 1) {
-      asio::post(get_executor(),
-                 beast::bind_front_handler(std::forward<Handler>(handler), error_code{}));
-      return;
-    }
-    const error_code ec = failure(done);
-    if (ec) {
-      asio::post(get_executor(), beast::bind_front_handler(std::forward<Handler>(handler), ec));
-      return;
-    }
-    socket_.async_wait(
-        waitFor(), [this, handler = std::forward<Handler>(handler)](error_code wait_ec) mutable {
-          if (wait_ec) {
-            handler(wait_ec);
-            return;
-          }
-          asyncHandshake(std::move(handler));
-        });
+    handshakeStep([handler = std::forward<Handler>(handler)](error_code ec, std::size_t) mutable {
+      handler(ec);
+    });
   }
 
   // No more writes: TLS sends its close_notify first.
@@ -151,15 +134,13 @@ class Stream {
     asio::post(get_executor(), beast::bind_front_handler(std::forward<Handler>(handler), ec, n));
   }
 
-  template <class Handler>
-  void tlsRead(asio::mutable_buffer space, Handler&& handler) {
-    if (space.size() == 0) {
-      complete(std::forward<Handler>(handler), error_code{}, 0);
-      return;
-    }
+  // One OpenSSL call, `io(n)` (SSL_read_ex and its kin): completes `handler(ec, n)` with its
+  // outcome, or waits for what OpenSSL wants from the socket and calls `retry(handler)`.
+  template <class Io, class Retry, class Handler>
+  void attempt(Io&& io, Retry&& retry, Handler&& handler) {
     ERR_clear_error();
     std::size_t n = 0;
-    const int result = SSL_read_ex(ssl_.get(), space.data(), space.size(), &n);
+    const int result = io(n);
     if (result == 1) {
       complete(std::forward<Handler>(handler), error_code{}, n);
       return;
@@ -168,14 +149,36 @@ class Stream {
       complete(std::forward<Handler>(handler), ec, 0);
       return;
     }
-    socket_.async_wait(
-        waitFor(), [this, space, handler = std::forward<Handler>(handler)](error_code ec) mutable {
-          if (ec) {
-            handler(ec, std::size_t{0});
-            return;
-          }
-          tlsRead(space, std::move(handler));
-        });
+    socket_.async_wait(waitFor(),
+                       [retry = std::forward<Retry>(retry),
+                        handler = std::forward<Handler>(handler)](error_code ec) mutable {
+                         if (ec) {
+                           handler(ec, std::size_t{0});
+                           return;
+                         }
+                         retry(std::move(handler));
+                       });
+  }
+
+  template <class Handler>
+  void handshakeStep(Handler&& handler) {
+    attempt([this](std::size_t& /*n*/) { return SSL_do_handshake(ssl_.get()); },
+            [this](auto&& again) { this->handshakeStep(std::forward<decltype(again)>(again)); },
+            std::forward<Handler>(handler));
+  }
+
+  template <class Handler>
+  void tlsRead(asio::mutable_buffer space, Handler&& handler) {
+    if (space.size() == 0) {
+      complete(std::forward<Handler>(handler), error_code{}, 0);
+      return;
+    }
+    attempt(
+        [this, space](std::size_t& n) {
+          return SSL_read_ex(ssl_.get(), space.data(), space.size(), &n);
+        },
+        [this, space](auto&& again) { this->tlsRead(space, std::forward<decltype(again)>(again)); },
+        std::forward<Handler>(handler));
   }
 
   // One record per write (SSL_MODE_ENABLE_PARTIAL_WRITE): pieces smaller than a record are
@@ -193,26 +196,13 @@ class Stream {
       complete(std::forward<Handler>(handler), error_code{}, 0);
       return;
     }
-    ERR_clear_error();
-    std::size_t n = 0;
-    const int result = SSL_write_ex(ssl_.get(), out.data(), out.size(), &n);
-    if (result == 1) {
-      complete(std::forward<Handler>(handler), error_code{}, n);
-      return;
-    }
-    if (const error_code ec = failure(result)) {
-      complete(std::forward<Handler>(handler), ec, 0);
-      return;
-    }
     // Retried with the same bytes (staged again: the sequence has not moved).
-    socket_.async_wait(waitFor(), [this, buffers, handler = std::forward<Handler>(handler)](
-                                      error_code ec) mutable {
-      if (ec) {
-        handler(ec, std::size_t{0});
-        return;
-      }
-      tlsWrite(buffers, std::move(handler));
-    });
+    attempt([this,
+             out](std::size_t& n) { return SSL_write_ex(ssl_.get(), out.data(), out.size(), &n); },
+            [this, buffers](auto&& again) {
+              this->tlsWrite(buffers, std::forward<decltype(again)>(again));
+            },
+            std::forward<Handler>(handler));
   }
 
   static constexpr std::size_t kRecord = 16 * 1024;  // TLS's largest record
