@@ -16,7 +16,8 @@ namespace {
 struct ConfigOptions {
   std::string file;  // -f; "-" = stdin
   bool dry_run = false;
-  bool force = false;  // apply: even a document older than the saved one
+  bool force = false;      // apply: even a document older than the saved one
+  bool exit_code = false;  // diff: exit 1 when there are changes
 };
 
 // The text of -f FILE, named as the user named it.
@@ -26,7 +27,9 @@ core::Result<std::string> readInput(const std::string& file) {
   }
   auto text = core::readFile(file);
   if (!text) {
-    return std::move(text).error();
+    // The file the user named is an argument of the command: a missing one is a usage
+    // error (2), not a missing object (3).
+    return core::makeError(core::ErrorKind::kUsage, text.error().message);
   }
   return text;
 }
@@ -104,6 +107,9 @@ core::Status runDiff(const ConfigOptions& o, Context& ctx) {
     ctx.confirm("no changes");
   } else {
     std::cout << text;
+    if (o.exit_code) {
+      ctx.setExitCode(1);  // as git diff --exit-code and kubectl diff
+    }
   }
   return core::Ok{};
 }
@@ -180,6 +186,8 @@ void setupConfig(CLI::App& app, Context& ctx) {
   d->add_option("-f,--file", diff->file, "The new document (- reads stdin)")
       ->required()
       ->type_name("FILE");
+  d->add_flag("--exit-code", diff->exit_code,
+              "Exit 1 when there are changes, 0 when there are none (as git diff)");
   onRun(d, ctx, diff, runDiff);
 
   auto apply = std::make_shared<ConfigOptions>();

@@ -89,6 +89,9 @@ core::Status runList(const RouteOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
+  if (!o.gateway.empty() && config->findGateway(o.gateway) == nullptr) {
+    return notFound("gateway", o.gateway);  // not an empty list: the name is wrong
+  }
   auto shown = [&](const std::string& gateway) {
     return o.gateway.empty() || gateway == o.gateway;
   };

@@ -47,7 +47,7 @@ _gw_flags() {
     "gw config") echo '-h --help' ;;
     "gw config show") echo '-h --help' ;;
     "gw config validate") echo '-h --help -f --file' ;;
-    "gw config diff") echo '-h --help -f --file' ;;
+    "gw config diff") echo '-h --help -f --file --exit-code' ;;
     "gw config apply") echo '-h --help -f --file --dry-run --force' ;;
     "gw config export") echo '-h --help' ;;
     "gw proxy") echo '-h --help --config --threads --admin-address --renew-once' ;;

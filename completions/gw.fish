@@ -377,6 +377,7 @@ complete -c gw -n '__gw_at "gw config validate"' -s f -l file -r -F -d 'Document
 # gw config diff
 complete -c gw -n '__gw_at "gw config diff"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw config diff"' -s f -l file -r -F -d 'The new document (- reads stdin)'
+complete -c gw -n '__gw_at "gw config diff"' -l exit-code -d 'Exit 1 when there are changes, 0 when there are none (as git diff)'
 
 # gw config apply
 complete -c gw -n '__gw_at "gw config apply"' -s h -l help -d 'Print this help message and exit'

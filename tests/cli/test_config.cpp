@@ -83,6 +83,20 @@ TEST_CASE("config apply --dry-run prints the diff and saves nothing", "[cli][con
   CHECK(diff.out == r.out);
 }
 
+TEST_CASE("config diff --exit-code exits 1 when there are changes, 0 when there are none",
+          "[cli][config][exit]") {
+  CliHome home;
+  home.seed();
+  auto changed = home.gw({"config", "diff", "-f", "-", "--exit-code"}, kValid);
+  CHECK(changed.exit_code == 1);
+  CHECK(changed.out.find("+  - name: edge") != std::string::npos);
+  CHECK(changed.err.empty());
+
+  const std::string own = home.gw({"config", "export"}).out;
+  auto same = home.gw({"config", "diff", "-f", "-", "--exit-code"}, own);
+  CHECK(same.exit_code == 0);
+}
+
 TEST_CASE("config apply -f - replaces the document as a new revision", "[cli][config]") {
   CliHome home;
   home.seed();

@@ -46,6 +46,21 @@ TEST_CASE("getting or deleting what does not exist exits 3", "[cli][exit]") {
   CHECK(home.config() == before);
 }
 
+TEST_CASE("a missing -f file exits 2, a list for a missing gateway exits 3", "[cli][exit]") {
+  CliHome home;
+  home.seed();
+  for (const char* verb : {"apply", "diff", "validate"}) {
+    INFO(verb);
+    auto r = home.gw({"config", verb, "-f", "missing.yaml"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("missing.yaml: No such file or directory") != std::string::npos);
+  }
+  auto listed = home.gw({"route", "list", "--gateway", "nope"});
+  CHECK(listed.exit_code == 3);
+  CHECK(listed.err == "error: no gateway \"nope\"\n");
+  CHECK(listed.out.empty());
+}
+
 TEST_CASE("a weight over 100 exits 2 naming the field and changes nothing", "[cli][exit]") {
   CliHome home;
   home.seed();
