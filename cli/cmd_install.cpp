@@ -168,13 +168,15 @@ core::Status runUninstall(const UninstallOptions& o, Context& ctx) {
   }
   std::error_code ec;
   std::filesystem::remove(home.file("proxy.pid"), ec);
-  std::filesystem::remove(home.file("admin.address"), ec);
   if (o.purge) {
+    // Kept otherwise: the next install serves its admin API where scrapers and scripts
+    // already look.
+    std::filesystem::remove(home.file("admin.address"), ec);
     std::filesystem::remove(home.file("admin.token"), ec);
     for (const char* folder : {"certs", "acme", "ca"}) {
       std::filesystem::remove_all(home.file(folder), ec);
     }
-    ctx.confirm("removed the admin token and every key and certificate; kept " +
+    ctx.confirm("removed the admin token and address and every key and certificate; kept " +
                 home.configPath().string() + " and its revisions");
   }
   return core::Ok{};
@@ -205,7 +207,8 @@ void setupInstall(CLI::App& app, Context& ctx) {
                            "  gw uninstall\n"
                            "  gw uninstall --purge");
   u->add_flag("--purge", uninstall->purge,
-              "Also delete the admin token, keys and certificates (certs/, acme/, ca/)");
+              "Also delete the admin token and address, keys and certificates (certs/, acme/, "
+              "ca/)");
   onRun(u, ctx, uninstall, runUninstall);
 }
 

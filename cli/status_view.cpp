@@ -211,7 +211,7 @@ StatusReport collectStatus(const core::Home& home) {
   report.running = daemon.running;
   report.pid = daemon.pid;
   report.stale_pid = daemon.stale_pid;
-  report.admin_address = daemon.admin_address;
+  report.admin_address = daemon.running ? daemon.admin_address : "";
 
   auto config = home.load();
   if (config) {

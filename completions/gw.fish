@@ -83,7 +83,7 @@ complete -c gw -n '__gw_at "gw status"' -s h -l help -d 'Print this help message
 
 # gw uninstall
 complete -c gw -n '__gw_at "gw uninstall"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw uninstall"' -l purge -d 'Also delete the admin token, keys and certificates (certs/, acme/, ca/)'
+complete -c gw -n '__gw_at "gw uninstall"' -l purge -d 'Also delete the admin token and address, keys and certificates (certs/, acme/, ca/)'
 
 # gw gateway
 complete -c gw -n '__gw_at "gw gateway"' -a create -d 'Create a gateway with its listeners'

@@ -68,6 +68,27 @@ TEST_CASE("install starts the proxy once and says where it serves", "[cli][daemo
   CHECK(status["revision"] == status["documentRevision"]);
 }
 
+TEST_CASE("the admin address stays across uninstall and install, until --purge", "[cli][daemon]") {
+  CliHome home;
+  Uninstall cleanup{home};
+  REQUIRE(home.gw({"install"}).exit_code == 0);
+  const std::string address = gw::test::readText(home.path() / "admin.address");
+  REQUIRE_FALSE(address.empty());
+  REQUIRE(home.gw({"uninstall"}).exit_code == 0);
+  auto stopped = nlohmann::json::parse(home.gw({"status", "-o", "json"}).out);
+  CHECK(stopped["running"] == false);
+  CHECK(stopped["adminAddress"].is_null());  // nothing answers there now
+
+  auto again = home.gw({"install"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(gw::test::readText(home.path() / "admin.address") == address);
+  CHECK(again.out.find("admin API  http://" + address.substr(0, address.find('\n'))) !=
+        std::string::npos);
+
+  REQUIRE(home.gw({"uninstall", "--purge"}).exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(home.path() / "admin.address"));
+}
+
 TEST_CASE("a change the proxy refuses is undone and reported with both revisions",
           "[cli][daemon]") {
   CliHome home;
