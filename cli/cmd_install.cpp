@@ -80,7 +80,8 @@ void printServing(const Context& ctx, const core::Home& home, pid_t pid,
       }
     }
     if (config->gateways.empty()) {
-      std::cout << "  listeners  none yet: gw gateway create NAME --port http:8080\n";
+      std::cout << "  listeners  none yet: gw gateway create NAME --port http:8080 "
+                   "[--address 0.0.0.0 to serve beyond this host]\n";
     }
   }
   std::cout << "  home       " << home.root().string() << '\n';

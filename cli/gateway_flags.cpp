@@ -313,7 +313,8 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   if (creating) {
     port->required();
   }
-  sub->add_option("--address", o.address, "Address to bind (default 0.0.0.0)")
+  sub->add_option("--address", o.address,
+                  "Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)")
       ->type_name("ADDRESS");
   sub->add_option("--replicas", o.replicas, "Cluster mode: replica range MIN:MAX")
       ->type_name("MIN:MAX");

@@ -96,7 +96,7 @@ complete -c gw -n '__gw_at "gw gateway"' -s h -l help -d 'Print this help messag
 # gw gateway create
 complete -c gw -n '__gw_at "gw gateway create"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw gateway create"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
-complete -c gw -n '__gw_at "gw gateway create"' -l address -x -d 'Address to bind (default 0.0.0.0)'
+complete -c gw -n '__gw_at "gw gateway create"' -l address -x -d 'Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)'
 complete -c gw -n '__gw_at "gw gateway create"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
 complete -c gw -n '__gw_at "gw gateway create"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
 complete -c gw -n '__gw_at "gw gateway create"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'
@@ -128,7 +128,7 @@ complete -c gw -n '__gw_at "gw gateway get"' -a '(__gw_names gateways)'
 # gw gateway update
 complete -c gw -n '__gw_at "gw gateway update"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw gateway update"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
-complete -c gw -n '__gw_at "gw gateway update"' -l address -x -d 'Address to bind (default 0.0.0.0)'
+complete -c gw -n '__gw_at "gw gateway update"' -l address -x -d 'Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)'
 complete -c gw -n '__gw_at "gw gateway update"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
 complete -c gw -n '__gw_at "gw gateway update"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
 complete -c gw -n '__gw_at "gw gateway update"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'

@@ -81,7 +81,7 @@ struct GatewayTls {
 
 struct Gateway {
   std::string name;
-  std::string address = "0.0.0.0";
+  std::string address = "127.0.0.1";  // this host only, unless the document says otherwise
   std::vector<Listener> listeners;
   bool https_redirect = false;  // its http listeners answer every request with a redirect
   std::optional<Hsts> hsts;     // absent: no Strict-Transport-Security header

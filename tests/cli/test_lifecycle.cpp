@@ -77,3 +77,18 @@ TEST_CASE("install refuses an admin address off loopback", "[cli][status]") {
   CHECK(r.err.find("loopback only") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(home.path() / "proxy.pid"));
 }
+
+TEST_CASE("a gateway binds this host only unless --address says otherwise", "[cli][gateway]") {
+  CliHome home;
+  REQUIRE(home.gw({"gateway", "create", "local", "--port", "http:8080"}).exit_code == 0);
+  REQUIRE(home.gw({"gateway", "create", "public", "--port", "http:8081", "--address", "0.0.0.0"})
+              .exit_code == 0);
+  const auto listed = nlohmann::json::parse(home.gw({"status", "-o", "json"}).out)["listeners"];
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0]["address"] == "127.0.0.1");
+  CHECK(listed[1]["address"] == "0.0.0.0");
+  // The document says 0.0.0.0 where it was asked for; the default goes unsaid.
+  const std::string document = home.config();
+  CHECK(document.find("address: 0.0.0.0") != std::string::npos);
+  CHECK(document.find("127.0.0.1") == std::string::npos);
+}
