@@ -49,7 +49,7 @@ core::Status runImport(const CertOptions& o, Context& ctx) {
   return storeCertificate(ctx, entry, *cert_pem, *key_pem, "imported");
 }
 
-core::Status runList(const CertOptions& /*options*/, Context& ctx) {
+core::Status listCertificates(const CertOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -72,7 +72,7 @@ core::Status runList(const CertOptions& /*options*/, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runGet(const CertOptions& o, Context& ctx) {
+core::Status showCertificate(const CertOptions& o, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -97,7 +97,7 @@ core::Status runGet(const CertOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runDelete(const CertOptions& o, Context& ctx) {
+core::Status deleteCertificate(const CertOptions& o, Context& ctx) {
   auto outcome = applyChange(ctx, quoted("certificate", o.name), "deleted", [&](core::Config& c) {
     if (std::erase_if(c.certificates,
                       [&](const core::Certificate& x) { return x.name == o.name; }) == 0) {
@@ -136,19 +136,19 @@ void setupCert(CLI::App& app, Context& ctx) {
   auto list = std::make_shared<CertOptions>();
   CLI::App* l = addCommand(*group, "list", "List certificates, their expiry and state",
                            "  gw cert list -o json");
-  onRun(l, ctx, list, runList);
+  onRun(l, ctx, list, listCertificates);
 
   auto get = std::make_shared<CertOptions>();
   CLI::App* g = addCommand(*group, "get", "Show one certificate and where its files are",
                            "  gw cert get shop -o yaml");
   g->add_option("name", get->name, "Certificate name")->required()->type_name("CERT");
-  onRun(g, ctx, get, runGet);
+  onRun(g, ctx, get, showCertificate);
 
   auto del = std::make_shared<CertOptions>();
   CLI::App* d = addCommand(*group, "delete", "Stop serving a certificate and delete its files",
                            "  gw cert delete shop");
   d->add_option("name", del->name, "Certificate name")->required()->type_name("CERT");
-  onRun(d, ctx, del, runDelete);
+  onRun(d, ctx, del, deleteCertificate);
 
   setupCertIssue(*group, ctx);
   setupCertRenew(*group, ctx);

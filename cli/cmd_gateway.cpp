@@ -29,12 +29,8 @@ std::string listenerSummary(const core::Gateway& gateway) {
   return join(parts);
 }
 
-core::Status done(core::Result<ChangeOutcome> outcome) {
-  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
-}
-
-core::Status runCreate(const GatewayOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("gateway", o.name), "created", [&](core::Config& c) {
+core::Status createGateway(const GatewayOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("gateway", o.name), "created", [&](core::Config& c) {
     if (c.findGateway(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("gateway", o.name) + " already exists"));
@@ -52,8 +48,8 @@ core::Status runCreate(const GatewayOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runUpdate(const GatewayOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("gateway", o.name), "updated", [&](core::Config& c) {
+core::Status updateGateway(const GatewayOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("gateway", o.name), "updated", [&](core::Config& c) {
     core::Gateway* gateway = c.findGateway(o.name);
     if (gateway == nullptr) {
       return core::Status(notFound("gateway", o.name));
@@ -65,7 +61,7 @@ core::Status runUpdate(const GatewayOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runList(const GatewayOptions& /*options*/, Context& ctx) {
+core::Status listGateways(const GatewayOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -85,7 +81,7 @@ core::Status runList(const GatewayOptions& /*options*/, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runGet(const GatewayOptions& o, Context& ctx) {
+core::Status showGateway(const GatewayOptions& o, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -97,8 +93,8 @@ core::Status runGet(const GatewayOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runDelete(const GatewayOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("gateway", o.name), "deleted", [&](core::Config& c) {
+core::Status deleteGateway(const GatewayOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("gateway", o.name), "deleted", [&](core::Config& c) {
     if (c.findGateway(o.name) == nullptr) {
       return core::Status(notFound("gateway", o.name));
     }
@@ -134,17 +130,17 @@ void setupGateway(CLI::App& app, Context& ctx) {
                            "--idle-timeout 30s");
   c->add_option("name", create->name, "Gateway name")->required()->type_name("NAME");
   addGatewayFlags(c, *create, true);
-  onRun(c, ctx, create, runCreate);
+  onRun(c, ctx, create, createGateway);
 
   auto list = std::make_shared<GatewayOptions>();
   CLI::App* l = addCommand(*group, "list", "List gateways", "  gw gateway list -o json");
-  onRun(l, ctx, list, runList);
+  onRun(l, ctx, list, listGateways);
 
   auto get = std::make_shared<GatewayOptions>();
   CLI::App* g =
       addCommand(*group, "get", "Show one gateway", "  gw gateway get shop-ingress -o yaml");
   g->add_option("name", get->name, "Gateway name")->required()->type_name("GATEWAY");
-  onRun(g, ctx, get, runGet);
+  onRun(g, ctx, get, showGateway);
 
   auto update = std::make_shared<GatewayOptions>();
   CLI::App* u =
@@ -154,13 +150,13 @@ void setupGateway(CLI::App& app, Context& ctx) {
                  "--tls-email ops@shop.test");
   u->add_option("name", update->name, "Gateway name")->required()->type_name("GATEWAY");
   addGatewayFlags(u, *update, false);
-  onRun(u, ctx, update, runUpdate);
+  onRun(u, ctx, update, updateGateway);
 
   auto del = std::make_shared<GatewayOptions>();
   CLI::App* d = addCommand(*group, "delete", "Delete a gateway no route uses",
                            "  gw gateway delete shop-ingress");
   d->add_option("name", del->name, "Gateway name")->required()->type_name("GATEWAY");
-  onRun(d, ctx, del, runDelete);
+  onRun(d, ctx, del, deleteGateway);
 }
 
 }  // namespace gw::cli

@@ -14,12 +14,8 @@
 namespace gw::cli {
 namespace {
 
-core::Status done(core::Result<ChangeOutcome> outcome) {
-  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
-}
-
-core::Status runAdd(const RouteOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("route", o.name), "added", [&](core::Config& c) {
+core::Status addRoute(const RouteOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("route", o.name), "added", [&](core::Config& c) {
     if (c.findRoute(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("route", o.name) + " already exists"));
@@ -34,8 +30,8 @@ core::Status runAdd(const RouteOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runUpdate(const RouteOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("route", o.name), "updated", [&](core::Config& c) {
+core::Status updateRoute(const RouteOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("route", o.name), "updated", [&](core::Config& c) {
     core::Route* route = c.findRoute(o.name);
     if (route == nullptr) {
       return core::Status(notFound("route", o.name));
@@ -44,8 +40,8 @@ core::Status runUpdate(const RouteOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runDelete(const RouteOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("route", o.name), "deleted", [&](core::Config& c) {
+core::Status deleteRoute(const RouteOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("route", o.name), "deleted", [&](core::Config& c) {
     if (c.findRoute(o.name) == nullptr) {
       return core::Status(notFound("route", o.name));
     }
@@ -84,7 +80,7 @@ std::string destinationSummary(const core::Route& route) {
   return join(parts);
 }
 
-core::Status runList(const RouteOptions& o, Context& ctx) {
+core::Status listRoutes(const RouteOptions& o, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -117,7 +113,7 @@ core::Status runList(const RouteOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runGet(const RouteOptions& o, Context& ctx) {
+core::Status showRoute(const RouteOptions& o, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -148,7 +144,7 @@ void setupRoute(CLI::App& app, Context& ctx) {
       "https://shop.test/ --redirect-code 301");
   a->add_option("name", add->name, "Route name")->required()->type_name("NAME");
   addRouteFlags(a, *add, true);
-  onRun(a, ctx, add, runAdd);
+  onRun(a, ctx, add, addRoute);
 
   auto update = std::make_shared<RouteOptions>();
   CLI::App* u =
@@ -156,24 +152,24 @@ void setupRoute(CLI::App& app, Context& ctx) {
                  "  gw route update shop --to frontend=50 --to frontendv2=50");
   u->add_option("name", update->name, "Route name")->required()->type_name("ROUTE");
   addRouteFlags(u, *update, false);
-  onRun(u, ctx, update, runUpdate);
+  onRun(u, ctx, update, updateRoute);
 
   auto list = std::make_shared<RouteOptions>();
   CLI::App* l =
       addCommand(*group, "list", "List routes", "  gw route list --gateway shop-ingress -o json");
   l->add_option("--gateway", list->gateway, "Only the routes of this gateway")
       ->type_name("GATEWAY");
-  onRun(l, ctx, list, runList);
+  onRun(l, ctx, list, listRoutes);
 
   auto get = std::make_shared<RouteOptions>();
   CLI::App* g = addCommand(*group, "get", "Show one route", "  gw route get shop -o yaml");
   g->add_option("name", get->name, "Route name")->required()->type_name("ROUTE");
-  onRun(g, ctx, get, runGet);
+  onRun(g, ctx, get, showRoute);
 
   auto del = std::make_shared<RouteOptions>();
   CLI::App* d = addCommand(*group, "delete", "Delete a route", "  gw route delete home");
   d->add_option("name", del->name, "Route name")->required()->type_name("ROUTE");
-  onRun(d, ctx, del, runDelete);
+  onRun(d, ctx, del, deleteRoute);
 
   setupRouteExplain(*group, ctx);
 }

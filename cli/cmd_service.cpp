@@ -34,12 +34,8 @@ std::string endpointList(const core::Service& service) {
   return join(addresses);
 }
 
-core::Status done(core::Result<ChangeOutcome> outcome) {
-  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
-}
-
-core::Status runAdd(const ServiceOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("service", o.name), "added", [&](core::Config& c) {
+core::Status addService(const ServiceOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("service", o.name), "added", [&](core::Config& c) {
     if (c.findService(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("service", o.name) + " already exists"));
@@ -54,8 +50,8 @@ core::Status runAdd(const ServiceOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runUpdate(const ServiceOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("service", o.name), "updated", [&](core::Config& c) {
+core::Status updateService(const ServiceOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("service", o.name), "updated", [&](core::Config& c) {
     core::Service* service = c.findService(o.name);
     if (service == nullptr) {
       return core::Status(notFound("service", o.name));
@@ -64,8 +60,8 @@ core::Status runUpdate(const ServiceOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runDelete(const ServiceOptions& o, Context& ctx) {
-  return done(applyChange(ctx, quoted("service", o.name), "deleted", [&](core::Config& c) {
+core::Status deleteService(const ServiceOptions& o, Context& ctx) {
+  return asStatus(applyChange(ctx, quoted("service", o.name), "deleted", [&](core::Config& c) {
     if (c.findService(o.name) == nullptr) {
       return core::Status(notFound("service", o.name));
     }
@@ -79,7 +75,7 @@ core::Status runDelete(const ServiceOptions& o, Context& ctx) {
   }));
 }
 
-core::Status runList(const ServiceOptions& /*options*/, Context& ctx) {
+core::Status listServices(const ServiceOptions& /*options*/, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -99,7 +95,7 @@ core::Status runList(const ServiceOptions& /*options*/, Context& ctx) {
   return core::Ok{};
 }
 
-core::Status runGet(const ServiceOptions& o, Context& ctx) {
+core::Status showService(const ServiceOptions& o, Context& ctx) {
   auto config = readConfig(ctx);
   if (!config) {
     return std::move(config).error();
@@ -133,31 +129,31 @@ void setupService(CLI::App& app, Context& ctx) {
                            "10.0.0.6:8080=3 --lb least-request --health-path /healthz");
   a->add_option("name", add->name, "Service name")->required()->type_name("NAME");
   addServiceFlags(a, *add, true);
-  onRun(a, ctx, add, runAdd);
+  onRun(a, ctx, add, addService);
 
   auto list = std::make_shared<ServiceOptions>();
   CLI::App* l = addCommand(*group, "list", "List services", "  gw service list -o json");
-  onRun(l, ctx, list, runList);
+  onRun(l, ctx, list, listServices);
 
   auto get = std::make_shared<ServiceOptions>();
   CLI::App* g =
       addCommand(*group, "get", "Show one service and, when the proxy runs, each endpoint's health",
                  "  gw service get frontend -o yaml");
   g->add_option("name", get->name, "Service name")->required()->type_name("SERVICE");
-  onRun(g, ctx, get, runGet);
+  onRun(g, ctx, get, showService);
 
   auto update = std::make_shared<ServiceOptions>();
   CLI::App* u = addCommand(*group, "update", "Change a service; only the given flags change",
                            "  gw service update frontend --endpoint 127.0.0.1:9003 --lb random");
   u->add_option("name", update->name, "Service name")->required()->type_name("SERVICE");
   addServiceFlags(u, *update, false);
-  onRun(u, ctx, update, runUpdate);
+  onRun(u, ctx, update, updateService);
 
   auto del = std::make_shared<ServiceOptions>();
   CLI::App* d = addCommand(*group, "delete", "Delete a service no route uses",
                            "  gw service delete frontendv2");
   d->add_option("name", del->name, "Service name")->required()->type_name("SERVICE");
-  onRun(d, ctx, del, runDelete);
+  onRun(d, ctx, del, deleteService);
 }
 
 }  // namespace gw::cli

@@ -43,6 +43,10 @@ core::Result<core::Config> readConfig(const Context& ctx) {
   return loaded;
 }
 
+core::Status asStatus(core::Result<ChangeOutcome> outcome) {
+  return outcome ? core::Status(core::Ok{}) : core::Status(std::move(outcome).error());
+}
+
 std::string quoted(const std::string& kind, const std::string& name) {
   return kind + " \"" + name + "\"";
 }

@@ -20,6 +20,9 @@ using core::ChangeOutcome;
 core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& subject,
                                         const std::string& verb, const Change& change);
 
+// The outcome as a command's result: its confirmation is already printed.
+core::Status asStatus(core::Result<ChangeOutcome> outcome);
+
 // Asks the home's running proxy (if any) to serve the saved document again, e.g. after a
 // certificate's files changed; Ok when none runs.
 core::Status reloadRunningProxy(const Context& ctx, std::uint64_t revision);

@@ -101,11 +101,6 @@ class Account {
   AcmeClient client_;
 };
 
-bool isAcme(core::Issuer issuer) {
-  return issuer == core::Issuer::kLetsEncrypt || issuer == core::Issuer::kLetsEncryptStaging ||
-         issuer == core::Issuer::kAcme;
-}
-
 core::Result<IssuedCertificate> fromAcme(const IssuerHome& home, const core::Certificate& entry,
                                          const std::vector<std::string>& domains,
                                          const ObtainOptions& options) {
@@ -183,7 +178,7 @@ core::Result<IssuedCertificate> obtain(const IssuerHome& home, const core::Certi
     }
     return ca->issue(*domains);
   }
-  if (!isAcme(entry.issuer)) {
+  if (!core::isAcme(entry.issuer)) {
     return core::makeError(core::ErrorKind::kUsage, "certificate " + entry.name +
                                                         ": imported, so gw cannot renew it; " +
                                                         "import a new one with gw cert import");
@@ -193,7 +188,7 @@ core::Result<IssuedCertificate> obtain(const IssuerHome& home, const core::Certi
 
 core::Status revoke(const IssuerHome& home, const core::Certificate& entry,
                     std::string_view chain_pem, int reason) {
-  if (!isAcme(entry.issuer)) {
+  if (!core::isAcme(entry.issuer)) {
     return core::makeError(core::ErrorKind::kUsage,
                            "certificate " + entry.name + ": issued by " +
                                core::toString(entry.issuer) +
@@ -211,7 +206,7 @@ core::Status revoke(const IssuerHome& home, const core::Certificate& entry,
 core::Result<std::optional<RenewalWindow>> renewalWindow(const IssuerHome& home,
                                                          const core::Certificate& entry,
                                                          std::string_view chain_pem) {
-  if (!isAcme(entry.issuer)) {
+  if (!core::isAcme(entry.issuer)) {
     return std::optional<RenewalWindow>();
   }
   auto account = Account::open(home, entry);

@@ -26,14 +26,10 @@ std::string iso(SystemTime t) {
   return text;
 }
 
-bool isAcme(core::Issuer issuer) {
-  return issuer != core::Issuer::kInternal && issuer != core::Issuer::kImported;
-}
-
 // Asks the CA for its renewal window when the last answer has gone stale.
 void refreshWindow(const IssuerHome& home, const core::Certificate& entry,
                    const std::string& chain_pem, SystemTime now, RenewalState& state) {
-  if (!isAcme(entry.issuer) || (state.ari_next_check && now < *state.ari_next_check)) {
+  if (!core::isAcme(entry.issuer) || (state.ari_next_check && now < *state.ari_next_check)) {
     return;
   }
   auto window = renewalWindow(home, entry, chain_pem);
@@ -127,11 +123,12 @@ SystemTime nextCaWork(const std::filesystem::path& dir, const core::Certificate&
   }
   auto read = core::readFile(dir / "cert.pem");
   const auto leaf = currentLeaf(read ? *read : std::string());
-  if (!leaf || (isAcme(entry.issuer) && (!state.ari_next_check || *state.ari_next_check <= now))) {
+  if (!leaf ||
+      (core::isAcme(entry.issuer) && (!state.ari_next_check || *state.ari_next_check <= now))) {
     return now;
   }
   SystemTime next = dueTime(*leaf, state);
-  if (isAcme(entry.issuer) && *state.ari_next_check < next) {
+  if (core::isAcme(entry.issuer) && *state.ari_next_check < next) {
     next = *state.ari_next_check;
   }
   return next;

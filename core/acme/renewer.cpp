@@ -127,10 +127,10 @@ PassOutcome renewPass(const RenewerSettings& settings, const std::atomic<bool>& 
     const auto report = renewIfDue(settings.home, settings.certs_dir / entry.name, entry,
                                    {std::chrono::system_clock::now()}, random);
     outcome.next = std::min(outcome.next, report.next_check);
-    using Result = RenewReport::Result;
-    outcome.renewed += report.result == Result::kRenewed ? 1 : 0;
-    outcome.failed += report.result == Result::kFailed ? 1 : 0;
-    if ((report.result == Result::kRenewed || report.result == Result::kFailed) && settings.log) {
+    using Step = RenewReport::Result;
+    outcome.renewed += report.result == Step::kRenewed ? 1 : 0;
+    outcome.failed += report.result == Step::kFailed ? 1 : 0;
+    if ((report.result == Step::kRenewed || report.result == Step::kFailed) && settings.log) {
       settings.log("certificate \"" + entry.name + "\": " + report.message);
     }
     if (stopping) {

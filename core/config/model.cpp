@@ -97,6 +97,9 @@ const char* toString(Protocol p) { return enumName(kProtocols, p); }
 const char* toString(LbPolicy p) { return enumName(kLbPolicies, p); }
 const char* toString(MatchType t) { return enumName(kMatchTypes, t); }
 const char* toString(Issuer i) { return enumName(kIssuers, i); }
+bool isAcme(Issuer i) {
+  return i == Issuer::kLetsEncrypt || i == Issuer::kLetsEncryptStaging || i == Issuer::kAcme;
+}
 const char* toString(GatewayTls::Mode m) { return enumName(kTlsModes, m); }
 std::optional<Protocol> parseProtocol(std::string_view s) { return parseEnum(kProtocols, s); }
 std::optional<LbPolicy> parseLbPolicy(std::string_view s) { return parseEnum(kLbPolicies, s); }

@@ -287,6 +287,9 @@ std::optional<MatchType> parseMatchType(std::string_view s);
 std::optional<Issuer> parseIssuer(std::string_view s);
 std::optional<GatewayTls::Mode> parseTlsMode(std::string_view s);
 
+// Whether certificates of this issuer come from an ACME CA (Let's Encrypt or another).
+bool isAcme(Issuer i);
+
 // "client-ip", "header:NAME", "cookie:NAME" <-> HashPolicy.
 std::optional<HashPolicy> parseHashPolicy(std::string_view s);
 std::string toString(const HashPolicy& h);

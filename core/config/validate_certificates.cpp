@@ -11,11 +11,6 @@
 namespace gw::core {
 namespace {
 
-bool isAcmeIssuer(Issuer issuer) {
-  return issuer == Issuer::kLetsEncrypt || issuer == Issuer::kLetsEncryptStaging ||
-         issuer == Issuer::kAcme;
-}
-
 bool oneOf(const std::string& value, std::initializer_list<std::string_view> allowed) {
   return std::ranges::find(allowed, value) != allowed.end();
 }
@@ -34,7 +29,7 @@ bool looksLikeEmail(std::string_view s) {
 // The CA file is not opened here: a document must keep loading (and serving) when the file
 // goes missing later; the order that needs it then fails and says so.
 void checkAcmeOrder(Issuer issuer, const AcmeOrder& o, const std::string& path, Checker& check) {
-  if (!isAcmeIssuer(issuer)) {
+  if (!isAcme(issuer)) {
     if (!(o == AcmeOrder{})) {
       check.add(path + ".issuer",
                 std::string("ACME settings are only for ACME issuers (this one is ") +
@@ -78,7 +73,7 @@ namespace {
 
 // Only DNS-01 can prove a wildcard name (RFC 8555 section 7.1.3).
 void checkWildcards(const Certificate& cert, const std::string& path, Checker& check) {
-  if (!isAcmeIssuer(cert.issuer) || cert.acme.challenge == "dns-01") {
+  if (!isAcme(cert.issuer) || cert.acme.challenge == "dns-01") {
     return;
   }
   for (std::size_t d = 0; d < cert.domains.size(); ++d) {

@@ -23,8 +23,8 @@ void appendEscaped(std::string& out, std::string_view s) {
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
     if (u < 0x20) {
-      constexpr char kHex[] = "0123456789abcdef";
-      const char escaped[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+      constexpr char kHexDigits[] = "0123456789abcdef";
+      const char escaped[6] = {'\\', 'u', '0', '0', kHexDigits[u >> 4], kHexDigits[u & 15]};
       out.append(escaped, sizeof escaped);
     } else {
       out += '\\';

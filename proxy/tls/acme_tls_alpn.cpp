@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/tls1.h>
 
+#include "proxy/tls/context.hpp"
+
 namespace gw::proxy::tls {
 namespace {
 
@@ -44,8 +46,6 @@ int selectAcmeTls(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen
 // OpenSSL calls the current context's SNI callback before the first one's: this one keeps the
 // challenge certificate, where the gateway's would switch to one of its own.
 int keepContext(SSL* /*ssl*/, int* /*alert*/, void* /*arg*/) { return SSL_TLSEXT_ERR_OK; }
-
-int noPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return 0; }
 
 }  // namespace
 
@@ -122,7 +122,7 @@ CtxPtr challengeContext(const std::string& pem_file) {
     ERR_clear_error();
     return nullptr;
   }
-  SSL_CTX_set_default_passwd_cb(ctx.get(), noPassword);
+  SSL_CTX_set_default_passwd_cb(ctx.get(), refusePassword);
   if (SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION) != 1 ||
       SSL_CTX_use_certificate_chain_file(ctx.get(), pem_file.c_str()) != 1 ||
       SSL_CTX_use_PrivateKey_file(ctx.get(), pem_file.c_str(), SSL_FILETYPE_PEM) != 1 ||

@@ -75,12 +75,9 @@ std::vector<std::string> dnsNames(X509* cert) {
   return names;
 }
 
-// An encrypted key is refused rather than asked for on a terminal.
-int noPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return 0; }
-
 EVP_PKEY* readKey(const std::string& file) {
   std::unique_ptr<std::FILE, decltype(&std::fclose)> in(std::fopen(file.c_str(), "r"), std::fclose);
-  EVP_PKEY* key = in ? PEM_read_PrivateKey(in.get(), nullptr, noPassword, nullptr) : nullptr;
+  EVP_PKEY* key = in ? PEM_read_PrivateKey(in.get(), nullptr, refusePassword, nullptr) : nullptr;
   ERR_clear_error();
   return key;
 }
@@ -104,6 +101,8 @@ CtxPtr serverContext(std::string& problem) {
   }
   return ctx;
 }
+
+int refusePassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return 0; }
 
 std::optional<LoadedCertificate> loadCertificate(const CertificateFiles& files,
                                                  std::string& problem) {

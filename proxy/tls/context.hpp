@@ -24,6 +24,10 @@ inline constexpr const char* kTls12Ciphers =
     "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
 inline constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
 
+// OpenSSL's password callback for every key gw reads: an encrypted key is refused rather than
+// asked for on a terminal.
+int refusePassword(char* buf, int size, int rwflag, void* u);
+
 // Loads the chain and key of `files` into a new context; on failure says why in `problem`
 // (the file and what is wrong with it) and returns nothing.
 std::optional<LoadedCertificate> loadCertificate(const CertificateFiles& files,

@@ -17,13 +17,14 @@
 #include "tests/support/eventually.hpp"
 
 namespace gw::test {
-namespace {
 
 void checkSys(int rc, const char* what) {
   if (rc < 0) {
     throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
   }
 }
+
+namespace {
 
 // The lowest port the kernel hands out for bind(0) and connect(): ports below it are never
 // taken behind a test's back by another test's backend or client.

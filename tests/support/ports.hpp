@@ -9,6 +9,9 @@ namespace gw::test {
 
 using namespace std::chrono_literals;
 
+// Throws "what: <errno's text>" when a system call returned less than 0.
+void checkSys(int rc, const char* what);
+
 // A loopback port that was free a moment ago, below the range bind(0) and connect() draw from.
 std::uint16_t freePort();
 // A loopback port held bound but not listening for the object's lifetime: connecting to it is

@@ -59,12 +59,6 @@ int decodeStatus(int status) {
   return -1;
 }
 
-void checkSys(int rc, const char* what) {
-  if (rc < 0) {
-    throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
-  }
-}
-
 }  // namespace
 
 namespace {

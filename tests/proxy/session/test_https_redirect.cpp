@@ -120,7 +120,7 @@ TEST_CASE("httpsRedirect is named in the access log and turned off by a reload",
   CHECK(entry["error"] == "https_redirect");
   CHECK(entry["method"] == "PUT");
   REQUIRE(std::getline(lines, line));
-  CHECK(nlohmann::json::parse(line)["error"] == "");
+  CHECK(nlohmann::json::parse(line)["error"].get<std::string>().empty());
 }
 
 TEST_CASE("the redirect's Location leaves out port 443 and keeps any other", "[proxy][https]") {
