@@ -9,6 +9,7 @@
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
+#include "core/config/redirect.hpp"
 #include "core/net/host_port.hpp"
 #include "core/routing/route_table.hpp"
 
@@ -27,6 +28,7 @@ struct Target {
   std::string authority;  // host[:port], as a Host header
   std::uint16_t port = 80;
   std::string path = "/";
+  std::string query;  // without the '?'
 };
 
 core::Result<Target> parseUrl(const std::string& url) {
@@ -46,6 +48,9 @@ core::Result<Target> parseUrl(const std::string& url) {
   t.authority = rest.substr(0, slash);
   if (slash != std::string::npos && rest[slash] == '/') {
     t.path = rest.substr(slash, rest.find_first_of("?#", slash) - slash);
+  }
+  if (const auto mark = rest.find('?'); mark != std::string::npos) {
+    t.query = rest.substr(mark + 1, rest.find('#', mark) - mark - 1);
   }
   const auto parts = core::net::splitAuthority(t.authority);
   if (!parts || parts->host.empty()) {
@@ -113,10 +118,29 @@ std::optional<std::string_view> findHeader(const void* ctx, std::string_view nam
   return std::nullopt;
 }
 
-void printExplanation(const Context& ctx, const std::string& gateway,
+// What the winning route does with the request: where it forwards, redirects, or its answer.
+std::string answerOf(const core::Route& route, const Target& target) {
+  if (route.redirect) {
+    const core::RequestUrl url{target.scheme, target.authority, target.path, target.query};
+    return "redirect " + std::to_string(route.redirect->code) + " " +
+           core::redirectLocation(*route.redirect, route, url);
+  }
+  if (route.direct_response) {
+    return "answers " + std::to_string(route.direct_response->status);
+  }
+  std::vector<std::string> shares;
+  for (const auto& d : route.destinations) {
+    shares.push_back(d.service + " " + std::to_string(d.weight) + "%");
+  }
+  return "forward to " + join(shares, ", ");
+}
+
+void printExplanation(const Context& ctx, const std::string& gateway, const Target& target,
                       const core::routing::RequestView& request,
                       const core::routing::Explanation& explanation) {
   const std::string winner = explanation.winner != nullptr ? explanation.winner->name : "";
+  const std::string answer =
+      explanation.winner != nullptr ? answerOf(*explanation.winner->route, target) : "";
   if (ctx.format() != Format::kTable) {
     Json candidates = Json::array();
     for (const auto& c : explanation.candidates) {
@@ -128,6 +152,7 @@ void printExplanation(const Context& ctx, const std::string& gateway,
                           {"path", request.path},
                           {"hostRule", explanation.host_rule},
                           {"winner", winner.empty() ? Json() : Json(winner)},
+                          {"answer", answer.empty() ? Json() : Json(answer)},
                           {"candidates", candidates}});
     return;
   }
@@ -138,6 +163,9 @@ void printExplanation(const Context& ctx, const std::string& gateway,
             << '\n'
             << "winner:     " << (winner.empty() ? red("no route", color) : green(winner, color))
             << '\n';
+  if (!answer.empty()) {
+    std::cout << "answer:     " << answer << '\n';
+  }
   if (!explanation.candidates.empty()) {
     std::cout << '\n';
     Table table{{"ROUTE", "MATCHED", "REASON"}, {}};
@@ -180,7 +208,7 @@ core::Status runExplain(const ExplainOptions& o, Context& ctx) {
   request.ctx = &headers;
   request.header = &findHeader;
   core::routing::Explanation explanation = table->explain(request);
-  printExplanation(ctx, (*gateway)->name, request, explanation);
+  printExplanation(ctx, (*gateway)->name, *target, request, explanation);
   if (explanation.winner == nullptr) {
     return core::makeError(core::ErrorKind::kNotFound, "no route of gateway \"" + (*gateway)->name +
                                                            "\" matches " + method + " " + o.url);

@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
+#include "cli/parse_errors.hpp"
 
 namespace {
 
@@ -38,33 +39,6 @@ void declareGlobals(CLI::App& app, gw::cli::Context& ctx) {
       ->check(CLI::IsMember({"table", "json", "yaml"}));
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors and requested data");
   app.add_flag("--no-color", o.no_color, "No colours (also when NO_COLOR is set)");
-}
-
-// CLI11's own messages, in gw's error format, with the command to ask for help.
-int usageFailure(const CLI::App& app, const CLI::ParseError& e, const gw::cli::Context& ctx) {
-  std::string command = "gw";
-  const CLI::App* deepest = &app;
-  for (auto chosen = app.get_subcommands(); !chosen.empty();
-       chosen = chosen.front()->get_subcommands()) {
-    deepest = chosen.front();
-    command += " " + deepest->get_name();
-  }
-  std::string message = e.what();
-  if (e.get_name() == "RequiredError" && message.find("subcommand") != std::string::npos) {
-    std::vector<std::string> names;
-    for (const CLI::App* sub :
-         deepest->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
-      names.push_back(sub->get_name());
-    }
-    std::vector<std::string> extra = app.remaining(true);
-    message = (extra.empty() ? "missing command" : "unknown command \"" + extra.front() + "\"") +
-              " (one of: " + gw::cli::join(names, ", ") + ")";
-  }
-  gw::cli::printError(
-      std::cerr,
-      gw::core::makeError(gw::core::ErrorKind::kUsage, message, {"see '" + command + " --help'"}),
-      ctx.colorStderr());
-  return 2;
 }
 
 }  // namespace
@@ -105,7 +79,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
       return app.exit(e);  // --help, --version
     }
-    return usageFailure(app, e, ctx);
+    return gw::cli::reportParseError(app, e, argc, argv, ctx);
   } catch (const std::exception& e) {
     gw::cli::printError(std::cerr, gw::core::makeError(gw::core::ErrorKind::kRuntime, e.what()),
                         ctx.colorStderr());

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "cli/flags.hpp"
+#include "cli/output.hpp"
 #include "core/config/redirect.hpp"
 
 namespace gw::cli {
@@ -71,36 +72,53 @@ core::Status applyRetries(core::RetryPolicy& retries, const RouteOptions& o) {
   return core::Ok{};
 }
 
-// What the route answers with: destinations, a redirect or a direct response.
-core::Status applyAction(core::Route& route, const RouteOptions& o) {
-  const auto& given = o.given;
-  if (given.contains("to")) {
-    auto destinations = parseDestinationFlags(o.to);
-    if (!destinations) {
-      return std::move(destinations).error();
+// A route forwards, redirects or answers: two of those in one command is a contradiction, not
+// a choice to make for the user. `--redirect ""` only removes, so it goes with any.
+core::Status refuseTwoActions(const RouteOptions& o) {
+  std::vector<std::string> actions;
+  for (const char* flag : {"to", "redirect", "direct-response"}) {
+    if (o.given.contains(flag) && (std::string_view(flag) != "redirect" || !o.redirect.empty())) {
+      actions.push_back(std::string("--") + flag);
     }
-    route.destinations = *destinations;
-    route.redirect.reset();
-    route.direct_response.reset();
   }
+  if (actions.size() > 1) {
+    return usageError(join(actions, " and ") +
+                      " cannot go together: a route forwards (--to), redirects (--redirect) or "
+                      "answers itself (--direct-response)");
+  }
+  return core::Ok{};
+}
+
+core::Status applyRedirect(core::Route& route, const RouteOptions& o) {
+  const auto& given = o.given;
   if (given.contains("redirect")) {
     route.redirect.reset();
     if (!o.redirect.empty()) {
       route.redirect = core::parseRedirectUrl(o.redirect);
       if (!route.redirect) {
         return usageError("invalid --redirect \"" + o.redirect +
-                          "\": expected an http:// or https:// URL");
+                          "\": expected an http:// or https:// URL, or a path starting with /");
       }
       route.destinations.clear();
       route.direct_response.reset();
     }
   }
-  if (given.contains("redirect-code")) {
-    if (!route.redirect) {
-      return usageError("--redirect-code needs --redirect (or a route that redirects)");
+  for (const char* flag : {"redirect-code", "redirect-keep-query"}) {
+    if (given.contains(flag) && !route.redirect) {
+      return usageError(std::string("--") + flag + " needs --redirect (or a route that redirects)");
     }
+  }
+  if (given.contains("redirect-code")) {
     route.redirect->code = o.redirect_code;
   }
+  if (given.contains("redirect-keep-query")) {
+    route.redirect->keep_query = o.redirect_keep_query;
+  }
+  return core::Ok{};
+}
+
+core::Status applyDirectResponse(core::Route& route, const RouteOptions& o) {
+  const auto& given = o.given;
   if (given.contains("direct-response")) {
     route.direct_response = core::DirectResponse{o.direct_response, "", "text/plain"};
     route.destinations.clear();
@@ -119,6 +137,26 @@ core::Status applyAction(core::Route& route, const RouteOptions& o) {
     }
   }
   return core::Ok{};
+}
+
+// What the route answers with: destinations, a redirect or a direct response.
+core::Status applyAction(core::Route& route, const RouteOptions& o) {
+  if (auto refused = refuseTwoActions(o); !refused) {
+    return refused;
+  }
+  if (o.given.contains("to")) {
+    auto destinations = parseDestinationFlags(o.to);
+    if (!destinations) {
+      return std::move(destinations).error();
+    }
+    route.destinations = *destinations;
+    route.redirect.reset();
+    route.direct_response.reset();
+  }
+  if (auto redirect = applyRedirect(route, o); !redirect) {
+    return redirect;
+  }
+  return applyDirectResponse(route, o);
 }
 
 core::Status applyRewrite(core::Route& route, const RouteOptions& o) {
@@ -278,11 +316,15 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
                   "Retries may add at most this share of the route's requests (default 20)")
       ->type_name("PERCENT");
   sub->add_option("--redirect", o.redirect,
-                  "Answer with a redirect to URL instead of proxying (\"\" removes it)")
+                  "Answer with a redirect to URL, or to PATH on the same host, instead of "
+                  "proxying; the request's query is added (\"\" removes it)")
       ->type_name("URL");
   sub->add_option("--redirect-code", o.redirect_code,
                   "Status of the redirect: 301, 302 (default), 303, 307 or 308")
       ->type_name("N");
+  sub->add_flag("--redirect-keep-query", o.redirect_keep_query,
+                "Add the request's query to the redirect (the default; "
+                "--redirect-keep-query=false drops it)");
   sub->add_option("--rewrite", o.rewrite, "Replace the matched path prefix before forwarding")
       ->type_name("PREFIX");
   sub->add_option("--rewrite-regex", o.rewrite_regex,

@@ -35,6 +35,7 @@ struct RouteOptions {
   int retry_budget = 0;
   std::string redirect;
   int redirect_code = 0;
+  bool redirect_keep_query = true;
   std::string rewrite;
   std::string rewrite_regex;
   std::string rewrite_substitution;

@@ -178,10 +178,10 @@ struct Redirect {
   std::string scheme;  // "http" or "https"
   std::string host;    // without the port
   std::optional<std::uint16_t> port;
-  std::string path;    // replaces the whole path
-  std::string prefix;  // replaces the matched prefix (prefix routes)
-  int code = 302;      // 301, 302, 303, 307 or 308
-  bool keep_query = true;
+  std::string path;        // replaces the whole path
+  std::string prefix;      // replaces the matched prefix (prefix routes)
+  int code = 302;          // 301, 302, 303, 307 or 308
+  bool keep_query = true;  // add the request's query (after any in path)
   bool operator==(const Redirect&) const = default;
 };
 

@@ -19,6 +19,10 @@ std::string urlHost(std::string_view host) {
 
 std::optional<Redirect> parseRedirectUrl(std::string_view url) {
   Redirect out;
+  if (url.starts_with('/')) {
+    out.path = std::string(url);
+    return out;
+  }
   if (url.rfind("http://", 0) == 0) {
     out.scheme = "http";
   } else if (url.rfind("https://", 0) == 0) {
@@ -47,23 +51,26 @@ std::optional<Redirect> parseRedirectUrl(std::string_view url) {
   if (out.path.front() != '/') {
     out.path.insert(out.path.begin(), '/');
   }
-  out.keep_query = false;
   return out;
 }
 
 std::optional<std::string> redirectUrl(const Redirect& r) {
-  if (r.scheme.empty() || r.host.empty() || r.path.empty() || !r.prefix.empty() ||
-      r.code != Redirect{}.code || r.keep_query) {
+  if (r.path.empty() || !r.prefix.empty() || r.code != Redirect{}.code || !r.keep_query) {
     return std::nullopt;
   }
-  std::string url = r.scheme + "://" + r.host;
-  if (r.port) {
-    url += ":" + std::to_string(*r.port);
+  std::string url;
+  if (!r.scheme.empty() || !r.host.empty() || r.port) {
+    if (r.scheme.empty() || r.host.empty()) {
+      return std::nullopt;
+    }
+    url = r.scheme + "://" + r.host;
+    if (r.port) {
+      url += ":" + std::to_string(*r.port);
+    }
   }
   url += r.path;
   const auto back = parseRedirectUrl(url);
-  if (!back || back->scheme != r.scheme || back->host != r.host || back->port != r.port ||
-      back->path != r.path) {
+  if (!back || *back != r) {
     return std::nullopt;
   }
   return url;

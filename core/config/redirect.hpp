@@ -10,9 +10,10 @@
 
 namespace gw::core {
 
-// "https://example.com:8443/a?b=c" -> scheme, host, port and path (with any query); the
-// URL is the whole Location, so keep_query is off. Nothing for anything but http(s) URLs
-// with a host.
+// "https://example.com:8443/a?b=c" -> scheme, host, port and path (with any query), or a
+// path alone ("/v2"), which keeps the request's scheme and host. Every other part keeps its
+// default, as in the mapping form: code 302, and the request's query kept (after the URL's
+// own, if any). Nothing for anything but http(s) URLs with a host or paths.
 std::optional<Redirect> parseRedirectUrl(std::string_view url);
 
 // The URL shorthand of `r` when parseRedirectUrl would give back exactly `r`.

@@ -89,7 +89,7 @@ certificates:
   CHECK(r.timeout == Millis(10'000));
   CHECK(r.retries.attempts == 2);
   CHECK(r.retries.on == Lines{"connect-failure", "502", "503"});
-  CHECK(r.redirect == Redirect{"https", "example.com", {}, "/", "", 302, false});
+  CHECK(r.redirect == Redirect{"https", "example.com", {}, "/", "", 302, true});
   CHECK(r.rewrite == Rewrite{"/v2", "", ""});
   CHECK(r.priority == 10);
 

@@ -110,7 +110,7 @@ routes:
     redirect: {host: docs.example.com, prefix: /guide, code: 308, keepQuery: false}
 )");
   CHECK(c.routes.at(0).redirect ==
-        Redirect{"https", "example.com", 8443, "/new?from=old", "", 302, false});
+        Redirect{"https", "example.com", 8443, "/new?from=old", "", 302, true});
   CHECK(c.routes.at(1).redirect == Redirect{"https", "", 443, "", "", 301, true});
   CHECK(c.routes.at(2).redirect == Redirect{"", "docs.example.com", {}, "", "/guide", 308, false});
 }

@@ -21,12 +21,20 @@ std::string location(const Redirect& r, const Route& route, const std::string& s
 
 }  // namespace
 
-TEST_CASE("a redirect URL is the whole Location", "[redirect]") {
+TEST_CASE("a redirect URL gives the Location, and the request's query follows", "[redirect]") {
   const auto r = parseRedirectUrl("https://example.com:8443/new?from=old");
   REQUIRE(r);
-  CHECK(*r == Redirect{"https", "example.com", 8443, "/new?from=old", "", 302, false});
+  CHECK(*r == Redirect{"https", "example.com", 8443, "/new?from=old", "", 302, true});
   CHECK(location(*r, prefixRoute("/"), "http", "shop.test", "/a", "x=1") ==
+        "https://example.com:8443/new?from=old&x=1");
+  CHECK(location(*r, prefixRoute("/"), "http", "shop.test", "/a") ==
         "https://example.com:8443/new?from=old");
+  // A path alone keeps the request's scheme, host and port.
+  const auto path = parseRedirectUrl("/v2");
+  REQUIRE(path);
+  CHECK(*path == Redirect{"", "", {}, "/v2", "", 302, true});
+  CHECK(location(*path, prefixRoute("/v1"), "https", "shop.test:8443", "/v1", "page=2") ==
+        "https://shop.test:8443/v2?page=2");
   CHECK(parseRedirectUrl("http://example.com")->path == "/");
   CHECK(parseRedirectUrl("http://[::1]:8080/x")->host == "[::1]");
   CHECK_FALSE(parseRedirectUrl("example.com/new"));
@@ -39,13 +47,16 @@ TEST_CASE("a redirect URL is the whole Location", "[redirect]") {
 }
 
 TEST_CASE("a redirect written as a URL is encoded back as that URL", "[redirect]") {
-  for (const char* url : {"https://example.com/", "http://a.test:8080/x?y=z", "https://[::1]/"}) {
+  for (const char* url :
+       {"https://example.com/", "http://a.test:8080/x?y=z", "https://[::1]/", "/v2?a=b"}) {
     const auto r = parseRedirectUrl(url);
     REQUIRE(r);
     CHECK(redirectUrl(*r) == std::string(url));
   }
   CHECK_FALSE(redirectUrl(Redirect{"https", "", {}, "", "", 301, true}));
   CHECK_FALSE(redirectUrl(Redirect{"https", "a.test", {}, "/", "", 301, false}));
+  CHECK_FALSE(redirectUrl(Redirect{"https", "a.test", {}, "/", "", 302, false}));
+  CHECK_FALSE(redirectUrl(Redirect{"https", "", {}, "/x", "", 302, true}));
 }
 
 TEST_CASE("empty redirect parts keep the request's", "[redirect]") {
