@@ -13,12 +13,15 @@
 namespace gw::cli {
 namespace {
 
+// The routes that send to `service` or mirror to it, each saying which.
 std::vector<std::string> usersOf(const core::Config& c, const std::string& service) {
   std::vector<std::string> users;
   for (const auto& route : c.routes) {
     if (std::any_of(route.destinations.begin(), route.destinations.end(),
                     [&](const core::Destination& d) { return d.service == service; })) {
-      users.push_back(route.name);
+      users.push_back(route.name + " (--to)");
+    } else if (route.mirror && route.mirror->service == service) {
+      users.push_back(route.name + " (--mirror)");
     }
   }
   return users;
@@ -68,7 +71,7 @@ core::Status deleteService(const ServiceOptions& o, Context& ctx) {
     if (auto users = usersOf(c, o.name); !users.empty()) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("service", o.name) + " is used by routes: " +
-                                              join(users, ", ") + "; change their --to first"));
+                                              join(users, ", ") + "; change them first"));
     }
     std::erase_if(c.services, [&](const core::Service& s) { return s.name == o.name; });
     return core::Status(core::Ok{});

@@ -1,6 +1,9 @@
 #include "cli/mutate.hpp"
 
+#include <charconv>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "cli/daemon.hpp"
 #include "core/store/home.hpp"
@@ -18,6 +21,47 @@ core::FindReloader homeProxy(const core::Home& home) {
     }
     return std::make_unique<proxy::AdminReloader>(daemon.admin_address, home.token().value_or(""));
   };
+}
+
+// "routes[9].mirror.service: ..." -> "route \"mirror\": mirror.service: ...": a user who typed
+// a command knows the objects by name, not by their place in the document.
+std::string byName(const core::Config& c, const std::string& line) {
+  const auto open = line.find('[');
+  const auto close = line.find(']');
+  if (open == std::string::npos || close == std::string::npos || close < open) {
+    return line;
+  }
+  const std::string section = line.substr(0, open);
+  std::size_t index = 0;
+  const char* first = line.data() + open + 1;
+  if (std::from_chars(first, line.data() + close, index).ptr != line.data() + close) {
+    return line;
+  }
+  std::string name;
+  std::string kind;
+  if (section == "routes" && index < c.routes.size()) {
+    kind = "route";
+    name = c.routes[index].name;
+  } else if (section == "services" && index < c.services.size()) {
+    kind = "service";
+    name = c.services[index].name;
+  } else if (section == "gateways" && index < c.gateways.size()) {
+    kind = "gateway";
+    name = c.gateways[index].name;
+  } else if (section == "certificates" && index < c.certificates.size()) {
+    kind = "certificate";
+    name = c.certificates[index].name;
+  }
+  if (kind.empty() || name.empty()) {
+    return line;
+  }
+  std::string rest = line.substr(close + 1);
+  if (rest.starts_with('.')) {
+    rest.erase(0, 1);
+  } else if (rest.starts_with(": ")) {
+    return quoted(kind, name) + rest;
+  }
+  return quoted(kind, name) + ": " + rest;
 }
 
 }  // namespace
@@ -59,9 +103,20 @@ core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& s
                                         const std::string& verb, const Change& change) {
   const core::Home home = ctx.home();
   const core::ChangePipeline pipeline(home, homeProxy(home));
-  auto outcome = pipeline.apply(change);
+  std::optional<core::Config> changed;
+  auto outcome = pipeline.apply([&](core::Config& c) {
+    core::Status status = change(c);
+    changed = c;
+    return status;
+  });
   if (!outcome) {
-    return outcome;
+    core::Error error = std::move(outcome).error();
+    if (error.kind == core::ErrorKind::kValidation && changed) {
+      for (std::string& line : error.details) {
+        line = byName(*changed, line);
+      }
+    }
+    return error;
   }
   const std::string revision = " (revision " + std::to_string(outcome->revision) + ")";
   if (!outcome->changed) {

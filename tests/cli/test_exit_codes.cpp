@@ -61,25 +61,27 @@ TEST_CASE("a missing -f file exits 2, a list for a missing gateway exits 3", "[c
   CHECK(listed.out.empty());
 }
 
-TEST_CASE("a weight over 100 exits 2 naming the field and changes nothing", "[cli][exit]") {
+TEST_CASE("a weight over 100 exits 2 naming the route and field and changes nothing",
+          "[cli][exit]") {
   CliHome home;
   home.seed();
   const std::string before = home.config();
   auto r = home.gw({"route", "update", "shop", "--to", "frontend=150"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.rfind("error: ", 0) == 0);
-  CHECK(r.err.find("\n  routes[0].destinations[0].weight: ") != std::string::npos);
+  CHECK(r.err.find("\n  route \"shop\": destinations[0].weight: ") != std::string::npos);
   CHECK(home.config() == before);
 }
 
-TEST_CASE("a route naming a missing gateway is refused with the field path", "[cli][exit]") {
+TEST_CASE("a route naming a missing gateway is refused, naming the route and field",
+          "[cli][exit]") {
   CliHome home;
   home.seed();
   const std::string before = home.config();
   auto r =
       home.gw({"route", "add", "x", "--gateway", "nope", "--host", "x.test", "--to", "frontend"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("  routes[1].gateway: no gateway named \"nope\"\n") != std::string::npos);
+  CHECK(r.err.find("  route \"x\": gateway: no gateway named \"nope\"\n") != std::string::npos);
   CHECK(home.config() == before);
 }
 
@@ -122,9 +124,36 @@ TEST_CASE("creating what exists, or deleting what routes use, exits 2", "[cli][e
   SECTION("a service a route uses") {
     auto r = home.gw({"service", "delete", "frontend"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("service \"frontend\" is used by routes: shop") != std::string::npos);
+    CHECK(r.err.find("service \"frontend\" is used by routes: shop (--to)") != std::string::npos);
   }
   CHECK(home.config() == before);
+}
+
+TEST_CASE("a command's refusal names the objects; config apply's names positions", "[cli][exit]") {
+  CliHome home;
+  home.seed();
+  REQUIRE(home.gw({"route", "add", "mirror-test", "--gateway", "shop-ingress", "--host", "m.test",
+                   "--to", "frontend", "--mirror", "frontendv2"})
+              .exit_code == 0);
+  const std::string before = home.config();
+  // Before: `routes[1].mirror.service: no service named "frontendv2"`.
+  auto r = home.gw({"service", "delete", "frontendv2"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "error: service \"frontendv2\" is used by routes: mirror-test (--mirror); change them "
+        "first\n");
+  auto weight = home.gw({"route", "update", "mirror-test", "--mirror", "frontendv2=150"});
+  CHECK(weight.exit_code == 2);
+  CHECK(weight.err.find("\n  route \"mirror-test\": mirror.percent: ") != std::string::npos);
+  CHECK(home.config() == before);
+
+  const auto file = home.path() / "bad.yaml";
+  gw::test::writeText(file, before +
+                                "  - name: broken\n    gateway: nope\n    hosts: [b.test]\n"
+                                "    destinations: [{service: frontend}]\n");
+  auto applied = home.gw({"config", "apply", "-f", file.string()});
+  CHECK(applied.exit_code == 2);
+  CHECK(applied.err.find("routes[2].gateway: no gateway named \"nope\"") != std::string::npos);
 }
 
 TEST_CASE("a change with no proxy running is saved, confirmed and noted", "[cli][exit]") {

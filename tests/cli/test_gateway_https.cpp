@@ -137,19 +137,20 @@ TEST_CASE("gateway https flags that do not fit exit 2, name the field and change
   const std::string before = home.config();
   auto [args, expected] = GENERATE(table<std::vector<std::string>, std::string>({
       {{"gateway", "update", "plain", "--https-redirect"},
-       "  gateways[1].httpsRedirect: needs an https listener\n"},
+       "  gateway \"plain\": httpsRedirect: needs an https listener\n"},
       {{"gateway", "update", "plain", "--tls", "auto"},
-       "  gateways[1].tls.mode: auto needs an https listener\n"},
+       "  gateway \"plain\": tls.mode: auto needs an https listener\n"},
       {{"gateway", "update", "shop-ingress", "--hsts", "30d", "--hsts-preload",
         "--hsts-include-subdomains"},
-       "  gateways[0].hsts.preload: the preload list needs maxAge 1y or more (got 30d)\n"},
+       "  gateway \"shop-ingress\": hsts.preload: the preload list needs maxAge 1y or more (got "
+       "30d)\n"},
       {{"gateway", "update", "shop-ingress", "--tls", "auto", "--tls-issuer", "acme"},
-       "  gateways[0].tls.acmeDirectory: required with issuer acme\n"},
+       "  gateway \"shop-ingress\": tls.acmeDirectory: required with issuer acme\n"},
       {{"gateway", "update", "shop-ingress", "--tls", "manual", "--tls-acme-ca-file",
         "/nonexistent/ca.pem"},
        "error: --tls-acme-ca-file /nonexistent/ca.pem: no such file\n"},
       {{"gateway", "update", "shop-ingress", "--tls", "auto", "--tls-email", "ops"},
-       "  gateways[0].tls.email: must be an email address (got \"ops\")\n"},
+       "  gateway \"shop-ingress\": tls.email: must be an email address (got \"ops\")\n"},
       {{"gateway", "update", "shop-ingress", "--hsts", "soon"},
        "error: invalid --hsts \"soon\": expected a duration like 10s, 250ms, 2m, 1h, 7d or 1y\n"},
       {{"gateway", "update", "shop-ingress", "--hsts", "1500ms"},
@@ -164,7 +165,7 @@ TEST_CASE("gateway https flags that do not fit exit 2, name the field and change
       {{"gateway", "update", "shop-ingress", "--hsts", "1y", "--no-hsts"},
        "error: --hsts excludes --no-hsts\n"},
       {{"gateway", "create", "edge", "--port", "http:7080", "--https-redirect"},
-       "  gateways[2].httpsRedirect: needs an https listener\n"},
+       "  gateway \"edge\": httpsRedirect: needs an https listener\n"},
   }));
   auto r = home.gw(args);
   INFO(r.err);

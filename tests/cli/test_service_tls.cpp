@@ -67,19 +67,19 @@ TEST_CASE("bad TLS flags are refused and name what is wrong", "[cli][flags][tls]
 
   r = home.gw({"service", "update", "billing", "--tls-ca-file", "/nonexistent/ca.pem"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("services[0].tls.caFile: /nonexistent/ca.pem: no such file") !=
+  CHECK(r.err.find("service \"billing\": tls.caFile: /nonexistent/ca.pem: no such file") !=
         std::string::npos);
 
   const auto not_pem = home.path() / "key.pem";
   gw::test::writeText(not_pem, "not a certificate\n");
   r = home.gw({"service", "update", "billing", "--tls", "--tls-ca-file", not_pem.string()});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("services[0].tls.caFile: " + not_pem.string() + ": not a PEM certificate") !=
-        std::string::npos);
+  CHECK(r.err.find("service \"billing\": tls.caFile: " + not_pem.string() +
+                   ": not a PEM certificate") != std::string::npos);
 
   r = home.gw({"service", "update", "billing", "--tls-sni", "not a name"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find(R"(services[0].tls.sni: must be a DNS name (got "not a name"))") !=
+  CHECK(r.err.find(R"(service "billing": tls.sni: must be a DNS name (got "not a name"))") !=
         std::string::npos);
   CHECK(home.config() == before);  // nothing was saved
 }

@@ -25,13 +25,13 @@ TEST_CASE("refused commands exit 2, name the field and leave the document alone"
     const auto r =
         gw.gw({"route", "add", "x", "--gateway", "nope", "--host", "a.test", "--to", "frontend"});
     CHECK(r.exit_code == 2);
-    CHECK(contains(r.err, "routes[0].gateway: no gateway named \"nope\""));
+    CHECK(contains(r.err, "route \"x\": gateway: no gateway named \"nope\""));
   }
   SECTION("a weight of 150") {
     const auto r = gw.gw(
         {"route", "add", "x", "--gateway", "edge", "--host", "a.test", "--to", "frontend=150"});
     CHECK(r.exit_code == 2);
-    CHECK(contains(r.err, "routes[0].destinations[0].weight: must be 0..100 (got 150)"));
+    CHECK(contains(r.err, "route \"x\": destinations[0].weight: must be 0..100 (got 150)"));
   }
   SECTION("an unknown key in config apply") {
     TempDir dir;
