@@ -45,7 +45,7 @@ Json servedListeners(const std::vector<proxy::ListenerStatus>& served) {
 Json servedRoutes(const std::vector<proxy::RouteStatus>& served) {
   Json routes = Json::array();
   for (const auto& r : served) {
-    routes.push_back({{"error_rate", r.error_rate},
+    routes.push_back({{"errorRate", r.error_rate},
                       {"gateway", r.gateway},
                       {"hosts", r.hosts},
                       {"name", r.name},
@@ -179,11 +179,11 @@ Json readableRoutes(const Json& routes) {
       route["req/s"] = text;
       route.erase("rps");
     }
-    if (route.contains("error_rate") && route["error_rate"].is_number()) {
+    if (route.contains("errorRate") && route["errorRate"].is_number()) {
       char text[32];
-      std::snprintf(text, sizeof text, "%.1f%%", route["error_rate"].get<double>() * 100.0);
+      std::snprintf(text, sizeof text, "%.1f%%", route["errorRate"].get<double>() * 100.0);
       route["5xx"] = text;
-      route.erase("error_rate");
+      route.erase("errorRate");
     }
   }
   return out;

@@ -33,11 +33,17 @@ void decodeHeaderValues(Reader& r, const Node& node, const Path& path,
 }  // namespace
 
 void decodeRetries(Reader& r, const Node& node, const Path& path, RetryPolicy& out) {
-  Fields f(r, node, path, {"attempts", "on", "perTryTimeout", "nonIdempotent", "budgetPercent"});
+  // `true` is `on` as a YAML 1.1 tool (PyYAML) writes it back when gw's quotes were lost;
+  // retries has no other key it could be.
+  Fields f(r, node, path,
+           {"attempts", "on", "true", "perTryTimeout", "nonIdempotent", "budgetPercent"});
   f.optional("attempts", [&](const Node& v, const Path& p) {
     r.integer(v, p, kIntMin, kIntMax, "an integer", out.attempts);
   });
   f.optional("on", [&](const Node& v, const Path& p) { r.stringList(v, p, out.on); });
+  if (!f.has("on")) {
+    f.optional("true", [&](const Node& v, const Path& p) { r.stringList(v, p, out.on); });
+  }
   f.optional("perTryTimeout", [&](const Node& v, const Path& p) {
     Millis timeout{};
     if (r.duration(v, p, timeout)) {

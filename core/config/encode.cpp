@@ -116,10 +116,10 @@ void emitMapping(const Tree& map, const std::string& indent, std::string& out, b
   for (const auto& [key, value] : map.items()) {
     if (in_item && first) {
       std::string rest;
-      emitValue(key + ":", value, indent + "  ", rest);
+      emitValue(yamlString(key) + ":", value, indent + "  ", rest);
       out += indent + "- " + rest.substr(indent.size() + 2);
     } else {
-      emitValue(key + ":", value, in_item ? indent + "  " : indent, out);
+      emitValue(yamlString(key) + ":", value, in_item ? indent + "  " : indent, out);
     }
     first = false;
   }

@@ -21,7 +21,7 @@ constexpr const char* kClassKeys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 Json treeOf(const TrafficDoc& t) {
   Json out = {
       {"requests", t.requests},
-      {"latency_ms",
+      {"latencyMs",
        {{"p50", t.latency_ms.p50}, {"p90", t.latency_ms.p90}, {"p99", t.latency_ms.p99}}},
       {"series",
        {{"end", t.series.end}, {"requests", t.series.requests}, {"errors", t.series.errors}}}};
@@ -45,7 +45,7 @@ Json treeOf(const ListenerStatus& l) {
 
 Json treeOf(const RouteStatus& r) {
   return {{"name", r.name},         {"gateway", r.gateway}, {"hosts", r.hosts},
-          {"requests", r.requests}, {"rps", r.rps},         {"error_rate", r.error_rate}};
+          {"requests", r.requests}, {"rps", r.rps},         {"errorRate", r.error_rate}};
 }
 
 Json treeOf(const ServiceStatus& s) {
@@ -55,10 +55,9 @@ Json treeOf(const ServiceStatus& s) {
                          {"weight", e.weight},
                          {"healthy", e.healthy},
                          {"ejected", e.ejected},
-                         {"in_flight", e.in_flight}});
+                         {"inFlight", e.in_flight}});
   }
-  return {
-      {"name", s.name}, {"load_balancer", s.load_balancer}, {"endpoints", std::move(endpoints)}};
+  return {{"name", s.name}, {"loadBalancer", s.load_balancer}, {"endpoints", std::move(endpoints)}};
 }
 
 template <class T>
@@ -125,8 +124,8 @@ TrafficDoc readTraffic(const Json& j) {
   for (std::size_t i = 0; i < t.by_class.size(); ++i) {
     field(j, kClassKeys[i], t.by_class[i]);
   }
-  if (const Json* latency = find(j, "latency_ms")) {
-    field(objectOf(*latency, "\"latency_ms\""), "p50", t.latency_ms.p50);
+  if (const Json* latency = find(j, "latencyMs")) {
+    field(objectOf(*latency, "\"latencyMs\""), "p50", t.latency_ms.p50);
     field(*latency, "p90", t.latency_ms.p90);
     field(*latency, "p99", t.latency_ms.p99);
   }
@@ -142,7 +141,7 @@ StatusDoc readStatus(const Json& j) {
   StatusDoc doc;
   field(j, "pid", doc.pid);
   field(j, "revision", doc.revision);
-  field(j, "started_at", doc.started_at);
+  field(j, "startedAt", doc.started_at);
   field(j, "threads", doc.threads);
   field(j, "connections", doc.connections);
   field(j, "requests", doc.requests);
@@ -165,19 +164,19 @@ StatusDoc readStatus(const Json& j) {
     field(item, "hosts", r.hosts);
     field(item, "requests", r.requests);
     field(item, "rps", r.rps);
-    field(item, "error_rate", r.error_rate);
+    field(item, "errorRate", r.error_rate);
   });
   eachItem(j, "services", [&](const Json& item) {
     ServiceStatus& s = doc.services.emplace_back();
     field(item, "name", s.name);
-    field(item, "load_balancer", s.load_balancer);
+    field(item, "loadBalancer", s.load_balancer);
     eachItem(item, "endpoints", [&](const Json& endpoint) {
       EndpointStatus& e = s.endpoints.emplace_back();
       field(endpoint, "address", e.address);
       field(endpoint, "weight", e.weight);
       field(endpoint, "healthy", e.healthy);
       field(endpoint, "ejected", e.ejected);
-      field(endpoint, "in_flight", e.in_flight);
+      field(endpoint, "inFlight", e.in_flight);
     });
   });
   return doc;
@@ -253,7 +252,7 @@ core::Result<Doc> parseWith(std::string_view text, const char* what, Read read) 
 std::string toJson(const StatusDoc& doc) {
   const Json out = {{"pid", doc.pid},
                     {"revision", doc.revision},
-                    {"started_at", doc.started_at},
+                    {"startedAt", doc.started_at},
                     {"threads", doc.threads},
                     {"connections", doc.connections},
                     {"requests", doc.requests},

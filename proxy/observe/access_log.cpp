@@ -125,7 +125,7 @@ void AccessLogWriter::appendTime() {
 
 void AccessLogWriter::append(const AccessRecord& record) {
   appendTime();
-  appendField(buffer_, "request_id", record.request_id);
+  appendField(buffer_, "requestId", record.request_id);
   appendField(buffer_, "client", record.client);
   appendField(buffer_, "method", record.method);
   appendField(buffer_, "host", record.host);
@@ -135,11 +135,11 @@ void AccessLogWriter::append(const AccessRecord& record) {
   appendField(buffer_, "endpoint", record.endpoint);
   appendNumber(buffer_, "status", record.status);
   appendNumber(buffer_, "bytes", record.bytes);
-  appendMillis(buffer_, "duration_ms", record.duration);
+  appendMillis(buffer_, "durationMs", record.duration);
   if (record.upstream) {
-    appendMillis(buffer_, "upstream_ms", *record.upstream);
+    appendMillis(buffer_, "upstreamMs", *record.upstream);
   } else {
-    buffer_ += ",\"upstream_ms\":null";
+    buffer_ += ",\"upstreamMs\":null";
   }
   appendNumber(buffer_, "retries", static_cast<std::uint64_t>(std::max(0, record.retries)));
   appendField(buffer_, "error", record.error);

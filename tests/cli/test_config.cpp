@@ -139,3 +139,35 @@ TEST_CASE("config export round-trips through config apply", "[cli][config]") {
   REQUIRE(other.gw({"config", "apply", "-f", "-"}, exported.out).exit_code == 0);
   CHECK(without_revision(other.gw({"config", "export"}).out) == without_revision(exported.out));
 }
+
+TEST_CASE("an exported document round-trips through PyYAML, a YAML 1.1 reader", "[cli][config]") {
+  CliHome home;
+  home.seed();
+  REQUIRE(home.gw({"route", "update", "shop", "--retries", "2", "--retry-on", "5xx,reset",
+                   "--request-header-set", "y=on"})
+              .exit_code == 0);
+  const auto exported = home.gw({"config", "export"});
+  REQUIRE(exported.exit_code == 0);
+  // Unquoted, `on:` is the boolean true to YAML 1.1 readers.
+  CHECK(exported.out.find("\"on\": [5xx, reset]") != std::string::npos);
+  const auto file = home.path() / "exported.yaml";
+  const auto copy = home.path() / "through-pyyaml.yaml";
+  gw::test::writeText(file, exported.out);
+  const auto py = gw::test::run(
+      {"python3", "-c",
+       "import sys, yaml; yaml.safe_dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], "
+       "'w'), sort_keys=False)",
+       file.string(), copy.string()});
+  REQUIRE(py.exit_code == 0);
+  auto diff = home.gw({"config", "diff", "-f", copy.string(), "--exit-code"});
+  INFO(diff.out << diff.err);
+  CHECK(diff.exit_code == 0);
+
+  // A file whose quotes were lost on the way: `true:` under retries can only mean `on`.
+  std::string lost = exported.out;
+  lost.replace(lost.find("\"on\":"), 5, "true:");
+  gw::test::writeText(file, lost);
+  diff = home.gw({"config", "diff", "-f", file.string(), "--exit-code"});
+  INFO(diff.out << diff.err);
+  CHECK(diff.exit_code == 0);
+}

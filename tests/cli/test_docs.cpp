@@ -112,3 +112,23 @@ TEST_CASE("every command's --help has a description and an example", "[cli][docs
     CHECK(r.out.rfind("Usage:", 0) != 0);  // a description comes first
   }
 }
+
+TEST_CASE("every YAML example of the README is a document config apply takes", "[cli][docs]") {
+  const std::string readme = gw::test::readText(std::filesystem::path(GW_SOURCE_DIR) / "README.md");
+  int examples = 0;
+  for (auto open = readme.find("```yaml\n"); open != std::string::npos;
+       open = readme.find("```yaml\n", open + 1)) {
+    const auto start = open + 8;
+    const auto end = readme.find("```", start);
+    REQUIRE(end != std::string::npos);
+    const std::string example = readme.substr(start, end - start);
+    gw::test::CliHome home;
+    const auto r = home.gw({"config", "apply", "-f", "-"}, example);
+    INFO(example << r.err);
+    CHECK(r.exit_code == 0);
+    // Applied as written: exporting it gives the same objects back.
+    CHECK(home.gw({"config", "diff", "-f", "-", "--exit-code"}, example).exit_code == 0);
+    ++examples;
+  }
+  CHECK(examples >= 1);
+}

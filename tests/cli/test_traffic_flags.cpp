@@ -154,7 +154,7 @@ TEST_CASE("route flags write retries, rewrites, header changes and mirrors", "[c
   REQUIRE(r.exit_code == 0);
   CHECK(home.config().find(R"(    retries:
       attempts: 2
-      on: [5xx, reset]
+      "on": [5xx, reset]
       perTryTimeout: 1s
       nonIdempotent: true
       budgetPercent: 30

@@ -71,7 +71,7 @@ Config everything() {
   r.name = "gone";
   r.gateway = "shop-ingress";
   r.hosts = {"gone.shop.test"};
-  r.redirect = Redirect{"https", "example.com", {}, "/a?b=c", "", 302, false};
+  r.redirect = Redirect{"https", "example.com", {}, "/a?b=c", "", 302, true};
   c.routes.push_back(r);
   r = {};
   r.name = "ping";
@@ -239,7 +239,7 @@ TEST_CASE("strings a YAML reader would take for numbers, booleans or aliases are
   CHECK(text.find(R"(value: "yes")") != std::string::npos);
   CHECK(text.find(R"(value: "")") != std::string::npos);
   CHECK(text.find(R"(value: "a \"b\" #c")") != std::string::npos);
-  CHECK(text.find(R"(on: [connect-failure, "502", "503"])") != std::string::npos);
+  CHECK(text.find(R"("on": [connect-failure, "502", "503"])") != std::string::npos);
   CHECK(text.find("redirect: \"https://example.com/a?b=c\"") != std::string::npos);
   CHECK(text.find("timeout: 1500ms") != std::string::npos);
   CHECK(text.find("healthCheck: {}") != std::string::npos);

@@ -36,7 +36,7 @@ TEST_CASE("status shows requests per second and the 5xx share per route", "[daem
   CHECK(route["name"] == "shop");
   CHECK(route["requests"] == 20);
   CHECK(route["rps"].get<double>() == Approx(2.0));
-  CHECK(route["error_rate"].get<double>() == Approx(0.25));
+  CHECK(route["errorRate"].get<double>() == Approx(0.25));
 
   const auto text = gw.gw({"status"});
   REQUIRE(text.exit_code == 0);

@@ -56,7 +56,7 @@ TEST_CASE("the admin API reports status and per-route stats", "[proxy][admin]") 
   CHECK(status["pid"].get<long>() > 0);
   CHECK(status["revision"] == 1);
   CHECK(status["threads"] == 2);
-  CHECK(status["started_at"].get<std::string>().size() == 20);
+  CHECK(status["startedAt"].get<std::string>().size() == 20);
   REQUIRE(status["listeners"].size() == 2);
   for (const auto& listener : status["listeners"]) {
     CHECK(listener["gateway"] == "edge");

@@ -53,7 +53,7 @@ StatsDoc sampleStats() {
 TEST_CASE("the status document keeps the admin API's keys and types", "[admin][messages]") {
   const Json wire = Json::parse(toJson(sampleStatus()));
   const Json expected = Json::parse(R"({
-    "pid": 4242, "revision": 7, "started_at": "2025-01-02T03:04:05Z", "threads": 2,
+    "pid": 4242, "revision": 7, "startedAt": "2025-01-02T03:04:05Z", "threads": 2,
     "connections": 3, "requests": 99,
     "listeners": [
       {"gateway": "edge", "listener": "http", "protocol": "http", "address": "127.0.0.1",
@@ -61,12 +61,12 @@ TEST_CASE("the status document keeps the admin API's keys and types", "[admin][m
       {"gateway": "edge", "listener": "https", "protocol": "https", "address": "127.0.0.1",
        "port": 8443, "tls": "no certificate"}],
     "routes": [{"name": "shop", "gateway": "edge", "hosts": ["shop.test", "*.shop.test"],
-                "requests": 12, "rps": 1.5, "error_rate": 0.25}],
-    "services": [{"name": "frontend", "load_balancer": "least-request", "endpoints": [
+                "requests": 12, "rps": 1.5, "errorRate": 0.25}],
+    "services": [{"name": "frontend", "loadBalancer": "least-request", "endpoints": [
       {"address": "127.0.0.1:9001", "weight": 3, "healthy": true, "ejected": false,
-       "in_flight": 2},
+       "inFlight": 2},
       {"address": "127.0.0.1:9002", "weight": 1, "healthy": false, "ejected": true,
-       "in_flight": 0}]}],
+       "inFlight": 0}]}],
     "tlsProblems": ["certificate api: not issued yet"]})");
   CHECK(wire == expected);
   // Rates stay floating-point numbers on the wire even when whole.
@@ -79,7 +79,7 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   const Json wire = Json::parse(toJson(sampleStats()));
   const Json traffic = Json::parse(R"({
     "requests": 10, "1xx": 0, "2xx": 9, "3xx": 0, "4xx": 0, "5xx": 1,
-    "latency_ms": {"p50": 1.25, "p90": 4.5, "p99": 9.875},
+    "latencyMs": {"p50": 1.25, "p90": 4.5, "p99": 9.875},
     "series": {"end": 1735787045, "requests": [0, 10], "errors": [0, 1]}})");
   CHECK(wire["requests"] == 10);
   CHECK(wire["gateways"]["edge"] == traffic);

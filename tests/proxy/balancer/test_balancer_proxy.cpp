@@ -123,7 +123,7 @@ TEST_CASE("the admin status lists every service's endpoints with weight, health 
     }
   });
   const auto busy = eventually(
-      [&] { return endpointStatus(proxy, "svc", slow.endpoint())["in_flight"] == 1; }, 3s);
+      [&] { return endpointStatus(proxy, "svc", slow.endpoint())["inFlight"] == 1; }, 3s);
   pending.join();
   CHECK(busy);
 
@@ -131,13 +131,13 @@ TEST_CASE("the admin status lists every service's endpoints with weight, health 
   REQUIRE(status["services"].size() == 1);
   const auto& service = status["services"][0];
   CHECK(service["name"] == "svc");
-  CHECK(service["load_balancer"] == "least-request");
+  CHECK(service["loadBalancer"] == "least-request");
   REQUIRE(service["endpoints"].size() == 2);
   CHECK(service["endpoints"][0] == nlohmann::json{{"address", slow.endpoint()},
                                                   {"weight", 7},
                                                   {"healthy", true},
                                                   {"ejected", false},
-                                                  {"in_flight", 0}});
+                                                  {"inFlight", 0}});
   CHECK(service["endpoints"][1]["address"] == down);
   CHECK(service["endpoints"][1]["weight"] == 2);
 }

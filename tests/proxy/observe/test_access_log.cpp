@@ -55,14 +55,14 @@ TEST_CASE("access log lines carry every field with the request's values", "[prox
   const auto entries = logLines(log_path);
   REQUIRE(entries.size() == 3);
   for (const char* field :
-       {"time", "request_id", "client", "host", "method", "path", "route", "service", "endpoint",
-        "status", "bytes", "duration_ms", "upstream_ms", "retries", "error"}) {
+       {"time", "requestId", "client", "host", "method", "path", "route", "service", "endpoint",
+        "status", "bytes", "durationMs", "upstreamMs", "retries", "error"}) {
     INFO(field);
     CHECK(entries[0].contains(field));
     CHECK(entries[2].contains(field));
   }
   const auto& first = entries[0];
-  CHECK(first["request_id"] == echoed.header("x-request-id"));
+  CHECK(first["requestId"] == echoed.header("x-request-id"));
   CHECK(first["client"] == "127.0.0.1");
   CHECK(first["host"] == "alpha.test");
   CHECK(first["method"] == "GET");
@@ -74,20 +74,20 @@ TEST_CASE("access log lines carry every field with the request's values", "[prox
   CHECK(first["bytes"] == echoed.body.size());
   CHECK(first["retries"] == 0);
   CHECK(first["error"].get<std::string>().empty());
-  CHECK(first["upstream_ms"].get<double>() <= first["duration_ms"].get<double>());
+  CHECK(first["upstreamMs"].get<double>() <= first["durationMs"].get<double>());
 
   const auto& second = entries[1];
-  CHECK(second["request_id"] == slow.header("x-request-id"));
-  CHECK(second["upstream_ms"].get<double>() >= 150.0);
-  CHECK(second["duration_ms"].get<double>() >= second["upstream_ms"].get<double>());
-  CHECK(second["request_id"] != first["request_id"]);
+  CHECK(second["requestId"] == slow.header("x-request-id"));
+  CHECK(second["upstreamMs"].get<double>() >= 150.0);
+  CHECK(second["durationMs"].get<double>() >= second["upstreamMs"].get<double>());
+  CHECK(second["requestId"] != first["requestId"]);
 
   const auto& missing = entries[2];
   CHECK(missing["status"] == 404);
   CHECK(missing["error"] == "no_route");
   CHECK(missing["route"].get<std::string>().empty());
-  CHECK(missing["upstream_ms"].is_null());
-  CHECK(missing["request_id"].get<std::string>().size() >= 8);
+  CHECK(missing["upstreamMs"].is_null());
+  CHECK(missing["requestId"].get<std::string>().size() >= 8);
 }
 
 TEST_CASE("a generated request id reaches the backend and the client", "[proxy][access-log]") {
@@ -133,8 +133,8 @@ TEST_CASE("an incoming request id is kept unless it is unsafe", "[proxy][access-
   }
   const auto entries = logLines(log_path);
   REQUIRE(entries.size() == 3);
-  CHECK(entries[0]["request_id"] == "client-id_42.a:b");
-  CHECK(entries[1]["request_id"] != "has spaces\"quote");
+  CHECK(entries[0]["requestId"] == "client-id_42.a:b");
+  CHECK(entries[1]["requestId"] != "has spaces\"quote");
 }
 
 TEST_CASE("the upstream's own request id is replaced, and a route's edit has the last word",

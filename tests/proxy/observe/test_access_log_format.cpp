@@ -29,7 +29,7 @@ TEST_CASE("access log lines stay valid JSON whatever the request carried", "[pro
   CHECK(entry["path"] == "/p\"a\tth");
   CHECK(entry["status"] == 502);
   CHECK(entry["bytes"] == 12345678901ULL);
-  CHECK(entry["duration_ms"].get<double>() == Approx(1234.567));
+  CHECK(entry["durationMs"].get<double>() == Approx(1234.567));
   CHECK(entry["error"] == "upstream_reset");
 }
 

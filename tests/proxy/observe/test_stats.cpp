@@ -124,16 +124,16 @@ TEST_CASE("latency percentiles reflect slow upstream answers", "[proxy][stats]")
   }
 
   const auto stats = statsAfter(proxy, 14);
-  const auto& slow = stats["routes"]["alpha"]["latency_ms"];
+  const auto& slow = stats["routes"]["alpha"]["latencyMs"];
   CHECK(slow["p50"].get<double>() >= 200.0);
   CHECK(slow["p90"].get<double>() >= slow["p50"].get<double>());
   CHECK(slow["p99"].get<double>() >= slow["p90"].get<double>());
   CHECK(slow["p99"].get<double>() < 1000.0);
-  const auto& fast = stats["routes"]["beta"]["latency_ms"];
+  const auto& fast = stats["routes"]["beta"]["latencyMs"];
   CHECK(fast["p50"].get<double>() > 0.0);
   CHECK(fast["p50"].get<double>() < 100.0);
-  CHECK(stats["services"]["alpha"]["latency_ms"]["p50"].get<double>() >= 200.0);
-  CHECK(stats["gateways"]["edge"]["latency_ms"]["p99"].get<double>() >= 200.0);
+  CHECK(stats["services"]["alpha"]["latencyMs"]["p50"].get<double>() >= 200.0);
+  CHECK(stats["gateways"]["edge"]["latencyMs"]["p99"].get<double>() >= 200.0);
 }
 
 TEST_CASE("the per-second series sums to the request count", "[proxy][stats]") {
@@ -229,7 +229,7 @@ TEST_CASE("status reports requests per second and the error rate per route", "[p
           .value;
   REQUIRE(alpha.contains("rps"));
   CHECK(alpha["rps"].get<double>() == Approx(2.0));
-  CHECK(alpha["error_rate"].get<double>() == Approx(0.25));
+  CHECK(alpha["errorRate"].get<double>() == Approx(0.25));
   CHECK(alpha["requests"] == 20);
 }
 

@@ -26,7 +26,7 @@ TEST_CASE("stopping lets a request in flight finish, then closes the listeners",
   auto slow = std::async(std::launch::async,
                          [port] { return HttpClient(port).get("alpha.test", "/?delay=600ms"); });
   REQUIRE(eventually(
-      [&] { return endpointStatus(proxy, "alpha", backend.endpoint())["in_flight"] == 1; }, 5s));
+      [&] { return endpointStatus(proxy, "alpha", backend.endpoint())["inFlight"] == 1; }, 5s));
   const auto started = std::chrono::steady_clock::now();
   proxy.server().stop();
   CHECK(std::chrono::steady_clock::now() - started < 1500ms);
@@ -65,7 +65,7 @@ TEST_CASE("the access log has one JSON line per request", "[proxy][access-log]")
   CHECK(entries[0]["bytes"] == 6);
   CHECK(entries[0]["client"] == "127.0.0.1");
   CHECK(entries[0]["error"].get<std::string>().empty());
-  CHECK(entries[0]["duration_ms"].get<double>() >= 0.0);
+  CHECK(entries[0]["durationMs"].get<double>() >= 0.0);
   CHECK(entries[0]["time"].get<std::string>().back() == 'Z');
   CHECK(entries[1]["status"] == 404);
   CHECK(entries[1]["error"] == "no_route");
