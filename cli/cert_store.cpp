@@ -26,7 +26,7 @@ core::Status storeCertificate(const Context& ctx, const core::Certificate& entry
   if (auto written = acme::writeCertificateFiles(dir, chain_pem, key_pem); !written) {
     return written;
   }
-  auto outcome = applyChange(ctx, quoted("certificate", entry.name), verb, [&](core::Config& c) {
+  auto outcome = applyChange(ctx, {"certificate", entry.name}, verb, [&](core::Config& c) {
     if (!entry.gateway.empty() && c.findGateway(entry.gateway) == nullptr) {
       return core::Status(notFound("gateway", entry.gateway));
     }

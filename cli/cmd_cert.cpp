@@ -98,7 +98,7 @@ core::Status showCertificate(const CertOptions& o, Context& ctx) {
 }
 
 core::Status deleteCertificate(const CertOptions& o, Context& ctx) {
-  auto outcome = applyChange(ctx, quoted("certificate", o.name), "deleted", [&](core::Config& c) {
+  auto outcome = applyChange(ctx, {"certificate", o.name}, "deleted", [&](core::Config& c) {
     if (std::erase_if(c.certificates,
                       [&](const core::Certificate& x) { return x.name == o.name; }) == 0) {
       return core::Status(notFound("certificate", o.name));

@@ -55,7 +55,15 @@ core::Status runShow(const ConfigOptions& /*options*/, Context& ctx) {
       return std::move(text).error();
     }
     ctx.note("no configuration saved yet in " + home.root().string());
-    std::cout << core::encodeYaml(core::Config{});
+    text = core::encodeYaml(core::Config{});
+  }
+  if (ctx.format() == Format::kJson) {
+    // The saved text as JSON: what it says, in the export's canonical form.
+    auto config = core::loadDocument(*text, home.configPath().string());
+    if (!config) {
+      return std::move(config).error();
+    }
+    printJson(std::cout, documentJson(*config));
     return core::Ok{};
   }
   std::cout << *text;
@@ -75,22 +83,67 @@ core::Status runExport(const ConfigOptions& /*options*/, Context& ctx) {
   return core::Ok{};
 }
 
+// -o json|yaml of validate: {file, valid, errors}; the errors also go to stderr as usual.
+void printVerdict(const Context& ctx, const std::string& file, const core::Error* error) {
+  if (ctx.format() == Format::kTable) {
+    if (error == nullptr) {
+      std::cout << file << ": valid\n";
+    }
+    return;
+  }
+  Json errors = Json::array();
+  if (error != nullptr) {
+    for (const std::string& line :
+         error->details.empty() ? std::vector<std::string>{error->message} : error->details) {
+      errors.push_back(line);
+    }
+  }
+  printStructured(ctx, Json{{"file", file}, {"valid", error == nullptr}, {"errors", errors}});
+}
+
 core::Status runValidate(const ConfigOptions& o, Context& ctx) {
   std::string file = o.file;
   if (file.empty()) {
     core::Home home = ctx.home();
     file = home.configPath().string();
     if (!std::filesystem::exists(file)) {
-      std::cout << file << ": valid (no configuration saved yet)\n";
+      ctx.note("no configuration saved yet in " + home.root().string());
+      printVerdict(ctx, file, nullptr);
       return core::Ok{};
     }
   }
   auto config = loadInput(file);
   if (!config) {
+    if (config.error().kind == core::ErrorKind::kValidation) {
+      printVerdict(ctx, file, &config.error());
+    }
     return std::move(config).error();
   }
-  std::cout << file << ": valid\n";
+  printVerdict(ctx, file, nullptr);
   return core::Ok{};
+}
+
+// core::objectChanges as data: {kind, name, action} per object (its `kind "name"` split).
+Json changeList(const core::Config& current, const core::Config& next) {
+  const core::ObjectChanges changes = core::objectChanges(current, next);
+  Json list = Json::array();
+  auto add = [&](const std::vector<std::string>& subjects, const char* action) {
+    for (const std::string& subject : subjects) {
+      const auto space = subject.find(' ');
+      std::string name = subject.substr(space + 1);
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+        name = name.substr(1, name.size() - 2);
+      }
+      list.push_back({{"kind", subject.substr(0, space)}, {"name", name}, {"action", action}});
+    }
+  };
+  add(changes.removed, "removed");
+  add(changes.changed, "changed");
+  add(changes.added, "added");
+  if (changes.proxy_settings) {
+    list.push_back({{"kind", "proxy"}, {"name", ""}, {"action", "changed"}});
+  }
+  return list;
 }
 
 core::Status runDiff(const ConfigOptions& o, Context& ctx) {
@@ -103,13 +156,18 @@ core::Status runDiff(const ConfigOptions& o, Context& ctx) {
     return std::move(current).error();
   }
   std::string text = core::diff(*current, *next, currentName(*current), o.file);
-  if (text.empty()) {
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, Json{{"changed", !text.empty()},
+                              {"revision", current->revision},
+                              {"changes", changeList(*current, *next)},
+                              {"diff", text}});
+  } else if (text.empty()) {
     ctx.confirm("no changes");
   } else {
     std::cout << text;
-    if (o.exit_code) {
-      ctx.setExitCode(1);  // as git diff --exit-code and kubectl diff
-    }
+  }
+  if (!text.empty() && o.exit_code) {
+    ctx.setExitCode(1);  // as git diff --exit-code and kubectl diff
   }
   return core::Ok{};
 }
@@ -150,7 +208,7 @@ core::Status runApply(const ConfigOptions& o, Context& ctx) {
     return core::Ok{};
   }
   // The guard runs inside the pipeline, on the document loaded under the home's lock.
-  auto outcome = applyChange(ctx, "configuration", "applied", [&](core::Config& c) {
+  auto outcome = applyChange(ctx, {"configuration", ""}, "applied", [&](core::Config& c) {
     if (auto fresh = guardRevision(o, c, *next); !fresh) {
       return fresh;
     }

@@ -30,7 +30,7 @@ std::string listenerSummary(const core::Gateway& gateway) {
 }
 
 core::Status createGateway(const GatewayOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("gateway", o.name), "created", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"gateway", o.name}, "created", [&](core::Config& c) {
     if (c.findGateway(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("gateway", o.name) + " already exists"));
@@ -49,7 +49,7 @@ core::Status createGateway(const GatewayOptions& o, Context& ctx) {
 }
 
 core::Status updateGateway(const GatewayOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("gateway", o.name), "updated", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"gateway", o.name}, "updated", [&](core::Config& c) {
     core::Gateway* gateway = c.findGateway(o.name);
     if (gateway == nullptr) {
       return core::Status(notFound("gateway", o.name));
@@ -94,7 +94,7 @@ core::Status showGateway(const GatewayOptions& o, Context& ctx) {
 }
 
 core::Status deleteGateway(const GatewayOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("gateway", o.name), "deleted", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"gateway", o.name}, "deleted", [&](core::Config& c) {
     if (c.findGateway(o.name) == nullptr) {
       return core::Status(notFound("gateway", o.name));
     }

@@ -15,7 +15,7 @@ namespace gw::cli {
 namespace {
 
 core::Status addRoute(const RouteOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("route", o.name), "added", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"route", o.name}, "added", [&](core::Config& c) {
     if (c.findRoute(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("route", o.name) + " already exists"));
@@ -31,7 +31,7 @@ core::Status addRoute(const RouteOptions& o, Context& ctx) {
 }
 
 core::Status updateRoute(const RouteOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("route", o.name), "updated", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"route", o.name}, "updated", [&](core::Config& c) {
     core::Route* route = c.findRoute(o.name);
     if (route == nullptr) {
       return core::Status(notFound("route", o.name));
@@ -41,7 +41,7 @@ core::Status updateRoute(const RouteOptions& o, Context& ctx) {
 }
 
 core::Status deleteRoute(const RouteOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("route", o.name), "deleted", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"route", o.name}, "deleted", [&](core::Config& c) {
     if (c.findRoute(o.name) == nullptr) {
       return core::Status(notFound("route", o.name));
     }

@@ -38,7 +38,7 @@ std::string endpointList(const core::Service& service) {
 }
 
 core::Status addService(const ServiceOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("service", o.name), "added", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"service", o.name}, "added", [&](core::Config& c) {
     if (c.findService(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
                                           quoted("service", o.name) + " already exists"));
@@ -54,7 +54,7 @@ core::Status addService(const ServiceOptions& o, Context& ctx) {
 }
 
 core::Status updateService(const ServiceOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("service", o.name), "updated", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"service", o.name}, "updated", [&](core::Config& c) {
     core::Service* service = c.findService(o.name);
     if (service == nullptr) {
       return core::Status(notFound("service", o.name));
@@ -64,7 +64,7 @@ core::Status updateService(const ServiceOptions& o, Context& ctx) {
 }
 
 core::Status deleteService(const ServiceOptions& o, Context& ctx) {
-  return asStatus(applyChange(ctx, quoted("service", o.name), "deleted", [&](core::Config& c) {
+  return asStatus(applyChange(ctx, {"service", o.name}, "deleted", [&](core::Config& c) {
     if (c.findService(o.name) == nullptr) {
       return core::Status(notFound("service", o.name));
     }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/daemon.hpp"
+#include "cli/output.hpp"
 #include "core/store/home.hpp"
 #include "proxy/admin/reloader.hpp"
 
@@ -64,6 +65,29 @@ std::string byName(const core::Config& c, const std::string& line) {
   return quoted(kind, name) + ": " + rest;
 }
 
+Json outcomeJson(const Subject& subject, const std::string& verb, const ChangeOutcome& outcome,
+                 const std::optional<core::Config>& saved) {
+  Json object;
+  if (saved) {
+    object = subject.name.empty() ? documentJson(*saved)
+                                  : objectJson(*saved, subject.kind + "s", subject.name);
+  }
+  if (object.is_object() && object.empty()) {
+    object = nullptr;  // deleted
+  }
+  Json out = {{"kind", subject.kind}};
+  if (!subject.name.empty()) {
+    out["name"] = subject.name;
+  }
+  out["action"] = outcome.changed ? verb : "unchanged";
+  out["changed"] = outcome.changed;
+  out["revision"] = outcome.revision;
+  out["previousRevision"] = outcome.previous;
+  out["reloaded"] = outcome.reloaded;
+  out[subject.name.empty() ? "document" : "object"] = std::move(object);
+  return out;
+}
+
 }  // namespace
 
 core::Status reloadRunningProxy(const Context& ctx, std::uint64_t revision) {
@@ -99,7 +123,9 @@ core::Error notFound(const std::string& kind, const std::string& name) {
   return core::makeError(core::ErrorKind::kNotFound, "no " + quoted(kind, name));
 }
 
-core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& subject,
+std::string Subject::text() const { return name.empty() ? kind : quoted(kind, name); }
+
+core::Result<ChangeOutcome> applyChange(const Context& ctx, const Subject& subject,
                                         const std::string& verb, const Change& change) {
   const core::Home home = ctx.home();
   const core::ChangePipeline pipeline(home, homeProxy(home));
@@ -118,12 +144,15 @@ core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& s
     }
     return error;
   }
-  const std::string revision = " (revision " + std::to_string(outcome->revision) + ")";
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, outcomeJson(subject, verb, *outcome, changed));
+  } else {
+    const std::string revision = " (revision " + std::to_string(outcome->revision) + ")";
+    ctx.confirm(subject.text() + " " + (outcome->changed ? verb : "unchanged") + revision);
+  }
   if (!outcome->changed) {
-    ctx.confirm(subject + " unchanged" + revision);
     return outcome;
   }
-  ctx.confirm(subject + " " + verb + revision);
   if (!outcome->reloaded) {
     ctx.note("gw is not running; run 'gw install' to serve this configuration");
   }

@@ -16,8 +16,18 @@ namespace gw::cli {
 using core::Change;
 using core::ChangeOutcome;
 
-// `subject` and `verb` make the confirmation: `route "shop"` + "updated".
-core::Result<ChangeOutcome> applyChange(const Context& ctx, const std::string& subject,
+// What a change is about: kind "route" and name "shop"; a name-less kind ("configuration")
+// for the whole document.
+struct Subject {
+  std::string kind;
+  std::string name;
+  std::string text() const;  // `route "shop"`, or `configuration`
+};
+
+// `subject` and `verb` make the confirmation: `route "shop"` + "updated". With -o json|yaml
+// the outcome is printed as data instead: kind, name, action, changed, revision, reloaded
+// and the object as saved (null once deleted).
+core::Result<ChangeOutcome> applyChange(const Context& ctx, const Subject& subject,
                                         const std::string& verb, const Change& change);
 
 // The outcome as a command's result: its confirmation is already printed.

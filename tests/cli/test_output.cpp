@@ -119,3 +119,59 @@ TEST_CASE("version prints the version, as text and as JSON", "[cli][output]") {
   CHECK(nlohmann::json::parse(json.out)["version"] == "0.1.0");
   CHECK(gw::test::gwRun({"--version"}).out == "gw 0.1.0\n");
 }
+
+TEST_CASE("a changing command with -o json prints the object as saved and the revision",
+          "[cli][output]") {
+  CliHome home;
+  home.seed();
+  auto r = home.gw({"route", "update", "shop", "--timeout", "5s", "-o", "json"});
+  REQUIRE(r.exit_code == 0);
+  auto out = nlohmann::json::parse(r.out);
+  CHECK(out["kind"] == "route");
+  CHECK(out["name"] == "shop");
+  CHECK(out["action"] == "updated");
+  CHECK(out["changed"] == true);
+  CHECK(out["revision"] == out["previousRevision"].get<int>() + 1);
+  CHECK(out["object"]["timeout"] == "5s");
+  CHECK(out["object"]["hosts"] == nlohmann::json::array({"shop.test"}));
+
+  auto same = home.gw({"route", "update", "shop", "--timeout", "5s", "-o", "json"});
+  CHECK(nlohmann::json::parse(same.out)["action"] == "unchanged");
+  auto gone = home.gw({"route", "delete", "shop", "-o", "yaml"});
+  REQUIRE(gone.exit_code == 0);
+  CHECK(gone.out.find("action: deleted\n") != std::string::npos);
+  CHECK(gone.out.find("object: null\n") != std::string::npos);
+  // A refused change prints no data, only the error.
+  auto refused = home.gw({"service", "update", "frontend", "--endpoint", "bad", "-o", "json"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.empty());
+}
+
+TEST_CASE("config show, validate and diff speak -o json", "[cli][output]") {
+  CliHome home;
+  home.seed();
+  auto shown = home.gw({"config", "show", "-o", "json"});
+  REQUIRE(shown.exit_code == 0);
+  CHECK(nlohmann::json::parse(shown.out)["routes"][0]["name"] == "shop");
+
+  auto valid = home.gw({"config", "validate", "-o", "json"});
+  CHECK(valid.exit_code == 0);
+  CHECK(nlohmann::json::parse(valid.out)["valid"] == true);
+  auto invalid = home.gw({"config", "validate", "-f", "-", "-o", "json"},
+                         "apiVersion: gw/v1\nroutes:\n  - name: x\n    gateway: nope\n");
+  CHECK(invalid.exit_code == 2);
+  const auto verdict = nlohmann::json::parse(invalid.out);
+  CHECK(verdict["valid"] == false);
+  CHECK(verdict["errors"][0] == "-:4:5: routes[0].gateway: no gateway named \"nope\"");
+
+  std::string next = home.gw({"config", "export"}).out;
+  next.replace(next.find("127.0.0.1:9001"), 14, "127.0.0.1:9009");
+  auto diff = home.gw({"config", "diff", "-f", "-", "-o", "json"}, next);
+  CHECK(diff.exit_code == 0);
+  const auto changes = nlohmann::json::parse(diff.out);
+  CHECK(changes["changed"] == true);
+  CHECK(changes["changes"] ==
+        nlohmann::json::parse(R"([{"kind": "service", "name": "frontend", "action": "changed"}])"));
+  CHECK(changes["diff"].get<std::string>().find("+    endpoints: [127.0.0.1:9009]") !=
+        std::string::npos);
+}
