@@ -266,6 +266,8 @@ void setupConfig(CLI::App& app, Context& ctx) {
                            "  gw config export > backup.yaml\n"
                            "  gw config export -o json");
   onRun(e, ctx, exported, runExport);
+
+  setupConfigHistory(*group, ctx);
 }
 
 }  // namespace gw::cli

@@ -29,7 +29,18 @@ std::string listenerSummary(const core::Gateway& gateway) {
   return join(parts);
 }
 
+// Local mode runs one proxy on this host: cluster settings are saved for later, and said so.
+void noteClusterFlags(const GatewayOptions& o, const Context& ctx) {
+  for (const char* flag : {"replicas", "service-type"}) {
+    if (o.given.contains(flag)) {
+      ctx.note(std::string("--") + flag +
+               " is saved but does nothing in local mode, where one gw proxy serves this host");
+    }
+  }
+}
+
 core::Status createGateway(const GatewayOptions& o, Context& ctx) {
+  noteClusterFlags(o, ctx);
   return asStatus(applyChange(ctx, {"gateway", o.name}, "created", [&](core::Config& c) {
     if (c.findGateway(o.name) != nullptr) {
       return core::Status(core::makeError(core::ErrorKind::kValidation,
@@ -49,6 +60,7 @@ core::Status createGateway(const GatewayOptions& o, Context& ctx) {
 }
 
 core::Status updateGateway(const GatewayOptions& o, Context& ctx) {
+  noteClusterFlags(o, ctx);
   return asStatus(applyChange(ctx, {"gateway", o.name}, "updated", [&](core::Config& c) {
     core::Gateway* gateway = c.findGateway(o.name);
     if (gateway == nullptr) {

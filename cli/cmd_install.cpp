@@ -183,6 +183,29 @@ core::Status runUninstall(const UninstallOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
+// The saved document, served again: after a hand edit of config.yaml, or to be sure.
+core::Status runReload(const StatusOptions& /*options*/, Context& ctx) {
+  core::Home home = ctx.home();
+  auto config = readConfig(ctx);  // a broken hand edit is refused here, with its positions
+  if (!config) {
+    return std::move(config).error();
+  }
+  if (!probeDaemon(home).running) {
+    return core::makeError(
+        core::ErrorKind::kRuntime,
+        "gw is not running; run 'gw install' to serve " + home.configPath().string());
+  }
+  if (auto served = reloadRunningProxy(ctx, config->revision); !served) {
+    return served;
+  }
+  if (ctx.format() != Format::kTable) {
+    printStructured(ctx, Json{{"reloaded", true}, {"revision", config->revision}});
+  } else {
+    ctx.confirm("reloaded revision " + std::to_string(config->revision));
+  }
+  return core::Ok{};
+}
+
 }  // namespace
 
 void setupInstall(CLI::App& app, Context& ctx) {
@@ -201,6 +224,12 @@ void setupInstall(CLI::App& app, Context& ctx) {
                  "  gw status\n"
                  "  gw status -o json");
   onRun(s, ctx, status, runStatus);
+
+  auto reload = std::make_shared<StatusOptions>();
+  CLI::App* r = addCommand(app, "reload",
+                           "Serve the saved document again (after editing config.yaml by hand)",
+                           "  gw reload");
+  onRun(r, ctx, reload, runReload);
 
   auto uninstall = std::make_shared<UninstallOptions>();
   CLI::App* u = addCommand(app, "uninstall",

@@ -316,10 +316,12 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   sub->add_option("--address", o.address,
                   "Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)")
       ->type_name("ADDRESS");
-  sub->add_option("--replicas", o.replicas, "Cluster mode: replica range MIN:MAX")
+  sub->add_option("--replicas", o.replicas,
+                  "Cluster mode only: replica range MIN:MAX (kept, unused in local mode)")
       ->type_name("MIN:MAX");
   sub->add_option("--service-type", o.service_type,
-                  "Cluster mode: Kubernetes Service type (e.g. LoadBalancer)")
+                  "Cluster mode only: Kubernetes Service type, e.g. LoadBalancer (kept, unused "
+                  "in local mode)")
       ->type_name("TYPE");
   addProtectionFlags(sub, o);
   addHttpsFlags(sub, o, creating);

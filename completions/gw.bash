@@ -2,12 +2,12 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status uninstall gateway service route cert config proxy completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route cert config proxy completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
-    "gw config") echo 'show validate diff apply export' ;;
+    "gw config") echo 'show validate diff apply export history rollback' ;;
   esac
 }
 
@@ -16,6 +16,7 @@ _gw_flags() {
     "gw") echo '-h --help --version --home -o --output -q --quiet --no-color' ;;
     "gw install") echo '-h --help --admin-address' ;;
     "gw status") echo '-h --help' ;;
+    "gw reload") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
     "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key' ;;
@@ -50,6 +51,8 @@ _gw_flags() {
     "gw config diff") echo '-h --help -f --file --exit-code' ;;
     "gw config apply") echo '-h --help -f --file --dry-run --force' ;;
     "gw config export") echo '-h --help' ;;
+    "gw config history") echo '-h --help' ;;
+    "gw config rollback") echo '-h --help --dry-run' ;;
     "gw proxy") echo '-h --help --config --threads --admin-address --renew-once' ;;
     "gw completion") echo '-h --help' ;;
     "gw version") echo '-h --help' ;;

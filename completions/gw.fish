@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status uninstall gateway service route cert config proxy completion version
+            printf '%s\n' install status reload uninstall gateway service route cert config proxy completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -13,7 +13,7 @@ function __gw_subcommands
         case 'gw cert'
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
-            printf '%s\n' show validate diff apply export
+            printf '%s\n' show validate diff apply export history rollback
     end
 end
 
@@ -58,6 +58,7 @@ complete -c gw -f
 # gw
 complete -c gw -n '__gw_at "gw"' -a install -d 'Start the local gateway in the background (idempotent)'
 complete -c gw -n '__gw_at "gw"' -a status -d 'Show whether gw runs, what it serves and the document revision'
+complete -c gw -n '__gw_at "gw"' -a reload -d 'Serve the saved document again (after editing config.yaml by hand)'
 complete -c gw -n '__gw_at "gw"' -a uninstall -d 'Stop the local gateway; the configuration and its revisions stay'
 complete -c gw -n '__gw_at "gw"' -a gateway -d 'Manage gateways: the addresses and ports gw serves'
 complete -c gw -n '__gw_at "gw"' -a service -d 'Manage services: the upstreams behind routes'
@@ -81,6 +82,9 @@ complete -c gw -n '__gw_at "gw install"' -l admin-address -x -d 'Loopback HOST:P
 # gw status
 complete -c gw -n '__gw_at "gw status"' -s h -l help -d 'Print this help message and exit'
 
+# gw reload
+complete -c gw -n '__gw_at "gw reload"' -s h -l help -d 'Print this help message and exit'
+
 # gw uninstall
 complete -c gw -n '__gw_at "gw uninstall"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw uninstall"' -l purge -d 'Also delete the admin token and address, keys and certificates (certs/, acme/, ca/)'
@@ -97,8 +101,8 @@ complete -c gw -n '__gw_at "gw gateway"' -s h -l help -d 'Print this help messag
 complete -c gw -n '__gw_at "gw gateway create"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw gateway create"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
 complete -c gw -n '__gw_at "gw gateway create"' -l address -x -d 'Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)'
-complete -c gw -n '__gw_at "gw gateway create"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
-complete -c gw -n '__gw_at "gw gateway create"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
+complete -c gw -n '__gw_at "gw gateway create"' -l replicas -x -d 'Cluster mode only: replica range MIN:MAX (kept, unused in local mode)'
+complete -c gw -n '__gw_at "gw gateway create"' -l service-type -x -d 'Cluster mode only: Kubernetes Service type, e.g. LoadBalancer (kept, unused in local mode)'
 complete -c gw -n '__gw_at "gw gateway create"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'
 complete -c gw -n '__gw_at "gw gateway create"' -l max-header-size -x -d 'Largest request head, e.g. 16KiB (default); larger ones get 431'
 complete -c gw -n '__gw_at "gw gateway create"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
@@ -129,8 +133,8 @@ complete -c gw -n '__gw_at "gw gateway get"' -a '(__gw_names gateways)'
 complete -c gw -n '__gw_at "gw gateway update"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw gateway update"' -l port -x -d 'A listener as PROTOCOL:PORT (http or https); repeat for more (update: the given list replaces the old one)'
 complete -c gw -n '__gw_at "gw gateway update"' -l address -x -d 'Address to bind (default 127.0.0.1: this host only; 0.0.0.0: every interface)'
-complete -c gw -n '__gw_at "gw gateway update"' -l replicas -x -d 'Cluster mode: replica range MIN:MAX'
-complete -c gw -n '__gw_at "gw gateway update"' -l service-type -x -d 'Cluster mode: Kubernetes Service type (e.g. LoadBalancer)'
+complete -c gw -n '__gw_at "gw gateway update"' -l replicas -x -d 'Cluster mode only: replica range MIN:MAX (kept, unused in local mode)'
+complete -c gw -n '__gw_at "gw gateway update"' -l service-type -x -d 'Cluster mode only: Kubernetes Service type, e.g. LoadBalancer (kept, unused in local mode)'
 complete -c gw -n '__gw_at "gw gateway update"' -l max-body-size -x -d 'Largest request body, e.g. 8MiB (default); larger ones get 413'
 complete -c gw -n '__gw_at "gw gateway update"' -l max-header-size -x -d 'Largest request head, e.g. 16KiB (default); larger ones get 431'
 complete -c gw -n '__gw_at "gw gateway update"' -l header-read-timeout -x -d 'Time a client has to send the request head (default 10s)'
@@ -367,6 +371,8 @@ complete -c gw -n '__gw_at "gw config"' -a validate -d 'Check a document (defaul
 complete -c gw -n '__gw_at "gw config"' -a diff -d 'Show what applying a document would change'
 complete -c gw -n '__gw_at "gw config"' -a apply -d 'Replace the configuration with a document and reload the proxy'
 complete -c gw -n '__gw_at "gw config"' -a export -d 'Print the configuration as canonical YAML (or JSON)'
+complete -c gw -n '__gw_at "gw config"' -a history -d 'List the kept revisions of the document and what each changed'
+complete -c gw -n '__gw_at "gw config"' -a rollback -d 'Serve a kept revision again, saved as a new revision'
 complete -c gw -n '__gw_at "gw config"' -s h -l help -d 'Print this help message and exit'
 
 # gw config show
@@ -389,6 +395,13 @@ complete -c gw -n '__gw_at "gw config apply"' -l force -d 'Apply a document olde
 
 # gw config export
 complete -c gw -n '__gw_at "gw config export"' -s h -l help -d 'Print this help message and exit'
+
+# gw config history
+complete -c gw -n '__gw_at "gw config history"' -s h -l help -d 'Print this help message and exit'
+
+# gw config rollback
+complete -c gw -n '__gw_at "gw config rollback"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw config rollback"' -l dry-run -d 'Print the diff and save nothing'
 
 # gw proxy
 complete -c gw -n '__gw_at "gw proxy"' -s h -l help -d 'Print this help message and exit'

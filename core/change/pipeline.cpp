@@ -70,7 +70,7 @@ Status ChangePipeline::reloadOrRestore(Reloader& reloader, std::uint64_t revisio
   }
   // The saved document must be what the proxy serves, or the next change would build on a
   // revision nobody runs.
-  if (auto back = home_.restore(previous); back) {
+  if (auto back = home_.restore(previous, /*refused=*/true); back) {
     error.message += "; restored " + revisionName(previous);
   } else {
     error.message += "; restoring " + revisionName(previous) + " failed: " + back.error().message;

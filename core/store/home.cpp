@@ -13,6 +13,7 @@
 #include "core/config/document.hpp"
 #include "core/config/validate.hpp"
 #include "core/store/atomic_file.hpp"
+#include "core/store/revisions.hpp"
 
 namespace gw::core {
 namespace {
@@ -26,32 +27,6 @@ std::string env(const char* name) {
 
 Error fsError(const std::string& what, const fs::path& path, const std::error_code& ec) {
   return makeError(ErrorKind::kRuntime, what + " " + path.string() + ": " + ec.message());
-}
-
-fs::path revisionPath(const fs::path& folder, std::uint64_t revision) {
-  char name[32];
-  std::snprintf(name, sizeof name, "%08llu.yaml", static_cast<unsigned long long>(revision));
-  return folder / name;
-}
-
-// Revision numbers kept under revisions/, oldest first; other files there are ignored.
-std::vector<std::uint64_t> keptRevisions(const fs::path& folder) {
-  std::vector<std::uint64_t> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.path().extension() != ".yaml") {
-      continue;
-    }
-    const std::string stem = entry.path().stem().string();
-    std::uint64_t n = 0;
-    auto [end, err] = std::from_chars(stem.data(), stem.data() + stem.size(), n);
-    if (err == std::errc() && end == stem.data() + stem.size() && !stem.empty()) {
-      out.push_back(n);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 // The revision a stored document says it is; 0 when it has none or cannot be read (a file
@@ -122,24 +97,23 @@ Result<std::uint64_t> Home::save(Config& config) const {
     return std::move(ready).error();
   }
   const fs::path revisions = root_ / "revisions";
-  auto kept = keptRevisions(revisions);
   std::uint64_t previous = 0;
   auto current = readFile(configPath());
   if (current) {
     previous = revisionOf(*current, configPath().string());
-    auto copied = writeFileAtomic(revisionPath(revisions, previous), *current, 0600);
+    const fs::path kept = store::revisionPath(revisions, previous);
+    auto copied = writeFileAtomic(kept, *current, 0600);
     if (!copied) {
       return std::move(copied).error().context("keeping revision " + std::to_string(previous));
     }
-    if (!std::binary_search(kept.begin(), kept.end(), previous)) {
-      kept.insert(std::upper_bound(kept.begin(), kept.end(), previous), previous);
-    }
+    store::keepSavedTime(configPath(), kept);
   } else if (current.error().kind != ErrorKind::kNotFound) {
     return std::move(current).error();
   }
-  // After a restore the current document is older than the newest kept one; numbering
-  // continues past both so a revision number always names one document.
-  const std::uint64_t next = std::max(previous, kept.empty() ? 0 : kept.back()) + 1;
+  // After a restore the current document is older than the newest kept one (served or
+  // refused); numbering continues past all of them so a revision number names one document.
+  const auto kept = store::listRevisions(revisions);
+  const std::uint64_t next = std::max(previous, kept.empty() ? 0 : kept.back().number) + 1;
 
   Config stored = config;
   stored.revision = next;
@@ -148,17 +122,13 @@ Result<std::uint64_t> Home::save(Config& config) const {
   }
   config.revision = next;
 
-  const auto keep = static_cast<std::size_t>(kKeepRevisions);
-  for (std::size_t i = 0; i + keep < kept.size(); ++i) {
-    std::error_code ec;
-    fs::remove(revisionPath(revisions, kept[i]), ec);
-  }
+  store::pruneRevisions(revisions, static_cast<std::size_t>(kKeepRevisions));
   return next;
 }
 
-Status Home::restore(std::uint64_t revision) const {
+Status Home::restore(std::uint64_t revision, bool refused) const {
   const fs::path revisions = root_ / "revisions";
-  const fs::path source = revisionPath(revisions, revision);
+  const fs::path source = store::revisionPath(revisions, revision);
   auto text = readFile(source);
   if (!text) {
     if (text.error().kind == ErrorKind::kNotFound) {
@@ -174,13 +144,31 @@ Status Home::restore(std::uint64_t revision) const {
   if (auto current = readFile(configPath()); current) {
     const std::uint64_t previous = revisionOf(*current, configPath().string());
     if (previous != revision) {
-      if (auto copied = writeFileAtomic(revisionPath(revisions, previous), *current, 0600);
-          !copied) {
+      const fs::path kept = store::revisionPath(revisions, previous, refused);
+      if (auto copied = writeFileAtomic(kept, *current, 0600); !copied) {
         return std::move(copied).error();
       }
+      store::keepSavedTime(configPath(), kept);
     }
   }
   return writeFileAtomic(configPath(), *text, 0600);
+}
+
+std::vector<KeptRevision> Home::revisions() const {
+  return store::listRevisions(root_ / "revisions");
+}
+
+Result<Config> Home::loadRevision(std::uint64_t revision) const {
+  const fs::path source = store::revisionPath(root_ / "revisions", revision);
+  auto text = readFile(source);
+  if (!text) {
+    if (text.error().kind == ErrorKind::kNotFound) {
+      return makeError(ErrorKind::kNotFound, "no revision " + std::to_string(revision) +
+                                                 " is kept in " + (root_ / "revisions").string());
+    }
+    return std::move(text).error();
+  }
+  return loadDocument(*text, source.string());
 }
 
 Result<std::string> Home::ensureToken() const {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -28,6 +29,14 @@ Result<std::string> readFile(const std::filesystem::path& path);
 // What a file is now (inode, size, modification time), to see whether it was replaced or
 // written since; "-" when it does not exist.
 std::string fileStamp(const std::filesystem::path& path);
+
+// A document kept under revisions/ (home.hpp's layout).
+struct KeptRevision {
+  std::uint64_t number = 0;
+  bool refused = false;  // the proxy refused to serve it, and the revision before came back
+  std::filesystem::path path;
+  std::filesystem::file_time_type saved;  // when it was replaced (the file's mtime)
+};
 
 class Home {
  public:
@@ -50,8 +59,14 @@ class Home {
   Result<std::uint64_t> save(Config& config) const;
 
   // Puts back the document of an earlier revision as the current one, as it was (its own
-  // revision number), e.g. after the proxy refused a reload.
-  Status restore(std::uint64_t revision) const;
+  // revision number). The document it replaces is kept, as refused when `refused` (the proxy
+  // would not serve it), so that history does not list it as served.
+  Status restore(std::uint64_t revision, bool refused = false) const;
+
+  // The kept revisions, oldest first (after a restore the current one is among them too).
+  std::vector<KeptRevision> revisions() const;
+  // The document of a kept revision (not a refused one); kNotFound when none is kept.
+  Result<Config> loadRevision(std::uint64_t revision) const;
 
   // The admin token, created (32 random bytes, hex, 0600) when missing.
   Result<std::string> ensureToken() const;

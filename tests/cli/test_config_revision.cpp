@@ -104,3 +104,33 @@ TEST_CASE("config apply names every object an old export would undo", "[cli][con
         "revision 6; applying it would remove service \"s3\" and change route \"shop\" (use "
         "--force to apply anyway)\n");
 }
+
+TEST_CASE("config history lists what each revision changed, and rollback saves an old one anew",
+          "[cli][config]") {
+  CliHome home;
+  home.seed();  // revisions 1..4
+  REQUIRE(home.gw({"service", "update", "frontend", "--endpoint", "127.0.0.1:9005"}).exit_code ==
+          0);
+  auto history = home.gw({"config", "history"});
+  REQUIRE(history.exit_code == 0);
+  CHECK(history.out.find("1         ") != std::string::npos);
+  CHECK(history.out.find("+service \"frontend\"") != std::string::npos);
+  CHECK(history.out.find("+route \"shop\"") != std::string::npos);
+  CHECK(history.out.find("current  ~service \"frontend\"") != std::string::npos);
+
+  const std::string before = home.config();
+  auto dry = home.gw({"config", "rollback", "4", "--dry-run"});
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.out.find("+    endpoints: [127.0.0.1:9001]") != std::string::npos);
+  CHECK(home.config() == before);
+
+  auto back = home.gw({"config", "rollback", "4"});
+  CHECK(back.exit_code == 0);
+  CHECK(back.out == "configuration rolled back to revision 4 (revision 6)\n");
+  CHECK(home.config().find("endpoints: [127.0.0.1:9001]") != std::string::npos);
+  CHECK(home.config().find("revision: 6\n") != std::string::npos);
+
+  auto missing = home.gw({"config", "rollback", "99"});
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.err.rfind("error: no revision 99 is kept", 0) == 0);
+}

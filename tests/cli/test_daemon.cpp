@@ -109,4 +109,51 @@ TEST_CASE("a change the proxy refuses is undone and reported with both revisions
 
   auto status = nlohmann::json::parse(home.gw({"status", "-o", "json"}).out);
   CHECK(status["revision"] == 1);
+
+  // History says revision 2 was refused, not served, and it cannot be rolled back to.
+  auto history = nlohmann::json::parse(home.gw({"config", "history", "-o", "json"}).out);
+  REQUIRE(history.size() == 2);
+  CHECK(history[0]["revision"] == 1);
+  CHECK(history[0]["state"] == "current");
+  CHECK(history[1]["revision"] == 2);
+  CHECK(history[1]["state"] == "refused");
+  auto back = home.gw({"config", "rollback", "2"});
+  CHECK(back.exit_code == 2);
+  CHECK(back.err == "error: revision 2 was refused by the proxy; it was never served\n");
+  // The next change does not reuse the refused revision's number.
+  REQUIRE(home.gw({"service", "update", "frontend", "--lb", "random"}).exit_code == 0);
+  CHECK(nlohmann::json::parse(home.gw({"status", "-o", "json"}).out)["revision"] == 3);
+}
+
+TEST_CASE("gw reload serves a hand-edited document and refuses a broken edit", "[cli][daemon]") {
+  CliHome home;
+  Uninstall cleanup{home};
+  auto stopped = home.gw({"reload"});
+  CHECK(stopped.exit_code == 1);
+  CHECK(stopped.err.rfind("error: gw is not running; run 'gw install'", 0) == 0);
+
+  REQUIRE(home.gw({"install"}).exit_code == 0);
+  const auto port = gw::test::freePort();
+  REQUIRE(
+      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
+      0);
+  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
+                   "--direct-response", "200", "--body", "before"})
+              .exit_code == 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "before");
+
+  std::string text = home.config();
+  text.replace(text.find("body: before"), 12, "body: after");
+  gw::test::writeText(home.path() / "config.yaml", text);
+  auto reloaded = home.gw({"reload"});
+  CHECK(reloaded.exit_code == 0);
+  CHECK(reloaded.out.rfind("reloaded revision ", 0) == 0);
+  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
+
+  gw::test::writeText(home.path() / "config.yaml", text + "bogus: [\n");
+  auto broken = home.gw({"reload"});
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.err.find("config.yaml") != std::string::npos);
+  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
 }

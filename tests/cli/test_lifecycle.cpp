@@ -92,3 +92,19 @@ TEST_CASE("a gateway binds this host only unless --address says otherwise", "[cl
   CHECK(document.find("address: 0.0.0.0") != std::string::npos);
   CHECK(document.find("127.0.0.1") == std::string::npos);
 }
+
+TEST_CASE("cluster-only gateway flags are saved with a note that local mode ignores them",
+          "[cli][gateway]") {
+  CliHome home;
+  auto r = home.gw({"gateway", "create", "edge", "--port", "http:8080", "--replicas", "2:5",
+                    "--service-type", "LoadBalancer"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("note: --replicas is saved but does nothing in local mode") !=
+        std::string::npos);
+  CHECK(r.err.find("note: --service-type is saved but does nothing in local mode") !=
+        std::string::npos);
+  auto plain = home.gw({"gateway", "update", "edge", "--port", "http:8081"});
+  CHECK(plain.err.find("--replicas") == std::string::npos);
+  auto help = home.gw({"gateway", "create", "--help"});
+  CHECK(help.out.find("Cluster mode only") != std::string::npos);
+}
