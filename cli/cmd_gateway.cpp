@@ -8,7 +8,9 @@
 #include "cli/command.hpp"
 #include "cli/gateway_flags.hpp"
 #include "cli/mutate.hpp"
+#include "cli/object_detail.hpp"
 #include "cli/output.hpp"
+#include "cli/service_health.hpp"
 
 namespace gw::cli {
 namespace {
@@ -98,10 +100,19 @@ core::Status showGateway(const GatewayOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  if (config->findGateway(o.name) == nullptr) {
+  const core::Gateway* gateway = config->findGateway(o.name);
+  if (gateway == nullptr) {
     return notFound("gateway", o.name);
   }
-  printStructured(ctx, objectJson(*config, "gateways", o.name));
+  Json object = objectJson(*config, "gateways", o.name);
+  const Json detail = gatewayDetail(runningStatus(ctx), *config, *gateway);
+  if (ctx.format() != Format::kTable) {
+    object["status"] = detail;
+    printStructured(ctx, object);
+    return core::Ok{};
+  }
+  std::cout << toYaml(object) << '\n';
+  printDetail(ctx, detail);
   return core::Ok{};
 }
 

@@ -7,8 +7,10 @@
 #include "cli/command.hpp"
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
+#include "cli/object_detail.hpp"
 #include "cli/output.hpp"
 #include "cli/route_flags.hpp"
+#include "cli/service_health.hpp"
 #include "core/config/redirect.hpp"
 
 namespace gw::cli {
@@ -118,10 +120,19 @@ core::Status showRoute(const RouteOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  if (config->findRoute(o.name) == nullptr) {
+  const core::Route* route = config->findRoute(o.name);
+  if (route == nullptr) {
     return notFound("route", o.name);
   }
-  printStructured(ctx, objectJson(*config, "routes", o.name));
+  Json object = objectJson(*config, "routes", o.name);
+  const Json detail = routeDetail(runningStatus(ctx), *config, *route);
+  if (ctx.format() != Format::kTable) {
+    object["status"] = detail;
+    printStructured(ctx, object);
+    return core::Ok{};
+  }
+  std::cout << toYaml(object) << '\n';
+  printDetail(ctx, detail);
   return core::Ok{};
 }
 

@@ -19,19 +19,31 @@ void fill(EndpointHealth& out, const proxy::EndpointStatus& reported) {
 
 }  // namespace
 
+std::optional<proxy::StatusDoc> runningStatus(const Context& ctx) {
+  const core::Home home = ctx.home();
+  const DaemonState daemon = probeDaemon(home);
+  if (!daemon.running) {
+    return std::nullopt;
+  }
+  proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
+  auto status = admin.status();
+  if (!status) {
+    return proxy::StatusDoc{};  // running, but saying nothing: every value stays unknown
+  }
+  return std::move(*status);
+}
+
 ServiceHealth serviceHealth(const Context& ctx, const core::Service& service) {
+  return serviceHealth(runningStatus(ctx), service);
+}
+
+ServiceHealth serviceHealth(const std::optional<proxy::StatusDoc>& status,
+                            const core::Service& service) {
   ServiceHealth out;
   for (const core::Endpoint& endpoint : service.endpoints) {
     out.endpoints.push_back(EndpointHealth{endpoint.address, endpoint.weight, "unknown", {}});
   }
-  const core::Home home = ctx.home();
-  const DaemonState daemon = probeDaemon(home);
-  out.proxy_running = daemon.running;
-  if (!daemon.running) {
-    return out;
-  }
-  proxy::AdminClient admin(daemon.admin_address, home.token().value_or(""));
-  auto status = admin.status();
+  out.proxy_running = status.has_value();
   if (!status) {
     return out;
   }

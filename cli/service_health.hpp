@@ -1,7 +1,7 @@
 #pragma once
 // Each endpoint of a service as the running proxy sees it, from GET /v1/status:
 // "services": [{"name", "endpoints": [{"address", "weight", "healthy", "ejected",
-// "in_flight"}]}]. Anything the proxy does not say (stopped, older, unreachable) is
+// "inFlight"}]}]. Anything the proxy does not say (stopped, older, unreachable) is
 // "unknown" rather than an error: the document is still worth showing.
 
 #include <optional>
@@ -11,6 +11,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/config/model.hpp"
+#include "proxy/admin/messages.hpp"
 
 namespace gw::cli {
 
@@ -26,7 +27,14 @@ struct ServiceHealth {
   std::vector<EndpointHealth> endpoints;  // in the document's order
 };
 
+// What the home's running proxy reports at GET /v1/status; nothing when it is stopped or does
+// not answer.
+std::optional<proxy::StatusDoc> runningStatus(const Context& ctx);
+
 ServiceHealth serviceHealth(const Context& ctx, const core::Service& service);
+// The same from a status already fetched (nullopt: the proxy is not running).
+ServiceHealth serviceHealth(const std::optional<proxy::StatusDoc>& status,
+                            const core::Service& service);
 
 // {"proxy": "running", "endpoints": [{"address", "weight", "health", "inFlight"}]}.
 Json healthJson(const ServiceHealth& health);

@@ -157,3 +157,34 @@ TEST_CASE("gw reload serves a hand-edited document and refuses a broken edit", "
   CHECK(broken.err.find("config.yaml") != std::string::npos);
   CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
 }
+
+TEST_CASE("route get and gateway get show what the running proxy does with them", "[cli][daemon]") {
+  CliHome home;
+  Uninstall cleanup{home};
+  const auto port = gw::test::freePort();
+  REQUIRE(
+      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
+      0);
+  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
+                   "--direct-response", "200", "--body", "hi"})
+              .exit_code == 0);
+  auto stopped = nlohmann::json::parse(home.gw({"route", "get", "hello", "-o", "json"}).out);
+  CHECK(stopped["status"]["proxy"] == "stopped");
+  CHECK(stopped["status"]["traffic"].is_null());
+  CHECK(stopped["status"]["urls"][0] == "http://hello.test:" + std::to_string(port) + "/");
+
+  REQUIRE(home.gw({"install"}).exit_code == 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "hi");
+  }
+  auto route = nlohmann::json::parse(home.gw({"route", "get", "hello", "-o", "json"}).out);
+  CHECK(route["status"]["proxy"] == "running");
+  CHECK(route["status"]["traffic"]["requests"] == 3);
+  auto gateway = nlohmann::json::parse(home.gw({"gateway", "get", "edge", "-o", "json"}).out);
+  CHECK(gateway["status"]["listeners"][0]["serving"] == true);
+  CHECK(gateway["status"]["routes"][0]["name"] == "hello");
+  auto table = home.gw({"gateway", "get", "edge"});
+  CHECK(table.out.find("http      127.0.0.1  " + std::to_string(port) + "  yes") !=
+        std::string::npos);
+}

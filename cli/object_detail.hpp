@@ -1,0 +1,27 @@
+#pragma once
+// `gw route get` and `gw gateway get` beyond the document: what the running proxy says about
+// the object (traffic, endpoint health, bound listeners) and how it connects to the rest
+// (a route's URLs and destinations, a gateway's routes), as `kubectl describe` shows it.
+
+#include <optional>
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/config/model.hpp"
+#include "proxy/admin/messages.hpp"
+
+namespace gw::cli {
+
+// {"proxy": "running"|"stopped", "urls", "traffic": {requests, rps, errorRate} | null,
+//  "destinations": [{service, weight, healthy, endpoints}]}
+Json routeDetail(const std::optional<proxy::StatusDoc>& status, const core::Config& config,
+                 const core::Route& route);
+
+// {"proxy", "listeners": [{protocol, address, port, serving}], "routes": [{name, hosts}]}
+Json gatewayDetail(const std::optional<proxy::StatusDoc>& status, const core::Config& config,
+                   const core::Gateway& gateway);
+
+// The detail as the tables under the object's YAML.
+void printDetail(const Context& ctx, const Json& detail);
+
+}  // namespace gw::cli
