@@ -25,19 +25,22 @@
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
 //   GET  /v1/stats    {"requests":N,"gateways":{name:S},"routes":{name:S+"gateway"},
 //                      "services":{name:S+"endpoints":{address:S}}}, where S is
-//                      {"requests","1xx".."5xx","latency_ms":{"p50","p90","p99"},
+//                      {"requests","1xx".."5xx","latencyMs":{"p50","p90","p99"},
 //                       "series":{"end":unix second,"requests":[..],"errors":[..]}}: one
 //                      slot per second, oldest first, the last one still counting; 900 by
-//                      default, ?series=N for fewer. Names beyond 1,000 per kind count
-//                      as "other". Routes in /v1/status also carry "rps" (last 10 s) and
-//                      "error_rate" (the 5xx share of those).
+//                      default, ?series=N for fewer, ?series=false for none; ?route=NAME,
+//                      ?service=NAME, ?gateway=NAME (repeatable) keep only those of their
+//                      kind. Names beyond 1,000 per kind count as "other". Routes in
+//                      /v1/status also carry "rps" (last 10 s) and "errorRate" (the 5xx
+//                      share of those).
 //   GET  /metrics     Prometheus text: gw_requests_total, gw_request_duration_seconds,
 //                     gw_upstream_requests_total, gw_connections_active, gw_config_revision,
 //                     gw_reloads_total, gw_build_info
 //
 // Gateway-made answers carry `x-gw-error`: no_route (404), no_healthy_upstream (503),
 // upstream_connect (502), upstream_tls (502: the TLS handshake with a service reached over
-// TLS failed), upstream_reset (502), upstream_timeout (504), bad_request (400),
+// TLS failed), retry_budget_exhausted (502: the upstream failed and the route's retry budget
+// had no retry left for it), upstream_reset (502), upstream_timeout (504), bad_request (400),
 // header_too_large (431), body_too_large (413), uri_too_long (414), request_timeout (408:
 // the head did not arrive within the gateway's header_read). Refused requests (4xx on the
 // head, and ambiguous framing: see protection.hpp) end their connection. A gateway with

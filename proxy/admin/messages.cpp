@@ -19,12 +19,13 @@ constexpr const char* kClassKeys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 // --- writing
 
 Json treeOf(const TrafficDoc& t) {
-  Json out = {
-      {"requests", t.requests},
-      {"latencyMs",
-       {{"p50", t.latency_ms.p50}, {"p90", t.latency_ms.p90}, {"p99", t.latency_ms.p99}}},
-      {"series",
-       {{"end", t.series.end}, {"requests", t.series.requests}, {"errors", t.series.errors}}}};
+  Json out = {{"requests", t.requests},
+              {"latencyMs",
+               {{"p50", t.latency_ms.p50}, {"p90", t.latency_ms.p90}, {"p99", t.latency_ms.p99}}}};
+  if (t.series != SeriesDoc{}) {  // asked for with ?series=false
+    out["series"] = {
+        {"end", t.series.end}, {"requests", t.series.requests}, {"errors", t.series.errors}};
+  }
   for (std::size_t i = 0; i < t.by_class.size(); ++i) {
     out[kClassKeys[i]] = t.by_class[i];
   }

@@ -47,17 +47,57 @@ Response textResponse(http::status status, std::string body) {
   return res;
 }
 
-// ?series=N of /v1/stats: how many seconds of each series to include.
+// The values of `key` in the target's query string (`a=1&b=2&a=3`), in order.
+std::vector<std::string_view> queryValues(std::string_view target, std::string_view key) {
+  std::vector<std::string_view> values;
+  const auto mark = target.find('?');
+  std::string_view query = mark == std::string_view::npos ? "" : target.substr(mark + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key && eq != std::string_view::npos) {
+      values.push_back(pair.substr(eq + 1));
+    }
+    query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
+  }
+  return values;
+}
+
+// ?series=N of /v1/stats: how many seconds of each series to include; 0 or false for none.
 std::size_t seriesSeconds(std::string_view target) {
-  const auto at = target.find("series=");
-  if (at == std::string_view::npos) {
+  const auto values = queryValues(target, "series");
+  if (values.empty()) {
     return kDefaultSeriesSeconds;
   }
+  const std::string_view text = values.back();
+  if (text == "false" || text == "0") {
+    return 0;
+  }
   std::size_t value = 0;
-  const std::string_view digits = target.substr(at + 7);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   return ec == std::errc{} && value > 0 ? std::min(value, kDefaultSeriesSeconds)
                                         : kDefaultSeriesSeconds;
+}
+
+// ?gateway=, ?route=, ?service= (each repeatable) keep only the named ones of their section.
+template <class Map>
+void keepNamed(Map& section, std::string_view target, std::string_view key) {
+  const auto names = queryValues(target, key);
+  if (names.empty()) {
+    return;
+  }
+  std::erase_if(section, [&](const auto& entry) {
+    return std::find(names.begin(), names.end(), entry.first) == names.end();
+  });
+}
+
+StatsDoc filteredStats(const AdminApi& api, std::string_view target) {
+  StatsDoc doc = api.statsDoc(seriesSeconds(target));
+  keepNamed(doc.gateways, target, "gateway");
+  keepNamed(doc.routes, target, "route");
+  keepNamed(doc.services, target, "service");
+  return doc;
 }
 
 Response handle(const Request& req, const std::string& token, AdminApi& api) {
@@ -83,7 +123,7 @@ Response handle(const Request& req, const std::string& token, AdminApi& api) {
       return jsonResponse(http::status::ok, toJson(api.statusDoc()));
     }
     if (path == "/v1/stats") {
-      return jsonResponse(http::status::ok, toJson(api.statsDoc(seriesSeconds(target))));
+      return jsonResponse(http::status::ok, toJson(filteredStats(api, target)));
     }
     Response res{http::status::ok, 11};
     res.set(http::field::content_type, kMetricsContentType);

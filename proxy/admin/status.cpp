@@ -33,8 +33,10 @@ TrafficDoc trafficOf(const StatsNode& node, const StatsRegistry& registry,
   out.latency_ms = {rounded(totals.latency.quantileMillis(0.50), 1000.0),
                     rounded(totals.latency.quantileMillis(0.90), 1000.0),
                     rounded(totals.latency.quantileMillis(0.99), 1000.0)};
-  StatsSeries series = registry.series(node, series_seconds);
-  out.series = {series.end_second, std::move(series.requests), std::move(series.errors)};
+  if (series_seconds > 0) {
+    StatsSeries series = registry.series(node, series_seconds);
+    out.series = {series.end_second, std::move(series.requests), std::move(series.errors)};
+  }
   return out;
 }
 

@@ -71,6 +71,7 @@ struct Exchange {
   bool idempotent = false;
   int retries_left = 0;
   int retries_done = 0;
+  bool retry_refused = false;  // a retry was due but the route's retry budget had no token
   bool stale_retry_used = false;
   bool reused = false;                 // the current try runs on a pooled connection
   Clock::time_point upstream_sent{};   // the current try's request started going out

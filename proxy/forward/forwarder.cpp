@@ -229,8 +229,11 @@ bool Forwarder::retryAfterFailure(error_code ec, bool connecting) {
 // Starts the next try when one is left, the route's time is not up, and the route's retry
 // budget has a token (spent only when the retry really happens).
 bool Forwarder::retryNext() {
-  if (!retry::tryLeft(exchange_, Clock::now()) || !exchange_.route->retry_budget ||
-      !exchange_.route->retry_budget->trySpend(worker_.index())) {
+  if (!retry::tryLeft(exchange_, Clock::now()) || !exchange_.route->retry_budget) {
+    return false;
+  }
+  if (!exchange_.route->retry_budget->trySpend(worker_.index())) {
+    exchange_.retry_refused = true;
     return false;
   }
   --exchange_.retries_left;
@@ -244,7 +247,10 @@ bool Forwarder::retryNext() {
 void Forwarder::failUpstream(error_code ec, bool connecting) {
   dropUpstream();
   response_.reset();
-  down_->answerError(retry::failureReason(exchange_, ec, connecting));
+  // A failure that a retry would have covered but for the budget says so: the upstream is
+  // failing often enough that gw stopped piling retries on it.
+  down_->answerError(exchange_.retry_refused ? Reason::kRetryBudgetExhausted
+                                             : retry::failureReason(exchange_, ec, connecting));
 }
 
 void Forwarder::reportOutcome(balancer::Outcome outcome) {

@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 13> kReasons{{
+  static constexpr std::array<ReasonInfo, 14> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -19,6 +19,7 @@ const ReasonInfo& describe(Reason reason) {
       {408, "request_timeout", "request head not received in time\n"},
       {301, "https_redirect", ""},  // not an error: named in the access log only
       {502, "upstream_tls", "upstream TLS handshake failed\n"},
+      {502, "retry_budget_exhausted", "upstream unavailable (retry budget exhausted)\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

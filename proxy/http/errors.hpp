@@ -20,6 +20,8 @@ enum class Reason {
   kRequestTimeout,     // 408: the request head did not arrive within header_read
   kHttpsRedirect,      // 301 or 308: the gateway sends its http listeners' requests to https
   kUpstreamTls,        // 502: the TLS handshake with the upstream failed (its certificate...)
+  // 502: the upstream failed, and the route's retry budget had no retry left for it.
+  kRetryBudgetExhausted,
 };
 
 struct ReasonInfo {

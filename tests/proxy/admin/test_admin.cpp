@@ -78,6 +78,19 @@ TEST_CASE("the admin API reports status and per-route stats", "[proxy][admin]") 
   CHECK(stats["routes"]["alpha"]["requests"] == 4);
   CHECK(stats["routes"]["alpha"]["2xx"] == 3);
   CHECK(stats["routes"]["alpha"]["5xx"] == 1);
+  CHECK(stats["routes"]["alpha"].contains("series"));
+
+  // Filtered: one route, no series (a dashboard polling one route need not take them all).
+  const auto one = nlohmann::json::parse(
+      admin(proxy, "GET", "/v1/stats?route=alpha&series=false&service=none", proxy.token()).body);
+  CHECK(one["routes"].size() == 1);
+  CHECK(one["routes"]["alpha"]["requests"] == 4);
+  CHECK_FALSE(one["routes"]["alpha"].contains("series"));
+  CHECK(one["services"].empty());
+  CHECK(one["gateways"].size() == 1);  // not filtered
+  const auto none =
+      nlohmann::json::parse(admin(proxy, "GET", "/v1/stats?route=beta", proxy.token()).body);
+  CHECK(none["routes"].empty());
 }
 
 TEST_CASE("POST /v1/reload answers the revision or 422 with the errors", "[proxy][admin]") {

@@ -228,4 +228,28 @@ TEST_CASE("the retry budget keeps an outage from being multiplied by the retries
   CHECK(tries >= kRequests + kRequests * 20 / 100 - 3);  // and the budget did allow retries
 }
 
+TEST_CASE("a connect failure that the retry budget does not cover says retry_budget_exhausted",
+          "[retry]") {
+  RetrySetup setup;
+  const DeadPort dead;
+  setup.config.services.push_back(makeService("down", {dead.endpoint()}));
+  setup.add("down.test", "down", 2).retries.budget_percent = 0;  // the floor only
+  ProxyUnderTest proxy(setup.config, 1);
+  HttpClient client(setup.port);
+
+  int exhausted = 0;
+  int connect = 0;
+  for (int i = 0; i < 12; ++i) {
+    const Reply reply = client.get("down.test", "/");
+    REQUIRE(reply.status == 502);
+    const std::string reason = reply.header("x-gw-error");
+    exhausted += reason == "retry_budget_exhausted" ? 1 : 0;
+    connect += reason == "upstream_connect" ? 1 : 0;
+  }
+  // The floor's few retries run (and fail: upstream_connect); after that the budget refuses.
+  CHECK(connect >= 1);
+  CHECK(exhausted >= 6);
+  CHECK(exhausted + connect == 12);
+}
+
 }  // namespace gw::test
