@@ -14,6 +14,7 @@
 #include "cli/daemon.hpp"
 #include "core/acme/renewer.hpp"
 #include "core/config/validate.hpp"
+#include "proxy/observe/event_log.hpp"
 #include "proxy/proxy.hpp"
 
 namespace gw::cli {
@@ -74,9 +75,7 @@ acme::RenewerSettings renewerSettings(const core::Home& home, const proxy::Confi
     return **config;
   };
   settings.on_renewed = [] { ::kill(::getpid(), SIGHUP); };
-  settings.log = [](const std::string& line) {
-    std::fprintf(stderr, "gw proxy: %s\n", line.c_str());
-  };
+  settings.log = [](const std::string& line) { proxy::logEvent(line); };
   return settings;
 }
 

@@ -23,6 +23,7 @@ void setupCertRenew(CLI::App& cert, Context& ctx);  // cert renew and revoke
 void setupConfig(CLI::App& app, Context& ctx);
 void setupConfigHistory(CLI::App& config, Context& ctx);  // config history and rollback
 void setupProxy(CLI::App& app, Context& ctx);
+void setupLogs(CLI::App& app, Context& ctx);
 void setupCompletion(CLI::App& app, Context& ctx);  // completion, and its hidden commands
 void setupVersion(CLI::App& app, Context& ctx);
 

@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route cert config proxy completion version
+            printf '%s\n' install status reload uninstall gateway service route cert config proxy logs completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -18,7 +18,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -66,6 +66,7 @@ complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go t
 complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
+complete -c gw -n '__gw_at "gw"' -a logs -d 'Print the proxy\'s event log, or its access log'
 complete -c gw -n '__gw_at "gw"' -a completion -d 'Print the shell completion script'
 complete -c gw -n '__gw_at "gw"' -a version -d 'Print the gw version'
 complete -c gw -s h -l help -d 'Print this help message and exit'
@@ -409,6 +410,13 @@ complete -c gw -n '__gw_at "gw proxy"' -l config -r -F -d 'Serve this document (
 complete -c gw -n '__gw_at "gw proxy"' -l threads -x -d 'Worker threads (default: the document\'s, else one per core)'
 complete -c gw -n '__gw_at "gw proxy"' -l admin-address -x -d 'Loopback HOST:PORT of the admin API (default: the home\'s admin.address)'
 complete -c gw -n '__gw_at "gw proxy"' -l renew-once -d 'Issue and renew the certificates that are due, then exit (the running proxy starts this itself when one is due)'
+
+# gw logs
+complete -c gw -n '__gw_at "gw logs"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw logs"' -l access -d 'The access log (one JSON line per request) instead of the event log'
+complete -c gw -n '__gw_at "gw logs"' -s f -l follow -d 'Keep printing what is appended, until Ctrl-C'
+complete -c gw -n '__gw_at "gw logs"' -l since -x -d 'Only lines of the last DURATION (10m, 2h, 1d)'
+complete -c gw -n '__gw_at "gw logs"' -l tail -x -d 'Only the last N lines (then new ones with -f)'
 
 # gw completion
 complete -c gw -n '__gw_at "gw completion"' -s h -l help -d 'Print this help message and exit'

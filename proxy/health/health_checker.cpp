@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "proxy/http/headers.hpp"
+#include "proxy/observe/event_log.hpp"
 #include "proxy/upstream/call.hpp"
 
 namespace gw::proxy::health {
@@ -103,8 +104,16 @@ class Probe : public std::enable_shared_from_this<Probe> {
 
   void finish(bool pass) {
     call_.finish(&sessions_, false, Clock::now());  // closed; a TLS session is kept
+    const bool was_healthy = target_.state->healthy();
     target_.state->recordProbe(pass, target_.check.healthy_threshold,
                                target_.check.unhealthy_threshold);
+    if (target_.state->healthy() != was_healthy) {
+      logEvent("health: endpoint " + target_.host + " is now " +
+               (was_healthy
+                    ? "unhealthy (GET " + target_.check.path + " failed " +
+                          std::to_string(target_.check.unhealthy_threshold) + " times in a row)"
+                    : std::string("healthy again")));
+    }
     schedule(std::max(target_.check.interval, core::Millis{1}));
   }
 
@@ -134,7 +143,7 @@ struct HealthChecker::Impl {
         ioc.run();
         return;
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "gw proxy: health checks: unexpected error: %s\n", e.what());
+        logEvent(std::string("health checks: unexpected error: ") + e.what());
       }
     }
   }

@@ -6,15 +6,16 @@
 #include <cstdio>
 #include <string>
 
+#include "proxy/observe/event_log.hpp"
 #include "proxy/proxy.hpp"
 
 namespace gw::proxy {
 namespace {
 
 void printError(const core::Error& error) {
-  std::fprintf(stderr, "gw proxy: %s\n", error.message.c_str());
+  logEvent(error.message);
   for (const std::string& detail : error.details) {
-    std::fprintf(stderr, "  %s\n", detail.c_str());
+    logEvent("  " + detail);
   }
 }
 
@@ -49,9 +50,9 @@ int run(const Options& options) {
     return core::exitCode(started.error().kind);
   }
   Server& server = *started.value();
-  std::fprintf(stderr, "gw proxy: serving revision %llu on %d threads; admin %s; listeners %s\n",
-               static_cast<unsigned long long>(server.revision()), server.threads(),
-               server.adminAddress().c_str(), describeListeners(server).c_str());
+  logEvent("serving revision " + std::to_string(server.revision()) + " on " +
+           std::to_string(server.threads()) + " threads; admin " + server.adminAddress() +
+           "; listeners " + describeListeners(server));
 
   for (;;) {
     int received = 0;
@@ -61,16 +62,10 @@ int run(const Options& options) {
     if (received != SIGHUP) {
       break;
     }
-    auto reloaded = server.reload();
-    if (reloaded) {
-      std::fprintf(stderr, "gw proxy: reloaded, serving revision %llu\n",
-                   static_cast<unsigned long long>(reloaded.value()));
-    } else {
-      printError(reloaded.error());
-    }
+    static_cast<void>(server.reload());  // the server logs what came of it
   }
   server.stop();
-  std::fprintf(stderr, "gw proxy: stopped\n");
+  logEvent("stopped");
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <latch>
 #include <thread>
 
+#include "proxy/observe/event_log.hpp"
 #include "proxy/runtime/listener.hpp"
 #include "proxy/runtime/server_impl.hpp"
 
@@ -101,8 +102,18 @@ core::Result<ListenerInfo> Server::Impl::openListener(
 void Server::Impl::recordListeners(const Snapshot& snapshot,
                                    const std::vector<std::uint32_t>& closed,
                                    std::map<std::uint32_t, ListenerInfo>& opened) {
+  auto named = [](const ListenerInfo& info) {
+    return info.gateway + "/" + info.listener + " " + core::toString(info.protocol) + "://" +
+           info.address + ":" + std::to_string(info.port);
+  };
   for (const std::uint32_t id : closed) {
+    if (const auto it = open_listeners.find(id); it != open_listeners.end()) {
+      logEvent("listener closed: " + named(it->second));
+    }
     open_listeners.erase(id);
+  }
+  for (const auto& [id, info] : opened) {
+    logEvent("listener opened: " + named(info));
   }
   for (const ListenerEntry& entry : snapshot.listeners) {
     auto& info = open_listeners[entry.id];
@@ -154,9 +165,16 @@ core::Result<std::uint64_t> Server::Impl::loadAndPublish(
   if (!snapshot) {
     return std::move(snapshot).error();
   }
+  const std::vector<std::string> known =
+      current ? current->tls_problems : std::vector<std::string>{};
   auto published = publish(snapshot.value());
   if (!published) {
     return std::move(published).error();
+  }
+  for (const std::string& problem : snapshot.value()->tls_problems) {
+    if (std::find(known.begin(), known.end(), problem) == known.end()) {
+      logEvent("certificate: " + problem);
+    }
   }
   health.adopt(*snapshot.value());
   registries.filter_states.sweep();
@@ -171,16 +189,23 @@ core::Result<std::uint64_t> Server::Impl::reload() {
   if (stopped) {
     return core::makeError(core::ErrorKind::kRuntime, "the proxy is stopping");
   }
+  const std::uint64_t before = current ? current->config->revision : 0;
   auto config = loadConfig(options);
-  if (!config) {
-    return std::move(config).error();
-  }
-  auto served = loadAndPublish(std::move(config).value());
-  if (served) {
-    stats.countReload();
-    if (options.on_reloaded) {
-      options.on_reloaded();
+  auto served = config ? loadAndPublish(std::move(config).value())
+                       : core::Result<std::uint64_t>(std::move(config).error());
+  if (!served) {
+    logEvent("reload refused: " + served.error().message + "; still serving revision " +
+             std::to_string(before));
+    for (const std::string& detail : served.error().details) {
+      logEvent("  " + detail);
     }
+    return served;
+  }
+  logEvent("reloaded: serving revision " + std::to_string(*served) + " (was " +
+           std::to_string(before) + ")");
+  stats.countReload();
+  if (options.on_reloaded) {
+    options.on_reloaded();
   }
   return served;
 }

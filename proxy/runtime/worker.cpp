@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "proxy/observe/event_log.hpp"
 #include "proxy/runtime/listener.hpp"
 #include "proxy/session/in_flight.hpp"
 
@@ -70,7 +71,7 @@ void Worker::run() {
       ioc_.run();
       break;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "gw proxy: worker %d: unexpected error: %s\n", index_, e.what());
+      logEvent("worker " + std::to_string(index_) + ": unexpected error: " + e.what());
     }
   }
   const std::lock_guard lock(stopped_mutex_);

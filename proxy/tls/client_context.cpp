@@ -7,6 +7,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <cstdio>
 
+#include "proxy/observe/event_log.hpp"
 #include "proxy/tls/context.hpp"
 
 namespace gw::proxy::tls {
@@ -123,8 +124,7 @@ void EndpointTls::reportFailure(const SSL* ssl, error_code ec) const {
   if (now < quiet_until || !quiet_until_.compare_exchange_strong(quiet_until, next)) {
     return;  // said less than a minute ago, or another thread says it now
   }
-  std::fprintf(stderr, "gw proxy: %s: TLS handshake failed: %s\n", where_.c_str(),
-               handshakeFailure(ssl, ec).c_str());
+  logEvent(where_ + ": TLS handshake failed: " + handshakeFailure(ssl, ec));
 }
 
 std::string handshakeFailure(const SSL* ssl, error_code ec) {

@@ -7,8 +7,11 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 
 #include "tests/cli/cli_home.hpp"
+#include "tests/support/eventually.hpp"
 
 using gw::test::CliHome;
 
@@ -187,4 +190,53 @@ TEST_CASE("route get and gateway get show what the running proxy does with them"
   auto table = home.gw({"gateway", "get", "edge"});
   CHECK(table.out.find("http      127.0.0.1  " + std::to_string(port) + "  yes") !=
         std::string::npos);
+}
+
+TEST_CASE("gw logs prints the proxy's timestamped events and the access log", "[cli][daemon]") {
+  CliHome home;
+  Uninstall cleanup{home};
+  REQUIRE(home.gw({"install"}).exit_code == 0);
+  const auto port = gw::test::freePort();
+  REQUIRE(
+      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
+      0);
+  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
+                   "--direct-response", "200", "--body", "hi"})
+              .exit_code == 0);
+  Squatter squatter;
+  REQUIRE(
+      home.gw({"gateway", "create", "taken", "--port", "http:" + std::to_string(squatter.port())})
+          .exit_code == 1);
+  REQUIRE(gw::test::run({"curl", "-s", "-H", "Host: hello.test",
+                         "http://127.0.0.1:" + std::to_string(port) + "/"})
+              .out == "hi");
+
+  auto logs = home.gw({"logs"});
+  REQUIRE(logs.exit_code == 0);
+  INFO(logs.out);
+  const std::regex stamped(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z gw proxy: )");
+  std::istringstream lines(logs.out);
+  int events = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("  ")) {  // a refusal's detail lines go with the line before
+      CHECK(std::regex_search(line, stamped));
+      ++events;
+    }
+  }
+  CHECK(events >= 5);
+  CHECK(logs.out.find("gw proxy: listener opened: edge/http http://127.0.0.1:" +
+                      std::to_string(port)) != std::string::npos);
+  CHECK(logs.out.find("gw proxy: reloaded: serving revision 2 (was 1)") != std::string::npos);
+  CHECK(logs.out.find("gw proxy: reload refused: ") != std::string::npos);
+  CHECK(logs.out.find("; still serving revision 2") != std::string::npos);
+
+  auto last = home.gw({"logs", "--tail", "1", "--since", "1h"});
+  CHECK(std::count(last.out.begin(), last.out.end(), '\n') == 1);
+  CHECK(home.gw({"logs", "--since", "soon"}).exit_code == 2);
+  // The access log is flushed within a second.
+  CHECK(gw::test::eventually(
+      [&] {
+        return home.gw({"logs", "--access"}).out.find(R"("route":"hello")") != std::string::npos;
+      },
+      std::chrono::seconds(5)));
 }
