@@ -121,6 +121,7 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   options.certs_dir = home.file("certs").string();
   options.acme_dir = home.file("acme").string();
   options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
+  options.document = o.config_file.empty() ? home.configPath().string() : o.config_file;
   // The renewer's SIGHUP must only ever reach proxy::run's sigwait: blocked here, before
   // its thread starts, and kept blocked until it has stopped.
   sigset_t signals;

@@ -236,6 +236,17 @@ StatusReport collectStatus(const core::Home& home) {
   report.listeners = servedListeners(served->listeners);
   report.routes = servedRoutes(served->routes);
   report.tls_problems = served->tls_problems;
+  report.document_changed = served->document_changed;
+  for (const proxy::ServiceStatus& service : served->services) {
+    for (const proxy::EndpointStatus& endpoint : service.endpoints) {
+      if (endpoint.ejected || !endpoint.healthy) {
+        report.unhealthy_endpoints.push_back(
+            {{"service", service.name},
+             {"address", endpoint.address},
+             {"health", endpoint.ejected ? "ejected" : "unhealthy"}});
+      }
+    }
+  }
   return report;
 }
 
@@ -253,7 +264,9 @@ Json statusJson(const StatusReport& r) {
               {"listeners", r.listeners},
               {"routes", r.routes},
               {"tls", r.tls},
-              {"tlsProblems", r.tls_problems}};
+              {"tlsProblems", r.tls_problems},
+              {"documentChanged", r.document_changed},
+              {"unhealthyEndpoints", r.unhealthy_endpoints}};
   if (r.stale_pid != 0) {
     out["stalePid"] = r.stale_pid;
   }
@@ -325,6 +338,18 @@ void printStatus(const Context& ctx, const StatusReport& r) {
   }
   for (const std::string& problem : r.tls_problems) {
     std::cout << yellow("warning: ", color) << problem << '\n';
+  }
+  for (const Json& e : r.unhealthy_endpoints) {
+    std::cout << yellow("warning: ", color) << "service \"" << e["service"].get<std::string>()
+              << "\": endpoint " << e["address"].get<std::string>() << " is "
+              << (e["health"] == "ejected" ? "ejected (outlier detection)"
+                                           : "unhealthy (failing its health check)")
+              << '\n';
+  }
+  if (r.document_changed) {
+    std::cout << yellow("warning: ", color) << r.home
+              << "/config.yaml changed after the proxy loaded it (edited by hand?); "
+                 "'gw reload' serves it\n";
   }
 }
 

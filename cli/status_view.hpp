@@ -31,12 +31,17 @@ struct StatusReport {
   Json routes = Json::array();
   Json tls = Json::array();  // status_tls.hpp: each https host's certificate and its state
   std::vector<std::string> tls_problems;  // the running proxy's (admin StatusDoc)
+  bool document_changed = false;          // config.yaml changed after the proxy loaded it
+  // Endpoints the proxy does not send traffic to: {"service", "address", "health":
+  // "unhealthy" (failed health checks) or "ejected" (outlier detection)}.
+  Json unhealthy_endpoints = Json::array();
 };
 
 StatusReport collectStatus(const core::Home& home);
 
 // -o json|yaml: {"running":bool, "pid", "adminAddress", "revision", "uptimeSeconds",
-// "documentRevision", "stalePid", "home", "listeners", "routes", "tls", "tlsProblems"}; else
+// "documentRevision", "documentChanged", "stalePid", "home", "listeners", "routes", "tls",
+// "tlsProblems", "unhealthyEndpoints"}; else
 // a readable summary.
 void printStatus(const Context& ctx, const StatusReport& report);
 

@@ -18,9 +18,10 @@
 //                      "listeners":[{"gateway","listener","protocol","address","port",
 //                                    "tls":"no certificate" (https only)}],
 //                      "routes":[{"name","gateway","hosts","requests"}],
-//                      "services":[{"name","load_balancer","endpoints":[{"address","weight",
-//                                   "healthy","ejected","in_flight"}]}],
-//                      "tlsProblems":["certificate shop: ...", ...]}
+//                      "services":[{"name","loadBalancer","endpoints":[{"address","weight",
+//                                   "healthy","ejected","inFlight"}]}],
+//                      "tlsProblems":["certificate shop: ...", ...],
+//                      "documentChanged": the document file changed after it was loaded}
 //   POST /v1/reload   calls `load` again; 200 {"revision":N} when it now serves it, or
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
 //   GET  /v1/stats    {"requests":N,"gateways":{name:S},"routes":{name:S+"gateway"},
@@ -67,6 +68,9 @@ struct Options {
   std::string admin_token;
   int threads = 0;  // 0: the config's proxy.threads, else one per core
   ConfigLoader load;
+  // The file `load` reads ("" = none): /v1/status says when it changed after it was loaded
+  // (edited by hand, and not reloaded).
+  std::string document;
   // File for JSON access log lines ("" = none); written while the served config's
   // proxy.access_log is on, so a reload turns it on and off.
   std::string access_log;

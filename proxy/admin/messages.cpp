@@ -147,6 +147,7 @@ StatusDoc readStatus(const Json& j) {
   field(j, "connections", doc.connections);
   field(j, "requests", doc.requests);
   field(j, "tlsProblems", doc.tls_problems);
+  field(j, "documentChanged", doc.document_changed);
   eachItem(j, "listeners", [&](const Json& item) {
     ListenerStatus& l = doc.listeners.emplace_back();
     field(item, "gateway", l.gateway);
@@ -260,7 +261,8 @@ std::string toJson(const StatusDoc& doc) {
                     {"listeners", arrayOf(doc.listeners)},
                     {"routes", arrayOf(doc.routes)},
                     {"services", arrayOf(doc.services)},
-                    {"tlsProblems", doc.tls_problems}};
+                    {"tlsProblems", doc.tls_problems},
+                    {"documentChanged", doc.document_changed}};
   return out.dump();
 }
 

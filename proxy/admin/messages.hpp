@@ -67,6 +67,9 @@ struct StatusDoc {
   // Certificates the https listeners do not serve as their files say, and why: not issued
   // yet, broken files (then the one loaded before, if any, serves on).
   std::vector<std::string> tls_problems;
+  // The document file changed after the revision served was loaded from it (a hand edit
+  // not reloaded yet): "documentChanged".
+  bool document_changed = false;
   bool operator==(const StatusDoc&) const = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/store/home.hpp"
 #include "proxy/observe/metrics.hpp"
 #include "proxy/runtime/server_impl.hpp"
 
@@ -82,9 +83,11 @@ std::vector<ServiceStatus> servicesOf(const Snapshot& snapshot) {
 StatusDoc Server::Impl::statusDoc() const {
   StatusDoc doc;
   std::shared_ptr<const Snapshot> snapshot;
+  std::string stamp;
   {
     const std::lock_guard lock(mutex);
     snapshot = current;
+    stamp = loaded_stamp;
     for (const auto& [id, info] : open_listeners) {
       ListenerStatus& listener = doc.listeners.emplace_back();
       listener.gateway = info.gateway;
@@ -116,6 +119,7 @@ StatusDoc Server::Impl::statusDoc() const {
     doc.revision = snapshot->config->revision;
     doc.tls_problems = snapshot->tls_problems;
   }
+  doc.document_changed = !options.document.empty() && core::fileStamp(options.document) != stamp;
   doc.pid = static_cast<long>(::getpid());
   doc.started_at = started_at;
   doc.threads = threads;

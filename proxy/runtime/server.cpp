@@ -3,6 +3,7 @@
 #include <latch>
 #include <thread>
 
+#include "core/store/home.hpp"
 #include "proxy/observe/event_log.hpp"
 #include "proxy/runtime/listener.hpp"
 #include "proxy/runtime/server_impl.hpp"
@@ -38,6 +39,11 @@ std::string endpointText(const tcp::endpoint& endpoint) {
   text.push_back(':');
   text += std::to_string(endpoint.port());
   return text;
+}
+
+// Taken before the load: a file written meanwhile then reads as changed, never the reverse.
+std::string documentStamp(const Options& options) {
+  return options.document.empty() ? std::string() : core::fileStamp(options.document);
 }
 
 core::Result<std::shared_ptr<const core::Config>> loadConfig(const Options& options) {
@@ -190,6 +196,7 @@ core::Result<std::uint64_t> Server::Impl::reload() {
     return core::makeError(core::ErrorKind::kRuntime, "the proxy is stopping");
   }
   const std::uint64_t before = current ? current->config->revision : 0;
+  const std::string stamp = documentStamp(options);
   auto config = loadConfig(options);
   auto served = config ? loadAndPublish(std::move(config).value())
                        : core::Result<std::uint64_t>(std::move(config).error());
@@ -201,6 +208,7 @@ core::Result<std::uint64_t> Server::Impl::reload() {
     }
     return served;
   }
+  loaded_stamp = stamp;
   logEvent("reloaded: serving revision " + std::to_string(*served) + " (was " +
            std::to_string(before) + ")");
   stats.countReload();
@@ -246,12 +254,14 @@ void Server::Impl::stop() {
 }
 
 core::Result<std::unique_ptr<Server>> Server::start(const Options& options) {
+  const std::string stamp = documentStamp(options);
   auto config = loadConfig(options);
   if (!config) {
     return std::move(config).error();
   }
   const int threads = chooseThreads(options, *config.value());
   auto impl = std::make_unique<Impl>(options, threads);
+  impl->loaded_stamp = stamp;
   if (!options.access_log.empty()) {
     auto file = AccessLogFile::open(options.access_log);
     if (!file) {

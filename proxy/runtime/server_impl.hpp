@@ -54,6 +54,7 @@ struct Server::Impl final : AdminApi {
   mutable std::mutex mutex;  // serialises reloads; guards what follows
   SnapshotRegistries registries;
   std::shared_ptr<const Snapshot> current;
+  std::string loaded_stamp;  // core::fileStamp of options.document when `current` was loaded
   std::map<std::uint32_t, ListenerInfo> open_listeners;  // by listener id
   bool stopped = false;
   std::atomic<bool> ready_flag{false};

@@ -149,10 +149,15 @@ TEST_CASE("gw reload serves a hand-edited document and refuses a broken edit", "
   std::string text = home.config();
   text.replace(text.find("body: before"), 12, "body: after");
   gw::test::writeText(home.path() / "config.yaml", text);
+  auto drifted = nlohmann::json::parse(home.gw({"status", "-o", "json"}).out);
+  CHECK(drifted["documentChanged"] == true);
+  CHECK(home.gw({"status"}).out.find("config.yaml changed after the proxy loaded it") !=
+        std::string::npos);
   auto reloaded = home.gw({"reload"});
   CHECK(reloaded.exit_code == 0);
   CHECK(reloaded.out.rfind("reloaded revision ", 0) == 0);
   CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
+  CHECK(nlohmann::json::parse(home.gw({"status", "-o", "json"}).out)["documentChanged"] == false);
 
   gw::test::writeText(home.path() / "config.yaml", text + "bogus: [\n");
   auto broken = home.gw({"reload"});
@@ -239,4 +244,27 @@ TEST_CASE("gw logs prints the proxy's timestamped events and the access log", "[
         return home.gw({"logs", "--access"}).out.find(R"("route":"hello")") != std::string::npos;
       },
       std::chrono::seconds(5)));
+}
+
+TEST_CASE("gw status names the endpoints that fail their health checks", "[cli][daemon]") {
+  CliHome home;
+  Uninstall cleanup{home};
+  const gw::test::DeadPort dead;
+  REQUIRE(home.gw({"service", "add", "down", "--endpoint", dead.endpoint(), "--health-path",
+                   "/healthz", "--health-interval", "100ms", "--unhealthy-threshold", "1"})
+              .exit_code == 0);
+  REQUIRE(home.gw({"install"}).exit_code == 0);
+  CHECK(gw::test::eventually(
+      [&] {
+        const auto status = nlohmann::json::parse(home.gw({"status", "-o", "json"}).out);
+        return status["unhealthyEndpoints"] ==
+               nlohmann::json::parse(R"([{"service": "down", "address": ")" + dead.endpoint() +
+                                     R"(", "health": "unhealthy"}])");
+      },
+      std::chrono::seconds(5)));
+  CHECK(home.gw({"status"})
+            .out.find("warning: service \"down\": endpoint " + dead.endpoint() + " is unhealthy") !=
+        std::string::npos);
+  CHECK(home.gw({"logs"}).out.find("health: endpoint " + dead.endpoint() + " is now unhealthy") !=
+        std::string::npos);
 }

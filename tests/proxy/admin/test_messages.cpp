@@ -67,7 +67,7 @@ TEST_CASE("the status document keeps the admin API's keys and types", "[admin][m
        "inFlight": 2},
       {"address": "127.0.0.1:9002", "weight": 1, "healthy": false, "ejected": true,
        "inFlight": 0}]}],
-    "tlsProblems": ["certificate api: not issued yet"]})");
+    "tlsProblems": ["certificate api: not issued yet"], "documentChanged": false})");
   CHECK(wire == expected);
   // Rates stay floating-point numbers on the wire even when whole.
   StatusDoc whole = sampleStatus();
