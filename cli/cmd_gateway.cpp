@@ -104,15 +104,8 @@ core::Status showGateway(const GatewayOptions& o, Context& ctx) {
   if (gateway == nullptr) {
     return notFound("gateway", o.name);
   }
-  Json object = objectJson(*config, "gateways", o.name);
-  const Json detail = gatewayDetail(runningStatus(ctx), *config, *gateway);
-  if (ctx.format() != Format::kTable) {
-    object["status"] = detail;
-    printStructured(ctx, object);
-    return core::Ok{};
-  }
-  std::cout << toYaml(object) << '\n';
-  printDetail(ctx, detail);
+  printWithDetail(ctx, objectJson(*config, "gateways", o.name),
+                  gatewayDetail(runningStatus(ctx), *config, *gateway));
   return core::Ok{};
 }
 

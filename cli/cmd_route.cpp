@@ -124,15 +124,8 @@ core::Status showRoute(const RouteOptions& o, Context& ctx) {
   if (route == nullptr) {
     return notFound("route", o.name);
   }
-  Json object = objectJson(*config, "routes", o.name);
-  const Json detail = routeDetail(runningStatus(ctx), *config, *route);
-  if (ctx.format() != Format::kTable) {
-    object["status"] = detail;
-    printStructured(ctx, object);
-    return core::Ok{};
-  }
-  std::cout << toYaml(object) << '\n';
-  printDetail(ctx, detail);
+  printWithDetail(ctx, objectJson(*config, "routes", o.name),
+                  routeDetail(runningStatus(ctx), *config, *route));
   return core::Ok{};
 }
 

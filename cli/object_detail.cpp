@@ -101,7 +101,13 @@ Json gatewayDetail(const std::optional<proxy::StatusDoc>& status, const core::Co
               {"routes", std::move(routes)}};
 }
 
-void printDetail(const Context& ctx, const Json& detail) {
+void printWithDetail(const Context& ctx, Json object, const Json& detail) {
+  if (ctx.format() != Format::kTable) {
+    object["status"] = detail;
+    printStructured(ctx, object);
+    return;
+  }
+  std::cout << toYaml(object) << '\n';
   const bool color = ctx.colorStdout();
   auto text = [](const Json& v) {
     return v.is_null() ? std::string("-") : v.is_string() ? v.get<std::string>() : v.dump();

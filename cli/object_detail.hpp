@@ -21,7 +21,8 @@ Json routeDetail(const std::optional<proxy::StatusDoc>& status, const core::Conf
 Json gatewayDetail(const std::optional<proxy::StatusDoc>& status, const core::Config& config,
                    const core::Gateway& gateway);
 
-// The detail as the tables under the object's YAML.
-void printDetail(const Context& ctx, const Json& detail);
+// `get`'s output: with -o json|yaml the object with the detail under "status"; else the
+// object's YAML, then the detail as lines and tables.
+void printWithDetail(const Context& ctx, Json object, const Json& detail);
 
 }  // namespace gw::cli

@@ -42,6 +42,25 @@ class Squatter {
   std::uint16_t port_ = 0;
 };
 
+// Gateway "edge" on a free port and route "hello" on it answering `body` itself; the port.
+std::uint16_t addHello(const CliHome& home, const std::string& body) {
+  const auto port = gw::test::freePort();
+  REQUIRE(
+      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
+      0);
+  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
+                   "--direct-response", "200", "--body", body})
+              .exit_code == 0);
+  return port;
+}
+
+// What GET http://hello.test/ answers through the proxy on `port`.
+std::string getHello(std::uint16_t port) {
+  return gw::test::run({"curl", "-s", "-H", "Host: hello.test",
+                        "http://127.0.0.1:" + std::to_string(port) + "/"})
+      .out;
+}
+
 // Stops the home's proxy however the test ends.
 struct Uninstall {
   const CliHome& home;
@@ -136,15 +155,8 @@ TEST_CASE("gw reload serves a hand-edited document and refuses a broken edit", "
   CHECK(stopped.err.rfind("error: gw is not running; run 'gw install'", 0) == 0);
 
   REQUIRE(home.gw({"install"}).exit_code == 0);
-  const auto port = gw::test::freePort();
-  REQUIRE(
-      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
-      0);
-  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
-                   "--direct-response", "200", "--body", "before"})
-              .exit_code == 0);
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
-  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "before");
+  const auto port = addHello(home, "before");
+  CHECK(getHello(port) == "before");
 
   std::string text = home.config();
   text.replace(text.find("body: before"), 12, "body: after");
@@ -156,35 +168,28 @@ TEST_CASE("gw reload serves a hand-edited document and refuses a broken edit", "
   auto reloaded = home.gw({"reload"});
   CHECK(reloaded.exit_code == 0);
   CHECK(reloaded.out.rfind("reloaded revision ", 0) == 0);
-  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
+  CHECK(getHello(port) == "after");
   CHECK(nlohmann::json::parse(home.gw({"status", "-o", "json"}).out)["documentChanged"] == false);
 
   gw::test::writeText(home.path() / "config.yaml", text + "bogus: [\n");
   auto broken = home.gw({"reload"});
   CHECK(broken.exit_code == 2);
   CHECK(broken.err.find("config.yaml") != std::string::npos);
-  CHECK(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "after");
+  CHECK(getHello(port) == "after");
 }
 
 TEST_CASE("route get and gateway get show what the running proxy does with them", "[cli][daemon]") {
   CliHome home;
   Uninstall cleanup{home};
-  const auto port = gw::test::freePort();
-  REQUIRE(
-      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
-      0);
-  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
-                   "--direct-response", "200", "--body", "hi"})
-              .exit_code == 0);
+  const auto port = addHello(home, "hi");
   auto stopped = nlohmann::json::parse(home.gw({"route", "get", "hello", "-o", "json"}).out);
   CHECK(stopped["status"]["proxy"] == "stopped");
   CHECK(stopped["status"]["traffic"].is_null());
   CHECK(stopped["status"]["urls"][0] == "http://hello.test:" + std::to_string(port) + "/");
 
   REQUIRE(home.gw({"install"}).exit_code == 0);
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(gw::test::run({"curl", "-s", "-H", "Host: hello.test", url}).out == "hi");
+    REQUIRE(getHello(port) == "hi");
   }
   auto route = nlohmann::json::parse(home.gw({"route", "get", "hello", "-o", "json"}).out);
   CHECK(route["status"]["proxy"] == "running");
@@ -201,20 +206,12 @@ TEST_CASE("gw logs prints the proxy's timestamped events and the access log", "[
   CliHome home;
   Uninstall cleanup{home};
   REQUIRE(home.gw({"install"}).exit_code == 0);
-  const auto port = gw::test::freePort();
-  REQUIRE(
-      home.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(port)}).exit_code ==
-      0);
-  REQUIRE(home.gw({"route", "add", "hello", "--gateway", "edge", "--host", "hello.test",
-                   "--direct-response", "200", "--body", "hi"})
-              .exit_code == 0);
+  const auto port = addHello(home, "hi");
   Squatter squatter;
   REQUIRE(
       home.gw({"gateway", "create", "taken", "--port", "http:" + std::to_string(squatter.port())})
           .exit_code == 1);
-  REQUIRE(gw::test::run({"curl", "-s", "-H", "Host: hello.test",
-                         "http://127.0.0.1:" + std::to_string(port) + "/"})
-              .out == "hi");
+  REQUIRE(getHello(port) == "hi");
 
   auto logs = home.gw({"logs"});
   REQUIRE(logs.exit_code == 0);
