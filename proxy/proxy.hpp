@@ -25,7 +25,9 @@
 //   POST /v1/reload   calls `load` again; 200 {"revision":N} when it now serves it, or
 //                     422 {"error":"...","details":[...]} and keeps serving the old snapshot
 //   GET  /v1/stats    {"requests":N,"gateways":{name:S},"routes":{name:S+"gateway"},
-//                      "services":{name:S+"endpoints":{address:S}}}, where S is
+//                      "services":{name:S+"endpoints":{address:S}},
+//                      "mirrors":{service:S}} (copies mirrored to a service; one that got
+//                      no answer counts in "requests" only), where S is
 //                      {"requests","1xx".."5xx","latencyMs":{"p50","p90","p99"},
 //                       "series":{"end":unix second,"requests":[..],"errors":[..]}}: one
 //                      slot per second, oldest first, the last one still counting; 900 by
@@ -35,7 +37,8 @@
 //                      /v1/status also carry "rps" (last 10 s) and "errorRate" (the 5xx
 //                      share of those).
 //   GET  /metrics     Prometheus text: gw_requests_total, gw_request_duration_seconds,
-//                     gw_upstream_requests_total, gw_connections_active, gw_config_revision,
+//                     gw_upstream_requests_total, gw_mirror_requests_total{service,
+//                     code_class: 1xx..5xx or none}, gw_connections_active, gw_config_revision,
 //                     gw_reloads_total, gw_build_info
 //
 // Gateway-made answers carry `x-gw-error`: no_route (404), no_healthy_upstream (503),

@@ -202,6 +202,9 @@ StatsDoc readStats(const Json& j) {
       service.endpoints[address] = readTraffic(endpoint);
     });
   });
+  eachMember(j, "mirrors", [&](const std::string& name, const Json& item) {
+    doc.mirrors[name] = readTraffic(item);
+  });
   return doc;
 }
 
@@ -287,10 +290,15 @@ std::string toJson(const StatsDoc& doc) {
     entry["endpoints"] = std::move(endpoints);
     services[name] = std::move(entry);
   }
+  Json mirrors = Json::object();
+  for (const auto& [name, traffic] : doc.mirrors) {
+    mirrors[name] = treeOf(traffic);
+  }
   const Json out = {{"requests", doc.requests},
                     {"gateways", std::move(gateways)},
                     {"routes", std::move(routes)},
-                    {"services", std::move(services)}};
+                    {"services", std::move(services)},
+                    {"mirrors", std::move(mirrors)}};
   return out.dump();
 }
 

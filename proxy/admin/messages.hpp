@@ -116,6 +116,8 @@ struct StatsDoc {
   std::map<std::string, TrafficDoc> gateways;
   std::map<std::string, RouteStatsDoc> routes;
   std::map<std::string, ServiceStatsDoc> services;
+  // Copies mirrored to each service that got any (a copy with no answer has no class).
+  std::map<std::string, TrafficDoc> mirrors;
   bool operator==(const StatsDoc&) const = default;
 };
 

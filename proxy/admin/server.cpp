@@ -97,6 +97,7 @@ StatsDoc filteredStats(const AdminApi& api, std::string_view target) {
   keepNamed(doc.gateways, target, "gateway");
   keepNamed(doc.routes, target, "route");
   keepNamed(doc.services, target, "service");
+  keepNamed(doc.mirrors, target, "service");
   return doc;
 }
 

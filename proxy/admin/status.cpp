@@ -157,6 +157,10 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
       entry.endpoints[keyOf(*service.endpoints[i], service.endpoint_names[i])] =
           trafficOf(*service.endpoints[i], stats, series_seconds);
     }
+    if (service.mirrored && service.mirrored->totals().requests > 0) {
+      doc.mirrors[keyOf(*service.mirrored, service.name)] =
+          trafficOf(*service.mirrored, stats, series_seconds);
+    }
   }
   return doc;
 }

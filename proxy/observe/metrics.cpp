@@ -183,6 +183,30 @@ void upstreamFamily(Writer& w, const StatsBinding& binding) {
   }
 }
 
+void mirrorFamily(Writer& w, const StatsBinding& binding) {
+  constexpr std::string_view kName = "gw_mirror_requests_total";
+  w.family(kName, "counter",
+           "Copies mirrored to a service, by status class of its answer (none: no answer).");
+  std::unordered_set<const StatsNode*> done;
+  for (const auto& service : binding.services) {
+    const StatsNode* node = service.mirrored.get();
+    if (node == nullptr || !done.insert(node).second) {
+      continue;
+    }
+    const StatsTotals totals = node->totals();
+    if (totals.requests == 0) {
+      continue;
+    }
+    const std::string_view name = node->overflow() ? kOther : std::string_view(service.name);
+    std::uint64_t answered = 0;
+    for (std::size_t cls = 1; cls <= 5; ++cls) {
+      w.sample(kName, {{"service", name}, {"code_class", kClasses[cls]}}, totals.by_class[cls]);
+      answered += totals.by_class[cls];
+    }
+    w.sample(kName, {{"service", name}, {"code_class", "none"}}, totals.requests - answered);
+  }
+}
+
 }  // namespace
 
 std::string renderMetrics(const MetricsSource& source) {
@@ -199,6 +223,7 @@ std::string renderMetrics(const MetricsSource& source) {
     requestFamilies(w, *source.binding);
     durationFamily(w, *source.binding);
     upstreamFamily(w, *source.binding);
+    mirrorFamily(w, *source.binding);
   }
   return w.take();
 }

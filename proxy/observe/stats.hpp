@@ -113,6 +113,9 @@ struct StatsBinding {
     std::shared_ptr<StatsNode> node;
     std::vector<std::string> endpoint_names;
     std::vector<std::shared_ptr<StatsNode>> endpoints;  // parallel to the service's endpoints
+    // Copies mirrored to this service (upstream/mirror.hpp); one that got no answer counts
+    // as a request without a status class.
+    std::shared_ptr<StatsNode> mirrored;
   };
 
   // What one finished request went through: indexes into the snapshot, kNone when absent.
@@ -151,7 +154,16 @@ class StatsRegistry {
 
  private:
   // kLocal: per route, what the gateway answered itself; per gateway, what no route matched.
-  enum Kind : std::size_t { kGateway, kRoute, kService, kEndpoint, kDestination, kLocal, kKinds };
+  enum Kind : std::size_t {
+    kGateway,
+    kRoute,
+    kService,
+    kEndpoint,
+    kDestination,
+    kLocal,
+    kMirror,
+    kKinds
+  };
 
   std::shared_ptr<StatsNode> nodeFor(Kind kind, const std::string& key);
   void runSampler();

@@ -35,7 +35,8 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
         {gateway.name, nodeFor(kGateway, gateway.name), nodeFor(kLocal, gateway.name)});
   }
   for (const ServiceEntry& service : snapshot.services) {
-    StatsBinding::Service entry{service.name, nodeFor(kService, service.name), {}, {}};
+    StatsBinding::Service entry{
+        service.name, nodeFor(kService, service.name), {}, {}, nodeFor(kMirror, service.name)};
     for (const EndpointEntry& endpoint : service.endpoints) {
       entry.endpoint_names.push_back(endpoint.text);
       entry.endpoints.push_back(nodeFor(kEndpoint, joinKey({service.name, endpoint.text})));

@@ -25,8 +25,10 @@ thread_local int mirrors_in_flight = 0;
 // deadline and drain or shutdown closes it at once (a copy never holds a drain up).
 class MirrorCall final : public Connection, public std::enable_shared_from_this<MirrorCall> {
  public:
-  MirrorCall(Worker& worker, const EndpointEntry& endpoint, std::string bytes, bool head_request)
+  MirrorCall(Worker& worker, const EndpointEntry& endpoint, std::string bytes, bool head_request,
+             std::shared_ptr<StatsNode> stats)
       : worker_(worker),
+        stats_(std::move(stats)),
         address_(endpoint.address),
         id_(endpoint.id),
         tls_(endpoint.tls),
@@ -57,12 +59,14 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
 
   void onDrain() override { closeNow(); }
   void closeNow() override {
+    count(0);
     closed_ = true;
     call_.noDeadline();
     call_.abort();
   }
   void onTick(Clock::time_point now) override {
     if (call_.expire(now)) {
+      count(0);
       closed_ = true;
     }
   }
@@ -105,11 +109,26 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
       read();
       return;
     }
+    count(parser_.get().result_int());
     call_.finish(&worker_.pool(), parser_.keep_alive(), Clock::now());
     closed_ = true;
   }
 
+  // Once per copy, on the worker's thread: the answer's status, or 0 for none.
+  void count(unsigned status) {
+    if (counted_ || !stats_) {
+      return;
+    }
+    counted_ = true;
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
+    stats_->record(worker_.index(), status, static_cast<std::uint64_t>(micros));
+  }
+
   Worker& worker_;
+  std::shared_ptr<StatsNode> stats_;
+  Clock::time_point started_ = Clock::now();
+  bool counted_ = false;
   tcp::endpoint address_;
   std::uint32_t id_;
   std::shared_ptr<const tls::EndpointTls> tls_;  // null: plain TCP
@@ -123,7 +142,7 @@ class MirrorCall final : public Connection, public std::enable_shared_from_this<
 }  // namespace
 
 void sendMirror(Worker& worker, const EndpointEntry& endpoint, std::string_view head,
-                std::string_view body, bool head_request) {
+                std::string_view body, bool head_request, std::shared_ptr<StatsNode> stats) {
   if (mirrors_in_flight >= kMaxMirrorsInFlight || worker.draining() || head.size() < 2) {
     return;
   }
@@ -133,7 +152,8 @@ void sendMirror(Worker& worker, const EndpointEntry& endpoint, std::string_view 
   bytes.append(kMarker);
   bytes.append("\r\n");
   bytes.append(body);
-  std::make_shared<MirrorCall>(worker, endpoint, std::move(bytes), head_request)->start();
+  std::make_shared<MirrorCall>(worker, endpoint, std::move(bytes), head_request, std::move(stats))
+      ->start();
 }
 
 }  // namespace gw::proxy

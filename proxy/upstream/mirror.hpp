@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "proxy/net.hpp"
+#include "proxy/observe/stats.hpp"
 
 namespace gw::proxy {
 
@@ -25,8 +26,9 @@ inline constexpr auto kMirrorTimeout = std::chrono::seconds(2);
 inline constexpr int kMaxMirrorsInFlight = 128;  // per worker
 
 // Sends `head` (a serialized request head, ending with the blank line) with
-// `x-gw-mirror: 1` added, then `body`, to `endpoint`. Worker thread only.
+// `x-gw-mirror: 1` added, then `body`, to `endpoint`, and counts the copy's answer (or that
+// it got none) on `stats`. Worker thread only.
 void sendMirror(Worker& worker, const EndpointEntry& endpoint, std::string_view head,
-                std::string_view body, bool head_request);
+                std::string_view body, bool head_request, std::shared_ptr<StatsNode> stats);
 
 }  // namespace gw::proxy

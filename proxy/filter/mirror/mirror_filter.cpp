@@ -26,7 +26,9 @@ Status MirrorFilter::onRequest(Exchange& exchange, FilterHost& host) const {
   }
   std::string head;
   appendHead(req, head, {kRequestIdHeader, exchange.request_id.view()});
-  sendMirror(*worker, target.endpoints[index], head, req.body(), exchange.head_request);
+  const auto& services = exchange.snapshot->stats->services;
+  sendMirror(*worker, target.endpoints[index], head, req.body(), exchange.head_request,
+             service_ < services.size() ? services[service_].mirrored : nullptr);
   return Status::kContinue;
 }
 

@@ -45,6 +45,7 @@ StatsDoc sampleStats() {
   doc.routes["shop"] = {sampleTraffic(8), "edge"};
   doc.routes["other"] = {sampleTraffic(2), "other"};
   doc.services["frontend"] = {sampleTraffic(10), {{"127.0.0.1:9001", sampleTraffic(10)}}};
+  doc.mirrors["shadow"] = sampleTraffic(10);
   return doc;
 }
 
@@ -93,7 +94,8 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   Json service = traffic;
   service["endpoints"] = {{"127.0.0.1:9001", traffic}};
   CHECK(wire["services"]["frontend"] == service);
-  CHECK(wire.size() == 4);
+  CHECK(wire["mirrors"]["shadow"] == traffic);
+  CHECK(wire.size() == 5);
 }
 
 TEST_CASE("reload answers and refusals keep their shape", "[admin][messages]") {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "tests/proxy/support/counting_backend.hpp"
 #include "tests/proxy/support/harness.hpp"
@@ -40,7 +41,41 @@ int settledCount(const CountingBackend& backend, int at_least) {
       .value;
 }
 
+Reply adminGet(ProxyUnderTest& proxy, const std::string& path) {
+  return HttpClient(proxy.server().adminPort())
+      .request("GET", "127.0.0.1", path, {{"Authorization", "Bearer " + proxy.token()}});
+}
+
 }  // namespace
+
+TEST_CASE("mirrored copies are counted per mirror service in /v1/stats and /metrics", "[mirror]") {
+  CountingBackend shadow(200);
+  const DeadPort nobody;
+  const bool dead = GENERATE(false, true);
+  MirrorSetup setup(dead ? nobody.endpoint() : shadow.endpoint(), 100);
+  ProxyUnderTest proxy(setup.config);
+  HttpClient client(setup.port);
+  constexpr int kRequests = 10;
+  for (int i = 0; i < kRequests; ++i) {
+    REQUIRE(client.get("shop.test", "/").status == 200);
+  }
+  // A copy is counted when its answer came back, or when it failed (no class).
+  const auto counted = eventuallyValue(
+      [&] { return nlohmann::json::parse(adminGet(proxy, "/v1/stats?series=false").body); },
+      [&](const nlohmann::json& s) {
+        return s["mirrors"].contains("shadow") && s["mirrors"]["shadow"]["requests"] == kRequests;
+      },
+      5s);
+  REQUIRE(counted);
+  const auto& mirrored = counted.value["mirrors"]["shadow"];
+  CHECK(mirrored["2xx"] == (dead ? 0 : kRequests));
+  CHECK_FALSE(counted.value["mirrors"].contains("primary"));  // never mirrored to
+  const std::string metrics = adminGet(proxy, "/metrics").body;
+  const std::string sample =
+      dead ? R"(gw_mirror_requests_total{service="shadow",code_class="none"} 10)"
+           : R"(gw_mirror_requests_total{service="shadow",code_class="2xx"} 10)";
+  CHECK(metrics.find(sample) != std::string::npos);
+}
 
 TEST_CASE("the mirror receives its share of requests, marked as shadow traffic", "[mirror]") {
   CountingBackend shadow(200);
