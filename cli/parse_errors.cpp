@@ -1,5 +1,6 @@
 #include "cli/parse_errors.hpp"
 
+#include <cctype>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -70,7 +71,9 @@ std::optional<Unknown> unknownFlag(const CLI::App& root, int argc, const char* c
     if (word == "--") {
       break;
     }
-    if (word.size() > 1 && word.front() == '-' && word != "-") {
+    // "-5" is a negative value, not a flag.
+    const bool negative = word.size() > 1 && std::isdigit(static_cast<unsigned char>(word[1])) != 0;
+    if (word.size() > 1 && word.front() == '-' && !negative) {
       std::string flag = word.substr(0, word.find('='));
       if (flag.rfind("--", 0) != 0 && flag.size() > 2) {
         flag.resize(2);  // -ojson, -qv: the first letter names the flag

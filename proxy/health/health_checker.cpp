@@ -109,10 +109,9 @@ class Probe : public std::enable_shared_from_this<Probe> {
                                target_.check.unhealthy_threshold);
     if (target_.state->healthy() != was_healthy) {
       logEvent("health: endpoint " + target_.host + " is now " +
-               (was_healthy
-                    ? "unhealthy (GET " + target_.check.path + " failed " +
-                          std::to_string(target_.check.unhealthy_threshold) + " times in a row)"
-                    : std::string("healthy again")));
+               (was_healthy ? "unhealthy (GET " + target_.check.path + " failed; threshold " +
+                                  std::to_string(target_.check.unhealthy_threshold) + ")"
+                            : std::string("healthy again")));
     }
     schedule(std::max(target_.check.interval, core::Millis{1}));
   }

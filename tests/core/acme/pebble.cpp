@@ -34,7 +34,17 @@ Pebble::Pebble(const std::vector<std::string>& settings) : state_(dir_.path() / 
   const auto start = pebbleTestenv() / "start.sh";
   INFO("start.sh: " << start.string() << " (set GW_PEBBLE_TESTENV to move it)");
   REQUIRE(std::filesystem::exists(start));
-  const RunResult started = run({start.string(), state_.string()}, settings, "", 60s);
+  // start.sh picks its own free ports; a test running beside this one can take one of them
+  // before Pebble binds it. That is the machine's race, not Pebble's answer: try again.
+  RunResult started;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    started = run({start.string(), state_.string()}, settings, "", 60s);
+    if (started.exit_code == 0 ||
+        (started.out + started.err).find("address already in use") == std::string::npos) {
+      break;
+    }
+    run({(pebbleTestenv() / "stop.sh").string(), state_.string()}, {}, "", 30s);
+  }
   INFO("start.sh said: " << started.out << started.err);
   REQUIRE(started.exit_code == 0);
   env_ = readEnvFile(state_ / "env");
