@@ -16,6 +16,8 @@ void setupInstall(CLI::App& app, Context& ctx);  // install, status, uninstall
 void setupGateway(CLI::App& app, Context& ctx);
 void setupService(CLI::App& app, Context& ctx);
 void setupRoute(CLI::App& app, Context& ctx);
+void setupConsumer(CLI::App& app, Context& ctx);
+void setupConsumerCredentials(CLI::App& consumer, Context& ctx);  // key ..., basic ...
 void setupRouteExplain(CLI::App& route, Context& ctx);
 void setupCert(CLI::App& app, Context& ctx);
 void setupCertIssue(CLI::App& cert, Context& ctx);  // cert issue, in its own file

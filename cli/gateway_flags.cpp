@@ -285,6 +285,9 @@ core::Status applyGatewayFlags(core::Gateway& gateway, const GatewayOptions& o) 
   if (auto s = applyHsts(gateway, o); !s) {
     return s;
   }
+  if (auto s = applyGatewayAccess(gateway, o.access, o.given); !s) {
+    return s;
+  }
   return applyTls(gateway, o);
 }
 
@@ -325,6 +328,7 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
       ->type_name("TYPE");
   addProtectionFlags(sub, o);
   addHttpsFlags(sub, o, creating);
+  addAccessFlags(sub, o.access, false);
 }
 
 }  // namespace gw::cli

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/access_flags.hpp"
 #include "core/acme/obtain.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -38,6 +39,7 @@ struct GatewayOptions {
   std::string tls_dns_hook;
   std::string tls_eab_kid;  // kept with the CA's account, never in the document
   std::string tls_eab_hmac_key;
+  AccessFlags access;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -275,7 +275,7 @@ core::Status applyRouteFlags(core::Route& route, const RouteOptions& o) {
   if (given.contains("priority")) {
     route.priority = o.priority;
   }
-  return core::Ok{};
+  return applyRouteAccess(route, o.access, given);
 }
 
 void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
@@ -347,6 +347,7 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
                   "dropped (\"\" stops)")
       ->type_name("SERVICE[=PERCENT]");
   sub->add_option("--priority", o.priority, "Higher wins over the path precedence")->type_name("N");
+  addAccessFlags(sub, o.access, true);
 }
 
 }  // namespace gw::cli

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/access_flags.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
 
@@ -46,6 +47,7 @@ struct RouteOptions {
   std::string content_type;
   std::string mirror;
   int priority = 0;
+  AccessFlags access;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -2,10 +2,13 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route cert config proxy logs completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer cert config proxy logs completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
+    "gw consumer") echo 'add list get update delete key basic' ;;
+    "gw consumer key") echo 'create list revoke' ;;
+    "gw consumer basic") echo 'set remove' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
     "gw config") echo 'show validate diff apply export history rollback' ;;
   esac
@@ -19,10 +22,10 @@ _gw_flags() {
     "gw reload") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --trusted-proxy' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
-    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts' ;;
+    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --trusted-proxy' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
     "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
@@ -31,12 +34,25 @@ _gw_flags() {
     "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
     "gw service delete") echo '-h --help' ;;
     "gw route") echo '-h --help' ;;
-    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority' ;;
-    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority' ;;
+    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age' ;;
+    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age' ;;
     "gw route list") echo '-h --help --gateway' ;;
     "gw route get") echo '-h --help' ;;
     "gw route delete") echo '-h --help' ;;
     "gw route explain") echo '-h --help --gateway --method --header' ;;
+    "gw consumer") echo '-h --help' ;;
+    "gw consumer add") echo '-h --help --group' ;;
+    "gw consumer list") echo '-h --help' ;;
+    "gw consumer get") echo '-h --help' ;;
+    "gw consumer update") echo '-h --help --group' ;;
+    "gw consumer delete") echo '-h --help' ;;
+    "gw consumer key") echo '-h --help' ;;
+    "gw consumer key create") echo '-h --help' ;;
+    "gw consumer key list") echo '-h --help' ;;
+    "gw consumer key revoke") echo '-h --help' ;;
+    "gw consumer basic") echo '-h --help' ;;
+    "gw consumer basic set") echo '-h --help --hash' ;;
+    "gw consumer basic remove") echo '-h --help' ;;
     "gw cert") echo '-h --help' ;;
     "gw cert import") echo '-h --help --cert --key --gateway' ;;
     "gw cert list") echo '-h --help' ;;
@@ -86,9 +102,11 @@ _gw_values() {
     "gw route add|--gateway") echo '@gateways' ;;
     "gw route add|--match") echo 'prefix exact regex' ;;
     "gw route add|--to") echo '@services' ;;
+    "gw route add|--authz-mode") echo 'enforce shadow' ;;
     "gw route update|--gateway") echo '@gateways' ;;
     "gw route update|--match") echo 'prefix exact regex' ;;
     "gw route update|--to") echo '@services' ;;
+    "gw route update|--authz-mode") echo 'enforce shadow' ;;
     "gw route update|@arg") echo '@routes' ;;
     "gw route list|--gateway") echo '@gateways' ;;
     "gw route get|@arg") echo '@routes' ;;
@@ -110,7 +128,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--allow-consumer|--allow-group|--api-key-header|--auth|--authz-mode|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

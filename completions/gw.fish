@@ -3,13 +3,19 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route cert config proxy logs completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer cert config proxy logs completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
             printf '%s\n' add list get update delete
         case 'gw route'
             printf '%s\n' add update list get delete explain
+        case 'gw consumer'
+            printf '%s\n' add list get update delete key basic
+        case 'gw consumer key'
+            printf '%s\n' create list revoke
+        case 'gw consumer basic'
+            printf '%s\n' set remove
         case 'gw cert'
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
@@ -18,7 +24,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --body --cert --challenge --config --connect-timeout --content-type --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --allow-consumer --allow-group --api-key-header --auth --authz-mode --body --cert --challenge --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -63,6 +69,7 @@ complete -c gw -n '__gw_at "gw"' -a uninstall -d 'Stop the local gateway; the co
 complete -c gw -n '__gw_at "gw"' -a gateway -d 'Manage gateways: the addresses and ports gw serves'
 complete -c gw -n '__gw_at "gw"' -a service -d 'Manage services: the upstreams behind routes'
 complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go to which services'
+complete -c gw -n '__gw_at "gw"' -a consumer -d 'Manage consumers: who calls the routes, and their credentials'
 complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
@@ -122,6 +129,13 @@ complete -c gw -n '__gw_at "gw gateway create"' -l tls-dns-hook -x -d 'dns-01: t
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-acme-ca-file -r -F -d 'Trust this CA file for the CA\'s own API ("" removes it)'
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-eab-kid -x -d 'External Account Binding key id, for a CA that asks for one; kept with the account, not in the document'
 complete -c gw -n '__gw_at "gw gateway create"' -l tls-eab-hmac-key -x -d 'External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)'
+complete -c gw -n '__gw_at "gw gateway create"' -l auth -x -d 'Authentication method: api-key, basic, jwt:PROVIDER or mtls; repeat for more, tried in order (none: remove)'
+complete -c gw -n '__gw_at "gw gateway create"' -l auth-optional -d 'Let requests without credentials through, anonymous (bad ones are still refused)'
+complete -c gw -n '__gw_at "gw gateway create"' -l keep-credentials -d 'Forward the credential headers upstream (default: removed)'
+complete -c gw -n '__gw_at "gw gateway create"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
+complete -c gw -n '__gw_at "gw gateway create"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway create"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway create"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -156,6 +170,13 @@ complete -c gw -n '__gw_at "gw gateway update"' -l tls-eab-kid -x -d 'External A
 complete -c gw -n '__gw_at "gw gateway update"' -l tls-eab-hmac-key -x -d 'External Account Binding HMAC key (base64url; or $GW_EAB_HMAC_KEY)'
 complete -c gw -n '__gw_at "gw gateway update"' -l no-https-redirect -d 'Stop redirecting to https'
 complete -c gw -n '__gw_at "gw gateway update"' -l no-hsts -d 'Stop sending Strict-Transport-Security'
+complete -c gw -n '__gw_at "gw gateway update"' -l auth -x -d 'Authentication method: api-key, basic, jwt:PROVIDER or mtls; repeat for more, tried in order (none: remove)'
+complete -c gw -n '__gw_at "gw gateway update"' -l auth-optional -d 'Let requests without credentials through, anonymous (bad ones are still refused)'
+complete -c gw -n '__gw_at "gw gateway update"' -l keep-credentials -d 'Forward the credential headers upstream (default: removed)'
+complete -c gw -n '__gw_at "gw gateway update"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
+complete -c gw -n '__gw_at "gw gateway update"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway update"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway update"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
 complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
 
 # gw gateway delete
@@ -263,6 +284,23 @@ complete -c gw -n '__gw_at "gw route add"' -l body -x -d 'Body of the direct res
 complete -c gw -n '__gw_at "gw route add"' -l content-type -x -d 'Content-Type of the direct response (default text/plain)'
 complete -c gw -n '__gw_at "gw route add"' -l mirror -x -d 'Copy a share of requests (default 100%) to SERVICE; its answers are dropped ("" stops)'
 complete -c gw -n '__gw_at "gw route add"' -l priority -x -d 'Higher wins over the path precedence'
+complete -c gw -n '__gw_at "gw route add"' -l auth -x -d 'Authentication method: api-key, basic, jwt:PROVIDER or mtls; repeat for more, tried in order (none: remove)'
+complete -c gw -n '__gw_at "gw route add"' -l auth-optional -d 'Let requests without credentials through, anonymous (bad ones are still refused)'
+complete -c gw -n '__gw_at "gw route add"' -l keep-credentials -d 'Forward the credential headers upstream (default: removed)'
+complete -c gw -n '__gw_at "gw route add"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
+complete -c gw -n '__gw_at "gw route add"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw route add"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw route add"' -l allow-group -x -d 'Only consumers in this group pass (403 otherwise); repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l allow-consumer -x -d 'Only this consumer passes (with --allow-group: either); repeat for more'
+complete -c gw -n '__gw_at "gw route add"' -l deny-group -x -d 'Consumers in this group get 403; repeatable'
+complete -c gw -n '__gw_at "gw route add"' -l deny-consumer -x -d 'This consumer gets 403; repeatable'
+complete -c gw -n '__gw_at "gw route add"' -l authz-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count and log refusals without refusing'
+complete -c gw -n '__gw_at "gw route add"' -l cors-origin -x -d 'Allowed CORS origin: https://shop.test, https://*.shop.test or *; repeat for more ("": CORS off)'
+complete -c gw -n '__gw_at "gw route add"' -l cors-method -x -d 'Method allowed cross-origin (default GET, HEAD, POST); repeatable'
+complete -c gw -n '__gw_at "gw route add"' -l cors-header -x -d 'Request header allowed cross-origin; repeatable'
+complete -c gw -n '__gw_at "gw route add"' -l cors-expose-header -x -d 'Response header a page may read; repeatable'
+complete -c gw -n '__gw_at "gw route add"' -l cors-credentials -d 'Allow cookies and credentials cross-origin (not with origin *)'
+complete -c gw -n '__gw_at "gw route add"' -l cors-max-age -x -d 'How long browsers keep a preflight\'s answer (default 10m)'
 
 # gw route update
 complete -c gw -n '__gw_at "gw route update"' -s h -l help -d 'Print this help message and exit'
@@ -296,6 +334,23 @@ complete -c gw -n '__gw_at "gw route update"' -l body -x -d 'Body of the direct 
 complete -c gw -n '__gw_at "gw route update"' -l content-type -x -d 'Content-Type of the direct response (default text/plain)'
 complete -c gw -n '__gw_at "gw route update"' -l mirror -x -d 'Copy a share of requests (default 100%) to SERVICE; its answers are dropped ("" stops)'
 complete -c gw -n '__gw_at "gw route update"' -l priority -x -d 'Higher wins over the path precedence'
+complete -c gw -n '__gw_at "gw route update"' -l auth -x -d 'Authentication method: api-key, basic, jwt:PROVIDER or mtls; repeat for more, tried in order (none: remove)'
+complete -c gw -n '__gw_at "gw route update"' -l auth-optional -d 'Let requests without credentials through, anonymous (bad ones are still refused)'
+complete -c gw -n '__gw_at "gw route update"' -l keep-credentials -d 'Forward the credential headers upstream (default: removed)'
+complete -c gw -n '__gw_at "gw route update"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
+complete -c gw -n '__gw_at "gw route update"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw route update"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw route update"' -l allow-group -x -d 'Only consumers in this group pass (403 otherwise); repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l allow-consumer -x -d 'Only this consumer passes (with --allow-group: either); repeat for more'
+complete -c gw -n '__gw_at "gw route update"' -l deny-group -x -d 'Consumers in this group get 403; repeatable'
+complete -c gw -n '__gw_at "gw route update"' -l deny-consumer -x -d 'This consumer gets 403; repeatable'
+complete -c gw -n '__gw_at "gw route update"' -l authz-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count and log refusals without refusing'
+complete -c gw -n '__gw_at "gw route update"' -l cors-origin -x -d 'Allowed CORS origin: https://shop.test, https://*.shop.test or *; repeat for more ("": CORS off)'
+complete -c gw -n '__gw_at "gw route update"' -l cors-method -x -d 'Method allowed cross-origin (default GET, HEAD, POST); repeatable'
+complete -c gw -n '__gw_at "gw route update"' -l cors-header -x -d 'Request header allowed cross-origin; repeatable'
+complete -c gw -n '__gw_at "gw route update"' -l cors-expose-header -x -d 'Response header a page may read; repeatable'
+complete -c gw -n '__gw_at "gw route update"' -l cors-credentials -d 'Allow cookies and credentials cross-origin (not with origin *)'
+complete -c gw -n '__gw_at "gw route update"' -l cors-max-age -x -d 'How long browsers keep a preflight\'s answer (default 10m)'
 complete -c gw -n '__gw_at "gw route update"' -a '(__gw_names routes)'
 
 # gw route list
@@ -315,6 +370,60 @@ complete -c gw -n '__gw_at "gw route explain"' -s h -l help -d 'Print this help 
 complete -c gw -n '__gw_at "gw route explain"' -l gateway -x -a '(__gw_names gateways)' -d 'Gateway to ask (default: the one listening on the URL\'s port)'
 complete -c gw -n '__gw_at "gw route explain"' -l method -x -d 'Request method (default GET)'
 complete -c gw -n '__gw_at "gw route explain"' -l header -x -d 'A request header NAME=VALUE; repeat for more'
+
+# gw consumer
+complete -c gw -n '__gw_at "gw consumer"' -a add -d 'Add a consumer'
+complete -c gw -n '__gw_at "gw consumer"' -a list -d 'List consumers, their groups and credentials'
+complete -c gw -n '__gw_at "gw consumer"' -a get -d 'Show one consumer (key hashes, never keys)'
+complete -c gw -n '__gw_at "gw consumer"' -a update -d 'Change a consumer; only the given flags change'
+complete -c gw -n '__gw_at "gw consumer"' -a delete -d 'Delete a consumer and its credentials'
+complete -c gw -n '__gw_at "gw consumer"' -a key -d 'Manage a consumer\'s API keys'
+complete -c gw -n '__gw_at "gw consumer"' -a basic -d 'Manage a consumer\'s basic-auth users'
+complete -c gw -n '__gw_at "gw consumer"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer add
+complete -c gw -n '__gw_at "gw consumer add"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw consumer add"' -l group -x -d 'A group the consumer is in (repeatable): authorization rules name groups'
+
+# gw consumer list
+complete -c gw -n '__gw_at "gw consumer list"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer get
+complete -c gw -n '__gw_at "gw consumer get"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer update
+complete -c gw -n '__gw_at "gw consumer update"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw consumer update"' -l group -x -d 'The consumer\'s groups, replacing the old ones (--group "": none)'
+
+# gw consumer delete
+complete -c gw -n '__gw_at "gw consumer delete"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer key
+complete -c gw -n '__gw_at "gw consumer key"' -a create -d 'Make a new API key and print it once (-q: the key alone); only its SHA-256 is saved'
+complete -c gw -n '__gw_at "gw consumer key"' -a list -d 'List a consumer\'s API keys (ids and dates, never keys)'
+complete -c gw -n '__gw_at "gw consumer key"' -a revoke -d 'Revoke an API key: it stops working at once'
+complete -c gw -n '__gw_at "gw consumer key"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer key create
+complete -c gw -n '__gw_at "gw consumer key create"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer key list
+complete -c gw -n '__gw_at "gw consumer key list"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer key revoke
+complete -c gw -n '__gw_at "gw consumer key revoke"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer basic
+complete -c gw -n '__gw_at "gw consumer basic"' -a set -d 'Add a basic-auth user or change its password: prompted (or one line on stdin) and saved as a bcrypt hash, or --hash from htpasswd -B'
+complete -c gw -n '__gw_at "gw consumer basic"' -a remove -d 'Remove a basic-auth user'
+complete -c gw -n '__gw_at "gw consumer basic"' -s h -l help -d 'Print this help message and exit'
+
+# gw consumer basic set
+complete -c gw -n '__gw_at "gw consumer basic set"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw consumer basic set"' -l hash -x -d 'A crypt(3) hash: $2y$/$2b$ (bcrypt), $y$ or $6$'
+
+# gw consumer basic remove
+complete -c gw -n '__gw_at "gw consumer basic remove"' -s h -l help -d 'Print this help message and exit'
 
 # gw cert
 complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made elsewhere (renewed by nobody: import it again)'

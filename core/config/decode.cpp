@@ -83,7 +83,8 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
     return;
   }
   Fields f(r, root, "",
-           {"apiVersion", "revision", "proxy", "gateways", "services", "routes", "certificates"});
+           {"apiVersion", "revision", "proxy", "gateways", "services", "routes", "certificates",
+            "consumers", "jwtProviders"});
   f.required("apiVersion", [&](const Node& v, const Path& p) {
     if (!v.isScalar() || v.scalar() != kApiVersion) {
       r.expected(p, quote(kApiVersion), v);
@@ -107,14 +108,21 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
   f.optional("certificates", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.certificates, decodeCertificate);
   });
+  f.optional("consumers", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.consumers, decodeConsumer);
+  });
+  f.optional("jwtProviders", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.jwt_providers, decodeJwtProvider);
+  });
 }
 
 }  // namespace
 
 void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) {
-  Fields f(r, node, path,
-           {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas",
-            "serviceType", "limits", "timeouts"});
+  Fields f(
+      r, node, path,
+      {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas", "serviceType",
+       "limits", "timeouts", "clientIp", "ipAllow", "ipDeny", "auth", "clientCertificates"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
   f.optional("listeners", [&](const Node& v, const Path& p) {
@@ -131,6 +139,14 @@ void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) 
   f.optional("limits", [&](const Node& v, const Path& p) { decodeLimits(r, v, p, out.limits); });
   f.optional("timeouts",
              [&](const Node& v, const Path& p) { decodeTimeouts(r, v, p, out.timeouts); });
+  f.optional("clientIp",
+             [&](const Node& v, const Path& p) { decodeClientIp(r, v, p, out.client_ip); });
+  f.optional("ipAllow", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.allow); });
+  f.optional("ipDeny", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.deny); });
+  f.optional("auth", [&](const Node& v, const Path& p) { decodeAuthPolicy(r, v, p, out.auth); });
+  f.optional("clientCertificates", [&](const Node& v, const Path& p) {
+    decodeClientCertificates(r, v, p, out.client_certificates);
+  });
 }
 
 void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificate& out) {

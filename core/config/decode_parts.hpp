@@ -35,6 +35,18 @@ void decodeDirectResponse(Reader& r, const Node& node, const std::string& path,
                           std::optional<DirectResponse>& out);
 void decodeMirror(Reader& r, const Node& node, const std::string& path, std::optional<Mirror>& out);
 
+// Access control (decode_access.cpp).
+void decodeConsumer(Reader& r, const Node& node, const std::string& path, Consumer& out);
+void decodeJwtProvider(Reader& r, const Node& node, const std::string& path, JwtProvider& out);
+void decodeAuthPolicy(Reader& r, const Node& node, const std::string& path,
+                      std::optional<AuthPolicy>& out);
+void decodeAuthorization(Reader& r, const Node& node, const std::string& path,
+                         std::optional<Authorization>& out);
+void decodeCors(Reader& r, const Node& node, const std::string& path, std::optional<Cors>& out);
+void decodeClientIp(Reader& r, const Node& node, const std::string& path, ClientIp& out);
+void decodeClientCertificates(Reader& r, const Node& node, const std::string& path,
+                              std::optional<ClientCertificates>& out);
+
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>
 void decodeItems(Reader& r, const Node& node, const std::string& path, std::vector<T>& out,

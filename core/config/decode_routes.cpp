@@ -31,9 +31,11 @@ void decodeDestination(Reader& r, const Node& node, const Path& path, Destinatio
 
 void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
   Fields f(r, node, path,
-           {"name", "gateway", "hosts", "match", "methods", "headers", "destinations", "timeout",
-            "retries", "redirect", "rewrite", "requestHeaders", "responseHeaders", "directResponse",
-            "mirror", "priority"});
+           {"name",     "gateway",        "hosts",           "match",          "methods",
+            "headers",  "destinations",   "timeout",         "retries",        "redirect",
+            "rewrite",  "requestHeaders", "responseHeaders", "directResponse", "mirror",
+            "priority", "auth",           "authorization",   "ipAllow",        "ipDeny",
+            "cors"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
   f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
@@ -69,6 +71,13 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
       out.priority = priority;
     }
   });
+  f.optional("auth", [&](const Node& v, const Path& p) { decodeAuthPolicy(r, v, p, out.auth); });
+  f.optional("authorization", [&](const Node& v, const Path& p) {
+    decodeAuthorization(r, v, p, out.authorization);
+  });
+  f.optional("ipAllow", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.allow); });
+  f.optional("ipDeny", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.deny); });
+  f.optional("cors", [&](const Node& v, const Path& p) { decodeCors(r, v, p, out.cors); });
 }
 
 }  // namespace gw::core::yaml

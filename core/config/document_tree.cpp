@@ -105,6 +105,7 @@ Tree gatewayTree(const Gateway& g) {
   if (!timeout.empty()) {
     out["timeouts"] = std::move(timeout);
   }
+  appendGatewayAccess(out, g);
   return out;
 }
 
@@ -308,6 +309,7 @@ Tree routeTree(const Route& r) {
   if (r.priority) {
     out["priority"] = *r.priority;
   }
+  appendRouteAccess(out, r);
   return out;
 }
 
@@ -357,6 +359,8 @@ nlohmann::ordered_json toTree(const Config& config) {
   section(out, "services", config.services, serviceTree);
   section(out, "routes", config.routes, routeTree);
   section(out, "certificates", config.certificates, certificateTree);
+  section(out, "consumers", config.consumers, consumerTree);
+  section(out, "jwtProviders", config.jwt_providers, jwtProviderTree);
   return out;
 }
 

@@ -10,4 +10,14 @@ namespace gw::core {
 
 nlohmann::ordered_json toTree(const Config& config);
 
+// The access-control parts (document_tree_access.cpp).
+nlohmann::ordered_json consumerTree(const Consumer& consumer);
+nlohmann::ordered_json jwtProviderTree(const JwtProvider& provider);
+nlohmann::ordered_json authTree(const AuthPolicy& auth);
+nlohmann::ordered_json authorizationTree(const Authorization& authorization);
+nlohmann::ordered_json corsTree(const Cors& cors);
+void appendIpLists(nlohmann::ordered_json& out, const IpLists& ip);
+void appendGatewayAccess(nlohmann::ordered_json& out, const Gateway& gateway);
+void appendRouteAccess(nlohmann::ordered_json& out, const Route& route);
+
 }  // namespace gw::core

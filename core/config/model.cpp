@@ -92,6 +92,10 @@ const Route* Config::findRoute(std::string_view name) const {
 Gateway* Config::findGateway(std::string_view name) { return findByName(gateways, name); }
 Service* Config::findService(std::string_view name) { return findByName(services, name); }
 Route* Config::findRoute(std::string_view name) { return findByName(routes, name); }
+const Consumer* Config::findConsumer(std::string_view name) const {
+  return const_cast<Config*>(this)->findConsumer(name);
+}
+Consumer* Config::findConsumer(std::string_view name) { return findByName(consumers, name); }
 
 const char* toString(Protocol p) { return enumName(kProtocols, p); }
 const char* toString(LbPolicy p) { return enumName(kLbPolicies, p); }

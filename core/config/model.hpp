@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config/access.hpp"
+
 namespace gw::core {
 
 using Millis = std::chrono::milliseconds;
@@ -90,6 +92,10 @@ struct Gateway {
   std::string service_type;  // cluster mode: LoadBalancer, NodePort, ... ("" = default)
   Limits limits;
   GatewayTimeouts timeouts;
+  ClientIp client_ip;
+  IpLists ip;                      // ipAllow, ipDeny: for every route of the gateway
+  std::optional<AuthPolicy> auth;  // for routes without their own
+  std::optional<ClientCertificates> client_certificates;
 
   bool hasHttps() const;  // at least one https listener
 };
@@ -238,7 +244,11 @@ struct Route {
   HeaderOps response_headers;
   std::optional<DirectResponse> direct_response;
   std::optional<Mirror> mirror;
-  std::optional<int> priority;  // higher wins; overrides the path precedence
+  std::optional<int> priority;     // higher wins; overrides the path precedence
+  std::optional<AuthPolicy> auth;  // replaces the gateway's
+  std::optional<Authorization> authorization;
+  IpLists ip;  // ipAllow, ipDeny: after the gateway's
+  std::optional<Cors> cors;
 };
 
 struct Certificate {
@@ -266,6 +276,8 @@ struct Config {
   std::vector<Service> services;
   std::vector<Route> routes;
   std::vector<Certificate> certificates;
+  std::vector<Consumer> consumers;
+  std::vector<JwtProvider> jwt_providers;
 
   const Gateway* findGateway(std::string_view name) const;
   const Service* findService(std::string_view name) const;
@@ -273,6 +285,8 @@ struct Config {
   Gateway* findGateway(std::string_view name);
   Service* findService(std::string_view name);
   Route* findRoute(std::string_view name);
+  const Consumer* findConsumer(std::string_view name) const;
+  Consumer* findConsumer(std::string_view name);
 };
 
 // Names of enum values as they appear in the document ("round-robin", "prefix", ...).

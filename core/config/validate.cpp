@@ -111,6 +111,7 @@ void validateGateways(const Config& config, Checker& check) {
     checkGatewayFields(config.gateways[g], path, check);
     checkListeners(config, g, path, bound, check);
     checkGatewayHttps(config.gateways[g], path, check);
+    checkGatewayAccess(config, config.gateways[g], path, check);
   }
 }
 
@@ -160,6 +161,7 @@ std::vector<Diagnostic> validate(const Config& config, const SourceMap* source) 
   validateServices(config, check);
   validateRoutes(config, check);
   validateCertificates(config, check);
+  validateConsumers(config, check);
   return check.take();
 }
 

@@ -56,7 +56,17 @@ void checkDuration(Checker& check, const std::string& path, Millis value);
 // A gateway's httpsRedirect, hsts and tls (validate_gateway_https.cpp).
 void checkGatewayHttps(const Gateway& gateway, const std::string& path, Checker& check);
 
+// A CA file a document names: an absolute path to a PEM certificate (validate_services.cpp).
+void checkCaFile(const std::string& ca_file, const std::string& path, Checker& check);
+
 void validateServices(const Config& config, Checker& check);
+// consumers[] and jwtProviders[] (validate_consumers.cpp).
+void validateConsumers(const Config& config, Checker& check);
+// The access-control settings of a gateway and of a route (validate_access.cpp).
+void checkGatewayAccess(const Config& config, const Gateway& gateway, const std::string& path,
+                        Checker& check);
+void checkRouteAccess(const Config& config, const Route& route, const std::string& path,
+                      Checker& check);
 void validateRoutes(const Config& config, Checker& check);
 void validateCertificates(const Config& config, Checker& check);
 // How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).

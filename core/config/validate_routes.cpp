@@ -131,6 +131,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
     check.add(path + ".timeout", "must be positive (got " + formatDuration(*route.timeout) + ")");
   }
   checkRouteActions(config, route, path, check);
+  checkRouteAccess(config, route, path, check);
 }
 
 }  // namespace

@@ -101,21 +101,24 @@ void checkTls(const Service& service, const std::string& path, Checker& check) {
   if (!tls.sni.empty() && !isDnsName(toLower(tls.sni))) {
     check.add(tpath + ".sni", "must be a DNS name (got " + quote(tls.sni) + ")");
   }
-  if (tls.ca_file.empty()) {
-    return;
-  }
-  const std::filesystem::path file(tls.ca_file);
-  std::error_code ec;
-  if (!file.is_absolute()) {
-    check.add(tpath + ".caFile", "must be an absolute path (got " + quote(tls.ca_file) + ")");
-  } else if (!std::filesystem::is_regular_file(file, ec)) {
-    check.add(tpath + ".caFile", tls.ca_file + ": no such file");
-  } else if (!holdsPemCertificate(tls.ca_file)) {
-    check.add(tpath + ".caFile", tls.ca_file + ": not a PEM certificate");
+  if (!tls.ca_file.empty()) {
+    checkCaFile(tls.ca_file, tpath + ".caFile", check);
   }
 }
 
 }  // namespace
+
+void checkCaFile(const std::string& ca_file, const std::string& path, Checker& check) {
+  const std::filesystem::path file(ca_file);
+  std::error_code ec;
+  if (!file.is_absolute()) {
+    check.add(path, "must be an absolute path (got " + quote(ca_file) + ")");
+  } else if (!std::filesystem::is_regular_file(file, ec)) {
+    check.add(path, ca_file + ": no such file");
+  } else if (!holdsPemCertificate(ca_file)) {
+    check.add(path, ca_file + ": not a PEM certificate");
+  }
+}
 
 void validateServices(const Config& config, Checker& check) {
   check.uniqueNames(config.services, "services", "service");

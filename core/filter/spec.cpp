@@ -4,8 +4,20 @@ namespace gw::core {
 
 std::vector<FilterEntry> routeFilters(const Route& route) {
   std::vector<FilterEntry> filters;
+  if (!route.ip.empty()) {
+    filters.push_back({"ipAllow", route.ip});
+  }
+  if (route.cors) {
+    filters.push_back({"cors", *route.cors});
+  }
   if (!route.response_headers.empty()) {
     filters.push_back({"responseHeaders", ResponseHeaderEdits{route.response_headers}});
+  }
+  if (route.auth) {
+    filters.push_back({"auth", *route.auth});
+  }
+  if (route.authorization) {
+    filters.push_back({"authorization", *route.authorization});
   }
   if (route.redirect) {
     filters.push_back({"redirect", *route.redirect});
@@ -26,6 +38,15 @@ std::vector<FilterEntry> routeFilters(const Route& route) {
   return filters;
 }
 
-std::vector<FilterEntry> gatewayFilters(const Gateway& /*gateway*/) { return {}; }
+std::vector<FilterEntry> gatewayFilters(const Gateway& gateway) {
+  std::vector<FilterEntry> filters;
+  if (!gateway.ip.empty()) {
+    filters.push_back({"ipAllow", gateway.ip});
+  }
+  if (gateway.auth) {
+    filters.push_back({"auth", *gateway.auth});
+  }
+  return filters;
+}
 
 }  // namespace gw::core

@@ -27,8 +27,9 @@ struct ResponseHeaderEdits {
   bool operator==(const ResponseHeaderEdits&) const = default;
 };
 
-using FilterSpec = std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite,
-                                RequestHeaderEdits, Mirror>;
+using FilterSpec =
+    std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite, RequestHeaderEdits, Mirror,
+                 IpLists, Cors, AuthPolicy, Authorization>;
 
 struct FilterEntry {
   std::string_view name;  // the document key it comes from: "redirect", "requestHeaders", ...
@@ -37,12 +38,14 @@ struct FilterEntry {
 
 // A route's filters in the order a request meets them. An answer made by a filter passes
 // back through the response side of the filters before it, so response header edits come
-// first: they apply to redirects and direct responses as to upstream answers.
+// first: they apply to redirects and direct responses as to upstream answers. Access control
+// comes before anything that answers: the IP lists, CORS (a preflight is answered there, and
+// every later refusal still carries the CORS headers a browser needs to read it), then
+// authentication and authorization.
 std::vector<FilterEntry> routeFilters(const Route& route);
 
-// A gateway's filters, run before its routes' own on every routed request. None of today's
-// document keys is gateway-wide; the chain is built the same way, so such a filter only
-// needs its spec and its place here.
+// A gateway's filters, run before its routes' own on every routed request: its IP lists and
+// its auth (which a route's own auth replaces: the builder skips the gateway's there).
 std::vector<FilterEntry> gatewayFilters(const Gateway& gateway);
 
 }  // namespace gw::core

@@ -44,9 +44,17 @@ Json treeOf(const ListenerStatus& l) {
   return out;
 }
 
+Json treeOf(const AccessDoc& a) {
+  return {{"allowed", a.allowed}, {"refused", a.refused}, {"shadowDenied", a.shadow_denied}};
+}
+
 Json treeOf(const RouteStatus& r) {
-  return {{"name", r.name},         {"gateway", r.gateway}, {"hosts", r.hosts},
-          {"requests", r.requests}, {"rps", r.rps},         {"errorRate", r.error_rate}};
+  Json out = {{"name", r.name},         {"gateway", r.gateway}, {"hosts", r.hosts},
+              {"requests", r.requests}, {"rps", r.rps},         {"errorRate", r.error_rate}};
+  if (r.access) {
+    out["access"] = treeOf(*r.access);
+  }
+  return out;
 }
 
 Json treeOf(const ServiceStatus& s) {
@@ -138,6 +146,18 @@ TrafficDoc readTraffic(const Json& j) {
   return t;
 }
 
+std::optional<AccessDoc> readAccess(const Json& j) {
+  const Json* access = find(j, "access");
+  if (access == nullptr) {
+    return std::nullopt;
+  }
+  AccessDoc doc;
+  field(objectOf(*access, "\"access\""), "allowed", doc.allowed);
+  field(*access, "refused", doc.refused);
+  field(*access, "shadowDenied", doc.shadow_denied);
+  return doc;
+}
+
 StatusDoc readStatus(const Json& j) {
   StatusDoc doc;
   field(j, "pid", doc.pid);
@@ -167,6 +187,7 @@ StatusDoc readStatus(const Json& j) {
     field(item, "requests", r.requests);
     field(item, "rps", r.rps);
     field(item, "errorRate", r.error_rate);
+    r.access = readAccess(item);
   });
   eachItem(j, "services", [&](const Json& item) {
     ServiceStatus& s = doc.services.emplace_back();
@@ -194,6 +215,7 @@ StatsDoc readStats(const Json& j) {
     RouteStatsDoc& route = doc.routes[name];
     route.traffic = readTraffic(item);
     field(item, "gateway", route.gateway);
+    route.access = readAccess(item);
   });
   eachMember(j, "services", [&](const std::string& name, const Json& item) {
     ServiceStatsDoc& service = doc.services[name];
@@ -204,6 +226,9 @@ StatsDoc readStats(const Json& j) {
   });
   eachMember(j, "mirrors", [&](const std::string& name, const Json& item) {
     doc.mirrors[name] = readTraffic(item);
+  });
+  eachMember(j, "consumers", [&](const std::string& name, const Json& item) {
+    doc.consumers[name] = readTraffic(item);
   });
   return doc;
 }
@@ -278,6 +303,9 @@ std::string toJson(const StatsDoc& doc) {
   for (const auto& [name, route] : doc.routes) {
     Json entry = treeOf(route.traffic);
     entry["gateway"] = route.gateway;
+    if (route.access) {
+      entry["access"] = treeOf(*route.access);
+    }
     routes[name] = std::move(entry);
   }
   Json services = Json::object();
@@ -294,11 +322,13 @@ std::string toJson(const StatsDoc& doc) {
   for (const auto& [name, traffic] : doc.mirrors) {
     mirrors[name] = treeOf(traffic);
   }
-  const Json out = {{"requests", doc.requests},
-                    {"gateways", std::move(gateways)},
-                    {"routes", std::move(routes)},
-                    {"services", std::move(services)},
-                    {"mirrors", std::move(mirrors)}};
+  Json consumers = Json::object();
+  for (const auto& [name, traffic] : doc.consumers) {
+    consumers[name] = treeOf(traffic);
+  }
+  const Json out = {{"requests", doc.requests},      {"gateways", std::move(gateways)},
+                    {"routes", std::move(routes)},   {"services", std::move(services)},
+                    {"mirrors", std::move(mirrors)}, {"consumers", std::move(consumers)}};
   return out.dump();
 }
 

@@ -28,6 +28,15 @@ struct ListenerStatus {
   bool operator==(const ListenerStatus&) const = default;
 };
 
+// A route's access-control verdicts (IP lists, auth, authorization): {"allowed": N,
+// "refused": {"auth_missing": N, ...}, "shadowDenied": N}; absent on routes without them.
+struct AccessDoc {
+  std::uint64_t allowed = 0;
+  std::map<std::string, std::uint64_t> refused;  // by reason: auth_missing, forbidden, ...
+  std::uint64_t shadow_denied = 0;  // allowed, but a shadow-mode authorization would refuse
+  bool operator==(const AccessDoc&) const = default;
+};
+
 struct RouteStatus {
   std::string name;
   std::string gateway;
@@ -35,6 +44,7 @@ struct RouteStatus {
   std::uint64_t requests = 0;
   double rps = 0.0;         // requests per second over the last finished 10 s
   double error_rate = 0.0;  // the 5xx share of those requests
+  std::optional<AccessDoc> access;
   bool operator==(const RouteStatus&) const = default;
 };
 
@@ -101,6 +111,7 @@ struct TrafficDoc {
 struct RouteStatsDoc {
   TrafficDoc traffic;
   std::string gateway;  // beside the traffic keys
+  std::optional<AccessDoc> access;
   bool operator==(const RouteStatsDoc&) const = default;
 };
 
@@ -118,6 +129,7 @@ struct StatsDoc {
   std::map<std::string, ServiceStatsDoc> services;
   // Copies mirrored to each service that got any (a copy with no answer has no class).
   std::map<std::string, TrafficDoc> mirrors;
+  std::map<std::string, TrafficDoc> consumers;  // requests of each authenticated consumer
   bool operator==(const StatsDoc&) const = default;
 };
 

@@ -41,6 +41,17 @@ TrafficDoc trafficOf(const StatsNode& node, const StatsRegistry& registry,
   return out;
 }
 
+AccessDoc accessOf(const AccessCounters& counters) {
+  const AccessCounters::Totals totals = counters.totals();
+  AccessDoc doc;
+  doc.allowed = totals[AccessCounters::kAllowed];
+  doc.shadow_denied = totals[AccessCounters::kShadowDenied];
+  for (std::size_t i = AccessCounters::kAuthMissing; i < AccessCounters::kShadowDenied; ++i) {
+    doc.refused[AccessCounters::name(static_cast<AccessCounters::Outcome>(i))] = totals[i];
+  }
+  return doc;
+}
+
 std::string keyOf(const StatsNode& node, const std::string& name) {
   return node.overflow() ? std::string(kOther) : name;
 }
@@ -114,6 +125,9 @@ StatusDoc Server::Impl::statusDoc() const {
       route.hosts = entry.route->hosts;
       route.requests = node.totals().requests;
       addRates(route, node, stats);
+      if (const auto& access = snapshot->stats->routes[i].access) {
+        route.access = accessOf(*access);
+      }
     }
     doc.services = servicesOf(*snapshot);
     doc.revision = snapshot->config->revision;
@@ -148,6 +162,13 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
     RouteStatsDoc& entry = doc.routes[keyOf(*route.node, route.name)];
     entry.traffic = trafficOf(*route.node, stats, series_seconds);
     entry.gateway = route.node->overflow() ? std::string(kOther) : route.gateway;
+    if (route.access) {
+      entry.access = accessOf(*route.access);
+    }
+  }
+  for (const auto& consumer : binding.consumers) {
+    doc.consumers[keyOf(*consumer.node, consumer.name)] =
+        trafficOf(*consumer.node, stats, series_seconds);
   }
   for (const auto& service : binding.services) {
     ServiceStatsDoc& entry = doc.services[keyOf(*service.node, service.name)];

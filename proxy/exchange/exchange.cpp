@@ -9,6 +9,8 @@ void Exchange::reset() {
   service = nullptr;
   endpoint = nullptr;
   hsts = nullptr;
+  client_ip = {};
+  forwarded_client.clear();
   client_version = 11;
   client_keep_alive = true;
   client_closes = false;
@@ -37,6 +39,17 @@ void Exchange::reset() {
   bytes = 0;
   next_filter = 0;
   facts = {};
+}
+
+void Exchange::answerWith(Reason why) {
+  const ReasonInfo& info = describe(why);
+  status = info.status;
+  reason = why;
+  local = {};
+  local.result(info.status);
+  local.set(http::field::content_type, "text/plain");
+  local.set("x-gw-error", info.code);
+  local.body() = info.body;
 }
 
 }  // namespace gw::proxy

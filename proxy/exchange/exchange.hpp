@@ -30,7 +30,13 @@ struct EndpointEntry;
 
 // What filters find out about a request, for the filters after them, the log and metering.
 struct ExchangeFacts {
-  std::string consumer;  // the authenticated consumer's name; empty: anonymous
+  // The authenticated consumer: its name (into the snapshot's config) and index in
+  // config.consumers; empty and -1: anonymous.
+  std::string_view consumer;
+  int consumer_index = -1;
+  std::string_view auth_method;  // "api-key", "basic", ...: what proved it
+  bool access_checked = false;   // an IP list, auth or authorization filter judged it
+  bool shadow_denied = false;    // an authorization in shadow mode would have refused it
 };
 
 struct Exchange {
@@ -44,8 +50,11 @@ struct Exchange {
   const RouteEntry* route = nullptr;
   const ServiceEntry* service = nullptr;
   const EndpointEntry* endpoint = nullptr;
-  std::string_view client_ip;  // the connection's
-  bool https = false;          // came in on an https listener
+  // The client's address: the connection's peer, or the address X-Forwarded-For gives when
+  // the peer is one of the gateway's trusted proxies (clientIp.trustedProxies).
+  std::string_view client_ip;
+  std::string forwarded_client;  // holds that address when it came from X-Forwarded-For
+  bool https = false;            // came in on an https listener
   // The Strict-Transport-Security value every answer gets (the listener's, in the snapshot
   // the connection keeps); null on http listeners and without hsts.
   const std::string* hsts = nullptr;
@@ -91,6 +100,9 @@ struct Exchange {
 
   // Ready for the connection's next request.
   void reset();
+  // Makes `local` the gateway's own answer for `reason` (its status, x-gw-error and short
+  // text) and records the reason and status.
+  void answerWith(Reason why);
 };
 
 }  // namespace gw::proxy

@@ -3,8 +3,12 @@
 #include <variant>
 
 #include "core/filter/spec.hpp"
+#include "proxy/filter/auth/auth_filter.hpp"
+#include "proxy/filter/authz/authz_filter.hpp"
+#include "proxy/filter/cors/cors.hpp"
 #include "proxy/filter/direct_response/direct_response.hpp"
 #include "proxy/filter/header_edits/header_filters.hpp"
+#include "proxy/filter/ip_lists/ip_lists.hpp"
 #include "proxy/filter/mirror/mirror_filter.hpp"
 #include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/filter/rewrite/rewrite.hpp"

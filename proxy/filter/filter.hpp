@@ -32,6 +32,12 @@ namespace gw::proxy::filter {
 
 enum class Status { kContinue, kAnswer, kPause };
 
+// A filter's refusal: the gateway's answer for `reason` (401 auth_missing, 403 ip_denied, ...).
+inline Status refuse(Exchange& exchange, Reason reason) {
+  exchange.answerWith(reason);
+  return Status::kAnswer;
+}
+
 // What a filter may ask of the connection running its exchange.
 class FilterHost {
  public:

@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 14> kReasons{{
+  static constexpr std::array<ReasonInfo, 20> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -20,6 +20,12 @@ const ReasonInfo& describe(Reason reason) {
       {301, "https_redirect", ""},  // not an error: named in the access log only
       {502, "upstream_tls", "upstream TLS handshake failed\n"},
       {502, "retry_budget_exhausted", "upstream unavailable (retry budget exhausted)\n"},
+      {401, "auth_missing", "authentication required\n"},
+      {401, "auth_invalid", "invalid credentials\n"},
+      {401, "auth_expired", "credentials expired\n"},
+      {403, "forbidden", "forbidden\n"},
+      {403, "ip_denied", "forbidden\n"},
+      {403, "cors_refused", "CORS request not allowed\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

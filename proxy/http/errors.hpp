@@ -22,7 +22,19 @@ enum class Reason {
   kUpstreamTls,        // 502: the TLS handshake with the upstream failed (its certificate...)
   // 502: the upstream failed, and the route's retry budget had no retry left for it.
   kRetryBudgetExhausted,
+  // Access control (the route's or gateway's filters).
+  kAuthMissing,  // 401: no credential of the methods the route takes
+  kAuthInvalid,  // 401: a credential that proves nothing (unknown key, wrong password, ...)
+  kAuthExpired,  // 401: a token past its exp (or before its nbf)
+  kForbidden,    // 403: authenticated, but the route's authorization refuses
+  kIpDenied,     // 403: the client address is on a deny list or off an allow list
+  kCorsRefused,  // 403: a CORS preflight from an origin the route does not allow
 };
+
+// Whether `reason` is an access-control refusal (counted per route and reason).
+constexpr bool isAccessRefusal(Reason reason) {
+  return reason >= Reason::kAuthMissing && reason <= Reason::kCorsRefused;
+}
 
 struct ReasonInfo {
   unsigned status;

@@ -143,6 +143,12 @@ void AccessLogWriter::append(const AccessRecord& record) {
   }
   appendNumber(buffer_, "retries", static_cast<std::uint64_t>(std::max(0, record.retries)));
   appendField(buffer_, "error", record.error);
+  if (!record.consumer.empty()) {
+    appendField(buffer_, "consumer", record.consumer);
+  }
+  if (record.shadow_denied) {
+    buffer_ += ",\"shadowDenied\":true";
+  }
   buffer_ += "}\n";
   if (buffer_.size() >= kFlushAt) {
     flush();

@@ -46,7 +46,9 @@ struct AccessRecord {
   // From the request's last upstream attempt being sent to its response head; none when no
   // upstream answered.
   std::optional<std::chrono::steady_clock::duration> upstream;
-  int retries = 0;  // upstream attempts after the first
+  int retries = 0;             // upstream attempts after the first
+  std::string_view consumer;   // the authenticated consumer, "" when anonymous
+  bool shadow_denied = false;  // an authorization in shadow mode would have refused it
 };
 
 class AccessLogWriter {

@@ -207,6 +207,42 @@ void mirrorFamily(Writer& w, const StatsBinding& binding) {
   }
 }
 
+// Per route: allowed and refused requests by reason; shadow refusals apart.
+void accessFamily(Writer& w, const StatsBinding& binding) {
+  constexpr std::string_view kName = "gw_access_decisions_total";
+  w.family(kName, "counter",
+           "Access-control verdicts per route: allowed, a refusal reason, or shadow_denied.");
+  for (const auto& route : binding.routes) {
+    if (!route.access || route.node->overflow()) {
+      continue;
+    }
+    const AccessCounters::Totals totals = route.access->totals();
+    for (std::size_t i = 0; i < AccessCounters::kOutcomes; ++i) {
+      w.sample(kName,
+               {{"route", route.name},
+                {"decision", AccessCounters::name(static_cast<AccessCounters::Outcome>(i))}},
+               totals[i]);
+    }
+  }
+}
+
+void consumerFamily(Writer& w, const StatsBinding& binding) {
+  constexpr std::string_view kName = "gw_consumer_requests_total";
+  w.family(kName, "counter", "Requests of each authenticated consumer, by status class.");
+  std::unordered_set<const StatsNode*> done;
+  for (const auto& consumer : binding.consumers) {
+    const StatsNode& node = *consumer.node;
+    if (!done.insert(&node).second) {
+      continue;
+    }
+    const StatsTotals totals = node.totals();
+    const std::string_view name = node.overflow() ? kOther : std::string_view(consumer.name);
+    for (std::size_t cls = 1; cls <= 5; ++cls) {
+      w.sample(kName, {{"consumer", name}, {"code_class", kClasses[cls]}}, totals.by_class[cls]);
+    }
+  }
+}
+
 }  // namespace
 
 std::string renderMetrics(const MetricsSource& source) {
@@ -224,6 +260,8 @@ std::string renderMetrics(const MetricsSource& source) {
     durationFamily(w, *source.binding);
     upstreamFamily(w, *source.binding);
     mirrorFamily(w, *source.binding);
+    accessFamily(w, *source.binding);
+    consumerFamily(w, *source.binding);
   }
   return w.take();
 }

@@ -24,6 +24,24 @@ StatsNode::StatsNode(int workers, bool overflow)
       overflow_(overflow),
       series_(std::make_unique<Series>()) {}
 
+AccessCounters::Totals AccessCounters::totals() const {
+  Totals out{};
+  for (int w = 0; w < workers_; ++w) {
+    const Slot& slot = slots_[static_cast<std::size_t>(w)];
+    for (std::size_t i = 0; i < kOutcomes; ++i) {
+      out[i] += slot.counts[i].load(std::memory_order_relaxed);
+    }
+  }
+  return out;
+}
+
+const char* AccessCounters::name(Outcome outcome) {
+  static constexpr std::array<const char*, kOutcomes> kNames{
+      "allowed",   "auth_missing", "auth_invalid", "auth_expired",
+      "forbidden", "ip_denied",    "cors_refused", "shadow_denied"};
+  return kNames[outcome];
+}
+
 StatsTotals StatsNode::totals() const {
   StatsTotals totals;
   for (int w = 0; w < workers_; ++w) {

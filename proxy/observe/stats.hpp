@@ -86,6 +86,42 @@ class StatsNode {
   std::unique_ptr<Series> series_;
 };
 
+// The access-control verdicts on one route's requests (IP lists, auth, authorization), per
+// worker like a StatsNode's counts, without latencies or series.
+class AccessCounters {
+ public:
+  enum Outcome : std::size_t {
+    kAllowed,
+    kAuthMissing,
+    kAuthInvalid,
+    kAuthExpired,
+    kForbidden,
+    kIpDenied,
+    kCorsRefused,
+    kShadowDenied,  // allowed, but an authorization in shadow mode would have refused it
+    kOutcomes
+  };
+  using Totals = std::array<std::uint64_t, kOutcomes>;
+
+  explicit AccessCounters(int workers)
+      : slots_(std::make_unique<Slot[]>(static_cast<std::size_t>(workers))), workers_(workers) {}
+
+  void count(int worker, Outcome outcome) {
+    auto& value = slots_[static_cast<std::size_t>(worker)].counts[outcome];
+    value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  Totals totals() const;
+  // "allowed", "auth_missing", ...: the reason codes of the refusals.
+  static const char* name(Outcome outcome);
+
+ private:
+  struct alignas(64) Slot {
+    std::array<std::atomic<std::uint64_t>, kOutcomes> counts{};
+  };
+  std::unique_ptr<Slot[]> slots_;
+  int workers_;
+};
+
 // The nodes one snapshot records into, parallel to its gateways, routes and services. Built
 // once per snapshot on the control plane; the request path only follows pointers.
 struct StatsBinding {
@@ -107,6 +143,11 @@ struct StatsBinding {
     std::shared_ptr<StatsNode> node;
     std::shared_ptr<StatsNode> local;  // answered by the gateway itself (redirects, ...)
     std::vector<Destination> destinations;
+    std::shared_ptr<AccessCounters> access;  // null: the route has no access control
+  };
+  struct Consumer {
+    std::string name;
+    std::shared_ptr<StatsNode> node;
   };
   struct Service {
     std::string name;
@@ -126,12 +167,17 @@ struct StatsBinding {
     std::size_t endpoint = kNone;
     unsigned status = 0;
     std::uint64_t micros = 0;
+    int consumer = -1;  // index into config.consumers; -1: anonymous
+    bool access_checked = false;
+    bool shadow_denied = false;
+    std::size_t refusal = 0;  // an AccessCounters::Outcome when refused, else kAllowed
   };
   void record(int worker, const Request& request) const;
 
   std::vector<Gateway> gateways;
   std::vector<Route> routes;
   std::vector<Service> services;
+  std::vector<Consumer> consumers;  // parallel to config.consumers
 };
 
 class StatsRegistry {
@@ -162,6 +208,7 @@ class StatsRegistry {
     kDestination,
     kLocal,
     kMirror,
+    kConsumer,
     kKinds
   };
 
@@ -175,6 +222,7 @@ class StatsRegistry {
   mutable std::mutex mutex_;  // the control plane and the sampler; never a worker
   std::array<std::unordered_map<std::string, std::shared_ptr<StatsNode>>, kKinds> nodes_;
   std::array<std::shared_ptr<StatsNode>, kKinds> other_;
+  std::unordered_map<std::string, std::shared_ptr<AccessCounters>> access_;  // by route
   std::int64_t sampled_second_ = 0;  // the last finished second the series hold
   std::condition_variable wake_;
   bool stopping_ = false;

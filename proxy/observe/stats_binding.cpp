@@ -10,6 +10,21 @@
 namespace gw::proxy {
 namespace {
 
+// Whether requests of `route` meet an IP list, auth or authorization (its own or its gateway's).
+bool hasAccessControl(const core::Config& config, const core::Route& route) {
+  if (route.auth || route.authorization || !route.ip.empty() || route.cors) {
+    return true;
+  }
+  const core::Gateway* gateway = config.findGateway(route.gateway);
+  return gateway != nullptr && (gateway->auth || !gateway->ip.empty());
+}
+
+}  // namespace
+}  // namespace gw::proxy
+
+namespace gw::proxy {
+namespace {
+
 // A node's key: its names joined with a character that no config name contains.
 std::string joinKey(std::initializer_list<std::string_view> names) {
   constexpr char kJoin = '\x1f';
@@ -47,7 +62,14 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
     const std::string& name = route.route->name;
     const std::string& gateway = route.route->gateway;
     StatsBinding::Route entry{
-        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, joinKey({gateway, name})), {}};
+        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, joinKey({gateway, name})), {}, {}};
+    if (snapshot.config && hasAccessControl(*snapshot.config, *route.route)) {
+      auto& access = access_[name];
+      if (!access) {
+        access = std::make_shared<AccessCounters>(workers_);
+      }
+      entry.access = access;
+    }
     for (const std::uint32_t service : route.services) {
       if (service >= snapshot.services.size()) {
         continue;  // an unknown service: the snapshot is refused anyway
@@ -57,6 +79,11 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
           {service, service_name, nodeFor(kDestination, joinKey({gateway, name, service_name}))});
     }
     binding->routes.push_back(std::move(entry));
+  }
+  if (snapshot.config) {
+    for (const core::Consumer& consumer : snapshot.config->consumers) {
+      binding->consumers.push_back({consumer.name, nodeFor(kConsumer, consumer.name)});
+    }
   }
   return binding;
 }
@@ -82,6 +109,15 @@ void StatsBinding::record(int worker, const Request& request) const {
       }
     }
     destination->record(worker, status, micros);
+    if (route.access && request.access_checked) {
+      route.access->count(worker, static_cast<AccessCounters::Outcome>(request.refusal));
+      if (request.shadow_denied) {
+        route.access->count(worker, AccessCounters::kShadowDenied);
+      }
+    }
+  }
+  if (request.consumer >= 0 && static_cast<std::size_t>(request.consumer) < consumers.size()) {
+    consumers[static_cast<std::size_t>(request.consumer)].node->record(worker, status, micros);
   }
   if (request.service < services.size()) {
     const Service& service = services[request.service];

@@ -5,6 +5,7 @@
 // exchange later.
 
 #include "core/routing/route_table.hpp"
+#include "proxy/http/client_address.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/runtime/worker.hpp"
 #include "proxy/session/acme_challenge.hpp"
@@ -70,6 +71,13 @@ void Session::dispatch() {
   exchange().route = &route;
   exchange().snapshot = snapshot_.get();
   exchange().client_ip = client_ip_;
+  const auto& trusted = snapshot_->gateways[listener_->gateway].trusted_proxies;
+  if (!trusted.empty()) {  // before X-Forwarded-For gets this connection's peer appended
+    if (auto forwarded = forwardedClient(req, client_ip_, trusted)) {
+      exchange().forwarded_client = std::move(*forwarded);
+      exchange().client_ip = exchange().forwarded_client;
+    }
+  }
   exchange().https = listener_->protocol == core::Protocol::kHttps;
   if (!route.services.empty()) {
     destination_ = route.services[compiled->pickDestination(worker_.roll())];
@@ -92,6 +100,9 @@ void Session::prepareForUpstream() {
   stripHopByHop(req);
   keepUpgradeHeaders(req);
   req.erase(http::field::expect);  // the body is already here
+  // Only the gateway's auth says who the consumer is (filter/auth/auth_filter.hpp).
+  req.erase("x-gw-consumer");
+  req.erase("x-gw-consumer-groups");
   addForwarded(req, client_ip_, exchange().https);
   req.version(11);
   if (!exchange().body_streamed && (req.chunked() || req.has_content_length())) {
@@ -119,8 +130,7 @@ void Session::runFilters(filter::Status status) {
 }
 
 void Session::answerFromFilter() {
-  exchange().status = exchange().local.result_int();
-  exchange().reason = Reason::kNone;
+  exchange().status = exchange().local.result_int();  // a refusal's reason stays
   exchange().route->chain.runResponse(exchange(), exchange().local, false);
   writeLocal();
 }

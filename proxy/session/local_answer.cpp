@@ -31,14 +31,7 @@ constexpr auto kDrainTimeout = std::chrono::seconds(1);
 }  // namespace
 
 void Session::answerError(Reason reason) {
-  const ReasonInfo& info = describe(reason);
-  exchange().status = info.status;
-  exchange().reason = reason;
-  exchange().local = {};
-  exchange().local.result(info.status);
-  exchange().local.set(http::field::content_type, "text/plain");
-  exchange().local.set("x-gw-error", info.code);
-  exchange().local.body() = info.body;
+  exchange().answerWith(reason);
   writeLocal();
 }
 

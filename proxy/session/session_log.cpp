@@ -42,6 +42,14 @@ void Session::logRequest() {
       done.endpoint = indexIn(exchange().service->endpoints, exchange().endpoint);
     }
     done.status = exchange().status;
+    const ExchangeFacts& facts = exchange().facts;
+    done.consumer = facts.consumer_index;
+    done.access_checked = facts.access_checked;
+    done.shadow_denied = facts.shadow_denied;
+    if (isAccessRefusal(exchange().reason)) {
+      done.refusal = AccessCounters::kAuthMissing + static_cast<std::size_t>(exchange().reason) -
+                     static_cast<std::size_t>(Reason::kAuthMissing);
+    }
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
     done.micros = static_cast<std::uint64_t>(micros > 0 ? micros : 0);
     snapshot->stats->record(worker_.index(), done);
@@ -58,7 +66,8 @@ void Session::logRequest() {
 void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
   AccessRecord record;
   record.request_id = exchange().request_id.view();
-  record.client = client_ip_;
+  record.client =
+      exchange().client_ip.empty() ? std::string_view(client_ip_) : exchange().client_ip;
   if (exchange().parser && exchange().parser->is_header_done()) {
     const auto& req = exchange().request();
     record.method = req.method_string();
@@ -83,6 +92,8 @@ void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
     record.upstream = exchange().upstream_elapsed;
   }
   record.retries = exchange().retries_done;
+  record.consumer = exchange().facts.consumer;
+  record.shadow_denied = exchange().facts.shadow_denied;
   log.append(record);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/config/model.hpp"
+#include "core/net/cidr.hpp"
 #include "core/result.hpp"
 #include "core/routing/route_table.hpp"
 #include "proxy/balancer/service_balancer.hpp"
@@ -57,6 +58,7 @@ struct RouteEntry {  // parallel to Config::routes
 struct GatewayEntry {
   std::string name;
   std::shared_ptr<const core::routing::RouteTable> table;
+  core::net::CidrSet trusted_proxies;  // clientIp.trustedProxies
 };
 
 struct ListenerEntry {

@@ -21,7 +21,7 @@ StatusDoc sampleStatus() {
   doc.requests = 99;
   doc.listeners = {{"edge", "http", "http", "127.0.0.1", 8080, std::nullopt},
                    {"edge", "https", "https", "127.0.0.1", 8443, "no certificate"}};
-  doc.routes = {{"shop", "edge", {"shop.test", "*.shop.test"}, 12, 1.5, 0.25}};
+  doc.routes = {{"shop", "edge", {"shop.test", "*.shop.test"}, 12, 1.5, 0.25, std::nullopt}};
   doc.services = {{"frontend",
                    "least-request",
                    {{"127.0.0.1:9001", 3, true, false, 2}, {"127.0.0.1:9002", 1, false, true, 0}}}};
@@ -42,8 +42,9 @@ StatsDoc sampleStats() {
   StatsDoc doc;
   doc.requests = 10;
   doc.gateways["edge"] = sampleTraffic(10);
-  doc.routes["shop"] = {sampleTraffic(8), "edge"};
-  doc.routes["other"] = {sampleTraffic(2), "other"};
+  doc.routes["shop"] = {sampleTraffic(8), "edge", AccessDoc{6, {{"auth_missing", 2}}, 1}};
+  doc.routes["other"] = {sampleTraffic(2), "other", std::nullopt};
+  doc.consumers["acme"] = sampleTraffic(6);
   doc.services["frontend"] = {sampleTraffic(10), {{"127.0.0.1:9001", sampleTraffic(10)}}};
   doc.mirrors["shadow"] = sampleTraffic(10);
   return doc;
@@ -89,13 +90,17 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   route["requests"] = 8;
   route["2xx"] = 7;
   route["series"]["requests"] = Json::array({0, 8});
+  route["access"] =
+      Json::parse(R"({"allowed": 6, "refused": {"auth_missing": 2}, "shadowDenied": 1})");
   CHECK(wire["routes"]["shop"] == route);
+  CHECK_FALSE(wire["routes"]["other"].contains("access"));
   CHECK(wire["routes"]["other"]["gateway"] == "other");
   Json service = traffic;
   service["endpoints"] = {{"127.0.0.1:9001", traffic}};
   CHECK(wire["services"]["frontend"] == service);
   CHECK(wire["mirrors"]["shadow"] == traffic);
-  CHECK(wire.size() == 5);
+  CHECK(wire["consumers"]["acme"]["requests"] == 6);
+  CHECK(wire.size() == 6);
 }
 
 TEST_CASE("reload answers and refusals keep their shape", "[admin][messages]") {

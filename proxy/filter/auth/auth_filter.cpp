@@ -1,0 +1,182 @@
+#include "proxy/filter/auth/auth_filter.hpp"
+
+#include <openssl/evp.h>
+
+#include <boost/asio/post.hpp>
+
+#include "proxy/filter/auth/slow_work.hpp"
+#include "proxy/runtime/worker.hpp"
+
+namespace gw::proxy::filter {
+namespace {
+
+constexpr std::string_view kConsumerHeader = "x-gw-consumer";
+constexpr std::string_view kGroupsHeader = "x-gw-consumer-groups";
+
+bool startsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Standard base64 (RFC 4648 section 4), as basic auth uses it; nothing when malformed.
+std::optional<std::string> decodeBase64(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0 || text.size() > 4096) {
+    return std::nullopt;
+  }
+  std::string out(text.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) {
+    return std::nullopt;
+  }
+  std::size_t size = static_cast<std::size_t>(n);
+  for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) {
+    --size;  // EVP_DecodeBlock counts the padding as zero bytes
+  }
+  out.resize(size);
+  return out;
+}
+
+bool isPreflight(const Exchange::Request& req) {
+  return req.method() == http::verb::options && req.find(http::field::origin) != req.end() &&
+         req.find(http::field::access_control_request_method) != req.end();
+}
+
+}  // namespace
+
+AuthFilter::AuthFilter(const core::AuthPolicy& policy,
+                       std::shared_ptr<const ConsumerDirectory> directory, bool cors)
+    : optional_(policy.optional),
+      keep_credentials_(policy.keep_credentials),
+      cors_(cors),
+      api_key_header_(policy.api_key_header),
+      directory_(std::move(directory)) {
+  for (const std::string& method : policy.methods) {
+    if (method == "api-key") {
+      methods_.push_back(Method::kApiKey);
+      challenges_.push_back("ApiKey realm=\"gw\", header=\"" + api_key_header_ + "\"");
+    } else if (method == "basic") {
+      methods_.push_back(Method::kBasic);
+      challenges_.emplace_back("Basic realm=\"gw\", charset=\"UTF-8\"");
+    }
+  }
+}
+
+Status AuthFilter::onRequest(Exchange& exchange, FilterHost& host) const {
+  exchange.facts.access_checked = true;
+  auto& req = exchange.request();
+  if (cors_ && isPreflight(req)) {
+    return Status::kContinue;
+  }
+  for (const Method method : methods_) {
+    switch (method) {
+      case Method::kApiKey:
+        if (const auto key = req.find(api_key_header_); key != req.end()) {
+          return checkApiKey(exchange, key->value());
+        }
+        break;
+      case Method::kBasic:
+        if (const auto auth = req.find(http::field::authorization);
+            auth != req.end() && startsWithNoCase(auth->value(), "basic ")) {
+          return checkBasic(exchange, host, auth->value());
+        }
+        break;
+    }
+  }
+  if (optional_) {
+    return Status::kContinue;
+  }
+  return challenge(exchange, Reason::kAuthMissing);
+}
+
+Status AuthFilter::checkApiKey(Exchange& exchange, std::string_view key) const {
+  return decide(exchange, directory_->findKey(key), "api-key");
+}
+
+Status AuthFilter::checkBasic(Exchange& exchange, FilterHost& host,
+                              std::string_view credential) const {
+  const Digest digest = sha256(credential);
+  if (const auto verdict = directory_->cachedVerdict(digest)) {
+    return decide(exchange, *verdict, "basic");
+  }
+  auto decoded = decodeBase64(credential.substr(6));
+  const auto colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) {
+    return challenge(exchange, Reason::kAuthInvalid);
+  }
+  std::string user = decoded->substr(0, colon);
+  std::string password = decoded->substr(colon + 1);
+  Worker* worker = host.worker();
+  if (worker == nullptr) {  // no event loop to keep free (unit tests): check here
+    const int consumer = directory_->checkPassword(user, password);
+    directory_->remember(digest, consumer);
+    return decide(exchange, consumer, "basic");
+  }
+  auto& context = worker->context();
+  const bool queued = runSlow([this, &exchange, &host, &context, digest, user = std::move(user),
+                               password = std::move(password), directory = directory_]() {
+    const int consumer = directory->checkPassword(user, password);
+    directory->remember(digest, consumer);
+    asio::post(context, [this, &exchange, &host, consumer] {
+      host.resume(decide(exchange, consumer, "basic"));
+    });
+  });
+  if (!queued) {
+    return challenge(exchange, Reason::kAuthInvalid);
+  }
+  return Status::kPause;
+}
+
+Status AuthFilter::decide(Exchange& exchange, int consumer, std::string_view method) const {
+  if (consumer < 0) {
+    return challenge(exchange, Reason::kAuthInvalid);
+  }
+  exchange.facts.consumer = directory_->name(consumer);
+  exchange.facts.consumer_index = consumer;
+  exchange.facts.auth_method = method;
+  auto& req = exchange.request();
+  req.set(kConsumerHeader, exchange.facts.consumer);
+  if (const std::string& groups = directory_->groups(consumer); !groups.empty()) {
+    req.set(kGroupsHeader, groups);
+  }
+  if (!keep_credentials_) {
+    if (method == "api-key") {
+      req.erase(api_key_header_);
+    } else {
+      req.erase(http::field::authorization);
+    }
+  }
+  return Status::kContinue;
+}
+
+Status AuthFilter::challenge(Exchange& exchange, Reason reason) const {
+  refuse(exchange, reason);
+  for (const std::string& value : challenges_) {
+    exchange.local.insert(http::field::www_authenticate, value);
+  }
+  return Status::kAnswer;
+}
+
+std::shared_ptr<const ConsumerDirectory> consumerDirectory(const BuildContext& ctx) {
+  return ctx.states.stateFor<ConsumerDirectory>("document", "consumers", ctx.config.consumers, [&] {
+    return std::make_shared<ConsumerDirectory>(ctx.config.consumers);
+  });
+}
+
+std::unique_ptr<Filter> build(const core::AuthPolicy& spec, const BuildContext& ctx) {
+  if (ctx.scope.rfind("gateway/", 0) == 0 && ctx.route.auth) {
+    return nullptr;  // the route's own auth replaces its gateway's
+  }
+  return std::make_unique<AuthFilter>(spec, consumerDirectory(ctx), ctx.route.cors.has_value());
+}
+
+}  // namespace gw::proxy::filter

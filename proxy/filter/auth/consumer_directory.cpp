@@ -1,0 +1,125 @@
+#include "proxy/filter/auth/consumer_directory.hpp"
+
+#include <crypt.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace gw::proxy::filter {
+namespace {
+
+std::optional<Digest> fromHex(std::string_view hex) {
+  if (hex.size() != 64) {
+    return std::nullopt;
+  }
+  Digest out{};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    unsigned value = 0;
+    for (const char c : hex.substr(i * 2, 2)) {
+      value <<= 4U;
+      if (c >= '0' && c <= '9') {
+        value |= static_cast<unsigned>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        value |= static_cast<unsigned>(c - 'a' + 10);
+      } else {
+        return std::nullopt;
+      }
+    }
+    out[i] = static_cast<std::uint8_t>(value);
+  }
+  return out;
+}
+
+}  // namespace
+
+Digest sha256(std::string_view data) {
+  Digest out{};
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  return out;
+}
+
+std::size_t DigestHash::operator()(const Digest& d) const noexcept {
+  std::size_t h = 0;
+  std::memcpy(&h, d.data(), sizeof h);  // already uniformly distributed
+  return h;
+}
+
+ConsumerDirectory::ConsumerDirectory(const std::vector<core::Consumer>& consumers) {
+  for (std::size_t i = 0; i < consumers.size(); ++i) {
+    const core::Consumer& c = consumers[i];
+    const int index = static_cast<int>(i);
+    names_.push_back(c.name);
+    std::string groups;
+    for (const std::string& g : c.groups) {
+      groups += groups.empty() ? "" : ",";
+      groups += g;
+    }
+    groups_.push_back(std::move(groups));
+    group_lists_.push_back(c.groups);
+    for (const core::ApiKey& key : c.api_keys) {
+      if (auto digest = fromHex(key.sha256)) {
+        keys_.emplace(*digest, index);
+      }
+    }
+    for (const core::BasicUser& user : c.basic_auth) {
+      users_.emplace(user.user, User{index, user.hash});
+    }
+  }
+}
+
+int ConsumerDirectory::findKey(std::string_view key) const {
+  const Digest digest = sha256(key);
+  const auto it = keys_.find(digest);
+  if (it == keys_.end() || CRYPTO_memcmp(it->first.data(), digest.data(), digest.size()) != 0) {
+    return -1;
+  }
+  return it->second;
+}
+
+int ConsumerDirectory::checkPassword(std::string_view user, std::string_view password) const {
+  const auto it = users_.find(std::string(user));
+  if (it == users_.end()) {
+    return -1;
+  }
+  // crypt_r's state is large (~32 KiB): on the heap, not on a worker's stack.
+  auto data = std::make_unique<crypt_data>();
+  const std::string phrase(password);
+  const char* result = crypt_r(phrase.c_str(), it->second.hash.c_str(), data.get());
+  const std::string& hash = it->second.hash;
+  if (result == nullptr || result[0] == '*' || std::strlen(result) != hash.size() ||
+      CRYPTO_memcmp(result, hash.data(), hash.size()) != 0) {
+    return -1;
+  }
+  return it->second.consumer;
+}
+
+std::optional<int> ConsumerDirectory::cachedVerdict(const Digest& credential) const {
+  const std::lock_guard lock(cache_mutex_);
+  const auto it = cache_.find(credential);
+  if (it == cache_.end() || it->second.expires < std::chrono::steady_clock::now()) {
+    return std::nullopt;
+  }
+  return it->second.consumer;
+}
+
+void ConsumerDirectory::remember(const Digest& credential, int consumer) const {
+  const auto expires = std::chrono::steady_clock::now() + kCacheTtl;
+  const std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kCacheMax) {
+    cache_.clear();  // crude but bounded: the busy clients come straight back
+  }
+  cache_[credential] = Verdict{consumer, expires};
+}
+
+bool ConsumerDirectory::inGroup(int consumer, std::string_view group) const {
+  if (consumer < 0) {
+    return false;
+  }
+  const auto& groups = group_lists_[static_cast<std::size_t>(consumer)];
+  return std::find(groups.begin(), groups.end(), group) != groups.end();
+}
+
+}  // namespace gw::proxy::filter

@@ -1,0 +1,80 @@
+#pragma once
+// The consumers of one document, indexed for the request path: API keys by the SHA-256 of
+// the key, basic-auth users by name, with a short-lived cache of checked passwords. Built
+// once per document (it is filter state: a reload that leaves consumers[] alone keeps it,
+// and its cache) and shared read-only by every worker; the cache has its own lock.
+//
+// API keys: the SHA-256 of what the client sent finds the entry, and the stored digest is
+// then compared with CRYPTO_memcmp, so no early-exit comparison of secret bytes happens.
+// Passwords: a crypt(3) check costs what the hash's cost factor says (bcrypt cost 10:
+// ~50 ms); a verdict is remembered for kCacheTtl under the SHA-256 of the whole credential,
+// so a busy route pays it once per client and minute, and no password is kept.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config/model.hpp"
+
+namespace gw::proxy::filter {
+
+using Digest = std::array<std::uint8_t, 32>;
+
+Digest sha256(std::string_view data);
+
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const noexcept;
+};
+
+class ConsumerDirectory {
+ public:
+  static constexpr auto kCacheTtl = std::chrono::seconds(60);
+  static constexpr std::size_t kCacheMax = 10'000;
+
+  explicit ConsumerDirectory(const std::vector<core::Consumer>& consumers);
+
+  // The index of the consumer holding API key `key` in config.consumers, or -1.
+  int findKey(std::string_view key) const;
+
+  // Checks `password` against user `user`'s hash: the consumer's index, or -1. Slow (crypt);
+  // callers look in the cache first.
+  int checkPassword(std::string_view user, std::string_view password) const;
+  // A remembered verdict for the credential with digest `credential`: an index, -1 for a
+  // refusal, nothing when not (or no longer) known.
+  std::optional<int> cachedVerdict(const Digest& credential) const;
+  void remember(const Digest& credential, int consumer) const;
+
+  const std::string& name(int consumer) const { return names_[static_cast<std::size_t>(consumer)]; }
+  // The consumer's groups, comma-separated (the x-gw-consumer-groups value).
+  const std::string& groups(int consumer) const {
+    return groups_[static_cast<std::size_t>(consumer)];
+  }
+  bool inGroup(int consumer, std::string_view group) const;
+
+ private:
+  struct User {
+    int consumer;
+    std::string hash;
+  };
+  struct Verdict {
+    int consumer;
+    std::chrono::steady_clock::time_point expires;
+  };
+
+  std::vector<std::string> names_;
+  std::vector<std::string> groups_;
+  std::vector<std::vector<std::string>> group_lists_;
+  std::unordered_map<Digest, int, DigestHash> keys_;
+  std::unordered_map<std::string, User> users_;
+
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<Digest, Verdict, DigestHash> cache_;
+};
+
+}  // namespace gw::proxy::filter

@@ -1,0 +1,18 @@
+#include "proxy/filter/ip_lists/ip_lists.hpp"
+
+namespace gw::proxy::filter {
+
+Status IpListFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+  exchange.facts.access_checked = true;
+  const auto ip = core::net::parseIp(exchange.client_ip);
+  if (!ip || !allows(*ip)) {  // an address that does not parse is on no allow list
+    return refuse(exchange, Reason::kIpDenied);
+  }
+  return Status::kContinue;
+}
+
+std::unique_ptr<Filter> build(const core::IpLists& spec, const BuildContext& /*ctx*/) {
+  return std::make_unique<IpListFilter>(spec);
+}
+
+}  // namespace gw::proxy::filter
