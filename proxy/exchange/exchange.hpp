@@ -9,6 +9,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 namespace gw::proxy {
 
 struct Snapshot;
+struct JwtClaims;
 struct RouteEntry;
 struct ServiceEntry;
 struct EndpointEntry;
@@ -34,9 +36,10 @@ struct ExchangeFacts {
   // config.consumers; empty and -1: anonymous.
   std::string_view consumer;
   int consumer_index = -1;
-  std::string_view auth_method;  // "api-key", "basic", ...: what proved it
-  bool access_checked = false;   // an IP list, auth or authorization filter judged it
-  bool shadow_denied = false;    // an authorization in shadow mode would have refused it
+  std::string_view auth_method;             // "api-key", "basic", ...: what proved it
+  std::shared_ptr<const JwtClaims> claims;  // a verified JWT's (filter/auth/jwt_claims.hpp)
+  bool access_checked = false;              // an IP list, auth or authorization filter judged it
+  bool shadow_denied = false;               // an authorization in shadow mode would have refused it
 };
 
 struct Exchange {

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 #include "proxy/filter/auth/slow_work.hpp"
@@ -54,7 +55,8 @@ bool isPreflight(const Exchange::Request& req) {
 }  // namespace
 
 AuthFilter::AuthFilter(const core::AuthPolicy& policy,
-                       std::shared_ptr<const ConsumerDirectory> directory, bool cors)
+                       std::shared_ptr<const ConsumerDirectory> directory, bool cors,
+                       const std::vector<std::shared_ptr<JwtProviderState>>& providers)
     : optional_(policy.optional),
       keep_credentials_(policy.keep_credentials),
       cors_(cors),
@@ -62,11 +64,21 @@ AuthFilter::AuthFilter(const core::AuthPolicy& policy,
       directory_(std::move(directory)) {
   for (const std::string& method : policy.methods) {
     if (method == "api-key") {
-      methods_.push_back(Method::kApiKey);
+      methods_.push_back({Method::kApiKey, nullptr});
       challenges_.push_back("ApiKey realm=\"gw\", header=\"" + api_key_header_ + "\"");
     } else if (method == "basic") {
-      methods_.push_back(Method::kBasic);
+      methods_.push_back({Method::kBasic, nullptr});
       challenges_.emplace_back("Basic realm=\"gw\", charset=\"UTF-8\"");
+    } else if (method.rfind("jwt:", 0) == 0) {
+      for (const auto& provider : providers) {
+        if (provider->spec().name == method.substr(4)) {
+          methods_.push_back({Method::kJwt, provider});
+        }
+      }
+      if (std::find(challenges_.begin(), challenges_.end(), "Bearer realm=\"gw\"") ==
+          challenges_.end()) {
+        challenges_.emplace_back("Bearer realm=\"gw\"");
+      }
     }
   }
 }
@@ -77,17 +89,24 @@ Status AuthFilter::onRequest(Exchange& exchange, FilterHost& host) const {
   if (cors_ && isPreflight(req)) {
     return Status::kContinue;
   }
-  for (const Method method : methods_) {
-    switch (method) {
+  const auto auth = req.find(http::field::authorization);
+  const std::string_view authorization =
+      auth == req.end() ? std::string_view{} : std::string_view(auth->value());
+  for (const MethodEntry& entry : methods_) {
+    switch (entry.method) {
       case Method::kApiKey:
         if (const auto key = req.find(api_key_header_); key != req.end()) {
           return checkApiKey(exchange, key->value());
         }
         break;
       case Method::kBasic:
-        if (const auto auth = req.find(http::field::authorization);
-            auth != req.end() && startsWithNoCase(auth->value(), "basic ")) {
-          return checkBasic(exchange, host, auth->value());
+        if (startsWithNoCase(authorization, "basic ")) {
+          return checkBasic(exchange, host, authorization);
+        }
+        break;
+      case Method::kJwt:
+        if (startsWithNoCase(authorization, "bearer ")) {
+          return checkJwt(exchange, *entry.provider, authorization.substr(7));
         }
         break;
     }
@@ -136,6 +155,41 @@ Status AuthFilter::checkBasic(Exchange& exchange, FilterHost& host,
   return Status::kPause;
 }
 
+Status AuthFilter::checkJwt(Exchange& exchange, JwtProviderState& provider,
+                            std::string_view token) const {
+  while (!token.empty() && token.front() == ' ') {
+    token.remove_prefix(1);
+  }
+  JwtProviderState::Outcome outcome = provider.verify(token);
+  if (outcome.reason != Reason::kNone) {
+    challenge(exchange, outcome.reason);
+    exchange.local.set(http::field::www_authenticate,
+                       std::string("Bearer realm=\"gw\", error=\"invalid_token\", "
+                                   "error_description=\"") +
+                           std::string(jose::toString(outcome.verdict)) + "\"");
+    return Status::kAnswer;
+  }
+  auto& req = exchange.request();
+  for (const core::ClaimHeader& copy : provider.spec().claims_to_headers) {
+    const std::string value = outcome.claims->text(copy.claim);
+    if (value.empty()) {
+      req.erase(copy.header);  // never the client's own
+    } else {
+      req.set(copy.header, value);
+    }
+  }
+  const int consumer = directory_->findJwt(*outcome.claims);
+  exchange.facts.claims = std::move(outcome.claims);
+  if (consumer >= 0) {
+    return decide(exchange, consumer, "jwt");
+  }
+  exchange.facts.auth_method = "jwt";  // a caller the token vouches for, no consumer of ours
+  if (!keep_credentials_) {
+    req.erase(http::field::authorization);
+  }
+  return Status::kContinue;
+}
+
 Status AuthFilter::decide(Exchange& exchange, int consumer, std::string_view method) const {
   if (consumer < 0) {
     return challenge(exchange, Reason::kAuthInvalid);
@@ -172,11 +226,37 @@ std::shared_ptr<const ConsumerDirectory> consumerDirectory(const BuildContext& c
   });
 }
 
+std::shared_ptr<JwtProviderState> jwtProvider(const BuildContext& ctx, const std::string& name) {
+  const core::JwtProvider* spec = nullptr;
+  for (const core::JwtProvider& provider : ctx.config.jwt_providers) {
+    if (provider.name == name) {
+      spec = &provider;
+    }
+  }
+  if (spec == nullptr) {
+    return nullptr;
+  }
+  return ctx.states.stateFor<JwtProviderState>(
+      "document", "jwt/" + name, *spec, [&] { return std::make_shared<JwtProviderState>(*spec); });
+}
+
 std::unique_ptr<Filter> build(const core::AuthPolicy& spec, const BuildContext& ctx) {
   if (ctx.scope.rfind("gateway/", 0) == 0 && ctx.route.auth) {
     return nullptr;  // the route's own auth replaces its gateway's
   }
-  return std::make_unique<AuthFilter>(spec, consumerDirectory(ctx), ctx.route.cors.has_value());
+  std::vector<std::shared_ptr<JwtProviderState>> providers;
+  for (const std::string& method : spec.methods) {
+    if (method.rfind("jwt:", 0) != 0) {
+      continue;
+    }
+    if (auto provider = jwtProvider(ctx, method.substr(4))) {
+      providers.push_back(std::move(provider));
+    } else {
+      ctx.problems.push_back(ctx.scope + ": unknown JWT provider " + method.substr(4));
+    }
+  }
+  return std::make_unique<AuthFilter>(spec, consumerDirectory(ctx), ctx.route.cors.has_value(),
+                                      providers);
 }
 
 }  // namespace gw::proxy::filter

@@ -67,6 +67,13 @@ ConsumerDirectory::ConsumerDirectory(const std::vector<core::Consumer>& consumer
     for (const core::BasicUser& user : c.basic_auth) {
       users_.emplace(user.user, User{index, user.hash});
     }
+    for (const core::JwtIdentity& id : c.jwt) {
+      jwt_identities_.emplace(id.provider + '\x1f' + id.claim + '\x1f' + id.value, index);
+      auto& claims = jwt_claims_[id.provider];
+      if (std::find(claims.begin(), claims.end(), id.claim) == claims.end()) {
+        claims.push_back(id.claim);
+      }
+    }
   }
 }
 
@@ -112,6 +119,24 @@ void ConsumerDirectory::remember(const Digest& credential, int consumer) const {
     cache_.clear();  // crude but bounded: the busy clients come straight back
   }
   cache_[credential] = Verdict{consumer, expires};
+}
+
+int ConsumerDirectory::findJwt(const JwtClaims& claims) const {
+  const auto names = jwt_claims_.find(claims.provider);
+  if (names == jwt_claims_.end()) {
+    return -1;
+  }
+  for (const std::string& claim : names->second) {
+    const std::string value = claims.text(claim);
+    if (value.empty()) {
+      continue;
+    }
+    const auto it = jwt_identities_.find(claims.provider + '\x1f' + claim + '\x1f' + value);
+    if (it != jwt_identities_.end()) {
+      return it->second;
+    }
+  }
+  return -1;
 }
 
 bool ConsumerDirectory::inGroup(int consumer, std::string_view group) const {

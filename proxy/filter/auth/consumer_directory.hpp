@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/config/model.hpp"
+#include "proxy/filter/auth/jwt_claims.hpp"
 
 namespace gw::proxy::filter {
 
@@ -56,6 +57,8 @@ class ConsumerDirectory {
     return groups_[static_cast<std::size_t>(consumer)];
   }
   bool inGroup(int consumer, std::string_view group) const;
+  // The consumer a verified token of provider `claims.provider` names (consumers[].jwt), or -1.
+  int findJwt(const JwtClaims& claims) const;
 
  private:
   struct User {
@@ -72,6 +75,9 @@ class ConsumerDirectory {
   std::vector<std::vector<std::string>> group_lists_;
   std::unordered_map<Digest, int, DigestHash> keys_;
   std::unordered_map<std::string, User> users_;
+  // provider \x1f claim \x1f value -> consumer; and the claims each provider's identities use.
+  std::unordered_map<std::string, int> jwt_identities_;
+  std::unordered_map<std::string, std::vector<std::string>> jwt_claims_;
 
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<Digest, Verdict, DigestHash> cache_;

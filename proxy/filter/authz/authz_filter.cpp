@@ -3,19 +3,29 @@
 #include <algorithm>
 
 #include "proxy/filter/auth/auth_filter.hpp"
+#include "proxy/filter/auth/jwt_claims.hpp"
 
 namespace gw::proxy::filter {
 
 bool AuthzFilter::matches(const core::AccessRule& rule, const ExchangeFacts& facts) const {
-  if (facts.consumer_index < 0) {
+  if (facts.consumer_index >= 0) {
+    const auto& consumers = rule.consumers;
+    if (std::find(consumers.begin(), consumers.end(), facts.consumer) != consumers.end()) {
+      return true;
+    }
+    if (std::any_of(rule.groups.begin(), rule.groups.end(), [&](const std::string& group) {
+          return directory_->inGroup(facts.consumer_index, group);
+        })) {
+      return true;
+    }
+  }
+  if (rule.claims.empty() || !facts.claims) {
     return false;
   }
-  const auto& consumers = rule.consumers;
-  if (std::find(consumers.begin(), consumers.end(), facts.consumer) != consumers.end()) {
-    return true;
-  }
-  return std::any_of(rule.groups.begin(), rule.groups.end(), [&](const std::string& group) {
-    return directory_->inGroup(facts.consumer_index, group);
+  return std::all_of(rule.claims.begin(), rule.claims.end(), [&](const core::ClaimRule& claim) {
+    return std::any_of(claim.values.begin(), claim.values.end(), [&](const std::string& value) {
+      return facts.claims->has(claim.claim, value);
+    });
   });
 }
 
