@@ -1,6 +1,7 @@
 #include "cli/access_flags.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "cli/flags.hpp"
 
@@ -68,7 +69,7 @@ core::Status applyAuthorization(core::Route& route, const AccessFlags& o,
     authz.mode = o.authz_mode == "shadow" ? core::Authorization::Mode::kShadow
                                           : core::Authorization::Mode::kEnforce;
   }
-  if (authz.allow || authz.deny || authz.external) {
+  if (authz.allow || authz.deny) {
     route.authorization = authz;
   } else {
     route.authorization.reset();
@@ -125,6 +126,34 @@ core::Status applyCors(core::Route& route, const AccessFlags& o,
       return std::move(age).error();
     }
     route.cors->max_age = std::chrono::duration_cast<std::chrono::seconds>(*age);
+  }
+  return core::Ok{};
+}
+
+core::Status applyClientCertificates(core::Gateway& gateway, const AccessFlags& o,
+                                     const std::set<std::string>& given) {
+  if (given.contains("client-ca")) {
+    if (o.client_ca.empty()) {
+      gateway.client_certificates.reset();
+      return core::Ok{};
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.client_ca, ec)) {
+      return usageError("--client-ca " + o.client_ca + ": no such file");
+    }
+    if (!gateway.client_certificates) {
+      gateway.client_certificates.emplace();
+    }
+    gateway.client_certificates->ca_file =
+        std::filesystem::absolute(o.client_ca).lexically_normal().string();
+  }
+  if (given.contains("client-certificates")) {
+    if (!gateway.client_certificates) {
+      return usageError("--client-certificates needs --client-ca FILE");
+    }
+    gateway.client_certificates->mode = o.client_certificates == "require"
+                                            ? core::ClientCertificates::Mode::kRequire
+                                            : core::ClientCertificates::Mode::kRequest;
   }
   return core::Ok{};
 }
@@ -192,6 +221,14 @@ void addAccessFlags(CLI::App* sub, AccessFlags& o, bool route) {
     addRouteOnlyFlags(sub, o);
     return;
   }
+  sub->add_option("--client-ca", o.client_ca,
+                  "mTLS: ask https clients for a certificate that chains to this CA file (PEM); "
+                  "\"\" stops asking")
+      ->type_name("FILE");
+  sub->add_option("--client-certificates", o.client_certificates,
+                  "mTLS: request (default: a client may send none) or require (the handshake "
+                  "fails without one)")
+      ->check(CLI::IsMember({"request", "require"}));
   sub->add_option("--trusted-proxy", o.trusted_proxies,
                   "A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; "
                   "repeat for more (\"\": none)")
@@ -215,7 +252,7 @@ core::Status applyGatewayAccess(core::Gateway& gateway, const AccessFlags& o,
   if (given.contains("trusted-proxy")) {
     gateway.client_ip.trusted_proxies = listed(o.trusted_proxies);
   }
-  return core::Ok{};
+  return applyClientCertificates(gateway, o, given);
 }
 
 }  // namespace gw::cli

@@ -32,6 +32,8 @@ struct AccessFlags {
   bool cors_credentials = false;
   std::string cors_max_age;
   std::vector<std::string> trusted_proxies;
+  std::string client_ca;            // gateways: clientCertificates.caFile ("" removes)
+  std::string client_certificates;  // request or require
 };
 
 // `route`: the route flags (authorization, CORS); otherwise the gateway's (trusted proxies).

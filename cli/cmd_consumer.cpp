@@ -17,12 +17,58 @@ namespace {
 struct ConsumerOptions {
   std::string name;
   std::vector<std::string> groups;
+  std::vector<std::string> jwt;           // PROVIDER:CLAIM=VALUE or PROVIDER:VALUE (sub)
+  std::vector<std::string> certificates;  // CN=..., dns:..., email:..., uri:...
   std::set<std::string> given;
 };
 
+// "corp:user-1" (claim sub) or "corp:email=a@shop.test".
+core::Result<core::JwtIdentity> parseJwtIdentity(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return usageError("--jwt: must be PROVIDER:VALUE or PROVIDER:CLAIM=VALUE (got \"" + text +
+                      "\")");
+  }
+  core::JwtIdentity id;
+  id.provider = text.substr(0, colon);
+  const std::string rest = text.substr(colon + 1);
+  const auto equals = rest.find('=');
+  if (equals == std::string::npos) {
+    id.value = rest;
+  } else {
+    id.claim = rest.substr(0, equals);
+    id.value = rest.substr(equals + 1);
+  }
+  return id;
+}
+
+// The identity flags onto `consumer` (each replaces its list when given).
+core::Status applyIdentities(core::Consumer& consumer, const ConsumerOptions& o) {
+  if (o.given.count("jwt") > 0) {
+    consumer.jwt.clear();
+    for (const std::string& text : o.jwt) {
+      if (text.empty()) {
+        continue;
+      }
+      auto id = parseJwtIdentity(text);
+      if (!id) {
+        return std::move(id).error();
+      }
+      consumer.jwt.push_back(*id);
+    }
+  }
+  if (o.given.count("certificate") > 0) {
+    consumer.certificates.clear();
+    std::copy_if(o.certificates.begin(), o.certificates.end(),
+                 std::back_inserter(consumer.certificates),
+                 [](const std::string& s) { return !s.empty(); });
+  }
+  return core::Ok{};
+}
+
 core::Status checkGroups(const std::vector<std::string>& groups) {
   for (const std::string& group : groups) {
-    if (!core::isValidName(group)) {
+    if (!group.empty() && !core::isValidName(group)) {
       return usageError("--group: must be lower-case letters, digits, '.' and '-' (got \"" + group +
                         "\")");
     }
@@ -42,6 +88,9 @@ core::Status addConsumer(const ConsumerOptions& o, Context& ctx) {
     core::Consumer consumer;
     consumer.name = o.name;
     consumer.groups = o.groups;
+    if (auto applied = applyIdentities(consumer, o); !applied) {
+      return applied;
+    }
     c.consumers.push_back(std::move(consumer));
     return core::Status(core::Ok{});
   }));
@@ -60,7 +109,7 @@ core::Status updateConsumer(const ConsumerOptions& o, Context& ctx) {
       consumer->groups = o.groups;
       std::erase(consumer->groups, std::string());  // --group "" clears them
     }
-    return core::Status(core::Ok{});
+    return applyIdentities(*consumer, o);
   }));
 }
 
@@ -126,8 +175,16 @@ core::Status showConsumer(const ConsumerOptions& o, Context& ctx) {
   return core::Ok{};
 }
 
-void addGroupFlag(CLI::App* sub, ConsumerOptions& o, const char* text) {
-  sub->add_option("--group", o.groups, text)->type_name("GROUP");
+void addConsumerFlags(CLI::App* sub, ConsumerOptions& o, const char* group_text) {
+  sub->add_option("--group", o.groups, group_text)->type_name("GROUP");
+  sub->add_option("--jwt", o.jwt,
+                  "A JWT that names this consumer: PROVIDER:VALUE (its sub claim) or "
+                  "PROVIDER:CLAIM=VALUE; repeatable (\"\": none)")
+      ->type_name("PROVIDER:[CLAIM=]VALUE");
+  sub->add_option("--certificate", o.certificates,
+                  "A client certificate that names this consumer: CN=NAME, dns:NAME, "
+                  "email:ADDRESS or uri:URI; repeatable (\"\": none)")
+      ->type_name("SUBJECT");
 }
 
 }  // namespace
@@ -140,7 +197,8 @@ void setupConsumer(CLI::App& app, Context& ctx) {
   auto add = std::make_shared<ConsumerOptions>();
   CLI::App* a = addCommand(*group, "add", "Add a consumer", "  gw consumer add acme --group paid");
   a->add_option("name", add->name, "Consumer name")->required()->type_name("NAME");
-  addGroupFlag(a, *add, "A group the consumer is in (repeatable): authorization rules name groups");
+  addConsumerFlags(a, *add,
+                   "A group the consumer is in (repeatable): authorization rules name groups");
   onRun(a, ctx, add, addConsumer);
 
   auto list = std::make_shared<ConsumerOptions>();
@@ -158,7 +216,8 @@ void setupConsumer(CLI::App& app, Context& ctx) {
   CLI::App* u = addCommand(*group, "update", "Change a consumer; only the given flags change",
                            "  gw consumer update acme --group paid --group beta");
   u->add_option("name", update->name, "Consumer name")->required()->type_name("CONSUMER");
-  addGroupFlag(u, *update, "The consumer's groups, replacing the old ones (--group \"\": none)");
+  addConsumerFlags(u, *update,
+                   "The consumer's groups, replacing the old ones (--group \"\": none)");
   onRun(u, ctx, update, updateConsumer);
 
   auto del = std::make_shared<ConsumerOptions>();

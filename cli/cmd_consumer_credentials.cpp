@@ -164,8 +164,8 @@ CLI::App* withConsumer(CLI::App* sub, CredentialOptions& o) {
 }
 
 void setupKeys(CLI::App& consumer, Context& ctx) {
-  CLI::App* keys = addGroup(consumer, "key", "Manage a consumer's API keys",
-                            "  gw consumer key create acme -q");
+  CLI::App* keys =
+      addGroup(consumer, "key", "Manage a consumer's API keys", "  gw consumer key create acme -q");
   auto create = std::make_shared<CredentialOptions>();
   CLI::App* c = withConsumer(
       addCommand(*keys, "create",

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/explain_filters.hpp"
 #include "cli/flags.hpp"
 #include "cli/mutate.hpp"
 #include "cli/output.hpp"
@@ -135,12 +136,16 @@ std::string answerOf(const core::Route& route, const Target& target) {
   return "forward to " + join(shares, ", ");
 }
 
-void printExplanation(const Context& ctx, const std::string& gateway, const Target& target,
+void printExplanation(const Context& ctx, const core::Gateway& gw, const Target& target,
                       const core::routing::RequestView& request,
                       const core::routing::Explanation& explanation) {
+  const std::string& gateway = gw.name;
   const std::string winner = explanation.winner != nullptr ? explanation.winner->name : "";
   const std::string answer =
       explanation.winner != nullptr ? answerOf(*explanation.winner->route, target) : "";
+  const std::vector<std::string> filters = explanation.winner != nullptr
+                                               ? filtersMet(gw, *explanation.winner->route)
+                                               : std::vector<std::string>{};
   if (ctx.format() != Format::kTable) {
     Json candidates = Json::array();
     for (const auto& c : explanation.candidates) {
@@ -153,6 +158,7 @@ void printExplanation(const Context& ctx, const std::string& gateway, const Targ
                           {"hostRule", explanation.host_rule},
                           {"winner", winner.empty() ? Json() : Json(winner)},
                           {"answer", answer.empty() ? Json() : Json(answer)},
+                          {"filters", filters},
                           {"candidates", candidates}});
     return;
   }
@@ -163,6 +169,9 @@ void printExplanation(const Context& ctx, const std::string& gateway, const Targ
             << '\n'
             << "winner:     " << (winner.empty() ? red("no route", color) : green(winner, color))
             << '\n';
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    std::cout << (i == 0 ? "filters:    " : "            ") << filters[i] << '\n';
+  }
   if (!answer.empty()) {
     std::cout << "answer:     " << answer << '\n';
   }
@@ -208,7 +217,7 @@ core::Status runExplain(const ExplainOptions& o, Context& ctx) {
   request.ctx = &headers;
   request.header = &findHeader;
   core::routing::Explanation explanation = table->explain(request);
-  printExplanation(ctx, (*gateway)->name, *target, request, explanation);
+  printExplanation(ctx, **gateway, *target, request, explanation);
   if (explanation.winner == nullptr) {
     return core::makeError(core::ErrorKind::kNotFound, "no route of gateway \"" + (*gateway)->name +
                                                            "\" matches " + method + " " + o.url);

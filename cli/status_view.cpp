@@ -45,12 +45,15 @@ Json servedListeners(const std::vector<proxy::ListenerStatus>& served) {
 Json servedRoutes(const std::vector<proxy::RouteStatus>& served) {
   Json routes = Json::array();
   for (const auto& r : served) {
-    routes.push_back({{"errorRate", r.error_rate},
-                      {"gateway", r.gateway},
-                      {"hosts", r.hosts},
-                      {"name", r.name},
-                      {"requests", r.requests},
-                      {"rps", r.rps}});
+    Json route = {{"errorRate", r.error_rate}, {"gateway", r.gateway},
+                  {"hosts", r.hosts},          {"name", r.name},
+                  {"requests", r.requests},    {"rps", r.rps}};
+    if (r.access) {
+      route["access"] = {{"allowed", r.access->allowed},
+                         {"refused", r.access->refused},
+                         {"shadowDenied", r.access->shadow_denied}};
+    }
+    routes.push_back(std::move(route));
   }
   return routes;
 }
@@ -166,6 +169,28 @@ Table tableOf(const Json& items) {
   return table;
 }
 
+// "3 (auth_missing 2, forbidden 1)", and the shadow refusals: "0, shadow 4".
+std::string refusedText(const Json& access) {
+  std::uint64_t total = 0;
+  std::string reasons;
+  for (const auto& [reason, count] : access.value("refused", Json::object()).items()) {
+    const auto n = count.get<std::uint64_t>();
+    if (n == 0) {
+      continue;
+    }
+    total += n;
+    reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+  }
+  std::string out = std::to_string(total);
+  if (!reasons.empty()) {
+    out += " (" + reasons + ")";
+  }
+  if (const auto shadow = access.value("shadowDenied", std::uint64_t{0}); shadow > 0) {
+    out += ", shadow " + std::to_string(shadow);
+  }
+  return out;
+}
+
 // For the table: the traffic figures of a running proxy's routes as people read them.
 Json readableRoutes(const Json& routes) {
   Json out = routes;
@@ -184,6 +209,12 @@ Json readableRoutes(const Json& routes) {
       std::snprintf(text, sizeof text, "%.1f%%", route["errorRate"].get<double>() * 100.0);
       route["5xx"] = text;
       route.erase("errorRate");
+    }
+    if (route.contains("access") && route["access"].is_object()) {
+      const Json access = route["access"];
+      route["allowed"] = access.value("allowed", 0);
+      route["refused"] = refusedText(access);
+      route.erase("access");
     }
   }
   return out;

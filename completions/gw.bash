@@ -2,13 +2,14 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route consumer cert config proxy logs completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider cert config proxy logs completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
     "gw consumer") echo 'add list get update delete key basic' ;;
     "gw consumer key") echo 'create list revoke' ;;
     "gw consumer basic") echo 'set remove' ;;
+    "gw jwt-provider") echo 'add list get update delete' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
     "gw config") echo 'show validate diff apply export history rollback' ;;
   esac
@@ -22,10 +23,10 @@ _gw_flags() {
     "gw reload") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --trusted-proxy' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
-    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --trusted-proxy' ;;
+    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
     "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
@@ -41,10 +42,10 @@ _gw_flags() {
     "gw route delete") echo '-h --help' ;;
     "gw route explain") echo '-h --help --gateway --method --header' ;;
     "gw consumer") echo '-h --help' ;;
-    "gw consumer add") echo '-h --help --group' ;;
+    "gw consumer add") echo '-h --help --group --jwt --certificate' ;;
     "gw consumer list") echo '-h --help' ;;
     "gw consumer get") echo '-h --help' ;;
-    "gw consumer update") echo '-h --help --group' ;;
+    "gw consumer update") echo '-h --help --group --jwt --certificate' ;;
     "gw consumer delete") echo '-h --help' ;;
     "gw consumer key") echo '-h --help' ;;
     "gw consumer key create") echo '-h --help' ;;
@@ -53,6 +54,12 @@ _gw_flags() {
     "gw consumer basic") echo '-h --help' ;;
     "gw consumer basic set") echo '-h --help --hash' ;;
     "gw consumer basic remove") echo '-h --help' ;;
+    "gw jwt-provider") echo '-h --help' ;;
+    "gw jwt-provider add") echo '-h --help --issuer --audience --algorithm --jwks-url --keys-file --ca-file --clock-skew --jwks-refresh --claim-header' ;;
+    "gw jwt-provider list") echo '-h --help' ;;
+    "gw jwt-provider get") echo '-h --help' ;;
+    "gw jwt-provider update") echo '-h --help --issuer --audience --algorithm --jwks-url --keys-file --ca-file --clock-skew --jwks-refresh --claim-header' ;;
+    "gw jwt-provider delete") echo '-h --help' ;;
     "gw cert") echo '-h --help' ;;
     "gw cert import") echo '-h --help --cert --key --gateway' ;;
     "gw cert list") echo '-h --help' ;;
@@ -85,11 +92,15 @@ _gw_values() {
     "gw gateway create|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
     "gw gateway create|--tls-challenge") echo 'http-01 tls-alpn-01 dns-01' ;;
     "gw gateway create|--tls-acme-ca-file") echo '@files' ;;
+    "gw gateway create|--client-ca") echo '@files' ;;
+    "gw gateway create|--client-certificates") echo 'request require' ;;
     "gw gateway get|@arg") echo '@gateways' ;;
     "gw gateway update|--tls") echo 'auto manual' ;;
     "gw gateway update|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
     "gw gateway update|--tls-challenge") echo 'http-01 tls-alpn-01 dns-01' ;;
     "gw gateway update|--tls-acme-ca-file") echo '@files' ;;
+    "gw gateway update|--client-ca") echo '@files' ;;
+    "gw gateway update|--client-certificates") echo 'request require' ;;
     "gw gateway update|@arg") echo '@gateways' ;;
     "gw gateway delete|@arg") echo '@gateways' ;;
     "gw service add|--lb") echo 'round-robin least-request random hash' ;;
@@ -112,6 +123,10 @@ _gw_values() {
     "gw route get|@arg") echo '@routes' ;;
     "gw route delete|@arg") echo '@routes' ;;
     "gw route explain|--gateway") echo '@gateways' ;;
+    "gw jwt-provider add|--keys-file") echo '@files' ;;
+    "gw jwt-provider add|--ca-file") echo '@files' ;;
+    "gw jwt-provider update|--keys-file") echo '@files' ;;
+    "gw jwt-provider update|--ca-file") echo '@files' ;;
     "gw cert import|--cert") echo '@files' ;;
     "gw cert import|--key") echo '@files' ;;
     "gw cert import|--gateway") echo '@gateways' ;;
@@ -128,7 +143,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--allow-consumer|--allow-group|--api-key-header|--auth|--authz-mode|--body|--cert|--challenge|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--key|--key-type|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--body|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

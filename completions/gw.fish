@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route consumer cert config proxy logs completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider cert config proxy logs completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -16,6 +16,8 @@ function __gw_subcommands
             printf '%s\n' create list revoke
         case 'gw consumer basic'
             printf '%s\n' set remove
+        case 'gw jwt-provider'
+            printf '%s\n' add list get update delete
         case 'gw cert'
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
@@ -24,7 +26,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --allow-consumer --allow-group --api-key-header --auth --authz-mode --body --cert --challenge --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --key --key-type --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --body --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -70,6 +72,7 @@ complete -c gw -n '__gw_at "gw"' -a gateway -d 'Manage gateways: the addresses a
 complete -c gw -n '__gw_at "gw"' -a service -d 'Manage services: the upstreams behind routes'
 complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go to which services'
 complete -c gw -n '__gw_at "gw"' -a consumer -d 'Manage consumers: who calls the routes, and their credentials'
+complete -c gw -n '__gw_at "gw"' -a jwt-provider -d 'Manage JWT providers: who issues the tokens --auth jwt:NAME takes'
 complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
@@ -135,6 +138,8 @@ complete -c gw -n '__gw_at "gw gateway create"' -l keep-credentials -d 'Forward 
 complete -c gw -n '__gw_at "gw gateway create"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
 complete -c gw -n '__gw_at "gw gateway create"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
 complete -c gw -n '__gw_at "gw gateway create"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway create"' -l client-ca -r -F -d 'mTLS: ask https clients for a certificate that chains to this CA file (PEM); "" stops asking'
+complete -c gw -n '__gw_at "gw gateway create"' -l client-certificates -x -a 'request require' -d 'mTLS: request (default: a client may send none) or require (the handshake fails without one)'
 complete -c gw -n '__gw_at "gw gateway create"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
 
 # gw gateway list
@@ -176,6 +181,8 @@ complete -c gw -n '__gw_at "gw gateway update"' -l keep-credentials -d 'Forward 
 complete -c gw -n '__gw_at "gw gateway update"' -l api-key-header -x -d 'Header that carries API keys (default x-api-key)'
 complete -c gw -n '__gw_at "gw gateway update"' -l ip-allow -x -d 'Only clients in this CIDR (or address) pass; repeat for more ("": none)'
 complete -c gw -n '__gw_at "gw gateway update"' -l ip-deny -x -d 'Clients in this CIDR (or address) get 403; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway update"' -l client-ca -r -F -d 'mTLS: ask https clients for a certificate that chains to this CA file (PEM); "" stops asking'
+complete -c gw -n '__gw_at "gw gateway update"' -l client-certificates -x -a 'request require' -d 'mTLS: request (default: a client may send none) or require (the handshake fails without one)'
 complete -c gw -n '__gw_at "gw gateway update"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
 complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
 
@@ -384,6 +391,8 @@ complete -c gw -n '__gw_at "gw consumer"' -s h -l help -d 'Print this help messa
 # gw consumer add
 complete -c gw -n '__gw_at "gw consumer add"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw consumer add"' -l group -x -d 'A group the consumer is in (repeatable): authorization rules name groups'
+complete -c gw -n '__gw_at "gw consumer add"' -l jwt -x -d 'A JWT that names this consumer: PROVIDER:VALUE (its sub claim) or PROVIDER:CLAIM=VALUE; repeatable ("": none)'
+complete -c gw -n '__gw_at "gw consumer add"' -l certificate -x -d 'A client certificate that names this consumer: CN=NAME, dns:NAME, email:ADDRESS or uri:URI; repeatable ("": none)'
 
 # gw consumer list
 complete -c gw -n '__gw_at "gw consumer list"' -s h -l help -d 'Print this help message and exit'
@@ -394,6 +403,8 @@ complete -c gw -n '__gw_at "gw consumer get"' -s h -l help -d 'Print this help m
 # gw consumer update
 complete -c gw -n '__gw_at "gw consumer update"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw consumer update"' -l group -x -d 'The consumer\'s groups, replacing the old ones (--group "": none)'
+complete -c gw -n '__gw_at "gw consumer update"' -l jwt -x -d 'A JWT that names this consumer: PROVIDER:VALUE (its sub claim) or PROVIDER:CLAIM=VALUE; repeatable ("": none)'
+complete -c gw -n '__gw_at "gw consumer update"' -l certificate -x -d 'A client certificate that names this consumer: CN=NAME, dns:NAME, email:ADDRESS or uri:URI; repeatable ("": none)'
 
 # gw consumer delete
 complete -c gw -n '__gw_at "gw consumer delete"' -s h -l help -d 'Print this help message and exit'
@@ -424,6 +435,47 @@ complete -c gw -n '__gw_at "gw consumer basic set"' -l hash -x -d 'A crypt(3) ha
 
 # gw consumer basic remove
 complete -c gw -n '__gw_at "gw consumer basic remove"' -s h -l help -d 'Print this help message and exit'
+
+# gw jwt-provider
+complete -c gw -n '__gw_at "gw jwt-provider"' -a add -d 'Add a JWT provider'
+complete -c gw -n '__gw_at "gw jwt-provider"' -a list -d 'List JWT providers'
+complete -c gw -n '__gw_at "gw jwt-provider"' -a get -d 'Show one JWT provider'
+complete -c gw -n '__gw_at "gw jwt-provider"' -a update -d 'Change a JWT provider; only the given flags change'
+complete -c gw -n '__gw_at "gw jwt-provider"' -a delete -d 'Delete a JWT provider nothing uses'
+complete -c gw -n '__gw_at "gw jwt-provider"' -s h -l help -d 'Print this help message and exit'
+
+# gw jwt-provider add
+complete -c gw -n '__gw_at "gw jwt-provider add"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l issuer -x -d 'The iss claim tokens must carry'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l audience -x -d 'An aud tokens may carry (one must); repeatable'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l algorithm -x -d 'An accepted algorithm: RS256, RS384, RS512, PS256, ES256, ES384, EdDSA or HS256 (never none); repeatable'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l jwks-url -x -d 'Where the keys are published (fetched before serving, refreshed in the background)'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l keys-file -r -F -d 'A JWK set (or one JWK) to hold inline, instead'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l ca-file -r -F -d 'Trust for an https JWKS URL (default: the system\'s)'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l clock-skew -x -d 'Leeway on exp, nbf and iat (default 60s, at most 5m)'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l jwks-refresh -x -d 'How often keys are fetched (default 5m)'
+complete -c gw -n '__gw_at "gw jwt-provider add"' -l claim-header -x -d 'Copy a claim upstream in a header, CLAIM=HEADER; repeatable'
+
+# gw jwt-provider list
+complete -c gw -n '__gw_at "gw jwt-provider list"' -s h -l help -d 'Print this help message and exit'
+
+# gw jwt-provider get
+complete -c gw -n '__gw_at "gw jwt-provider get"' -s h -l help -d 'Print this help message and exit'
+
+# gw jwt-provider update
+complete -c gw -n '__gw_at "gw jwt-provider update"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l issuer -x -d 'The iss claim tokens must carry'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l audience -x -d 'An aud tokens may carry (one must); repeatable'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l algorithm -x -d 'An accepted algorithm: RS256, RS384, RS512, PS256, ES256, ES384, EdDSA or HS256 (never none); repeatable'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l jwks-url -x -d 'Where the keys are published (fetched before serving, refreshed in the background)'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l keys-file -r -F -d 'A JWK set (or one JWK) to hold inline, instead'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l ca-file -r -F -d 'Trust for an https JWKS URL (default: the system\'s)'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l clock-skew -x -d 'Leeway on exp, nbf and iat (default 60s, at most 5m)'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l jwks-refresh -x -d 'How often keys are fetched (default 5m)'
+complete -c gw -n '__gw_at "gw jwt-provider update"' -l claim-header -x -d 'Copy a claim upstream in a header, CLAIM=HEADER; repeatable'
+
+# gw jwt-provider delete
+complete -c gw -n '__gw_at "gw jwt-provider delete"' -s h -l help -d 'Print this help message and exit'
 
 # gw cert
 complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made elsewhere (renewed by nobody: import it again)'

@@ -122,15 +122,8 @@ void checkAuthorization(const Config& config, const Route& route, const std::str
   if (authz.allow) {
     checkRule(config, route, *authz.allow, path + ".allow", check);
   }
-  if (authz.external) {
-    const ExternalAuthz& external = *authz.external;
-    if (external.url.rfind("http://", 0) != 0) {
-      check.add(path + ".external.url", "must be an http:// URL (got " + quote(external.url) + ")");
-    }
-    checkDuration(check, path + ".external.timeout", external.timeout);
-  }
-  if (!authz.allow && !authz.deny && !authz.external) {
-    check.add(path, "must have allow, deny or external");
+  if (!authz.allow && !authz.deny) {
+    check.add(path, "must have allow or deny");
   }
 }
 

@@ -10,6 +10,7 @@ void Exchange::reset() {
   endpoint = nullptr;
   hsts = nullptr;
   client_ip = {};
+  client_certificate = nullptr;
   forwarded_client.clear();
   client_version = 11;
   client_keep_alive = true;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "proxy/balancer/in_flight.hpp"
 #include "proxy/balancer/service_balancer.hpp"
@@ -58,6 +59,9 @@ struct Exchange {
   std::string_view client_ip;
   std::string forwarded_client;  // holds that address when it came from X-Forwarded-For
   bool https = false;            // came in on an https listener
+  // The identities of the connection's verified client certificate ("CN=...", "dns:...");
+  // null without one (tls/client_auth.hpp).
+  const std::vector<std::string>* client_certificate = nullptr;
   // The Strict-Transport-Security value every answer gets (the listener's, in the snapshot
   // the connection keeps); null on http listeners and without hsts.
   const std::string* hsts = nullptr;

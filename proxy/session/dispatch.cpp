@@ -61,24 +61,30 @@ void Session::dispatch() {
   view.method = req.method_string();
   view.ctx = static_cast<const http::fields*>(&req);
   view.header = &lookupHeader;
-  const auto& table = snapshot_->gateways[listener_->gateway].table;
-  const core::routing::CompiledRoute* compiled = table ? table->match(view) : nullptr;
+  const GatewayEntry& gateway = snapshot_->gateways[listener_->gateway];
+  exchange().client_ip = client_ip_;
+  if (!gateway.trusted_proxies.empty()) {  // before X-Forwarded-For gets this peer appended
+    if (auto forwarded = forwardedClient(req, client_ip_, gateway.trusted_proxies)) {
+      exchange().forwarded_client = std::move(*forwarded);
+      exchange().client_ip = exchange().forwarded_client;
+    }
+  }
+  const core::routing::CompiledRoute* compiled =
+      gateway.table ? gateway.table->match(view) : nullptr;
   if (compiled == nullptr) {
-    answerError(Reason::kNoRoute);
+    // A client the gateway's IP lists refuse learns nothing, not even which hosts it serves.
+    const auto ip = core::net::parseIp(exchange().client_ip);
+    const bool refused = gateway.ip_lists && (!ip || !gateway.ip_lists->allows(*ip));
+    answerError(refused ? Reason::kIpDenied : Reason::kNoRoute);
     return;
   }
   const RouteEntry& route = snapshot_->routes[compiled->index];
   exchange().route = &route;
   exchange().snapshot = snapshot_.get();
-  exchange().client_ip = client_ip_;
-  const auto& trusted = snapshot_->gateways[listener_->gateway].trusted_proxies;
-  if (!trusted.empty()) {  // before X-Forwarded-For gets this connection's peer appended
-    if (auto forwarded = forwardedClient(req, client_ip_, trusted)) {
-      exchange().forwarded_client = std::move(*forwarded);
-      exchange().client_ip = exchange().forwarded_client;
-    }
-  }
   exchange().https = listener_->protocol == core::Protocol::kHttps;
+  if (!client_identities_.empty()) {
+    exchange().client_certificate = &client_identities_;
+  }
   if (!route.services.empty()) {
     destination_ = route.services[compiled->pickDestination(worker_.roll())];
     prepareForUpstream();

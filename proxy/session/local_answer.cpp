@@ -78,7 +78,13 @@ void Session::writeLocal() {
       exchange().local.find(http::field::strict_transport_security) == exchange().local.end()) {
     exchange().local.set(http::field::strict_transport_security, *exchange().hsts);
   }
-  exchange().local.prepare_payload();
+  const unsigned status = exchange().local.result_int();
+  if (status == 204 || status == 304 || status < 200) {
+    exchange().local.body().clear();  // no body, and no Content-Length (RFC 9110 8.6)
+    exchange().local.content_length(boost::none);
+  } else {
+    exchange().local.prepare_payload();
+  }
   if (exchange().head_request) {
     exchange().local.body().clear();  // Content-Length still tells what a GET would get
   }

@@ -14,6 +14,7 @@
 #include "proxy/observe/access_log.hpp"
 #include "proxy/runtime/worker.hpp"
 #include "proxy/tls/acme_tls_alpn.hpp"
+#include "proxy/tls/client_auth.hpp"
 
 namespace gw::proxy {
 namespace {
@@ -75,6 +76,10 @@ void Session::start() {
       if (tls::answeredChallenge(self->stream_.ssl())) {
         self->lingerThenClose();  // the handshake was the answer (RFC 8737 section 3)
         return;
+      }
+      if (self->listener_ != nullptr && self->listener_->tls &&
+          self->listener_->tls->asksForClientCertificates()) {
+        self->client_identities_ = tls::peerIdentities(self->stream_.ssl());
       }
       self->readRequest();
     });

@@ -150,6 +150,8 @@ class Session final : public Connection,
   beast::flat_buffer buffer_;
   const std::uint32_t listener_id_;
   std::string client_ip_;
+  // A verified client certificate's identities (tls/client_auth.hpp); empty without one.
+  std::vector<std::string> client_identities_;
   Phase phase_ = Phase::kIdle;
   bool closed_ = false;
   std::size_t linger_bytes_ = 0;

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/config/auto_tls.hpp"
+#include "proxy/tls/client_auth.hpp"
 
 namespace gw::proxy {
 
@@ -44,8 +45,17 @@ std::shared_ptr<const tls::ServerTls> gatewayTls(const core::Config& config,
       }
     }
   }
-  return tls::ServerTls::build(files, cache, problems, tls_alpn01_dir,
-                               config.proxy.session_tickets);
+  std::shared_ptr<const tls::ClientAuth> client_auth;
+  if (gateway.client_certificates) {
+    std::string problem;
+    client_auth = tls::ClientAuth::build(*gateway.client_certificates, problem);
+    if (!client_auth) {  // fail closed: no https rather than https without the check
+      problems.push_back("gateway " + gateway.name + ": " + problem);
+      return nullptr;
+    }
+  }
+  return tls::ServerTls::build(files, cache, problems, tls_alpn01_dir, config.proxy.session_tickets,
+                               std::move(client_auth));
 }
 
 }  // namespace gw::proxy

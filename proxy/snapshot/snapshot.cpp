@@ -54,9 +54,10 @@ void addListeners(Snapshot& snap, SnapshotRegistries& registries,
       continue;
     }
     const std::size_t gateway_index = snap.gateways.size();
-    snap.gateways.push_back(
-        GatewayEntry{gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name),
-                     core::net::CidrSet::parse(gateway.client_ip.trusted_proxies)});
+    snap.gateways.push_back(GatewayEntry{
+        gateway.name, core::routing::RouteTable::build(*snap.config, gateway.name),
+        core::net::CidrSet::parse(gateway.client_ip.trusted_proxies),
+        gateway.ip.empty() ? nullptr : std::make_shared<filter::IpListFilter>(gateway.ip)});
     const auto tls =
         gatewayTls(*snap.config, gateway, registries.certs_dir, snap.acme_tls_alpn01_dir,
                    registries.certificates, snap.tls_problems);

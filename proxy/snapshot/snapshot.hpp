@@ -16,6 +16,7 @@
 #include "core/routing/route_table.hpp"
 #include "proxy/balancer/service_balancer.hpp"
 #include "proxy/filter/chain.hpp"
+#include "proxy/filter/ip_lists/ip_lists.hpp"
 #include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/filter/registry.hpp"
 #include "proxy/health/health_monitor.hpp"
@@ -59,6 +60,8 @@ struct GatewayEntry {
   std::string name;
   std::shared_ptr<const core::routing::RouteTable> table;
   core::net::CidrSet trusted_proxies;  // clientIp.trustedProxies
+  // The gateway's ipAllow/ipDeny, for requests no route takes (routes run it in their chain).
+  std::shared_ptr<const filter::IpListFilter> ip_lists;
 };
 
 struct ListenerEntry {

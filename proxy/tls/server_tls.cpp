@@ -8,6 +8,7 @@
 
 #include "proxy/tls/acme_tls_alpn.hpp"
 #include "proxy/tls/certificate_cache.hpp"
+#include "proxy/tls/client_auth.hpp"
 #include "proxy/tls/context.hpp"
 
 namespace gw::proxy::tls {
@@ -99,9 +100,11 @@ void ServerTls::prepare(SSL_CTX* ctx, bool session_tickets) {
 std::shared_ptr<const ServerTls> ServerTls::build(const std::vector<CertificateFiles>& files,
                                                   CertificateCache& cache,
                                                   std::vector<std::string>& problems,
-                                                  std::string challenge_dir, bool session_tickets) {
+                                                  std::string challenge_dir, bool session_tickets,
+                                                  std::shared_ptr<const ClientAuth> client_auth) {
   auto tls = std::make_shared<ServerTls>();
   tls->challenge_dir_ = std::move(challenge_dir);
+  tls->client_auth_ = std::move(client_auth);
   for (const CertificateFiles& file : files) {
     std::string problem;
     SharedCertificate loaded = cache.load(file, session_tickets, problem);
@@ -152,6 +155,9 @@ SslPtr ServerTls::newConnection(int fd) const {
     return nullptr;
   }
   static_cast<void>(owner.release());  // freeOwner deletes it with the SSL
+  if (client_auth_) {
+    client_auth_->apply(ssl.get());
+  }
   SSL_set_accept_state(ssl.get());
   return ssl;
 }

@@ -53,6 +53,7 @@ struct LoadedCertificate {
 using SharedCertificate = std::shared_ptr<const LoadedCertificate>;
 
 class CertificateCache;
+class ClientAuth;
 
 class ServerTls : public std::enable_shared_from_this<ServerTls> {
  public:
@@ -61,11 +62,11 @@ class ServerTls : public std::enable_shared_from_this<ServerTls> {
   // the key of cert.pem"). `challenge_dir`: where pending TLS-ALPN-01 answers are ("" = none
   // are answered). Null when no certificate loads and there is no challenge folder. Without
   // `session_tickets` no handshake is resumed.
-  static std::shared_ptr<const ServerTls> build(const std::vector<CertificateFiles>& files,
-                                                CertificateCache& cache,
-                                                std::vector<std::string>& problems,
-                                                std::string challenge_dir = "",
-                                                bool session_tickets = true);
+  // `client_auth`: client certificates the listeners ask for (client_auth.hpp), or null.
+  static std::shared_ptr<const ServerTls> build(
+      const std::vector<CertificateFiles>& files, CertificateCache& cache,
+      std::vector<std::string>& problems, std::string challenge_dir = "",
+      bool session_tickets = true, std::shared_ptr<const ClientAuth> client_auth = nullptr);
   // Gives a freshly loaded context the callbacks every context of a ServerTls has (SNI, the
   // TLS-ALPN-01 look at the ClientHello) and the ticket setting.
   static void prepare(SSL_CTX* ctx, bool session_tickets);
@@ -77,6 +78,8 @@ class ServerTls : public std::enable_shared_from_this<ServerTls> {
 
   // A connection's TLS state, before its handshake; null when OpenSSL cannot make one.
   SslPtr newConnection(int fd) const;
+  // Whether the listeners ask clients for certificates.
+  bool asksForClientCertificates() const { return client_auth_ != nullptr; }
   // The context serving `server_name` ("" when the client sent none).
   SSL_CTX* pick(std::string_view server_name) const;
   // Empty when the listeners only answer challenges.
@@ -91,6 +94,7 @@ class ServerTls : public std::enable_shared_from_this<ServerTls> {
   CtxPtr no_certificate_;  // where handshakes start when certificates_ is empty
   std::unordered_map<std::string, std::size_t> exact_;
   std::unordered_map<std::string, std::size_t> wildcard_;  // "*.shop.test" under "shop.test"
+  std::shared_ptr<const ClientAuth> client_auth_;
 };
 
 // "Shop.Test." -> "shop.test"

@@ -69,6 +69,8 @@ AuthFilter::AuthFilter(const core::AuthPolicy& policy,
     } else if (method == "basic") {
       methods_.push_back({Method::kBasic, nullptr});
       challenges_.emplace_back("Basic realm=\"gw\", charset=\"UTF-8\"");
+    } else if (method == "mtls") {
+      methods_.push_back({Method::kMtls, nullptr});
     } else if (method.rfind("jwt:", 0) == 0) {
       for (const auto& provider : providers) {
         if (provider->spec().name == method.substr(4)) {
@@ -107,6 +109,12 @@ Status AuthFilter::onRequest(Exchange& exchange, FilterHost& host) const {
       case Method::kJwt:
         if (startsWithNoCase(authorization, "bearer ")) {
           return checkJwt(exchange, *entry.provider, authorization.substr(7));
+        }
+        break;
+      case Method::kMtls:
+        if (exchange.client_certificate != nullptr) {
+          return decide(exchange, directory_->findCertificate(*exchange.client_certificate),
+                        "mtls");
         }
         break;
     }
@@ -205,7 +213,7 @@ Status AuthFilter::decide(Exchange& exchange, int consumer, std::string_view met
   if (!keep_credentials_) {
     if (method == "api-key") {
       req.erase(api_key_header_);
-    } else {
+    } else if (method != "mtls") {  // a certificate stays with the connection
       req.erase(http::field::authorization);
     }
   }

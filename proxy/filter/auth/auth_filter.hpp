@@ -16,6 +16,9 @@
 // rules) and, as the provider says, upstream in headers. An expired token is 401
 // auth_expired, any other bad one 401 auth_invalid, with a Bearer challenge (RFC 6750).
 //
+// mtls takes the connection's verified client certificate (tls/client_auth.hpp): one of its
+// identities must be a consumer's (consumers[].certificates), else 401 auth_invalid.
+//
 // Basic auth checks a password on a background thread (slow_work.hpp) and pauses the
 // exchange meanwhile; the verdict is cached (consumer_directory.hpp), so only the first
 // request of a client in a minute waits for it.
@@ -35,7 +38,7 @@ namespace gw::proxy::filter {
 
 class AuthFilter final : public Filter {
  public:
-  enum class Method { kApiKey, kBasic, kJwt };
+  enum class Method { kApiKey, kBasic, kJwt, kMtls };
   struct MethodEntry {
     Method method;
     std::shared_ptr<JwtProviderState> provider;  // kJwt

@@ -67,6 +67,9 @@ ConsumerDirectory::ConsumerDirectory(const std::vector<core::Consumer>& consumer
     for (const core::BasicUser& user : c.basic_auth) {
       users_.emplace(user.user, User{index, user.hash});
     }
+    for (const std::string& subject : c.certificates) {
+      subjects_.emplace(subject, index);
+    }
     for (const core::JwtIdentity& id : c.jwt) {
       jwt_identities_.emplace(id.provider + '\x1f' + id.claim + '\x1f' + id.value, index);
       auto& claims = jwt_claims_[id.provider];
@@ -133,6 +136,15 @@ int ConsumerDirectory::findJwt(const JwtClaims& claims) const {
     }
     const auto it = jwt_identities_.find(claims.provider + '\x1f' + claim + '\x1f' + value);
     if (it != jwt_identities_.end()) {
+      return it->second;
+    }
+  }
+  return -1;
+}
+
+int ConsumerDirectory::findCertificate(const std::vector<std::string>& identities) const {
+  for (const std::string& identity : identities) {
+    if (const auto it = subjects_.find(identity); it != subjects_.end()) {
       return it->second;
     }
   }

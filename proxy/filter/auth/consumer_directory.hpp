@@ -59,6 +59,9 @@ class ConsumerDirectory {
   bool inGroup(int consumer, std::string_view group) const;
   // The consumer a verified token of provider `claims.provider` names (consumers[].jwt), or -1.
   int findJwt(const JwtClaims& claims) const;
+  // The consumer one of a client certificate's identities names (consumers[].certificates),
+  // or -1.
+  int findCertificate(const std::vector<std::string>& identities) const;
 
  private:
   struct User {
@@ -75,6 +78,7 @@ class ConsumerDirectory {
   std::vector<std::vector<std::string>> group_lists_;
   std::unordered_map<Digest, int, DigestHash> keys_;
   std::unordered_map<std::string, User> users_;
+  std::unordered_map<std::string, int> subjects_;
   // provider \x1f claim \x1f value -> consumer; and the claims each provider's identities use.
   std::unordered_map<std::string, int> jwt_identities_;
   std::unordered_map<std::string, std::vector<std::string>> jwt_claims_;

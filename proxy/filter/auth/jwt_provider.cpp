@@ -37,8 +37,7 @@ Reason reasonOf(jose::Verdict verdict) {
 
 }  // namespace
 
-JwtProviderState::JwtProviderState(const core::JwtProvider& spec,
-                                   std::chrono::milliseconds kid_gap)
+JwtProviderState::JwtProviderState(const core::JwtProvider& spec, std::chrono::milliseconds kid_gap)
     : spec_(spec), policy_(policyOf(spec)), kid_gap_(kid_gap) {
   if (!spec_.keys.empty()) {
     auto parsed = jose::KeySet::parse(spec_.keys);

@@ -143,6 +143,7 @@ Status CorsFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
   }
   if (req.method() == http::verb::options &&
       req.find(http::field::access_control_request_method) != req.end()) {
+    exchange.facts.access_checked = true;  // a preflight's verdict counts like any refusal
     return answerPreflight(exchange, origin->value());
   }
   return Status::kContinue;

@@ -1,0 +1,80 @@
+#include "cli/explain_filters.hpp"
+
+#include <variant>
+
+#include "cli/output.hpp"
+#include "core/filter/spec.hpp"
+
+namespace gw::cli {
+namespace {
+
+std::string ruleText(const core::AccessRule& rule) {
+  std::vector<std::string> parts;
+  if (!rule.consumers.empty()) {
+    parts.push_back("consumers " + join(rule.consumers));
+  }
+  if (!rule.groups.empty()) {
+    parts.push_back("groups " + join(rule.groups));
+  }
+  for (const core::ClaimRule& claim : rule.claims) {
+    parts.push_back("claim " + claim.claim + " in " + join(claim.values));
+  }
+  return join(parts, " or ");
+}
+
+std::string ipText(const core::IpLists& ip) {
+  std::vector<std::string> parts;
+  if (!ip.deny.empty()) {
+    parts.push_back("deny " + join(ip.deny));
+  }
+  if (!ip.allow.empty()) {
+    parts.push_back("allow only " + join(ip.allow));
+  }
+  return join(parts, ", ");
+}
+
+struct Describe {
+  std::string operator()(const core::IpLists& ip) const { return "ip lists: " + ipText(ip); }
+  std::string operator()(const core::Cors& cors) const {
+    return "cors: origins " + join(cors.origins);
+  }
+  std::string operator()(const core::AuthPolicy& auth) const {
+    return "auth: " + join(auth.methods, ", ") + (auth.optional ? " (optional)" : "");
+  }
+  std::string operator()(const core::Authorization& authz) const {
+    std::vector<std::string> parts;
+    if (authz.deny) {
+      parts.push_back("deny " + ruleText(*authz.deny));
+    }
+    if (authz.allow) {
+      parts.push_back("allow " + ruleText(*authz.allow));
+    }
+    return "authorization: " + join(parts, "; ") +
+           (authz.mode == core::Authorization::Mode::kShadow ? " (shadow: refuses nothing)" : "");
+  }
+  template <class Other>
+  std::string operator()(const Other& /*spec*/) const {
+    return "";
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> filtersMet(const core::Gateway& gateway, const core::Route& route) {
+  std::vector<std::string> out;
+  for (const core::FilterEntry& entry : core::gatewayFilters(gateway)) {
+    if (std::holds_alternative<core::AuthPolicy>(entry.spec) && route.auth) {
+      continue;  // the route's own auth replaces it
+    }
+    const std::string text = std::visit(Describe{}, entry.spec);
+    out.push_back("gateway " + gateway.name + " " +
+                  (text.empty() ? std::string(entry.name) : text));
+  }
+  for (const core::FilterEntry& entry : core::routeFilters(route)) {
+    const std::string text = std::visit(Describe{}, entry.spec);
+    out.push_back(text.empty() ? std::string(entry.name) : text);
+  }
+  return out;
+}
+
+}  // namespace gw::cli
