@@ -44,7 +44,7 @@ core::Result<core::JwtIdentity> parseJwtIdentity(const std::string& text) {
 
 // The identity flags onto `consumer` (each replaces its list when given).
 core::Status applyIdentities(core::Consumer& consumer, const ConsumerOptions& o) {
-  if (o.given.count("jwt") > 0) {
+  if (o.given.contains("jwt")) {
     consumer.jwt.clear();
     for (const std::string& text : o.jwt) {
       if (text.empty()) {
@@ -57,7 +57,7 @@ core::Status applyIdentities(core::Consumer& consumer, const ConsumerOptions& o)
       consumer.jwt.push_back(*id);
     }
   }
-  if (o.given.count("certificate") > 0) {
+  if (o.given.contains("certificate")) {
     consumer.certificates.clear();
     std::copy_if(o.certificates.begin(), o.certificates.end(),
                  std::back_inserter(consumer.certificates),
@@ -105,7 +105,7 @@ core::Status updateConsumer(const ConsumerOptions& o, Context& ctx) {
     if (consumer == nullptr) {
       return core::Status(notFound("consumer", o.name));
     }
-    if (o.given.count("group") > 0) {
+    if (o.given.contains("group")) {
       consumer->groups = o.groups;
       std::erase(consumer->groups, std::string());  // --group "" clears them
     }

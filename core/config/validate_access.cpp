@@ -145,13 +145,13 @@ bool isOriginPattern(std::string_view origin) {
 
 void checkCors(const Cors& cors, const std::string& path, Checker& check) {
   if (cors.origins.empty()) {
-    check.add(path + ".origins", "must list at least one origin (\"https://shop.test\" or \"*\")");
+    check.add(path + ".origins", R"(must list at least one origin ("https://shop.test" or "*"))");
   }
   for (std::size_t i = 0; i < cors.origins.size(); ++i) {
     const std::string& origin = cors.origins[i];
     const std::string opath = path + ".origins[" + std::to_string(i) + "]";
     if (!isOriginPattern(origin)) {
-      check.add(opath, "must be \"*\" or SCHEME://HOST[:PORT], with at most one \"*\" (got " +
+      check.add(opath, R"(must be "*" or SCHEME://HOST[:PORT], with at most one "*" (got )" +
                            quote(origin) + ")");
     } else if (origin == "*" && cors.credentials) {
       check.add(opath,

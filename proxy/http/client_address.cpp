@@ -54,8 +54,8 @@ std::optional<std::string> forwardedClient(const http::fields& fields, std::stri
     }
   }
   std::optional<core::net::IpBytes> client;
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    const auto ip = entryAddress(*it);
+  for (std::size_t i = entries.size(); i-- > 0;) {  // right to left
+    const auto ip = entryAddress(entries[i]);
     if (!ip) {
       break;
     }

@@ -39,7 +39,7 @@ std::optional<std::string> decodeBase64(std::string_view text) {
   if (n < 0) {
     return std::nullopt;
   }
-  std::size_t size = static_cast<std::size_t>(n);
+  auto size = static_cast<std::size_t>(n);
   for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) {
     --size;  // EVP_DecodeBlock counts the padding as zero bytes
   }
@@ -65,10 +65,10 @@ AuthFilter::AuthFilter(const core::AuthPolicy& policy,
   for (const std::string& method : policy.methods) {
     if (method == "api-key") {
       methods_.push_back({Method::kApiKey, nullptr});
-      challenges_.push_back("ApiKey realm=\"gw\", header=\"" + api_key_header_ + "\"");
+      challenges_.push_back(R"(ApiKey realm="gw", header=")" + api_key_header_ + "\"");
     } else if (method == "basic") {
       methods_.push_back({Method::kBasic, nullptr});
-      challenges_.emplace_back("Basic realm=\"gw\", charset=\"UTF-8\"");
+      challenges_.emplace_back(R"(Basic realm="gw", charset="UTF-8")");
     } else if (method == "mtls") {
       methods_.push_back({Method::kMtls, nullptr});
     } else if (method.rfind("jwt:", 0) == 0) {

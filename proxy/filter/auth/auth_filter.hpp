@@ -21,7 +21,7 @@
 //
 // Basic auth checks a password on a background thread (slow_work.hpp) and pauses the
 // exchange meanwhile; the verdict is cached (consumer_directory.hpp), so only the first
-// request of a client in a minute waits for it.
+// request of a client waits for it.
 
 #include <memory>
 #include <string>

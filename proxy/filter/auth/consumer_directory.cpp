@@ -2,6 +2,7 @@
 
 #include <crypt.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -35,9 +36,26 @@ std::optional<Digest> fromHex(std::string_view hex) {
 
 }  // namespace
 
+// SHA256() and EVP_Digest() look the algorithm up (under a lock) and allocate a context on
+// every call, which costs more than hashing a key; each thread keeps its own context instead.
 Digest sha256(std::string_view data) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local const Context kContext;
   Digest out{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  unsigned int size = 0;
+  if (kSha256 == nullptr || kContext.ctx == nullptr ||
+      EVP_DigestInit_ex2(kContext.ctx, kSha256, nullptr) != 1 ||
+      EVP_DigestUpdate(kContext.ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(kContext.ctx, out.data(), &size) != 1) {
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  }
   return out;
 }
 
@@ -107,16 +125,21 @@ int ConsumerDirectory::checkPassword(std::string_view user, std::string_view pas
 }
 
 std::optional<int> ConsumerDirectory::cachedVerdict(const Digest& credential) const {
+  const auto now = std::chrono::steady_clock::now();
   const std::lock_guard lock(cache_mutex_);
   const auto it = cache_.find(credential);
-  if (it == cache_.end() || it->second.expires < std::chrono::steady_clock::now()) {
+  if (it == cache_.end() || it->second.expires < now) {
     return std::nullopt;
+  }
+  // A client in use keeps its verdict: no wave of checks when its entry would have expired.
+  if (it->second.consumer >= 0 && it->second.expires - now < kCacheTtl / 2) {
+    it->second.expires = now + kCacheTtl;
   }
   return it->second.consumer;
 }
 
 void ConsumerDirectory::remember(const Digest& credential, int consumer) const {
-  const auto expires = std::chrono::steady_clock::now() + kCacheTtl;
+  const auto expires = std::chrono::steady_clock::now() + (consumer >= 0 ? kCacheTtl : kRefusalTtl);
   const std::lock_guard lock(cache_mutex_);
   if (cache_.size() >= kCacheMax) {
     cache_.clear();  // crude but bounded: the busy clients come straight back
@@ -134,7 +157,12 @@ int ConsumerDirectory::findJwt(const JwtClaims& claims) const {
     if (value.empty()) {
       continue;
     }
-    const auto it = jwt_identities_.find(claims.provider + '\x1f' + claim + '\x1f' + value);
+    std::string key = claims.provider;
+    key += '\x1f';
+    key += claim;
+    key += '\x1f';
+    key += value;
+    const auto it = jwt_identities_.find(key);
     if (it != jwt_identities_.end()) {
       return it->second;
     }

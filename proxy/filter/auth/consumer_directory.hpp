@@ -7,8 +7,9 @@
 // API keys: the SHA-256 of what the client sent finds the entry, and the stored digest is
 // then compared with CRYPTO_memcmp, so no early-exit comparison of secret bytes happens.
 // Passwords: a crypt(3) check costs what the hash's cost factor says (bcrypt cost 10:
-// ~50 ms); a verdict is remembered for kCacheTtl under the SHA-256 of the whole credential,
-// so a busy route pays it once per client and minute, and no password is kept.
+// ~50 ms); a verdict is remembered under the SHA-256 of the whole credential (no password is
+// kept): an accepted one for kCacheTtl after its last use, so a busy client pays the check
+// once, a refused one for kRefusalTtl, so guessing costs the gateway one check per guess.
 
 #include <array>
 #include <chrono>
@@ -35,7 +36,8 @@ struct DigestHash {
 
 class ConsumerDirectory {
  public:
-  static constexpr auto kCacheTtl = std::chrono::seconds(60);
+  static constexpr auto kCacheTtl = std::chrono::minutes(10);
+  static constexpr auto kRefusalTtl = std::chrono::seconds(60);
   static constexpr std::size_t kCacheMax = 10'000;
 
   explicit ConsumerDirectory(const std::vector<core::Consumer>& consumers);

@@ -1,5 +1,7 @@
 #include "proxy/filter/auth/jwt_claims.hpp"
 
+#include <algorithm>
+
 namespace gw::proxy {
 namespace {
 
@@ -25,12 +27,9 @@ bool JwtClaims::has(std::string_view name, std::string_view value) const {
     return hasWord(it->get_ref<const std::string&>(), value);
   }
   if (it->is_array()) {
-    for (const auto& item : *it) {
-      if (item.is_string() && item.get_ref<const std::string&>() == value) {
-        return true;
-      }
-    }
-    return false;
+    return std::any_of(it->begin(), it->end(), [&](const nlohmann::json& item) {
+      return item.is_string() && item.get_ref<const std::string&>() == value;
+    });
   }
   return it->is_primitive() && it->dump() == value;
 }

@@ -9,7 +9,8 @@
 
 namespace gw::proxy {
 
-struct JwtClaims {
+// bugprone-exception-escape is off: nlohmann::json's destructor may in theory allocate.
+struct JwtClaims {        // NOLINT(bugprone-exception-escape)
   nlohmann::json claims;  // the payload, an object
   std::string provider;
 

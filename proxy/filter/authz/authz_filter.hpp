@@ -17,8 +17,8 @@ namespace gw::proxy::filter {
 
 class AuthzFilter final : public Filter {
  public:
-  AuthzFilter(const core::Authorization& spec, std::shared_ptr<const ConsumerDirectory> directory)
-      : spec_(spec), directory_(std::move(directory)) {}
+  AuthzFilter(core::Authorization spec, std::shared_ptr<const ConsumerDirectory> directory)
+      : spec_(std::move(spec)), directory_(std::move(directory)) {}
   unsigned hooks() const override { return kOnRequest; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;
 

@@ -65,7 +65,7 @@ bool safelisted(std::string_view header) {
 
 }  // namespace
 
-CorsFilter::CorsFilter(const core::Cors& cors) : cors_(cors) {
+CorsFilter::CorsFilter(core::Cors cors) : cors_(std::move(cors)) {
   any_origin_ = std::find(cors_.origins.begin(), cors_.origins.end(), "*") != cors_.origins.end();
   if (cors_.methods.empty()) {
     cors_.methods = {"GET", "HEAD", "POST"};

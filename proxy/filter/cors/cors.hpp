@@ -20,7 +20,7 @@ namespace gw::proxy::filter {
 
 class CorsFilter final : public Filter {
  public:
-  explicit CorsFilter(const core::Cors& cors);
+  explicit CorsFilter(core::Cors cors);
   unsigned hooks() const override { return kOnRequest | kOnResponse; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;
   void onResponse(Exchange& exchange, http::response_header<>& head) const override;
