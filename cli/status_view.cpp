@@ -7,6 +7,7 @@
 
 #include "cli/daemon.hpp"
 #include "cli/output.hpp"
+#include "cli/status_consumers.hpp"
 #include "cli/status_tls.hpp"
 #include "proxy/admin/client.hpp"
 
@@ -173,7 +174,8 @@ Table tableOf(const Json& items) {
 std::string refusedText(const Json& access) {
   std::uint64_t total = 0;
   std::string reasons;
-  for (const auto& [reason, count] : access.value("refused", Json::object()).items()) {
+  const Json refused = access.value("refused", Json::object());  // items() keeps no copy
+  for (const auto& [reason, count] : refused.items()) {
     const auto n = count.get<std::uint64_t>();
     if (n == 0) {
       continue;
@@ -268,6 +270,7 @@ StatusReport collectStatus(const core::Home& home) {
   report.routes = servedRoutes(served->routes);
   report.tls_problems = served->tls_problems;
   report.document_changed = served->document_changed;
+  report.consumers = consumerTraffic(admin);
   for (const proxy::ServiceStatus& service : served->services) {
     for (const proxy::EndpointStatus& endpoint : service.endpoints) {
       if (endpoint.ejected || !endpoint.healthy) {
@@ -297,7 +300,8 @@ Json statusJson(const StatusReport& r) {
               {"tls", r.tls},
               {"tlsProblems", r.tls_problems},
               {"documentChanged", r.document_changed},
-              {"unhealthyEndpoints", r.unhealthy_endpoints}};
+              {"unhealthyEndpoints", r.unhealthy_endpoints},
+              {"consumers", r.consumers}};
   if (r.stale_pid != 0) {
     out["stalePid"] = r.stale_pid;
   }
@@ -363,6 +367,7 @@ void printStatus(const Context& ctx, const StatusReport& r) {
   } else {
     printTable(std::cout, tableOf(readableRoutes(r.routes)), false);
   }
+  printConsumers(std::cout, r.consumers, color);
   if (!r.tls.empty()) {
     std::cout << '\n' << bold("TLS", color) << '\n';
     printTable(std::cout, tableOf(r.tls), false);

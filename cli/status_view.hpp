@@ -35,6 +35,8 @@ struct StatusReport {
   // Endpoints the proxy does not send traffic to: {"service", "address", "health":
   // "unhealthy" (failed health checks) or "ejected" (outlier detection)}.
   Json unhealthy_endpoints = Json::array();
+  // Authenticated consumers' traffic (status_consumers.hpp), while the proxy runs.
+  Json consumers = Json::array();
 };
 
 StatusReport collectStatus(const core::Home& home);

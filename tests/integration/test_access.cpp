@@ -143,19 +143,31 @@ TEST_CASE("the admin API counts each route's verdicts by reason and each consume
 // gw(1): with --authz-mode shadow "what the rules would refuse is counted (gw status,
 // shadowDenied in /v1/stats)". The proxy's /v1/status has each route's "access"; the CLI's
 // status is where a user looks for it.
-TEST_CASE("gw status -o json shows each route's access verdicts", "[access][stats]") {
+TEST_CASE("gw status shows each route's access verdicts and each consumer's requests",
+          "[access][stats]") {
   AccessStory story;
   story.must({"consumer", "add", "acme"});
   story.must({"route", "update", "shop", "--auth", "api-key"});
   CHECK(story.get("shop.test").status == 401);
+  const std::string key = story.createKey("acme");
+  CHECK(story.get("shop.test", "/_echo", {"-H", "x-api-key: " + key}).status == 200);
 
-  const auto routes = nlohmann::json::parse(story.must({"status", "-o", "json"}))["routes"];
+  const auto status = nlohmann::json::parse(story.must({"status", "-o", "json"}));
+  REQUIRE(status["consumers"].size() == 1);
+  CHECK(status["consumers"][0]["name"] == "acme");
+  CHECK(status["consumers"][0]["requests"] == 1);
+  CHECK(status["consumers"][0]["2xx"] == 1);
+  const std::string table = story.must({"status"});
+  CHECK(table.find("CONSUMERS") != std::string::npos);
+  CHECK(table.find("ALLOWED") != std::string::npos);
+  const auto routes = status["routes"];
   const auto shop = std::find_if(routes.begin(), routes.end(),
                                  [](const nlohmann::json& r) { return r["name"] == "shop"; });
   REQUIRE(shop != routes.end());
   INFO("gw status -o json route: " << shop->dump());
   REQUIRE(shop->contains("access"));
   CHECK((*shop)["access"]["refused"]["auth_missing"] == 1);
+  CHECK((*shop)["access"]["allowed"] == 1);
 }
 
 TEST_CASE("basic auth takes htpasswd bcrypt hashes and passwords typed on stdin",
