@@ -60,16 +60,51 @@ void applyRule(std::optional<core::AccessRule>& rule, const std::vector<std::str
   rule = next.empty() ? std::nullopt : std::optional(next);
 }
 
+core::Status applyExternal(core::Authorization& authz, const AccessFlags& o,
+                           const std::set<std::string>& given) {
+  if (given.contains("authz-url")) {
+    if (o.authz_url.empty()) {
+      authz.external.reset();
+    } else {
+      if (!authz.external) {
+        authz.external.emplace();
+      }
+      authz.external->url = o.authz_url;
+    }
+  }
+  const bool other = given.contains("authz-timeout") || given.contains("authz-on-error");
+  if (!authz.external) {
+    if (other) {
+      return usageError("--authz-timeout and --authz-on-error need --authz-url");
+    }
+    return core::Ok{};
+  }
+  if (given.contains("authz-timeout")) {
+    auto timeout = parseDurationFlag("--authz-timeout", o.authz_timeout);
+    if (!timeout) {
+      return std::move(timeout).error();
+    }
+    authz.external->timeout = *timeout;
+  }
+  if (given.contains("authz-on-error")) {
+    authz.external->allow_on_error = o.authz_on_error == "allow";
+  }
+  return core::Ok{};
+}
+
 core::Status applyAuthorization(core::Route& route, const AccessFlags& o,
                                 const std::set<std::string>& given) {
   core::Authorization authz = route.authorization.value_or(core::Authorization{});
   applyRule(authz.allow, o.allow_groups, o.allow_consumers, "allow-group", "allow-consumer", given);
   applyRule(authz.deny, o.deny_groups, o.deny_consumers, "deny-group", "deny-consumer", given);
+  if (auto s = applyExternal(authz, o, given); !s) {
+    return s;
+  }
   if (given.contains("authz-mode")) {
     authz.mode = o.authz_mode == "shadow" ? core::Authorization::Mode::kShadow
                                           : core::Authorization::Mode::kEnforce;
   }
-  if (authz.allow || authz.deny) {
+  if (authz.allow || authz.deny || authz.external) {
     route.authorization = authz;
   } else {
     route.authorization.reset();
@@ -190,6 +225,16 @@ void addRouteOnlyFlags(CLI::App* sub, AccessFlags& o) {
       ->type_name("GROUP");
   sub->add_option("--deny-consumer", o.deny_consumers, "This consumer gets 403; repeatable")
       ->type_name("CONSUMER");
+  sub->add_option("--authz-url", o.authz_url,
+                  "External authorizer: GET this http:// URL with the request's headers; 2xx "
+                  "allows, anything else is 403 (\"\": none)")
+      ->type_name("URL");
+  sub->add_option("--authz-timeout", o.authz_timeout,
+                  "How long the external authorizer may take (default 1s)")
+      ->type_name("DURATION");
+  sub->add_option("--authz-on-error", o.authz_on_error,
+                  "When the external authorizer does not answer: deny (default) or allow")
+      ->check(CLI::IsMember({"deny", "allow"}));
   sub->add_option("--authz-mode", o.authz_mode,
                   "enforce (default), or shadow: count and log refusals without refusing")
       ->check(CLI::IsMember({"enforce", "shadow"}));

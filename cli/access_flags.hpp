@@ -23,6 +23,9 @@ struct AccessFlags {
   std::vector<std::string> deny_groups;
   std::vector<std::string> deny_consumers;
   std::string authz_mode;
+  std::string authz_url;  // external authorizer ("" removes it)
+  std::string authz_timeout;
+  std::string authz_on_error;
   std::vector<std::string> ip_allow;
   std::vector<std::string> ip_deny;
   std::vector<std::string> cors_origins;

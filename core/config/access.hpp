@@ -93,11 +93,21 @@ struct AccessRule {
   bool operator==(const AccessRule&) const = default;
 };
 
+// Asks another service whether a request may pass (Envoy's ext_authz, Traefik's forwardAuth):
+// a 2xx answer allows, any other answer denies; no answer in time is onError's to decide.
+struct ExternalAuthz {
+  std::string url;  // http://HOST:PORT/PATH
+  std::chrono::milliseconds timeout{1000};
+  bool allow_on_error = false;  // onError: allow (default deny)
+  bool operator==(const ExternalAuthz&) const = default;
+};
+
 struct Authorization {
   enum class Mode { kEnforce, kShadow };
-  std::optional<AccessRule> allow;  // given: only matching requests pass
-  std::optional<AccessRule> deny;   // checked first
-  Mode mode = Mode::kEnforce;       // shadow: log and count what would be refused, refuse nothing
+  std::optional<AccessRule> allow;        // given: only matching requests pass
+  std::optional<AccessRule> deny;         // checked first
+  std::optional<ExternalAuthz> external;  // asked last, when the rules let the request by
+  Mode mode = Mode::kEnforce;  // shadow: log and count what would be refused, refuse nothing
   bool operator==(const Authorization&) const = default;
 };
 

@@ -96,6 +96,28 @@ std::optional<Authorization::Mode> parseAuthzMode(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<bool> parseOnError(std::string_view s) {
+  if (s == "allow") {
+    return true;
+  }
+  if (s == "deny") {
+    return false;
+  }
+  return std::nullopt;
+}
+
+void decodeExternal(Reader& r, const Node& node, const Path& path,
+                    std::optional<ExternalAuthz>& out) {
+  ExternalAuthz external;
+  Fields f(r, node, path, {"url", "timeout", "onError"});
+  f.required("url", [&](const Node& v, const Path& p) { r.string(v, p, external.url); });
+  f.optional("timeout", [&](const Node& v, const Path& p) { r.duration(v, p, external.timeout); });
+  f.optional("onError", [&](const Node& v, const Path& p) {
+    r.enumeration(v, p, parseOnError, "deny, allow", external.allow_on_error);
+  });
+  out = std::move(external);
+}
+
 }  // namespace
 
 void decodeConsumer(Reader& r, const Node& node, const Path& path, Consumer& out) {
@@ -151,10 +173,12 @@ void decodeAuthPolicy(Reader& r, const Node& node, const Path& path,
 void decodeAuthorization(Reader& r, const Node& node, const Path& path,
                          std::optional<Authorization>& out) {
   Authorization authz;
-  Fields f(r, node, path, {"allow", "deny", "mode"});
+  Fields f(r, node, path, {"allow", "deny", "external", "mode"});
   f.optional("allow",
              [&](const Node& v, const Path& p) { decodeAccessRule(r, v, p, authz.allow); });
   f.optional("deny", [&](const Node& v, const Path& p) { decodeAccessRule(r, v, p, authz.deny); });
+  f.optional("external",
+             [&](const Node& v, const Path& p) { decodeExternal(r, v, p, authz.external); });
   f.optional("mode", [&](const Node& v, const Path& p) {
     r.enumeration(v, p, parseAuthzMode, "enforce, shadow", authz.mode);
   });

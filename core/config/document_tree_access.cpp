@@ -138,6 +138,16 @@ nlohmann::ordered_json authorizationTree(const Authorization& a) {
   if (a.deny) {
     out["deny"] = accessRuleTree(*a.deny);
   }
+  if (a.external) {
+    Tree external = Tree{{"url", a.external->url}};
+    if (a.external->timeout != ExternalAuthz{}.timeout) {
+      external["timeout"] = formatDuration(a.external->timeout);
+    }
+    if (a.external->allow_on_error) {
+      external["onError"] = "allow";
+    }
+    out["external"] = std::move(external);
+  }
   if (a.mode == Authorization::Mode::kShadow) {
     out["mode"] = "shadow";
   }

@@ -7,6 +7,7 @@
 #include "core/config/checks.hpp"
 #include "core/config/validate_context.hpp"
 #include "core/net/cidr.hpp"
+#include "core/net/host_port.hpp"
 
 namespace gw::core {
 namespace {
@@ -122,8 +123,20 @@ void checkAuthorization(const Config& config, const Route& route, const std::str
   if (authz.allow) {
     checkRule(config, route, *authz.allow, path + ".allow", check);
   }
-  if (!authz.allow && !authz.deny) {
-    check.add(path, "must have allow or deny");
+  if (authz.external) {
+    const ExternalAuthz& external = *authz.external;
+    const bool http = external.url.rfind("http://", 0) == 0;
+    const std::string rest = http ? external.url.substr(7) : "";
+    const auto authority = net::splitAuthority(rest.substr(0, rest.find('/')));
+    if (!http || !authority || authority->host.empty() || !authority->port ||
+        !net::parsePort(*authority->port)) {
+      check.add(path + ".external.url",
+                "must be http://HOST:PORT/PATH (got " + quote(external.url) + ")");
+    }
+    checkDuration(check, path + ".external.timeout", external.timeout);
+  }
+  if (!authz.allow && !authz.deny && !authz.external) {
+    check.add(path, "must have allow, deny or external");
   }
 }
 

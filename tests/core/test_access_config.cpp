@@ -177,3 +177,36 @@ TEST_CASE("an authorization rule needs authentication to judge and consumers tha
               "config.yaml:30:9: routes[0].authorization.allow.claims: claims come from a JWT: the "
               "route's auth needs a jwt:PROVIDER method"});
 }
+
+TEST_CASE("an external authorizer decodes, encodes back and needs an http URL with a port",
+          "[access]") {
+  const std::string text = R"(apiVersion: gw/v1
+gateways:
+  - name: edge
+    listeners: [{protocol: http, port: 8080}]
+services:
+  - name: frontend
+    endpoints: ["127.0.0.1:9001"]
+routes:
+  - name: shop
+    gateway: edge
+    destinations: [{service: frontend}]
+    authorization:
+      external: {url: "http://127.0.0.1:9100/check", timeout: 250ms, onError: allow}
+)";
+  auto decoded = decode(text, "config.yaml");
+  REQUIRE(decoded.ok());
+  CHECK(validate(decoded->config).empty());
+  const auto& external = decoded->config.routes[0].authorization->external;
+  REQUIRE(external);
+  CHECK(external->timeout == std::chrono::milliseconds(250));
+  CHECK(external->allow_on_error);
+  auto again = decode(encodeYaml(decoded->config), "config.yaml");
+  REQUIRE(again.ok());
+  CHECK(again->config.routes[0].authorization == decoded->config.routes[0].authorization);
+
+  std::string bad = text;
+  bad.replace(bad.find("http://127.0.0.1:9100/check"), 27, "https://authz.test/check");
+  CHECK(problemsIn(bad) == Lines{"config.yaml:13:18: routes[0].authorization.external.url: must be "
+                                 "http://HOST:PORT/PATH (got \"https://authz.test/check\")"});
+}

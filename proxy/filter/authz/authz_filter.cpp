@@ -4,6 +4,7 @@
 
 #include "proxy/filter/auth/auth_filter.hpp"
 #include "proxy/filter/auth/jwt_claims.hpp"
+#include "proxy/runtime/worker.hpp"
 
 namespace gw::proxy::filter {
 
@@ -36,11 +37,7 @@ bool AuthzFilter::permits(const ExchangeFacts& facts) const {
   return !spec_.allow || matches(*spec_.allow, facts);
 }
 
-Status AuthzFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
-  exchange.facts.access_checked = true;
-  if (permits(exchange.facts)) {
-    return Status::kContinue;
-  }
+Status AuthzFilter::deny(Exchange& exchange) const {
   if (spec_.mode == core::Authorization::Mode::kShadow) {
     exchange.facts.shadow_denied = true;
     return Status::kContinue;
@@ -48,8 +45,51 @@ Status AuthzFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
   return refuse(exchange, Reason::kForbidden);
 }
 
+Status AuthzFilter::decide(Exchange& exchange, ExternalCheck::Verdict verdict) const {
+  switch (verdict) {
+    case ExternalCheck::Verdict::kAllow:
+      return Status::kContinue;
+    case ExternalCheck::Verdict::kDeny:
+      return deny(exchange);
+    case ExternalCheck::Verdict::kError:
+      break;
+  }
+  return external_->allowOnError() ? Status::kContinue : deny(exchange);
+}
+
+Status AuthzFilter::onRequest(Exchange& exchange, FilterHost& host) const {
+  exchange.facts.access_checked = true;
+  if (!permits(exchange.facts)) {
+    const Status status = deny(exchange);
+    if (status != Status::kContinue || !external_) {
+      return status;
+    }
+  }
+  if (!external_) {
+    return Status::kContinue;
+  }
+  Worker* worker = host.worker();
+  if (worker == nullptr || !external_->ready()) {  // unit tests; or nothing to ask
+    return decide(exchange, external_->ready() ? external_->askNow(exchange)
+                                               : ExternalCheck::Verdict::kError);
+  }
+  external_->ask(worker->context(), exchange,
+                 [this, &exchange, &host](ExternalCheck::Verdict verdict) {
+                   host.resume(decide(exchange, verdict));
+                 });
+  return Status::kPause;
+}
+
 std::unique_ptr<Filter> build(const core::Authorization& spec, const BuildContext& ctx) {
-  return std::make_unique<AuthzFilter>(spec, consumerDirectory(ctx));
+  std::unique_ptr<ExternalCheck> external;
+  if (spec.external) {
+    std::string problem;
+    external = std::make_unique<ExternalCheck>(*spec.external, problem);
+    if (!problem.empty()) {
+      ctx.problems.push_back(ctx.scope + ": " + problem);
+    }
+  }
+  return std::make_unique<AuthzFilter>(spec, consumerDirectory(ctx), std::move(external));
 }
 
 }  // namespace gw::proxy::filter

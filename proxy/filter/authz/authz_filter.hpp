@@ -4,12 +4,16 @@
 // 403 forbidden. An anonymous request (optional auth) matches no rule. In shadow mode
 // nothing is refused: what would have been is marked (ExchangeFacts::shadow_denied), counted
 // per route and written in the access log, to try a rule on live traffic first.
+//
+// With an external authorizer (external_check.hpp) a request the rules let by is then asked
+// about there, the exchange paused meanwhile; its deny is a refusal like the rules' own.
 
 #include <memory>
 #include <optional>
 
 #include "core/config/model.hpp"
 #include "proxy/filter/auth/consumer_directory.hpp"
+#include "proxy/filter/authz/external_check.hpp"
 #include "proxy/filter/build_context.hpp"
 #include "proxy/filter/filter.hpp"
 
@@ -17,8 +21,9 @@ namespace gw::proxy::filter {
 
 class AuthzFilter final : public Filter {
  public:
-  AuthzFilter(core::Authorization spec, std::shared_ptr<const ConsumerDirectory> directory)
-      : spec_(std::move(spec)), directory_(std::move(directory)) {}
+  AuthzFilter(core::Authorization spec, std::shared_ptr<const ConsumerDirectory> directory,
+              std::unique_ptr<ExternalCheck> external = nullptr)
+      : spec_(std::move(spec)), directory_(std::move(directory)), external_(std::move(external)) {}
   unsigned hooks() const override { return kOnRequest; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;
 
@@ -27,9 +32,13 @@ class AuthzFilter final : public Filter {
 
  private:
   bool matches(const core::AccessRule& rule, const ExchangeFacts& facts) const;
+  // A refusal, or in shadow mode the mark of one.
+  Status deny(Exchange& exchange) const;
+  Status decide(Exchange& exchange, ExternalCheck::Verdict verdict) const;
 
   core::Authorization spec_;
   std::shared_ptr<const ConsumerDirectory> directory_;
+  std::unique_ptr<ExternalCheck> external_;
 };
 
 std::unique_ptr<Filter> build(const core::Authorization& spec, const BuildContext& ctx);
