@@ -4,11 +4,13 @@
 Standard library only, so Debian's python3 is enough. Subcommands:
   ports-free PORT...         exit 1 (naming the port) if anything already listens on one
   get URL [--expect-body B] [--expect-size N] [--post-size N] [--header K:V] [--expect-chunked]
-                             one GET (a POST of N bytes with --post-size); prints "STATUS BODY";
-                             exit 1 unless 2xx and the body (its size, its chunked framing) fits
-  wait-ready URL SECONDS [--pid P]  poll GET URL until it answers 2xx; exit 1 on timeout
+      [--expect-status N]    one GET (a POST of N bytes with --post-size); prints "STATUS BODY";
+                             exit 1 unless 2xx and the body (its size, its chunked framing) fits;
+                             with --expect-status, unless that status (the body is not checked)
+  wait-ready URL SECONDS [--pid P] [--header K:V]  poll GET URL until it answers 2xx; exit 1 on
+                             timeout
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
-  stub-accepts URL           nginx stub_status: prints "accepts active"
+  stub-accepts URL           nginx stub_status: prints "accepts active requests"
   count-requests FILE...     completed requests summed over wrk outputs
   record ...                 parse one wrk run, append it as a JSON line, print a summary line
   summarize RUNS OUT ...     medians per shape and target, ratios, tables on stdout, JSON to
@@ -58,10 +60,15 @@ def cmd_ports_free(args):
     return 0
 
 
+def headers_of(pairs):
+    """["Name: value", ...] (or "Name:value") as a dict."""
+    return {k.strip(): v.strip() for k, v in (h.split(":", 1) for h in pairs)}
+
+
 def cmd_get(args):
     method = "GET" if args.post_size is None else "POST"
     body = None if args.post_size is None else b"x" * args.post_size
-    headers = dict(h.split(":", 1) for h in args.header)
+    headers = headers_of(args.header)
     try:
         status, answer, got = http_get(args.url, 10.0, method, body, headers)
     except (OSError, http.client.HTTPException) as e:
@@ -73,6 +80,8 @@ def cmd_get(args):
     extra = "".join(f" [{k}: {v}]" for k, v in got.items() if k.lower() == "x-gw-error")
     shown = repr(text) if len(answer) <= 64 else f"<{len(answer)} bytes>"
     print(f"{status} {shown}{' chunked' if chunked else ''}{extra}")
+    if args.expect_status is not None:
+        return 0 if status == args.expect_status else 1
     if not 200 <= status < 300:
         return 1
     if args.expect_body is not None and text != args.expect_body:
@@ -93,7 +102,7 @@ def cmd_wait_ready(args):
             print(f"process {args.pid} exited before {args.url} was ready", file=sys.stderr)
             return 1
         try:
-            status, body, _ = http_get(args.url, timeout=1.0)
+            status, body, _ = http_get(args.url, timeout=1.0, headers=headers_of(args.header))
             if 200 <= status < 300:
                 return 0
             last = f"{status} {body[:200]!r}"
@@ -105,11 +114,12 @@ def cmd_wait_ready(args):
 
 
 def stub_status(url):
+    """nginx stub_status: connections accepted, active now, requests read (each counts itself)."""
     _, body, _ = http_get(url)
     text = body.decode()
     active = int(re.search(r"Active connections:\s*(\d+)", text).group(1))
-    accepts = int(re.search(r"\n\s*(\d+)\s+\d+\s+\d+", text).group(1))
-    return accepts, active
+    m = re.search(r"\n\s*(\d+)\s+\d+\s+(\d+)", text)
+    return int(m.group(1)), active, int(m.group(2))
 
 
 def cmd_upstream_conns(args):
@@ -146,11 +156,11 @@ def cmd_upstream_conns(args):
 
 def cmd_stub_accepts(args):
     try:
-        accepts, active = stub_status(args.url)
+        accepts, active, requests = stub_status(args.url)
     except (OSError, AttributeError, ValueError):
-        print("-1 -1")
+        print("-1 -1 -1")
         return 0
-    print(f"{accepts} {active}")
+    print(f"{accepts} {active} {requests}")
     return 0
 
 
@@ -206,6 +216,15 @@ def cmd_record(args):
     ticks = args.cpu_after - args.cpu_before
     oticks = args.origin_cpu_after - args.origin_cpu_before
     per_tick_us = 1e6 / args.clk_tck
+    # Requests the origin read during the run (its own status probe excluded): for a proxy,
+    # the requests it let through. Equal to the completed ones, but for those still in flight
+    # when wrk stopped: a handful among many, unless the proxy answers its connections in
+    # waves of seconds (bcrypt per request), when most checked requests are still unanswered.
+    passed = (args.origin_requests_after - args.origin_requests_before - 1) \
+        if args.origin_requests_before >= 0 and args.origin_requests_after >= 0 else None
+    per_passed = (ticks * per_tick_us / passed) if passed and ticks >= 0 else None
+    per_completed = (ticks * per_tick_us / req) if req and ticks >= 0 else None
+    counted = passed if args.per_passed else req  # what the CPU figures are per
     rec = {
         "shape": args.shape,
         "connections": args.connections,
@@ -213,11 +232,17 @@ def cmd_record(args):
         "round": args.round,
         **w,
         "socket_errors_total": sum(w["socket_errors"].values()),
-        # A process that exited mid-run reads as zero ticks: no figure then.
-        "cpu_us_per_req": (ticks * per_tick_us / req) if req and ticks >= 0 else None,
+        # A process that exited mid-run reads as zero ticks: no figure then. Per completed
+        # request; with --per-passed (the auth shapes), per request let through to the origin.
+        "cpu_us_per_req": per_passed if args.per_passed else per_completed,
+        "cpu_per": "passed" if args.per_passed else "completed",
+        "cpu_us_per_passed": per_passed,
+        "requests_passed": passed,
         "cpu_s": ticks / args.clk_tck,
         "rss_mib": args.rss_kb / 1024.0 if args.rss_kb > 0 else None,
-        "origin_cpu_us_per_req": (oticks * per_tick_us / req) if req and oticks >= 0 else None,
+        # Under 1,000 requests (bcrypt per request) a tick is over 10 µs each: no figure then.
+        "origin_cpu_us_per_req": (oticks * per_tick_us / counted)
+        if counted and counted >= 1000 and oticks >= 0 else None,
         # New connections the origin accepted during the run (its own status probe excluded):
         # for a proxy, upstream connects; near zero once its keep-alive pool is warm.
         "origin_accepts": (args.accepts_after - args.accepts_before - 1)
@@ -226,7 +251,10 @@ def cmd_record(args):
         "upstream_conns": args.upstream_conns if args.upstream_conns >= 0 else None,
         "alive_after": bool(args.alive),
     }
-    rec["ok"] = bool(req > 0 and rec["non2xx"] == 0 and rec["socket_errors_total"] == 0
+    # With --per-passed a run may end before its first answer (a proxy that runs bcrypt for
+    # 50 connections before it answers the first): the checked requests count then.
+    served = req > 0 or (args.per_passed and bool(passed))
+    rec["ok"] = bool(served and rec["non2xx"] == 0 and rec["socket_errors_total"] == 0
                      and rec["alive_after"])
     with open(args.runs, "a", encoding="utf-8") as f:
         f.write(json.dumps(rec) + "\n")
@@ -236,7 +264,10 @@ def cmd_record(args):
 
     print(f"  {args.shape:<7} {args.target:<8} round {args.round}: {fmt(rec['rps'], '{:.0f}')} req/s, "
           f"p50 {fmt(rec['p50_ms'], '{:.3f}')} ms, p99 {fmt(rec['p99_ms'], '{:.3f}')} ms, "
-          f"{fmt(rec['cpu_us_per_req'], '{:.1f}')} µs/req, RSS {fmt(rec['rss_mib'], '{:.1f}')} MiB, "
+          f"{fmt(rec['cpu_us_per_req'], '{:.1f}')} µs/req"
+          + (f" (per request passed: {req} answered, {fmt(passed, '{}')} passed)"
+             if args.per_passed else "")
+          + f", RSS {fmt(rec['rss_mib'], '{:.1f}')} MiB, "
           f"non-2xx {rec['non2xx']}, socket errors {rec['socket_errors_total']}, "
           f"origin accepts {fmt(rec['origin_accepts'], '{}')}"
           + ("" if rec["ok"] else "  << FAILED"))
@@ -260,11 +291,13 @@ def main():
     p.add_argument("--expect-chunked", action="store_true")
     p.add_argument("--post-size", type=int, help="POST this many bytes instead of a GET")
     p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
+    p.add_argument("--expect-status", type=int, help="this status instead of a 2xx with the body")
     p.set_defaults(fn=cmd_get)
     p = sub.add_parser("wait-ready")
     p.add_argument("url")
     p.add_argument("seconds")
     p.add_argument("--pid", help="give up as soon as this process has exited")
+    p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
     p.set_defaults(fn=cmd_wait_ready)
     p = sub.add_parser("upstream-conns")
     p.add_argument("port")
@@ -292,6 +325,10 @@ def main():
     p.add_argument("--accepts-before", type=int, required=True)
     p.add_argument("--accepts-after", type=int, required=True)
     p.add_argument("--upstream-conns", type=int, required=True)
+    p.add_argument("--origin-requests-before", type=int, default=-1)
+    p.add_argument("--origin-requests-after", type=int, default=-1)
+    p.add_argument("--per-passed", action="store_true",
+                   help="CPU µs/req per request the origin got, not per completed one")
     p.add_argument("--alive", type=int, required=True)
     p.set_defaults(fn=cmd_record)
     p = sub.add_parser("summarize")
@@ -305,6 +342,9 @@ def main():
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--failed", action="append", default=[])
     p.add_argument("--skipped", action="append", default=[], help="SHAPE/TARGET=WHY")
+    p.add_argument("--auth-shape", action="append", default=[],
+                   help="SHAPE=PLAIN:BOUND: read SHAPE's CPU µs/req against PLAIN's, per "
+                        "target; BOUND is the issue's target for gw's ratio")
     p.set_defaults(fn=cmd_summarize)
     args = ap.parse_args()
     sys.exit(args.fn(args))

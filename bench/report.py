@@ -1,7 +1,9 @@
 """The report of bench/run: medians per shape and target, ratios, tables and the JSON file.
 
 Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; the memory
-shapes (idle, busy) from memory.py. Standard library only.
+shapes (idle, busy) from memory.py. The auth shapes (auth-key, ...) are load shapes that are
+also read against their plain shape (5b) of the same run: each target's CPU µs/req with the
+check over without it. Standard library only.
 """
 
 import datetime
@@ -9,10 +11,14 @@ import json
 import statistics
 
 # Ratio rows: gw's medians over each of these, when both were measured. gw-base is an older
-# gw binary (GW_BIN_BASE) run beside the new one.
-COMPARED = ("nginx", "haproxy", "gw-base")
-# Digits of a ratio: gw/gw-base is read against a bound of a few percent, so it gets one more.
-RATIO_DIGITS = {"gw-base": 3}
+# gw binary (GW_BIN_BASE) run beside the new one; gw-plain (the auth shapes only) the same gw
+# with the same route without auth.
+COMPARED = ("nginx", "haproxy", "gw-base", "gw-plain")
+# Digits of a ratio: gw/gw-base and gw/gw-plain are read against bounds of a few percent, so
+# they get one more.
+RATIO_DIGITS = {"gw-base": 3, "gw-plain": 3}
+# Targets measured in the auth shapes only.
+AUTH_ONLY = ("gw-plain",)
 # Figures compared between targets in a load shape: key, column title, format.
 FIGURES = [
     ("rps", "req/s", "{:.0f}"),
@@ -98,6 +104,9 @@ def load_shape(shape, runs, order, failed, skipped):
             "runs": len(rs),
             **{k: median([r[k] for r in rs]) for k, _, _ in FIGURES},
             "origin_cpu_us_per_req": median([r["origin_cpu_us_per_req"] for r in rs]),
+            "cpu_us_per_passed": median([r.get("cpu_us_per_passed") for r in rs]),
+            "requests": median([r["requests"] for r in rs]),
+            "requests_passed": median([r.get("requests_passed") for r in rs]),
             "origin_accepts": median([r["origin_accepts"] for r in rs]),
             "upstream_conns": median([r["upstream_conns"] for r in rs]),
             "non2xx_total": sum(r["non2xx"] for r in rs),
@@ -106,7 +115,7 @@ def load_shape(shape, runs, order, failed, skipped):
     return medians
 
 
-def print_load_shape(shape, title, medians, ratios, order, meta, conns, why):
+def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, auth=False):
     print()
     print(f"== {shape}: {title}")
     print(f"   medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
@@ -129,6 +138,72 @@ def print_load_shape(shape, title, medians, ratios, order, meta, conns, why):
     for name, ratio in ratios.items():
         rows.append([name] + [ratio_text(name, ratio[k]) for k, _, _ in FIGURES] + [""] * 4)
     print_table(header, rows)
+    if auth:
+        counts = ", ".join(f"{t} {fmt(m['requests'], '{:.0f}')}/{fmt(m['requests_passed'], '{:.0f}')}"
+                           for t, m in medians.items() if t != "origin")
+        print("CPU µs/req here: per request let through to the origin during the run (requests "
+              "answered/passed,")
+        print(f"medians per run: {counts}).")
+
+
+def auth_costs(shapes, auth_specs, order):
+    """Each auth shape's CPU µs/req with the check over without it, per proxy; stored as
+    shapes[SHAPE]["vs_plain"]. gw against gw-plain of the same shape (the same rounds); the
+    others (and gw, without a gw-plain row) against their own figure in the plain shape, when
+    it was measured. Both per request let through to the origin, as the auth shapes count it
+    (for a plain shape within a few in-flight requests of its CPU µs/req)."""
+    for shape, (plain, bound) in auth_specs.items():
+        if shape not in shapes:
+            continue
+        with_auth = shapes[shape]["medians"]
+        without = shapes.get(plain, {}).get("medians", {})
+        ratio, added, against = {}, {}, {}
+        for t in order:
+            if t in ("origin",) + AUTH_ONLY or t not in with_auth:
+                continue
+            if t == "gw" and "gw-plain" in with_auth:
+                base, against[t] = with_auth["gw-plain"], f"gw-plain in {shape}"
+            elif t in without:
+                base, against[t] = without[t], f"{t} in {plain}"
+            else:
+                continue
+            a, b = with_auth[t]["cpu_us_per_passed"], base["cpu_us_per_passed"]
+            ratio[t] = a / b if a is not None and b else None
+            added[t] = a - b if a is not None and b is not None else None
+        gw = ratio.get("gw")
+        shapes[shape]["vs_plain"] = {
+            "plain": plain, "bound": bound, "against": against, "cpu_us_per_req_ratio": ratio,
+            "cpu_us_per_req_added": added,
+            "gw_within_bound": None if gw is None or bound is None else gw <= bound}
+
+
+def print_auth_costs(shapes, order):
+    rows_of = [(s, r["vs_plain"]) for s, r in shapes.items() if "vs_plain" in r]
+    if not rows_of:
+        return
+    targets = [t for t in order if any(t in v["cpu_us_per_req_ratio"] for _, v in rows_of)]
+    plains = "/".join(sorted({v["plain"] for _, v in rows_of}))
+    print()
+    print("== auth: CPU µs/req with the credential checked over without it (the same route "
+          "without auth), this run")
+    print(f"   gw over gw-plain in the same rounds; nginx, HAProxy (and gw-base) over their own "
+          f"{plains}")
+    header = ["shape"] + targets + ["gw bound", "gw"]
+    rows = []
+    for shape, v in rows_of:
+        cells = [shape]
+        for t in targets:
+            r, d = v["cpu_us_per_req_ratio"].get(t), v["cpu_us_per_req_added"].get(t)
+            cells.append("-" if r is None else f"{r:.3f}x ({d:+.1f} µs)")
+        bound, ok = v["bound"], v["gw_within_bound"]
+        cells.append("-" if bound is None else f"{bound:.2f}x")
+        cells.append("-" if ok is None else ("within" if ok else "ABOVE"))
+        rows.append(cells)
+    print_table(header, rows)
+    print("ratio: median CPU µs/req per request let through, with the check over without; in "
+          "brackets the µs")
+    print("the check adds per request. The bound is the issue's target for gw's ratio; it "
+          "never fails a run.")
 
 
 def memory_shape(shape, runs, order, failed):
@@ -212,8 +287,8 @@ def print_summary(shapes, memory):
     if not names:
         return
     print()
-    print("== summary: gw's medians over each peer's, per shape (req/s above 1 is better; "
-          "CPU µs/req, p99 and RSS below 1)")
+    print("== summary: gw's medians over each peer's (and gw-base's, gw-plain's), per shape "
+          "(req/s above 1 is better; CPU µs/req, p99 and RSS below 1)")
     header = ["shape"] + [title for _ in names for _, title in SUMMARY]
     groups = [(1 + i * len(SUMMARY), len(SUMMARY), name) for i, name in enumerate(names)]
     rows = []
@@ -251,21 +326,28 @@ def summarize(args):
     # shape/target -> reason: measured by no round, yet no failure (gw-base's TLS shapes when
     # that gw serves no TLS)
     skipped = dict(f.split("=", 1) for f in args.skipped)
+    auth_specs = {}  # auth shape -> (its plain shape, gw's bound on the CPU ratio)
+    for spec in args.auth_shape:
+        shape, _, rest = spec.partition("=")
+        plain, _, bound = rest.partition(":")
+        auth_specs[shape] = (plain, float(bound) if bound else None)
     shapes, memory = {}, {}
     for shape in meta["shapes"]:
         rs = [r for r in runs if r.get("shape", "5b") == shape]
         if shape in MEMORY_SHAPES:
-            proxies = [t for t in order if t != "origin"]
+            proxies = [t for t in order if t != "origin" and t not in AUTH_ONLY]
             medians = memory_shape(shape, rs, proxies, failed)
             memory[shape] = {"medians": medians, "ratios": ratios_of(medians, ["kib_per_conn"])}
             continue
-        medians = load_shape(shape, rs, order, failed, skipped)
+        # gw-plain is measured in the auth shapes only.
+        shape_order = [t for t in order if t not in AUTH_ONLY or shape in auth_specs]
+        medians = load_shape(shape, rs, shape_order, failed, skipped)
         ratios = ratios_of(medians, [k for k, _, _ in FIGURES])
         shapes[shape] = {"title": titles.get(shape, ""), "connections": conns.get(shape),
                          "medians": medians, "ratios": ratios}
         why = {**{k: "skipped" for k in skipped}, **{k: "failed" for k in failed}}
-        print_load_shape(shape, titles.get(shape, ""), medians, ratios, order, meta,
-                         conns.get(shape, meta.get("connections")), why)
+        print_load_shape(shape, titles.get(shape, ""), medians, ratios, shape_order, meta,
+                         conns.get(shape, meta.get("connections")), why, shape in auth_specs)
     if shapes:
         print()
         print("errors: non-2xx + socket errors summed over rounds; up conns: connections the "
@@ -274,6 +356,8 @@ def summarize(args):
               "(for the")
         print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same "
               "work for all.")
+    auth_costs(shapes, auth_specs, order)
+    print_auth_costs(shapes, order)
     print_memory(memory, order, meta)
     print_summary(shapes, memory)
     for note in meta.get("notes", []):

@@ -3,7 +3,8 @@
 # run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
 # PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, and the PID and
-# STARTED tables.
+# STARTED tables. With an auth shape the proxies check its credential with bench/auth.sh's parts
+# and their readiness checks send it.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -171,9 +172,11 @@ EOF
 
 # nginx as the proxy. Its defaults are kept on purpose: request bodies over 16 KiB
 # (client_body_buffer_size) and answers larger than its proxy buffers go through temp files.
-nginx_proxy_location() {
+# With an auth shape the location checks its credential first (bench/auth.sh).
+nginx_proxy_location() { # [AUTH_SHAPE]
   cat <<EOF
     location / {
+$(auth_part "${1:-}" nginx_location)
       proxy_pass http://origin;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -183,8 +186,10 @@ EOF
 }
 # With "tls" (the TLS shapes), a second server terminates TLS on its own port and forwards
 # alike; its session settings are nginx's defaults (tickets on, no session cache), and with
-# "tls-full" tickets are off too, so no handshake is resumed.
-write_nginx() { # MAX_CONNECTIONS [tls]
+# "tls-full" tickets are off too, so no handshake is resumed. With an auth shape, both servers
+# check its credential.
+write_nginx() { # MAX_CONNECTIONS [tls] [AUTH_SHAPE]
+  local auth=${3:-}
   {
     nginx_main nginx "$1"
     echo "http {"
@@ -195,6 +200,7 @@ write_nginx() { # MAX_CONNECTIONS [tls]
       echo "  access_log off;"
     fi
     cat <<EOF
+$(auth_part "$auth" nginx_http)
   upstream origin {
     server 127.0.0.1:${PORT[origin]};
     keepalive 64;
@@ -202,7 +208,7 @@ write_nginx() { # MAX_CONNECTIONS [tls]
   }
   server {
     listen 127.0.0.1:${PORT[nginx]} backlog=4096;
-$(nginx_proxy_location)
+$(nginx_proxy_location "$auth")
   }
 EOF
     if [[ ${2:-} == tls* ]]; then
@@ -213,7 +219,7 @@ EOF
     ssl_certificate_key $TLS_DIR/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_session_tickets $([[ $2 == tls-full ]] && echo off || echo on);
-$(nginx_proxy_location)
+$(nginx_proxy_location "$auth")
   }
 EOF
     fi
@@ -223,8 +229,10 @@ EOF
 
 # With "tls" (the TLS shapes), a second frontend terminates TLS on its own port (HAProxy's
 # defaults: tickets on, its session cache; with "tls-full" neither) and forwards to the same
-# backend.
-write_haproxy() { # MAX_CONNECTIONS [tls]
+# backend. With an auth shape, both frontends check its credential before anything else.
+write_haproxy() { # MAX_CONNECTIONS [tls] [AUTH_SHAPE]
+  local auth=${3:-} check=""
+  check=$(auth_part "$auth" haproxy_frontend)
   {
     cat <<EOF
 global
@@ -248,16 +256,19 @@ defaults
   http-reuse always
 EOF
     [[ $PEER_LOGS == 1 ]] && printf '  log global\n  option httplog\n'
+    auth_part "$auth" haproxy_sections
     cat <<EOF
 frontend fe
   bind 127.0.0.1:${PORT[haproxy]}
-$(haproxy_gateway_headers http)
+${check:+$check
+}$(haproxy_gateway_headers http)
   default_backend origin
 EOF
     [[ ${2:-} == tls* ]] && cat <<EOF
 frontend fe_tls
   bind 127.0.0.1:${TLS_PORT[haproxy]} ssl crt $TLS_DIR/haproxy.pem alpn http/1.1$([[ $2 == tls-full ]] && echo " no-tls-tickets")
-$(haproxy_gateway_headers https)
+${check:+$check
+}$(haproxy_gateway_headers https)
   default_backend origin
 EOF
     cat <<EOF
@@ -270,10 +281,16 @@ EOF
 # gw and gw-base get the same document, threads and pinning; only the ports and the home
 # (TMP/NAME-home) differ. gw has no connection limit of its own: the descriptor limit it
 # inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
-# https listener too, and the document lists the certificate whose files are in the home.
-start_gw() { # NAME BIN [tls]
-  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets=""
+# https listener too, and the document lists the certificate whose files are in the home. With
+# an auth shape, the document has its consumer and the route its auth (bench/auth.sh).
+start_gw() { # NAME BIN [tls] [AUTH_SHAPE]
+  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets="" auth=${4:-}
   local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
+  local auth_document="" auth_route=""
+  if [[ -n $auth ]]; then
+    auth_document=$(auth_part "$auth" gw_document)$'\n'
+    auth_route=$'\n'$(auth_part "$auth" gw_route)
+  fi
   mkdir -p "$home"
   [[ $PEER_LOGS == 1 ]] && gw_log=true
   if [[ ${3:-} == tls* ]]; then
@@ -292,37 +309,42 @@ gateways:
   - name: bench
     address: 127.0.0.1
     listeners: [$listeners]
-${certificates}services:
+${certificates}${auth_document}services:
   - name: origin
     endpoints: [127.0.0.1:${PORT[origin]}]
 routes:
   - name: all
     gateway: bench
     hosts: ["*"]
-    destinations: [{service: origin}]
+    destinations: [{service: origin}]${auth_route}
 EOF
   chmod 600 "$home/config.yaml"
   start "$name" "$bin" proxy --home "$home" --threads "$GW_THREADS" \
     --admin-address "127.0.0.1:${ADMIN_PORT[$name]}"
 }
 
-# start_target NAME MAX_CONNECTIONS [tls]: starts a fresh proxy (with "tls", with its https
-# listener too) and waits until it serves the origin's 5 bytes on its plain listener. On
+# start_target NAME MAX_CONNECTIONS [tls] [AUTH_SHAPE]: starts a fresh proxy (with "tls", with
+# its https listener too; with an auth shape, checking its credential) and waits until it
+# serves the origin's 5 bytes on its plain listener (to a request with the credential). On
 # failure it is stopped again and START_ERROR says why.
 start_target() {
-  local t=$1 tls=${3:-} answer=""
+  local t=$1 tls=${3:-} auth=${4:-} answer="" credential=()
   START_ERROR=""
+  [[ -n $auth ]] && credential=(--header "${AUTH_HEADER[$auth]}")
   case $t in
-    nginx) write_nginx "$2" "$tls" && start_nginx nginx "$TMP/nginx.conf" ;;
-    haproxy) write_haproxy "$2" "$tls" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
-    gw) start_gw gw "$GW_BIN" "$tls" ;;
-    gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" ;;
+    nginx) write_nginx "$2" "$tls" "$auth" && start_nginx nginx "$TMP/nginx.conf" ;;
+    haproxy) write_haproxy "$2" "$tls" "$auth" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
+    gw) start_gw gw "$GW_BIN" "$tls" "$auth" ;;
+    gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" "$auth" ;;
+    gw-plain) start_gw gw-plain "$GW_BIN" "$tls" ;;  # never with auth: the plain route
   esac
   if [[ $t == gw* ]] &&
     ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" 15 --pid "${PID[$t]}"; then
     START_ERROR="did not report ready on its admin API"
-  elif ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${PORT[$t]}/" 10 --pid "${PID[$t]}" ||
-    ! answer=$("${HARNESS[@]}" get "http://127.0.0.1:${PORT[$t]}/" --expect-body hello); then
+  elif ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${PORT[$t]}/" 10 --pid "${PID[$t]}" \
+    "${credential[@]}" ||
+    ! answer=$("${HARNESS[@]}" get "http://127.0.0.1:${PORT[$t]}/" --expect-body hello \
+      "${credential[@]}"); then
     START_ERROR="does not serve the origin's answer: ${answer:-no answer}"
   fi
   [[ -z $START_ERROR ]] && return 0
