@@ -2,10 +2,10 @@
 // credentials. A new API key is printed once; the document keeps only its SHA-256. A
 // basic-auth password is hashed (bcrypt) before it is saved, or given already hashed.
 
-#include <chrono>
 #include <ctime>
 #include <iostream>
 
+#include "cli/cert_state.hpp"
 #include "cli/command.hpp"
 #include "cli/consumer_refs.hpp"
 #include "cli/flags.hpp"
@@ -21,15 +21,6 @@ struct CredentialOptions {
   std::string hash;  // basic set --hash
 };
 
-std::string nowRfc3339() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Runs a change quietly: the command prints its own result.
 core::Result<ChangeOutcome> applyQuietly(const Context& ctx, const Subject& subject,
                                          const Change& change) {
@@ -41,7 +32,7 @@ core::Result<ChangeOutcome> applyQuietly(const Context& ctx, const Subject& subj
 
 core::Status createKey(const CredentialOptions& o, Context& ctx) {
   NewKey key;
-  const std::string created = nowRfc3339();
+  const std::string created = isoTime(std::time(nullptr));
   auto outcome = applyQuietly(ctx, {"consumer", o.name}, [&](core::Config& c) {
     core::Consumer* consumer = c.findConsumer(o.name);
     if (consumer == nullptr) {

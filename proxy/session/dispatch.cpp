@@ -73,8 +73,7 @@ void Session::dispatch() {
       gateway.table ? gateway.table->match(view) : nullptr;
   if (compiled == nullptr) {
     // A client the gateway's IP lists refuse learns nothing, not even which hosts it serves.
-    const auto ip = core::net::parseIp(exchange().client_ip);
-    const bool refused = gateway.ip_lists && (!ip || !gateway.ip_lists->allows(*ip));
+    const bool refused = gateway.ip_lists && !gateway.ip_lists->allowsClient(exchange().client_ip);
     answerError(refused ? Reason::kIpDenied : Reason::kNoRoute);
     return;
   }

@@ -4,8 +4,7 @@ namespace gw::proxy::filter {
 
 Status IpListFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
   exchange.facts.access_checked = true;
-  const auto ip = core::net::parseIp(exchange.client_ip);
-  if (!ip || !allows(*ip)) {  // an address that does not parse is on no allow list
+  if (!allowsClient(exchange.client_ip)) {
     return refuse(exchange, Reason::kIpDenied);
   }
   return Status::kContinue;

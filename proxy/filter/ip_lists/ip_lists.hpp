@@ -23,6 +23,11 @@ class IpListFilter final : public Filter {
   bool allows(const core::net::IpBytes& ip) const {
     return !deny_.contains(ip) && (allow_.empty() || allow_.contains(ip));
   }
+  // The same for an address as text; one that does not parse is on no allow list.
+  bool allowsClient(std::string_view client_ip) const {
+    const auto ip = core::net::parseIp(client_ip);
+    return ip && allows(*ip);
+  }
 
  private:
   core::net::CidrSet allow_;
