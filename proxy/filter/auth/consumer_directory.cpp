@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 
@@ -65,7 +66,11 @@ std::size_t DigestHash::operator()(const Digest& d) const noexcept {
   return h;
 }
 
-ConsumerDirectory::ConsumerDirectory(const std::vector<core::Consumer>& consumers) {
+ConsumerDirectory::ConsumerDirectory(const std::vector<core::Consumer>& consumers)
+    : id_([] {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1, std::memory_order_relaxed);
+      }()) {
   for (std::size_t i = 0; i < consumers.size(); ++i) {
     const core::Consumer& c = consumers[i];
     const int index = static_cast<int>(i);
@@ -124,14 +129,42 @@ int ConsumerDirectory::checkPassword(std::string_view user, std::string_view pas
   return it->second.consumer;
 }
 
+ConsumerDirectory::ThreadVerdicts& ConsumerDirectory::threadVerdicts() const {
+  thread_local ThreadVerdicts per_thread;
+  if (per_thread.owner != id_) {
+    per_thread.owner = id_;
+    per_thread.verdicts.clear();
+  }
+  return per_thread;
+}
+
+void ConsumerDirectory::keep(Verdicts& cache, const Digest& credential, const Verdict& verdict) {
+  if (cache.size() >= kCacheMax && cache.find(credential) == cache.end()) {
+    cache.clear();  // crude but bounded: the busy clients come straight back
+  }
+  cache[credential] = verdict;
+}
+
 std::optional<int> ConsumerDirectory::cachedVerdict(const Digest& credential) const {
   const auto now = std::chrono::steady_clock::now();
-  const std::lock_guard lock(cache_mutex_);
-  const auto it = cache_.find(credential);
-  if (it == cache_.end() || it->second.expires < now) {
-    return std::nullopt;
+  Verdicts& local = threadVerdicts().verdicts;
+  auto it = local.find(credential);
+  if (it == local.end() || it->second.expires < now) {
+    Verdict shared{};
+    {
+      const std::lock_guard lock(cache_mutex_);
+      const auto found = cache_.find(credential);
+      if (found == cache_.end() || found->second.expires < now) {
+        return std::nullopt;
+      }
+      shared = found->second;
+    }
+    keep(local, credential, shared);
+    it = local.find(credential);
   }
   // A client in use keeps its verdict: no wave of checks when its entry would have expired.
+  // Each thread slides its own copy; another thread that has none finds the shared one, or
+  // checks the password once more.
   if (it->second.consumer >= 0 && it->second.expires - now < kCacheTtl / 2) {
     it->second.expires = now + kCacheTtl;
   }
@@ -141,10 +174,7 @@ std::optional<int> ConsumerDirectory::cachedVerdict(const Digest& credential) co
 void ConsumerDirectory::remember(const Digest& credential, int consumer) const {
   const auto expires = std::chrono::steady_clock::now() + (consumer >= 0 ? kCacheTtl : kRefusalTtl);
   const std::lock_guard lock(cache_mutex_);
-  if (cache_.size() >= kCacheMax) {
-    cache_.clear();  // crude but bounded: the busy clients come straight back
-  }
-  cache_[credential] = Verdict{consumer, expires};
+  keep(cache_, credential, Verdict{consumer, expires});
 }
 
 int ConsumerDirectory::findJwt(const JwtClaims& claims) const {

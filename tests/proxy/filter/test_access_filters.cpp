@@ -5,7 +5,9 @@
 #include <openssl/evp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/config/model.hpp"
@@ -194,6 +196,15 @@ TEST_CASE("a checked password is remembered, and a reload with other consumers f
   const auto fresh = dirFor(changed);
   CHECK(fresh != first);
   CHECK_FALSE(fresh->cachedVerdict(digest).has_value());
+  // Each thread keeps its own copy in front of the shared cache: a verdict one thread
+  // remembered is found from another, and switching directories on a thread loses nothing.
+  REQUIRE(first->cachedVerdict(digest).has_value());
+  const auto other = proxy::filter::sha256("Basic Ym9iOmJ1aWxkZXI=");
+  std::thread([&] { first->remember(other, -1); }).join();
+  std::optional<int> seen;
+  std::thread([&] { seen = first->cachedVerdict(digest); }).join();
+  CHECK(seen == std::optional<int>(0));
+  CHECK(first->cachedVerdict(other) == std::optional<int>(-1));
 }
 
 TEST_CASE("authorization lets groups and consumers by, deny first, and shadow mode only marks",
