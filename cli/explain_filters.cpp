@@ -52,6 +52,33 @@ struct Describe {
     return "authorization: " + join(parts, "; ") +
            (authz.mode == core::Authorization::Mode::kShadow ? " (shadow: refuses nothing)" : "");
   }
+  std::string operator()(const core::RateLimits& spec) const {
+    return "rate limits: " + join(limitTexts(spec.gateway, "gateway's "), ", ") +
+           (spec.gateway.empty() || spec.route.empty() ? "" : ", ") +
+           join(limitTexts(spec.route, ""), ", ");
+  }
+  static std::vector<std::string> limitTexts(const std::vector<core::RateLimit>& limits,
+                                             const std::string& prefix) {
+    std::vector<std::string> parts;
+    for (const core::RateLimit& limit : limits) {
+      std::string text = prefix + core::formatRate(limit.rate);
+      if (limit.burst > 0) {
+        text += " burst " + std::to_string(limit.burst);
+      }
+      text += limit.by.empty() ? " in all" : " per " + join(limit.by, "+");
+      if (limit.cost != 1) {
+        text += " cost " + std::to_string(limit.cost);
+      }
+      if (limit.store == core::RateLimit::Store::kRedis) {
+        text += " (shared in Redis)";
+      }
+      if (limit.mode == core::RateLimit::Mode::kShadow) {
+        text += " (shadow: refuses nothing)";
+      }
+      parts.push_back(std::move(text));
+    }
+    return parts;
+  }
   template <class Other>
   std::string operator()(const Other& /*spec*/) const {
     return "";
@@ -62,17 +89,10 @@ struct Describe {
 
 std::vector<std::string> filtersMet(const core::Gateway& gateway, const core::Route& route) {
   std::vector<std::string> out;
-  for (const core::FilterEntry& entry : core::gatewayFilters(gateway)) {
-    if (std::holds_alternative<core::AuthPolicy>(entry.spec) && route.auth) {
-      continue;  // the route's own auth replaces it
-    }
+  for (const core::FilterEntry& entry : core::chainFilters(&gateway, route)) {
     const std::string text = std::visit(Describe{}, entry.spec);
-    out.push_back("gateway " + gateway.name + " " +
+    out.push_back((entry.gateway ? "gateway " + gateway.name + " " : std::string()) +
                   (text.empty() ? std::string(entry.name) : text));
-  }
-  for (const core::FilterEntry& entry : core::routeFilters(route)) {
-    const std::string text = std::visit(Describe{}, entry.spec);
-    out.push_back(text.empty() ? std::string(entry.name) : text);
   }
   return out;
 }

@@ -288,6 +288,9 @@ core::Status applyGatewayFlags(core::Gateway& gateway, const GatewayOptions& o) 
   if (auto s = applyGatewayAccess(gateway, o.access, o.given); !s) {
     return s;
   }
+  if (auto s = applyLimitFlags(gateway.rate_limits, o.limits, o.given); !s) {
+    return s;
+  }
   return applyTls(gateway, o);
 }
 
@@ -329,6 +332,7 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   addProtectionFlags(sub, o);
   addHttpsFlags(sub, o, creating);
   addAccessFlags(sub, o.access, false);
+  addLimitFlags(sub, o.limits);
 }
 
 }  // namespace gw::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/access_flags.hpp"
+#include "cli/limit_flags.hpp"
 #include "core/acme/obtain.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -40,6 +41,7 @@ struct GatewayOptions {
   std::string tls_eab_kid;  // kept with the CA's account, never in the document
   std::string tls_eab_hmac_key;
   AccessFlags access;
+  LimitFlags limits;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -275,7 +275,10 @@ core::Status applyRouteFlags(core::Route& route, const RouteOptions& o) {
   if (given.contains("priority")) {
     route.priority = o.priority;
   }
-  return applyRouteAccess(route, o.access, given);
+  if (auto s = applyRouteAccess(route, o.access, given); !s) {
+    return s;
+  }
+  return applyLimitFlags(route.rate_limits, o.limits, given);
 }
 
 void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
@@ -348,6 +351,7 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
       ->type_name("SERVICE[=PERCENT]");
   sub->add_option("--priority", o.priority, "Higher wins over the path precedence")->type_name("N");
   addAccessFlags(sub, o.access, true);
+  addLimitFlags(sub, o.limits);
 }
 
 }  // namespace gw::cli

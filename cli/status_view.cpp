@@ -52,7 +52,8 @@ Json servedRoutes(const std::vector<proxy::RouteStatus>& served) {
     if (r.access) {
       route["access"] = {{"allowed", r.access->allowed},
                          {"refused", r.access->refused},
-                         {"shadowDenied", r.access->shadow_denied}};
+                         {"shadowDenied", r.access->shadow_denied},
+                         {"shadowLimited", r.access->shadow_limited}};
     }
     routes.push_back(std::move(route));
   }
@@ -189,6 +190,9 @@ std::string refusedText(const Json& access) {
   }
   if (const auto shadow = access.value("shadowDenied", std::uint64_t{0}); shadow > 0) {
     out += ", shadow " + std::to_string(shadow);
+  }
+  if (const auto limited = access.value("shadowLimited", std::uint64_t{0}); limited > 0) {
+    out += ", shadow limited " + std::to_string(limited);
   }
   return out;
 }

@@ -23,10 +23,10 @@ _gw_flags() {
     "gw reload") echo '-h --help' ;;
     "gw uninstall") echo '-h --help --purge' ;;
     "gw gateway") echo '-h --help' ;;
-    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy' ;;
+    "gw gateway create") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
     "gw gateway list") echo '-h --help' ;;
     "gw gateway get") echo '-h --help' ;;
-    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy' ;;
+    "gw gateway update") echo '-h --help --port --address --replicas --service-type --max-body-size --max-header-size --header-read-timeout --idle-timeout --write-timeout --https-redirect --hsts --hsts-include-subdomains --hsts-preload --tls --tls-issuer --tls-email --tls-acme-directory --tls-challenge --tls-dns-hook --tls-acme-ca-file --tls-eab-kid --tls-eab-hmac-key --no-https-redirect --no-hsts --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --client-ca --client-certificates --trusted-proxy --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
     "gw gateway delete") echo '-h --help' ;;
     "gw service") echo '-h --help' ;;
     "gw service add") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
@@ -35,8 +35,8 @@ _gw_flags() {
     "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
     "gw service delete") echo '-h --help' ;;
     "gw route") echo '-h --help' ;;
-    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age' ;;
-    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age' ;;
+    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
+    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
     "gw route list") echo '-h --help --gateway' ;;
     "gw route get") echo '-h --help' ;;
     "gw route delete") echo '-h --help' ;;
@@ -94,6 +94,10 @@ _gw_values() {
     "gw gateway create|--tls-acme-ca-file") echo '@files' ;;
     "gw gateway create|--client-ca") echo '@files' ;;
     "gw gateway create|--client-certificates") echo 'request require' ;;
+    "gw gateway create|--limit-store") echo 'local redis' ;;
+    "gw gateway create|--limit-on-store-error") echo 'local allow deny' ;;
+    "gw gateway create|--limit-mode") echo 'enforce shadow' ;;
+    "gw gateway create|--limit-headers") echo 'draft legacy none' ;;
     "gw gateway get|@arg") echo '@gateways' ;;
     "gw gateway update|--tls") echo 'auto manual' ;;
     "gw gateway update|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
@@ -101,6 +105,10 @@ _gw_values() {
     "gw gateway update|--tls-acme-ca-file") echo '@files' ;;
     "gw gateway update|--client-ca") echo '@files' ;;
     "gw gateway update|--client-certificates") echo 'request require' ;;
+    "gw gateway update|--limit-store") echo 'local redis' ;;
+    "gw gateway update|--limit-on-store-error") echo 'local allow deny' ;;
+    "gw gateway update|--limit-mode") echo 'enforce shadow' ;;
+    "gw gateway update|--limit-headers") echo 'draft legacy none' ;;
     "gw gateway update|@arg") echo '@gateways' ;;
     "gw gateway delete|@arg") echo '@gateways' ;;
     "gw service add|--lb") echo 'round-robin least-request random hash' ;;
@@ -115,11 +123,19 @@ _gw_values() {
     "gw route add|--to") echo '@services' ;;
     "gw route add|--authz-on-error") echo 'deny allow' ;;
     "gw route add|--authz-mode") echo 'enforce shadow' ;;
+    "gw route add|--limit-store") echo 'local redis' ;;
+    "gw route add|--limit-on-store-error") echo 'local allow deny' ;;
+    "gw route add|--limit-mode") echo 'enforce shadow' ;;
+    "gw route add|--limit-headers") echo 'draft legacy none' ;;
     "gw route update|--gateway") echo '@gateways' ;;
     "gw route update|--match") echo 'prefix exact regex' ;;
     "gw route update|--to") echo '@services' ;;
     "gw route update|--authz-on-error") echo 'deny allow' ;;
     "gw route update|--authz-mode") echo 'enforce shadow' ;;
+    "gw route update|--limit-store") echo 'local redis' ;;
+    "gw route update|--limit-on-store-error") echo 'local allow deny' ;;
+    "gw route update|--limit-mode") echo 'enforce shadow' ;;
+    "gw route update|--limit-headers") echo 'draft legacy none' ;;
     "gw route update|@arg") echo '@routes' ;;
     "gw route list|--gateway") echo '@gateways' ;;
     "gw route get|@arg") echo '@routes' ;;
@@ -145,7 +161,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

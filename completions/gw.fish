@@ -26,7 +26,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -141,6 +141,14 @@ complete -c gw -n '__gw_at "gw gateway create"' -l ip-deny -x -d 'Clients in thi
 complete -c gw -n '__gw_at "gw gateway create"' -l client-ca -r -F -d 'mTLS: ask https clients for a certificate that chains to this CA file (PEM); "" stops asking'
 complete -c gw -n '__gw_at "gw gateway create"' -l client-certificates -x -a 'request require' -d 'mTLS: request (default: a client may send none) or require (the handshake fails without one)'
 complete -c gw -n '__gw_at "gw gateway create"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway create"' -l rate-limit -x -d 'Rate limit, e.g. 100/1m or 5/1s (GCRA; 429 when over); repeat for several, all must pass ("": none)'
+complete -c gw -n '__gw_at "gw gateway create"' -l burst -x -d 'Requests a client may send at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-by -x -d 'What the limit counts by: consumer (anonymous: by address), ip, route, header:NAME; repeat to combine (default: one budget for all)'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-cost -x -d 'What one request takes from the budget (default 1)'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-store -x -a 'local redis' -d 'local (default: this gw) or redis (shared by every gw on the document\'s redis)'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
+complete -c gw -n '__gw_at "gw gateway create"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -184,6 +192,14 @@ complete -c gw -n '__gw_at "gw gateway update"' -l ip-deny -x -d 'Clients in thi
 complete -c gw -n '__gw_at "gw gateway update"' -l client-ca -r -F -d 'mTLS: ask https clients for a certificate that chains to this CA file (PEM); "" stops asking'
 complete -c gw -n '__gw_at "gw gateway update"' -l client-certificates -x -a 'request require' -d 'mTLS: request (default: a client may send none) or require (the handshake fails without one)'
 complete -c gw -n '__gw_at "gw gateway update"' -l trusted-proxy -x -d 'A proxy in front of the gateway (CIDR) whose X-Forwarded-For names the client; repeat for more ("": none)'
+complete -c gw -n '__gw_at "gw gateway update"' -l rate-limit -x -d 'Rate limit, e.g. 100/1m or 5/1s (GCRA; 429 when over); repeat for several, all must pass ("": none)'
+complete -c gw -n '__gw_at "gw gateway update"' -l burst -x -d 'Requests a client may send at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-by -x -d 'What the limit counts by: consumer (anonymous: by address), ip, route, header:NAME; repeat to combine (default: one budget for all)'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-cost -x -d 'What one request takes from the budget (default 1)'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-store -x -a 'local redis' -d 'local (default: this gw) or redis (shared by every gw on the document\'s redis)'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
+complete -c gw -n '__gw_at "gw gateway update"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
 complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
 
 # gw gateway delete
@@ -311,6 +327,14 @@ complete -c gw -n '__gw_at "gw route add"' -l cors-header -x -d 'Request header 
 complete -c gw -n '__gw_at "gw route add"' -l cors-expose-header -x -d 'Response header a page may read; repeatable'
 complete -c gw -n '__gw_at "gw route add"' -l cors-credentials -d 'Allow cookies and credentials cross-origin (not with origin *)'
 complete -c gw -n '__gw_at "gw route add"' -l cors-max-age -x -d 'How long browsers keep a preflight\'s answer (default 10m)'
+complete -c gw -n '__gw_at "gw route add"' -l rate-limit -x -d 'Rate limit, e.g. 100/1m or 5/1s (GCRA; 429 when over); repeat for several, all must pass ("": none)'
+complete -c gw -n '__gw_at "gw route add"' -l burst -x -d 'Requests a client may send at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw route add"' -l limit-by -x -d 'What the limit counts by: consumer (anonymous: by address), ip, route, header:NAME; repeat to combine (default: one budget for all)'
+complete -c gw -n '__gw_at "gw route add"' -l limit-cost -x -d 'What one request takes from the budget (default 1)'
+complete -c gw -n '__gw_at "gw route add"' -l limit-store -x -a 'local redis' -d 'local (default: this gw) or redis (shared by every gw on the document\'s redis)'
+complete -c gw -n '__gw_at "gw route add"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
+complete -c gw -n '__gw_at "gw route add"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
+complete -c gw -n '__gw_at "gw route add"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
 
 # gw route update
 complete -c gw -n '__gw_at "gw route update"' -s h -l help -d 'Print this help message and exit'
@@ -364,6 +388,14 @@ complete -c gw -n '__gw_at "gw route update"' -l cors-header -x -d 'Request head
 complete -c gw -n '__gw_at "gw route update"' -l cors-expose-header -x -d 'Response header a page may read; repeatable'
 complete -c gw -n '__gw_at "gw route update"' -l cors-credentials -d 'Allow cookies and credentials cross-origin (not with origin *)'
 complete -c gw -n '__gw_at "gw route update"' -l cors-max-age -x -d 'How long browsers keep a preflight\'s answer (default 10m)'
+complete -c gw -n '__gw_at "gw route update"' -l rate-limit -x -d 'Rate limit, e.g. 100/1m or 5/1s (GCRA; 429 when over); repeat for several, all must pass ("": none)'
+complete -c gw -n '__gw_at "gw route update"' -l burst -x -d 'Requests a client may send at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw route update"' -l limit-by -x -d 'What the limit counts by: consumer (anonymous: by address), ip, route, header:NAME; repeat to combine (default: one budget for all)'
+complete -c gw -n '__gw_at "gw route update"' -l limit-cost -x -d 'What one request takes from the budget (default 1)'
+complete -c gw -n '__gw_at "gw route update"' -l limit-store -x -a 'local redis' -d 'local (default: this gw) or redis (shared by every gw on the document\'s redis)'
+complete -c gw -n '__gw_at "gw route update"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
+complete -c gw -n '__gw_at "gw route update"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
+complete -c gw -n '__gw_at "gw route update"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
 complete -c gw -n '__gw_at "gw route update"' -a '(__gw_names routes)'
 
 # gw route list

@@ -43,6 +43,7 @@ struct Consumer {
   std::vector<JwtIdentity> jwt;
   // Client certificates: "CN=...", or a SAN as "dns:NAME", "email:ADDR", "uri:URI".
   std::vector<std::string> certificates;
+  std::string plan;  // plans[].name, or "" for none
   bool operator==(const Consumer&) const = default;
 };
 

@@ -84,7 +84,7 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
   }
   Fields f(r, root, "",
            {"apiVersion", "revision", "proxy", "gateways", "services", "routes", "certificates",
-            "consumers", "jwtProviders"});
+            "consumers", "jwtProviders", "plans", "redis", "metering"});
   f.required("apiVersion", [&](const Node& v, const Path& p) {
     if (!v.isScalar() || v.scalar() != kApiVersion) {
       r.expected(p, quote(kApiVersion), v);
@@ -114,15 +114,20 @@ void decodeConfig(Reader& r, const Node& root, Config& out) {
   f.optional("jwtProviders", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.jwt_providers, decodeJwtProvider);
   });
+  f.optional("plans",
+             [&](const Node& v, const Path& p) { decodeItems(r, v, p, out.plans, decodePlan); });
+  f.optional("redis", [&](const Node& v, const Path& p) { decodeRedis(r, v, p, out.redis); });
+  f.optional("metering",
+             [&](const Node& v, const Path& p) { decodeMetering(r, v, p, out.metering); });
 }
 
 }  // namespace
 
 void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) {
-  Fields f(
-      r, node, path,
-      {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas", "serviceType",
-       "limits", "timeouts", "clientIp", "ipAllow", "ipDeny", "auth", "clientCertificates"});
+  Fields f(r, node, path,
+           {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas",
+            "serviceType", "limits", "timeouts", "clientIp", "ipAllow", "ipDeny", "auth",
+            "clientCertificates", "rateLimits"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
   f.optional("listeners", [&](const Node& v, const Path& p) {
@@ -146,6 +151,9 @@ void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) 
   f.optional("auth", [&](const Node& v, const Path& p) { decodeAuthPolicy(r, v, p, out.auth); });
   f.optional("clientCertificates", [&](const Node& v, const Path& p) {
     decodeClientCertificates(r, v, p, out.client_certificates);
+  });
+  f.optional("rateLimits", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.rate_limits, decodeRateLimit);
   });
 }
 

@@ -121,7 +121,8 @@ void decodeExternal(Reader& r, const Node& node, const Path& path,
 }  // namespace
 
 void decodeConsumer(Reader& r, const Node& node, const Path& path, Consumer& out) {
-  Fields f(r, node, path, {"name", "groups", "apiKeys", "basicAuth", "jwt", "certificates"});
+  Fields f(r, node, path,
+           {"name", "groups", "apiKeys", "basicAuth", "jwt", "certificates", "plan"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("groups", [&](const Node& v, const Path& p) { r.stringList(v, p, out.groups); });
   f.optional("apiKeys", [&](const Node& v, const Path& p) {
@@ -135,6 +136,7 @@ void decodeConsumer(Reader& r, const Node& node, const Path& path, Consumer& out
   });
   f.optional("certificates",
              [&](const Node& v, const Path& p) { r.stringList(v, p, out.certificates); });
+  f.optional("plan", [&](const Node& v, const Path& p) { r.string(v, p, out.plan); });
 }
 
 void decodeJwtProvider(Reader& r, const Node& node, const Path& path, JwtProvider& out) {

@@ -47,6 +47,13 @@ void decodeClientIp(Reader& r, const Node& node, const std::string& path, Client
 void decodeClientCertificates(Reader& r, const Node& node, const std::string& path,
                               std::optional<ClientCertificates>& out);
 
+// Limits, plans, the Redis store and metering (decode_limits.cpp).
+void decodeRateLimit(Reader& r, const Node& node, const std::string& path, RateLimit& out);
+void decodePlan(Reader& r, const Node& node, const std::string& path, Plan& out);
+void decodeRedis(Reader& r, const Node& node, const std::string& path,
+                 std::optional<RedisStore>& out);
+void decodeMetering(Reader& r, const Node& node, const std::string& path, Metering& out);
+
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>
 void decodeItems(Reader& r, const Node& node, const std::string& path, std::vector<T>& out,

@@ -35,7 +35,7 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
             "headers",  "destinations",   "timeout",         "retries",        "redirect",
             "rewrite",  "requestHeaders", "responseHeaders", "directResponse", "mirror",
             "priority", "auth",           "authorization",   "ipAllow",        "ipDeny",
-            "cors"});
+            "cors",     "rateLimits"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
   f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
@@ -78,6 +78,9 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
   f.optional("ipAllow", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.allow); });
   f.optional("ipDeny", [&](const Node& v, const Path& p) { r.stringList(v, p, out.ip.deny); });
   f.optional("cors", [&](const Node& v, const Path& p) { decodeCors(r, v, p, out.cors); });
+  f.optional("rateLimits", [&](const Node& v, const Path& p) {
+    decodeItems(r, v, p, out.rate_limits, decodeRateLimit);
+  });
 }
 
 }  // namespace gw::core::yaml

@@ -106,6 +106,7 @@ Tree gatewayTree(const Gateway& g) {
     out["timeouts"] = std::move(timeout);
   }
   appendGatewayAccess(out, g);
+  appendRateLimits(out, g.rate_limits);
   return out;
 }
 
@@ -310,6 +311,7 @@ Tree routeTree(const Route& r) {
     out["priority"] = *r.priority;
   }
   appendRouteAccess(out, r);
+  appendRateLimits(out, r.rate_limits);
   return out;
 }
 
@@ -361,6 +363,7 @@ nlohmann::ordered_json toTree(const Config& config) {
   section(out, "certificates", config.certificates, certificateTree);
   section(out, "consumers", config.consumers, consumerTree);
   section(out, "jwtProviders", config.jwt_providers, jwtProviderTree);
+  appendLimitSections(out, config);
   return out;
 }
 

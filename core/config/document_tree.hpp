@@ -20,4 +20,9 @@ void appendIpLists(nlohmann::ordered_json& out, const IpLists& ip);
 void appendGatewayAccess(nlohmann::ordered_json& out, const Gateway& gateway);
 void appendRouteAccess(nlohmann::ordered_json& out, const Route& route);
 
+// The limits parts (document_tree_limits.cpp).
+void appendRateLimits(nlohmann::ordered_json& out, const std::vector<RateLimit>& limits);
+nlohmann::ordered_json planTree(const Plan& plan);
+void appendLimitSections(nlohmann::ordered_json& out, const Config& config);  // plans, redis, ...
+
 }  // namespace gw::core

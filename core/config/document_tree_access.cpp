@@ -78,6 +78,9 @@ nlohmann::ordered_json consumerTree(const Consumer& c) {
     out["jwt"] = std::move(ids);
   }
   setList(out, "certificates", c.certificates);
+  if (!c.plan.empty()) {
+    out["plan"] = c.plan;
+  }
   return out;
 }
 

@@ -96,6 +96,9 @@ const Consumer* Config::findConsumer(std::string_view name) const {
   return const_cast<Config*>(this)->findConsumer(name);
 }
 Consumer* Config::findConsumer(std::string_view name) { return findByName(consumers, name); }
+const Plan* Config::findPlan(std::string_view name) const {
+  return findByName(const_cast<Config*>(this)->plans, name);
+}
 
 const char* toString(Protocol p) { return enumName(kProtocols, p); }
 const char* toString(LbPolicy p) { return enumName(kLbPolicies, p); }

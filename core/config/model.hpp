@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/config/access.hpp"
+#include "core/config/limits.hpp"
 
 namespace gw::core {
 
@@ -96,6 +97,7 @@ struct Gateway {
   IpLists ip;                      // ipAllow, ipDeny: for every route of the gateway
   std::optional<AuthPolicy> auth;  // for routes without their own
   std::optional<ClientCertificates> client_certificates;
+  std::vector<RateLimit> rate_limits;  // for every route of the gateway, before the route's own
 
   bool hasHttps() const;  // at least one https listener
 };
@@ -249,6 +251,7 @@ struct Route {
   std::optional<Authorization> authorization;
   IpLists ip;  // ipAllow, ipDeny: after the gateway's
   std::optional<Cors> cors;
+  std::vector<RateLimit> rate_limits;  // all must pass
 };
 
 struct Certificate {
@@ -278,6 +281,9 @@ struct Config {
   std::vector<Certificate> certificates;
   std::vector<Consumer> consumers;
   std::vector<JwtProvider> jwt_providers;
+  std::vector<Plan> plans;
+  std::optional<RedisStore> redis;
+  Metering metering;
 
   const Gateway* findGateway(std::string_view name) const;
   const Service* findService(std::string_view name) const;
@@ -287,6 +293,7 @@ struct Config {
   Route* findRoute(std::string_view name);
   const Consumer* findConsumer(std::string_view name) const;
   Consumer* findConsumer(std::string_view name);
+  const Plan* findPlan(std::string_view name) const;
 };
 
 // Names of enum values as they appear in the document ("round-robin", "prefix", ...).

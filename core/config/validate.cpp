@@ -112,6 +112,7 @@ void validateGateways(const Config& config, Checker& check) {
     checkListeners(config, g, path, bound, check);
     checkGatewayHttps(config.gateways[g], path, check);
     checkGatewayAccess(config, config.gateways[g], path, check);
+    checkRateLimits(config, config.gateways[g].rate_limits, path, check);
   }
 }
 
@@ -162,6 +163,7 @@ std::vector<Diagnostic> validate(const Config& config, const SourceMap* source) 
   validateRoutes(config, check);
   validateCertificates(config, check);
   validateConsumers(config, check);
+  validateLimits(config, check);
   return check.take();
 }
 

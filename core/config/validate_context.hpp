@@ -68,6 +68,10 @@ void checkGatewayAccess(const Config& config, const Gateway& gateway, const std:
 void checkRouteAccess(const Config& config, const Route& route, const std::string& path,
                       Checker& check);
 void validateRoutes(const Config& config, Checker& check);
+// rateLimits of a gateway or route at `path`; plans, redis and metering (validate_limits.cpp).
+void checkRateLimits(const Config& config, const std::vector<RateLimit>& limits,
+                     const std::string& path, Checker& check);
+void validateLimits(const Config& config, Checker& check);
 void validateCertificates(const Config& config, Checker& check);
 // How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).
 void checkAcmeOrder(Issuer issuer, const AcmeOrder& order, const std::string& path, Checker& check);

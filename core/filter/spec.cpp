@@ -2,8 +2,17 @@
 
 namespace gw::core {
 
-std::vector<FilterEntry> routeFilters(const Route& route) {
+std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route) {
   std::vector<FilterEntry> filters;
+  const auto fromGateway = [&](std::string_view name, FilterSpec spec) {
+    filters.push_back({name, std::move(spec), true});
+  };
+  if (gateway != nullptr && !gateway->ip.empty()) {
+    fromGateway("ipAllow", gateway->ip);
+  }
+  if (gateway != nullptr && gateway->auth && !route.auth) {
+    fromGateway("auth", *gateway->auth);
+  }
   if (!route.ip.empty()) {
     filters.push_back({"ipAllow", route.ip});
   }
@@ -18,6 +27,11 @@ std::vector<FilterEntry> routeFilters(const Route& route) {
   }
   if (route.authorization) {
     filters.push_back({"authorization", *route.authorization});
+  }
+  RateLimits limits{gateway != nullptr ? gateway->rate_limits : std::vector<RateLimit>{},
+                    route.rate_limits};
+  if (!limits.gateway.empty() || !limits.route.empty()) {
+    filters.push_back({"rateLimits", std::move(limits)});
   }
   if (route.redirect) {
     filters.push_back({"redirect", *route.redirect});
@@ -34,17 +48,6 @@ std::vector<FilterEntry> routeFilters(const Route& route) {
   // Last: the copy is the request as forwarded, after every edit.
   if (route.mirror) {
     filters.push_back({"mirror", *route.mirror});
-  }
-  return filters;
-}
-
-std::vector<FilterEntry> gatewayFilters(const Gateway& gateway) {
-  std::vector<FilterEntry> filters;
-  if (!gateway.ip.empty()) {
-    filters.push_back({"ipAllow", gateway.ip});
-  }
-  if (gateway.auth) {
-    filters.push_back({"auth", *gateway.auth});
   }
   return filters;
 }

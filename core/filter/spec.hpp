@@ -27,25 +27,33 @@ struct ResponseHeaderEdits {
   bool operator==(const ResponseHeaderEdits&) const = default;
 };
 
+// The rate limits a routed request meets, the gateway's and the route's, as one filter: each
+// must have room for the request, and a refusal gives back what the others took.
+struct RateLimits {
+  std::vector<RateLimit> gateway;  // one budget across the gateway's routes
+  std::vector<RateLimit> route;
+  bool operator==(const RateLimits&) const = default;
+};
+
 using FilterSpec =
     std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite, RequestHeaderEdits, Mirror,
-                 IpLists, Cors, AuthPolicy, Authorization>;
+                 IpLists, Cors, AuthPolicy, Authorization, RateLimits>;
 
 struct FilterEntry {
   std::string_view name;  // the document key it comes from: "redirect", "requestHeaders", ...
   FilterSpec spec;
+  bool gateway = false;  // the route's gateway's (its state is kept per gateway)
 };
 
-// A route's filters in the order a request meets them. An answer made by a filter passes
-// back through the response side of the filters before it, so response header edits come
-// first: they apply to redirects and direct responses as to upstream answers. Access control
-// comes before anything that answers: the IP lists, CORS (a preflight is answered there, and
-// every later refusal still carries the CORS headers a browser needs to read it), then
-// authentication and authorization.
-std::vector<FilterEntry> routeFilters(const Route& route);
-
-// A gateway's filters, run before its routes' own on every routed request: its IP lists and
-// its auth (which a route's own auth replaces: the builder skips the gateway's there).
-std::vector<FilterEntry> gatewayFilters(const Gateway& gateway);
+// The filters a request routed to `route` meets, in order: the gateway's (null: none) and
+// the route's. An answer made by a filter passes back through the response side of the
+// filters before it, so response header edits come early: they apply to redirects and direct
+// responses as to upstream answers. Access control comes before anything that answers: IP
+// lists, CORS (a preflight is answered there, and every later refusal still carries the CORS
+// headers a browser needs to read it), authentication (the route's replaces its gateway's)
+// and authorization; then the rate limits, the gateway's and the route's, which count
+// consumers, so they come after auth, and count only what access control let by; then the
+// rest of the route's.
+std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route);
 
 }  // namespace gw::core

@@ -45,7 +45,10 @@ Json treeOf(const ListenerStatus& l) {
 }
 
 Json treeOf(const AccessDoc& a) {
-  return {{"allowed", a.allowed}, {"refused", a.refused}, {"shadowDenied", a.shadow_denied}};
+  return {{"allowed", a.allowed},
+          {"refused", a.refused},
+          {"shadowDenied", a.shadow_denied},
+          {"shadowLimited", a.shadow_limited}};
 }
 
 Json treeOf(const RouteStatus& r) {
@@ -155,6 +158,7 @@ std::optional<AccessDoc> readAccess(const Json& j) {
   field(objectOf(*access, "\"access\""), "allowed", doc.allowed);
   field(*access, "refused", doc.refused);
   field(*access, "shadowDenied", doc.shadow_denied);
+  field(*access, "shadowLimited", doc.shadow_limited);
   return doc;
 }
 

@@ -33,7 +33,8 @@ struct ListenerStatus {
 struct AccessDoc {
   std::uint64_t allowed = 0;
   std::map<std::string, std::uint64_t> refused;  // by reason: auth_missing, forbidden, ...
-  std::uint64_t shadow_denied = 0;  // allowed, but a shadow-mode authorization would refuse
+  std::uint64_t shadow_denied = 0;   // allowed, but a shadow-mode authorization would refuse
+  std::uint64_t shadow_limited = 0;  // allowed, but a shadow-mode rate limit would refuse
   bool operator==(const AccessDoc&) const = default;
 };
 

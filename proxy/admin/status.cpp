@@ -46,6 +46,7 @@ AccessDoc accessOf(const AccessCounters& counters) {
   AccessDoc doc;
   doc.allowed = totals[AccessCounters::kAllowed];
   doc.shadow_denied = totals[AccessCounters::kShadowDenied];
+  doc.shadow_limited = totals[AccessCounters::kShadowLimited];
   for (std::size_t i = AccessCounters::kAuthMissing; i < AccessCounters::kShadowDenied; ++i) {
     doc.refused[AccessCounters::name(static_cast<AccessCounters::Outcome>(i))] = totals[i];
   }

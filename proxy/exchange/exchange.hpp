@@ -41,6 +41,18 @@ struct ExchangeFacts {
   std::shared_ptr<const JwtClaims> claims;  // a verified JWT's (filter/auth/jwt_claims.hpp)
   bool access_checked = false;              // an IP list, auth or authorization filter judged it
   bool shadow_denied = false;               // an authorization in shadow mode would have refused it
+  bool shadow_limited = false;              // a rate limit in shadow mode would have refused it
+  // The rate limit closest to refusing the request, for the RateLimit (or X-RateLimit-*)
+  // fields of its answer (filter/rate_limit/).
+  struct LimitReport {
+    const std::string* name = nullptr;    // null: no limit to report
+    const std::string* policy = nullptr;  // its RateLimit-Policy value
+    std::int64_t quota = 0;               // requests at once (the burst)
+    std::int64_t window_s = 0;            // to refill them all
+    std::int64_t remaining = 0;
+    std::int64_t reset_s = 0;  // until the budget is full again
+    bool legacy = false;       // X-RateLimit-* instead of RateLimit-Policy and RateLimit
+  } rate_limit;
 };
 
 struct Exchange {

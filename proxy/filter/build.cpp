@@ -10,34 +10,26 @@
 #include "proxy/filter/header_edits/header_filters.hpp"
 #include "proxy/filter/ip_lists/ip_lists.hpp"
 #include "proxy/filter/mirror/mirror_filter.hpp"
+#include "proxy/filter/rate_limit/rate_limit_filter.hpp"
 #include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/filter/rewrite/rewrite.hpp"
 
 namespace gw::proxy::filter {
-namespace {
-
-// One overload of build() per alternative of core::FilterSpec: one missing does not compile.
-void addAll(const std::vector<core::FilterEntry>& entries, BuildContext& ctx, FilterChain& chain) {
-  for (const core::FilterEntry& entry : entries) {
+FilterChain buildChain(const core::Config& config, const core::Gateway* gateway,
+                       const core::Route& route, StateRegistry& states,
+                       std::vector<std::string>& problems) {
+  FilterChain chain;
+  BuildContext route_ctx{config, route, "route/" + route.name, states, problems};
+  BuildContext gateway_ctx{config, route, gateway ? "gateway/" + gateway->name : "", states,
+                           problems};
+  // One overload of build() per alternative of core::FilterSpec: one missing does not compile.
+  for (const core::FilterEntry& entry : core::chainFilters(gateway, route)) {
+    const BuildContext& ctx = entry.gateway ? gateway_ctx : route_ctx;
     auto built = std::visit([&ctx](const auto& spec) { return build(spec, ctx); }, entry.spec);
     if (built) {
       chain.add(std::move(built));
     }
   }
-}
-
-}  // namespace
-
-FilterChain buildChain(const core::Config& config, const core::Gateway* gateway,
-                       const core::Route& route, StateRegistry& states,
-                       std::vector<std::string>& problems) {
-  FilterChain chain;
-  if (gateway != nullptr) {
-    BuildContext ctx{config, route, "gateway/" + gateway->name, states, problems};
-    addAll(core::gatewayFilters(*gateway), ctx, chain);
-  }
-  BuildContext ctx{config, route, "route/" + route.name, states, problems};
-  addAll(core::routeFilters(route), ctx, chain);
   return chain;
 }
 

@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 20> kReasons{{
+  static constexpr std::array<ReasonInfo, 22> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -26,6 +26,8 @@ const ReasonInfo& describe(Reason reason) {
       {403, "forbidden", "forbidden\n"},
       {403, "ip_denied", "forbidden\n"},
       {403, "cors_refused", "CORS request not allowed\n"},
+      {429, "rate_limited", "too many requests\n"},
+      {429, "quota_exceeded", "quota exceeded\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

@@ -29,11 +29,14 @@ enum class Reason {
   kForbidden,    // 403: authenticated, but the route's authorization refuses
   kIpDenied,     // 403: the client address is on a deny list or off an allow list
   kCorsRefused,  // 403: a CORS preflight from an origin the route does not allow
+  // Traffic limits (counted with the access verdicts).
+  kRateLimited,    // 429: a rate limit of the route or gateway has no room for the request
+  kQuotaExceeded,  // 429: the consumer's plan quota for this day or month is used up
 };
 
-// Whether `reason` is an access-control refusal (counted per route and reason).
+// Whether `reason` is an access-control or limit refusal (counted per route and reason).
 constexpr bool isAccessRefusal(Reason reason) {
-  return reason >= Reason::kAuthMissing && reason <= Reason::kCorsRefused;
+  return reason >= Reason::kAuthMissing && reason <= Reason::kQuotaExceeded;
 }
 
 struct ReasonInfo {

@@ -37,8 +37,9 @@ AccessCounters::Totals AccessCounters::totals() const {
 
 const char* AccessCounters::name(Outcome outcome) {
   static constexpr std::array<const char*, kOutcomes> kNames{
-      "allowed",   "auth_missing", "auth_invalid", "auth_expired",
-      "forbidden", "ip_denied",    "cors_refused", "shadow_denied"};
+      "allowed",        "auth_missing",  "auth_invalid",  "auth_expired",
+      "forbidden",      "ip_denied",     "cors_refused",  "rate_limited",
+      "quota_exceeded", "shadow_denied", "shadow_limited"};
   return kNames[outcome];
 }
 

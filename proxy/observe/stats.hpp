@@ -98,7 +98,10 @@ class AccessCounters {
     kForbidden,
     kIpDenied,
     kCorsRefused,
-    kShadowDenied,  // allowed, but an authorization in shadow mode would have refused it
+    kRateLimited,
+    kQuotaExceeded,
+    kShadowDenied,   // allowed, but an authorization in shadow mode would have refused it
+    kShadowLimited,  // allowed, but a rate limit in shadow mode would have refused it
     kOutcomes
   };
   using Totals = std::array<std::uint64_t, kOutcomes>;
@@ -170,6 +173,7 @@ struct StatsBinding {
     int consumer = -1;  // index into config.consumers; -1: anonymous
     bool access_checked = false;
     bool shadow_denied = false;
+    bool shadow_limited = false;
     std::size_t refusal = 0;  // an AccessCounters::Outcome when refused, else kAllowed
   };
   void record(int worker, const Request& request) const;

@@ -10,13 +10,16 @@
 namespace gw::proxy {
 namespace {
 
-// Whether requests of `route` meet an IP list, auth or authorization (its own or its gateway's).
+// Whether requests of `route` meet an IP list, auth, authorization or a rate limit (its own
+// or its gateway's).
 bool hasAccessControl(const core::Config& config, const core::Route& route) {
-  if (route.auth || route.authorization || !route.ip.empty() || route.cors) {
+  if (route.auth || route.authorization || !route.ip.empty() || route.cors ||
+      !route.rate_limits.empty()) {
     return true;
   }
   const core::Gateway* gateway = config.findGateway(route.gateway);
-  return gateway != nullptr && (gateway->auth || !gateway->ip.empty());
+  return gateway != nullptr &&
+         (gateway->auth || !gateway->ip.empty() || !gateway->rate_limits.empty());
 }
 
 }  // namespace
@@ -113,6 +116,9 @@ void StatsBinding::record(int worker, const Request& request) const {
       route.access->count(worker, static_cast<AccessCounters::Outcome>(request.refusal));
       if (request.shadow_denied) {
         route.access->count(worker, AccessCounters::kShadowDenied);
+      }
+      if (request.shadow_limited) {
+        route.access->count(worker, AccessCounters::kShadowLimited);
       }
     }
   }

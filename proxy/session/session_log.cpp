@@ -46,6 +46,7 @@ void Session::logRequest() {
     done.consumer = facts.consumer_index;
     done.access_checked = facts.access_checked;
     done.shadow_denied = facts.shadow_denied;
+    done.shadow_limited = facts.shadow_limited;
     if (isAccessRefusal(exchange().reason)) {
       done.refusal = AccessCounters::kAuthMissing + static_cast<std::size_t>(exchange().reason) -
                      static_cast<std::size_t>(Reason::kAuthMissing);

@@ -249,9 +249,6 @@ std::shared_ptr<JwtProviderState> jwtProvider(const BuildContext& ctx, const std
 }
 
 std::unique_ptr<Filter> build(const core::AuthPolicy& spec, const BuildContext& ctx) {
-  if (ctx.scope.rfind("gateway/", 0) == 0 && ctx.route.auth) {
-    return nullptr;  // the route's own auth replaces its gateway's
-  }
   std::vector<std::shared_ptr<JwtProviderState>> providers;
   for (const std::string& method : spec.methods) {
     if (method.rfind("jwt:", 0) != 0) {

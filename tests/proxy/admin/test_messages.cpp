@@ -90,8 +90,8 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   route["requests"] = 8;
   route["2xx"] = 7;
   route["series"]["requests"] = Json::array({0, 8});
-  route["access"] =
-      Json::parse(R"({"allowed": 6, "refused": {"auth_missing": 2}, "shadowDenied": 1})");
+  route["access"] = Json::parse(R"({"allowed": 6, "refused": {"auth_missing": 2}, "shadowDenied": 1,
+                   "shadowLimited": 0})");
   CHECK(wire["routes"]["shop"] == route);
   CHECK_FALSE(wire["routes"]["other"].contains("access"));
   CHECK(wire["routes"]["other"]["gateway"] == "other");

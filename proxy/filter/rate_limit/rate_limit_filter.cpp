@@ -1,0 +1,196 @@
+#include "proxy/filter/rate_limit/rate_limit_filter.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include "core/filter/spec.hpp"
+
+namespace gw::proxy::filter {
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+std::int64_t ceilSeconds(std::int64_t ns) { return (ns + kSecond - 1) / kSecond; }
+
+std::int64_t nowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void appendNumber(std::string& out, std::int64_t n) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
+std::string numberText(std::int64_t n) {
+  std::string out;
+  appendNumber(out, n);
+  return out;
+}
+
+// What this thread's requests are keyed by, per limit (reused: no allocation per request).
+std::vector<std::string>& keyBuffers(std::size_t n) {
+  thread_local std::vector<std::string> buffers;
+  if (buffers.size() < n) {
+    buffers.resize(n);
+  }
+  return buffers;
+}
+
+}  // namespace
+
+void RateLimitFilter::keyOf(const Limit& limit, const Exchange& exchange, std::string& out) const {
+  out.clear();
+  for (const KeyPart& part : limit.key) {
+    switch (part.kind) {
+      case KeyPart::Kind::kConsumer:
+        if (exchange.facts.consumer.empty()) {
+          out += "ip=";
+          out += exchange.client_ip;
+        } else {
+          out += "c=";
+          out += exchange.facts.consumer;
+        }
+        break;
+      case KeyPart::Kind::kIp:
+        out += exchange.client_ip;
+        break;
+      case KeyPart::Kind::kRoute:
+        out += route_;
+        break;
+      case KeyPart::Kind::kHeader:
+        if (const auto it = exchange.request().find(part.header);
+            it != exchange.request().end()) {
+          out += std::string_view(it->value());
+        }
+        break;
+    }
+    out += '\x1f';
+  }
+}
+
+Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+  exchange.facts.access_checked = true;
+  std::vector<std::string>& keys = keyBuffers(limits_.size());
+  const std::int64_t now = nowNs();
+  for (std::size_t i = 0; i < limits_.size(); ++i) {
+    const Limit& limit = limits_[i];
+    keyOf(limit, exchange, keys[i]);
+    const GcraDecision d = limit.state->take(keys[i], now, limit.spec.cost);
+    const bool shadow = limit.spec.mode == core::RateLimit::Mode::kShadow;
+    if (!d.allowed && shadow) {
+      exchange.facts.shadow_limited = true;
+      continue;
+    }
+    ExchangeFacts::LimitReport& report = exchange.facts.rate_limit;
+    const bool reported = !shadow && limit.spec.headers != core::RateLimit::Headers::kNone;
+    if (reported && (report.name == nullptr || !d.allowed || d.remaining < report.remaining)) {
+      report = {&limit.name,
+                &limit.policy,
+                limit.state->params().burst,
+                limit.window_s,
+                d.remaining,
+                ceilSeconds(d.reset_ns),
+                limit.spec.headers == core::RateLimit::Headers::kLegacy};
+    }
+    if (d.allowed) {
+      continue;
+    }
+    // Refused: what the limits before took goes back (a shadow limit that refused took none).
+    for (std::size_t j = 0; j < i; ++j) {
+      limits_[j].state->refund(keys[j], limits_[j].spec.cost);
+    }
+    if (!reported) {
+      report = {};
+    }
+    refuse(exchange, Reason::kRateLimited);
+    exchange.local.set(http::field::retry_after,
+                       numberText(std::max<std::int64_t>(1, ceilSeconds(d.retry_after_ns))));
+    if (report.name != nullptr) {
+      writeFields(report, exchange.local.base());
+    }
+    return Status::kAnswer;
+  }
+  return Status::kContinue;
+}
+
+void RateLimitFilter::onResponse(Exchange& exchange, http::response_header<>& head) const {
+  if (exchange.facts.rate_limit.name != nullptr) {
+    writeFields(exchange.facts.rate_limit, head);
+  }
+}
+
+void RateLimitFilter::writeFields(const ExchangeFacts::LimitReport& report,
+                                  http::response_header<>& head) {
+  if (report.legacy) {
+    head.set("x-ratelimit-limit", numberText(report.quota));
+    head.set("x-ratelimit-remaining", numberText(report.remaining));
+    head.set("x-ratelimit-reset", numberText(report.reset_s));
+    return;
+  }
+  head.set("ratelimit-policy", *report.policy);
+  std::string value = "\"";
+  value += *report.name;
+  value += "\";r=";
+  appendNumber(value, report.remaining);
+  value += ";t=";
+  appendNumber(value, report.reset_s);
+  head.set("ratelimit", value);
+}
+
+namespace {
+
+std::vector<RateLimitFilter::KeyPart> keyParts(const std::vector<std::string>& by) {
+  std::vector<RateLimitFilter::KeyPart> parts;
+  for (const std::string& key : by) {
+    using Kind = RateLimitFilter::KeyPart::Kind;
+    if (key == "consumer") {
+      parts.push_back({Kind::kConsumer, ""});
+    } else if (key == "ip") {
+      parts.push_back({Kind::kIp, ""});
+    } else if (key == "route") {
+      parts.push_back({Kind::kRoute, ""});
+    } else if (key.rfind("header:", 0) == 0) {
+      parts.push_back({Kind::kHeader, key.substr(7)});
+    }
+  }
+  return parts;
+}
+
+// `scope`: where its budgets are kept ("gateway/edge": one budget for all the gateway's
+// routes); `unnamed`: its name when the document gives none.
+RateLimitFilter::Limit makeLimit(const core::RateLimit& spec, const std::string& scope,
+                                 const std::string& unnamed, const BuildContext& ctx) {
+  RateLimitFilter::Limit limit;
+  limit.spec = spec;
+  limit.name = spec.name.empty() ? unnamed : spec.name;
+  const std::int64_t period_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(spec.rate.period).count();
+  const GcraParams params{std::max<std::int64_t>(1, period_ns / spec.rate.requests),
+                          spec.burstOrDefault()};
+  limit.window_s = std::max<std::int64_t>(1, ceilSeconds(params.interval_ns * params.burst));
+  limit.policy = "\"" + limit.name + "\";q=" + numberText(params.burst) +
+                 ";w=" + numberText(limit.window_s);
+  limit.key = keyParts(spec.by);
+  limit.state = ctx.states.stateFor<LocalLimiter>(scope, "rateLimits/" + limit.name, spec,
+                                                  [&] { return std::make_shared<LocalLimiter>(params); });
+  return limit;
+}
+
+}  // namespace
+
+std::unique_ptr<Filter> build(const core::RateLimits& spec, const BuildContext& ctx) {
+  std::vector<RateLimitFilter::Limit> limits;
+  for (std::size_t i = 0; i < spec.gateway.size(); ++i) {
+    limits.push_back(makeLimit(spec.gateway[i], "gateway/" + ctx.route.gateway,
+                               "gateway-" + std::to_string(i), ctx));
+  }
+  for (std::size_t i = 0; i < spec.route.size(); ++i) {
+    limits.push_back(makeLimit(spec.route[i], ctx.scope, "limit-" + std::to_string(i), ctx));
+  }
+  return std::make_unique<RateLimitFilter>(std::move(limits), ctx.route.name);
+}
+
+}  // namespace gw::proxy::filter

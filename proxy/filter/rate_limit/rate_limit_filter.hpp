@@ -1,0 +1,64 @@
+#pragma once
+// Rate limits (core::RateLimit) of a gateway or a route, as one filter: every limit must have
+// room for the request, or it gets 429 rate_limited with Retry-After (whole seconds, at least
+// 1) and the limit's fields. A limit in shadow mode counts what it would refuse and refuses
+// nothing. When a later limit refuses, what the earlier ones took is given back, so a refused
+// request costs no budget anywhere.
+//
+// Keys: the parts `by` names, joined: the consumer (anonymous requests count by client
+// address), the client address (Exchange::client_ip, which honours clientIp), the route, a
+// header's value. Each limit's budgets live in a LocalLimiter from the registry, kept across
+// reloads while the limit stays the same; a gateway's limit is one budget for all its routes
+// (its limits run in the same filter as the route's, first, so a refusal refunds them too).
+//
+// Answers carry the limit closest to refusing: RateLimit-Policy and RateLimit
+// (draft-ietf-httpapi-ratelimit-headers), or X-RateLimit-Limit/-Remaining/-Reset (legacy).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config/model.hpp"
+#include "core/filter/spec.hpp"
+#include "proxy/filter/build_context.hpp"
+#include "proxy/filter/filter.hpp"
+#include "proxy/filter/rate_limit/local_limiter.hpp"
+
+namespace gw::proxy::filter {
+
+class RateLimitFilter final : public Filter {
+ public:
+  struct KeyPart {
+    enum class Kind { kConsumer, kIp, kRoute, kHeader };
+    Kind kind = Kind::kIp;
+    std::string header;  // kHeader
+  };
+  struct Limit {
+    core::RateLimit spec;
+    std::string name;     // the spec's, or "limit-N"
+    std::string policy;   // the RateLimit-Policy value
+    std::int64_t window_s = 0;
+    std::vector<KeyPart> key;
+    std::shared_ptr<LocalLimiter> state;
+  };
+
+  RateLimitFilter(std::vector<Limit> limits, std::string route)
+      : limits_(std::move(limits)), route_(std::move(route)) {}
+  unsigned hooks() const override { return kOnRequest | kOnResponse; }
+  Status onRequest(Exchange& exchange, FilterHost& host) const override;
+  void onResponse(Exchange& exchange, http::response_header<>& head) const override;
+
+  // The RateLimit fields of `report` on `head` (the answer's, or a refusal's).
+  static void writeFields(const ExchangeFacts::LimitReport& report,
+                          http::response_header<>& head);
+
+ private:
+  void keyOf(const Limit& limit, const Exchange& exchange, std::string& out) const;
+
+  std::vector<Limit> limits_;
+  std::string route_;
+};
+
+std::unique_ptr<Filter> build(const core::RateLimits& spec, const BuildContext& ctx);
+
+}  // namespace gw::proxy::filter
