@@ -1,54 +1,39 @@
-# shellcheck shell=bash
-# The auth shapes' credentials and each proxy's check of them. Sourced by bench/run after
-# servers.sh; it reads TMP and GATEWAY_HEADERS from bench/run and fills AUTH_HEADER (and
-# AUTH_WRONG) for it.
+# shellcheck shell=bash disable=SC2034  # the tables it fills are read by bench/run
+# The auth shapes' credentials and each proxy's check of them: feature shapes of the group auth
+# (bench/run's FEATURE_SHAPES). Sourced by bench/run after servers.sh; it reads TMP and
+# GATEWAY_HEADERS from bench/run and fills FEATURE_HEADER (and AUTH_WRONG) for it.
 #
-# An auth shape auth-K (listed in bench/run's AUTH_SHAPES, with a title and gw's bound) is the
-# block of functions auth_K_* below:
+# An auth shape auth-K (listed in bench/run's FEATURE_SHAPES in the group auth, with a title and
+# gw's bound) is the block of functions auth_K_* below, the parts servers.sh names:
 #   auth_K_make               makes the credential once per run (files in TMP/auth) and sets
-#                             AUTH_HEADER[auth-K], the "Name: value" header every request of
-#                             the shape carries, and AUTH_WRONG[auth-K], a wrong one the
+#                             FEATURE_HEADER[auth-K], the "Name: value" header every request
+#                             of the shape carries, and AUTH_WRONG[auth-K], a wrong one the
 #                             proxies must refuse with a 401
 #   auth_K_gw_document        gw's document: the top-level sections the shape needs (consumers,
 #                             and for a JWT row its jwtProviders)
 #   auth_K_gw_route           gw's document: the route's auth line
-#   auth_K_nginx_http         nginx, in its http block (a map, ...); may print nothing
+#   auth_K_nginx_http         nginx, in its http block (a map, ...); may be missing
 #   auth_K_nginx_location     nginx, in the proxying location: the check, then what gw does
 #                             after it (drop the credential, name the consumer upstream)
-#   auth_K_haproxy_sections   HAProxy, top-level sections (a userlist, ...); may print nothing
+#   auth_K_haproxy_sections   HAProxy, top-level sections (a userlist, ...); may be missing
 #   auth_K_haproxy_frontend   HAProxy, in the frontend: the check, then the same as nginx
 # A peer that cannot check a kind sensibly gets no functions for it and a reason in
-# AUTH_CANNOT[auth-K/PEER]: its cell is then skipped with that note, not faked.
+# FEATURE_CANNOT[auth-K/PEER]: its cell is then skipped with that note, not faked.
 #
 # Every proxy that lets a request through does what gw does after its check (with
 # GATEWAY_HEADERS=1, like the other gateway headers): the credential header is not forwarded
 # and the origin gets x-gw-consumer with the consumer's name.
 
-# shellcheck disable=SC2034  # read by bench/run and servers.sh
-declare -A AUTH_HEADER=() AUTH_WRONG=() AUTH_CANNOT=(
-  [auth-jwt/nginx]="open-source nginx has no JWT check (auth_jwt is NGINX Plus only; nginx-light has no njs or Lua to script one)"
-)
-AUTH_DIR=""
+# FEATURE_HEADER and FEATURE_CANNOT are bench/run's; AUTH_WRONG is the auth shapes' own.
+declare -A AUTH_WRONG=()
+FEATURE_CANNOT["auth-jwt/nginx"]="open-source nginx has no JWT check (auth_jwt is NGINX Plus only; nginx-light has no njs or Lua to script one)"
 AUTH_CONSUMER=bench
 
-# auth_make SHAPE...: the credentials of the given auth shapes, once per run.
-auth_make() {
-  local s
+# auth_dir: TMP/auth, where the credentials' files go, made by the first shape that needs it.
+# nginx's workers (nobody, when started as root) read the htpasswd file: not listable, readable.
+auth_dir() {
   AUTH_DIR=$TMP/auth
-  # nginx's workers (nobody, when started as root) read the htpasswd file: not listable, readable.
-  mkdir -m 711 "$AUTH_DIR"
-  for s in "$@"; do
-    "auth_${s#auth-}_make" || { log "$s: could not make its credential"; return 1; }
-  done
-}
-
-# auth_has SHAPE PART: whether the shape's kind has that function (nginx_location, ...).
-auth_has() { declare -F "auth_${1#auth-}_$2" >/dev/null; }
-# auth_part SHAPE PART: prints that part; nothing when SHAPE is empty (not an auth shape) or
-# its kind has no such part.
-auth_part() {
-  [[ -n $1 ]] && auth_has "$1" "$2" || return 0
-  "auth_${1#auth-}_$2"
+  [[ -d $AUTH_DIR ]] || mkdir -m 711 "$AUTH_DIR"
 }
 
 random_hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
@@ -66,7 +51,7 @@ auth_key_make() {
   AUTH_KEY="gw_${id}_${secret}"
   AUTH_KEY_ID=$id
   AUTH_KEY_SHA256=$(printf '%s' "$AUTH_KEY" | sha256sum | cut -d' ' -f1)
-  AUTH_HEADER[auth-key]="x-api-key: $AUTH_KEY"
+  FEATURE_HEADER["auth-key"]="x-api-key: $AUTH_KEY"
   AUTH_WRONG[auth-key]="x-api-key: gw_${id}_$(head -c 32 /dev/urandom | base64url)"
   [[ ${#AUTH_KEY_SHA256} == 64 ]]
 }
@@ -111,12 +96,13 @@ auth_key_haproxy_frontend() {
 # shellcheck disable=SC2016  # the bcrypt prefix, $2y$10$, literally
 auth_basic_make() {
   local password
+  auth_dir || return 1
   password=$(random_hex 12)
   AUTH_BASIC_HASH=$(htpasswd -nbB -C 10 "$AUTH_CONSUMER" "$password" | head -n1 | cut -d: -f2-)
   [[ $AUTH_BASIC_HASH == '$2y$10$'* ]] || return 1
   printf '%s:%s\n' "$AUTH_CONSUMER" "$AUTH_BASIC_HASH" >"$AUTH_DIR/htpasswd"
   chmod 644 "$AUTH_DIR/htpasswd"
-  AUTH_HEADER[auth-basic]="Authorization: Basic $(printf '%s:%s' "$AUTH_CONSUMER" "$password" | base64 -w0)"
+  FEATURE_HEADER["auth-basic"]="Authorization: Basic $(printf '%s:%s' "$AUTH_CONSUMER" "$password" | base64 -w0)"
   AUTH_WRONG[auth-basic]="Authorization: Basic $(printf '%s:%s' "$AUTH_CONSUMER" "x$password" | base64 -w0)"
 }
 auth_basic_gw_document() {
@@ -158,7 +144,7 @@ auth_basic_haproxy_frontend() {
 # lookup of the token on every other request. HAProxy (2.5 and later) verifies the signature
 # with jwt_verify and its PEM public key on every request (no cache), and compares alg, iss,
 # aud, sub and exp with jwt_header_query/jwt_payload_query, as gw does. nginx cannot
-# (AUTH_CANNOT above).
+# (FEATURE_CANNOT above).
 AUTH_JWT_KID=k1
 AUTH_JWT_ISSUER=https://bench.test/
 AUTH_JWT_AUDIENCE=bench
@@ -167,6 +153,7 @@ AUTH_JWT_LIFETIME=86400
 auth_jwt_make() {
   local token wrong
   local jwt=("$PY" "$BENCH_DIR/jwt.py")
+  auth_dir || return 1
   mkdir -m 711 "$AUTH_DIR/jwt" "$AUTH_DIR/jwt-wrong" &&
     "${jwt[@]}" key "$AUTH_DIR/jwt" && "${jwt[@]}" key "$AUTH_DIR/jwt-wrong" || return 1
   AUTH_JWT_KEYS=$("${jwt[@]}" jwk "$AUTH_DIR/jwt" "$AUTH_JWT_KID") || return 1
@@ -177,7 +164,7 @@ auth_jwt_make() {
   wrong=$("${jwt[@]}" token "$AUTH_DIR/jwt-wrong" "$AUTH_JWT_KID" "$AUTH_JWT_ISSUER" \
     "$AUTH_JWT_AUDIENCE" "$AUTH_JWT_SUBJECT" "$AUTH_JWT_LIFETIME") || return 1
   [[ $token == *.*.* && $wrong == *.*.* ]] || return 1
-  AUTH_HEADER[auth-jwt]="Authorization: Bearer $token"
+  FEATURE_HEADER["auth-jwt"]="Authorization: Bearer $token"
   AUTH_WRONG[auth-jwt]="Authorization: Bearer $wrong"
 }
 auth_jwt_gw_document() {

@@ -4,9 +4,11 @@
 Standard library only, so Debian's python3 is enough. Subcommands:
   ports-free PORT...         exit 1 (naming the port) if anything already listens on one
   get URL [--expect-body B] [--expect-size N] [--post-size N] [--header K:V] [--expect-chunked]
-      [--expect-status N]    one GET (a POST of N bytes with --post-size); prints "STATUS BODY";
-                             exit 1 unless 2xx and the body (its size, its chunked framing) fits;
-                             with --expect-status, unless that status (the body is not checked)
+      [--expect-status N] [--expect-header NAME]
+                             one GET (a POST of N bytes with --post-size); prints "STATUS BODY"
+                             (and "[name: value]" per expected header); exit 1 unless 2xx and
+                             the body (its size, its chunked framing, its headers) fits; with
+                             --expect-status, unless that status (the body is not checked)
   wait-ready URL SECONDS [--pid P] [--header K:V]  poll GET URL until it answers 2xx; exit 1 on
                              timeout
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
@@ -77,7 +79,8 @@ def cmd_get(args):
     text = answer.decode("utf-8", "replace")
     chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower()
                   for k, v in got.items())
-    extra = "".join(f" [{k}: {v}]" for k, v in got.items() if k.lower() == "x-gw-error")
+    shown_headers = {"x-gw-error", *(h.lower() for h in args.expect_header)}
+    extra = "".join(f" [{k}: {v}]" for k, v in got.items() if k.lower() in shown_headers)
     shown = repr(text) if len(answer) <= 64 else f"<{len(answer)} bytes>"
     print(f"{status} {shown}{' chunked' if chunked else ''}{extra}")
     if args.expect_status is not None:
@@ -90,6 +93,11 @@ def cmd_get(args):
         return 1
     if args.expect_chunked and not chunked:
         print("the answer is not sent chunked")
+        return 1
+    names = {k.lower() for k in got}
+    missing = [h for h in args.expect_header if h.lower() not in names]
+    if missing:
+        print("no " + ", ".join(missing) + " header in the answer")
         return 1
     return 0
 
@@ -292,6 +300,8 @@ def main():
     p.add_argument("--post-size", type=int, help="POST this many bytes instead of a GET")
     p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
     p.add_argument("--expect-status", type=int, help="this status instead of a 2xx with the body")
+    p.add_argument("--expect-header", action="append", default=[],
+                   help="NAME, repeatable: the answer must carry that header")
     p.set_defaults(fn=cmd_get)
     p = sub.add_parser("wait-ready")
     p.add_argument("url")
@@ -342,9 +352,12 @@ def main():
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--failed", action="append", default=[])
     p.add_argument("--skipped", action="append", default=[], help="SHAPE/TARGET=WHY")
-    p.add_argument("--auth-shape", action="append", default=[],
-                   help="SHAPE=PLAIN:BOUND: read SHAPE's CPU µs/req against PLAIN's, per "
-                        "target; BOUND is the issue's target for gw's ratio")
+    p.add_argument("--feature-shape", action="append", default=[],
+                   help="SHAPE=GROUP:PLAIN:BOUND: read SHAPE's CPU µs/req against PLAIN's, per "
+                        "target, in GROUP's table; BOUND (may be empty) is the issue's target "
+                        "for gw's ratio")
+    p.add_argument("--feature-group", action="append", default=[],
+                   help="GROUP=WHAT: the title of GROUP's table, what its shapes add to a route")
     p.set_defaults(fn=cmd_summarize)
     args = ap.parse_args()
     sys.exit(args.fn(args))

@@ -1,9 +1,10 @@
 """The report of bench/run: medians per shape and target, ratios, tables and the JSON file.
 
 Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; the memory
-shapes (idle, busy) from memory.py. The auth shapes (auth-key, ...) are load shapes that are
-also read against their plain shape (5b) of the same run: each target's CPU µs/req with the
-check over without it. Standard library only.
+shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., limit-local) are load
+shapes with one feature on the route, also read against their plain shape (5b) of the same run:
+each target's CPU µs/req with the feature over without it, a table per group of them (auth,
+limits). Standard library only.
 """
 
 import datetime
@@ -11,14 +12,14 @@ import json
 import statistics
 
 # Ratio rows: gw's medians over each of these, when both were measured. gw-base is an older
-# gw binary (GW_BIN_BASE) run beside the new one; gw-plain (the auth shapes only) the same gw
-# with the same route without auth.
+# gw binary (GW_BIN_BASE) run beside the new one; gw-plain (the feature shapes only) the same gw
+# with the same route without the feature.
 COMPARED = ("nginx", "haproxy", "gw-base", "gw-plain")
 # Digits of a ratio: gw/gw-base and gw/gw-plain are read against bounds of a few percent, so
 # they get one more.
 RATIO_DIGITS = {"gw-base": 3, "gw-plain": 3}
-# Targets measured in the auth shapes only.
-AUTH_ONLY = ("gw-plain",)
+# Targets measured in the feature shapes only.
+FEATURE_ONLY = ("gw-plain",)
 # Figures compared between targets in a load shape: key, column title, format.
 FIGURES = [
     ("rps", "req/s", "{:.0f}"),
@@ -115,7 +116,7 @@ def load_shape(shape, runs, order, failed, skipped):
     return medians
 
 
-def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, auth=False):
+def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, feature=False):
     print()
     print(f"== {shape}: {title}")
     print(f"   medians of {meta.get('rounds')} interleaved rounds, wrk -t{meta.get('wrk_threads')} "
@@ -138,7 +139,7 @@ def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, aut
     for name, ratio in ratios.items():
         rows.append([name] + [ratio_text(name, ratio[k]) for k, _, _ in FIGURES] + [""] * 4)
     print_table(header, rows)
-    if auth:
+    if feature:
         counts = ", ".join(f"{t} {fmt(m['requests'], '{:.0f}')}/{fmt(m['requests_passed'], '{:.0f}')}"
                            for t, m in medians.items() if t != "origin")
         print("CPU µs/req here: per request let through to the origin during the run (requests "
@@ -146,64 +147,68 @@ def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, aut
         print(f"medians per run: {counts}).")
 
 
-def auth_costs(shapes, auth_specs, order):
-    """Each auth shape's CPU µs/req with the check over without it, per proxy; stored as
+def feature_costs(shapes, specs, order):
+    """Each feature shape's CPU µs/req with the feature over without it, per proxy; stored as
     shapes[SHAPE]["vs_plain"]. gw against gw-plain of the same shape (the same rounds); the
     others (and gw, without a gw-plain row) against their own figure in the plain shape, when
-    it was measured. Both per request let through to the origin, as the auth shapes count it
+    it was measured. Both per request let through to the origin, as the feature shapes count it
     (for a plain shape within a few in-flight requests of its CPU µs/req)."""
-    for shape, (plain, bound) in auth_specs.items():
+    for shape, (group, plain, bound) in specs.items():
         if shape not in shapes:
             continue
-        with_auth = shapes[shape]["medians"]
+        with_it = shapes[shape]["medians"]
         without = shapes.get(plain, {}).get("medians", {})
         ratio, added, against = {}, {}, {}
         for t in order:
-            if t in ("origin",) + AUTH_ONLY or t not in with_auth:
+            if t in ("origin",) + FEATURE_ONLY or t not in with_it:
                 continue
-            if t == "gw" and "gw-plain" in with_auth:
-                base, against[t] = with_auth["gw-plain"], f"gw-plain in {shape}"
+            if t == "gw" and "gw-plain" in with_it:
+                base, against[t] = with_it["gw-plain"], f"gw-plain in {shape}"
             elif t in without:
                 base, against[t] = without[t], f"{t} in {plain}"
             else:
                 continue
-            a, b = with_auth[t]["cpu_us_per_passed"], base["cpu_us_per_passed"]
+            a, b = with_it[t]["cpu_us_per_passed"], base["cpu_us_per_passed"]
             ratio[t] = a / b if a is not None and b else None
             added[t] = a - b if a is not None and b is not None else None
         gw = ratio.get("gw")
         shapes[shape]["vs_plain"] = {
-            "plain": plain, "bound": bound, "against": against, "cpu_us_per_req_ratio": ratio,
-            "cpu_us_per_req_added": added,
+            "group": group, "plain": plain, "bound": bound, "against": against,
+            "cpu_us_per_req_ratio": ratio, "cpu_us_per_req_added": added,
             "gw_within_bound": None if gw is None or bound is None else gw <= bound}
 
 
-def print_auth_costs(shapes, order):
-    rows_of = [(s, r["vs_plain"]) for s, r in shapes.items() if "vs_plain" in r]
-    if not rows_of:
-        return
-    targets = [t for t in order if any(t in v["cpu_us_per_req_ratio"] for _, v in rows_of)]
-    plains = "/".join(sorted({v["plain"] for _, v in rows_of}))
-    print()
-    print("== auth: CPU µs/req with the credential checked over without it (the same route "
-          "without auth), this run")
-    print(f"   gw over gw-plain in the same rounds; nginx, HAProxy (and gw-base) over their own "
-          f"{plains}")
-    header = ["shape"] + targets + ["gw bound", "gw"]
-    rows = []
-    for shape, v in rows_of:
-        cells = [shape]
-        for t in targets:
-            r, d = v["cpu_us_per_req_ratio"].get(t), v["cpu_us_per_req_added"].get(t)
-            cells.append("-" if r is None else f"{r:.3f}x ({d:+.1f} µs)")
-        bound, ok = v["bound"], v["gw_within_bound"]
-        cells.append("-" if bound is None else f"{bound:.2f}x")
-        cells.append("-" if ok is None else ("within" if ok else "ABOVE"))
-        rows.append(cells)
-    print_table(header, rows)
-    print("ratio: median CPU µs/req per request let through, with the check over without; in "
-          "brackets the µs")
-    print("the check adds per request. The bound is the issue's target for gw's ratio; it "
-          "never fails a run.")
+def print_feature_costs(shapes, order, titles):
+    """A table per group of feature shapes (auth, limits), in the order the shapes' groups come;
+    titles: {group: what its shapes add to the route}."""
+    costs = [(s, r["vs_plain"]) for s, r in shapes.items() if "vs_plain" in r]
+    for group in dict.fromkeys(v["group"] for _, v in costs):
+        what = titles.get(group, group)
+        rows_of = [(s, v) for s, v in costs if v["group"] == group]
+        targets = [t for t in order if any(t in v["cpu_us_per_req_ratio"] for _, v in rows_of)]
+        plains = "/".join(sorted({v["plain"] for _, v in rows_of}))
+        print()
+        print(f"== {group}: CPU µs/req with {what} over without it (the same route without it), "
+              "this run")
+        print(f"   gw over gw-plain in the same rounds; nginx, HAProxy (and gw-base) over their "
+              f"own {plains}")
+        header = ["shape"] + targets + ["gw bound", "gw"]
+        rows = []
+        for shape, v in rows_of:
+            cells = [shape]
+            for t in targets:
+                r, d = v["cpu_us_per_req_ratio"].get(t), v["cpu_us_per_req_added"].get(t)
+                cells.append("-" if r is None else f"{r:.3f}x ({d:+.1f} µs)")
+            bound, ok = v["bound"], v["gw_within_bound"]
+            cells.append("-" if bound is None else f"{bound:.2f}x")
+            cells.append("-" if ok is None else ("within" if ok else "ABOVE"))
+            rows.append(cells)
+        print_table(header, rows)
+    if costs:
+        print("ratio: median CPU µs/req per request let through, with the feature over without; "
+              "in brackets")
+        print("the µs it adds per request. The bound is the issue's target for gw's ratio; it "
+              "never fails a run.")
 
 
 def memory_shape(shape, runs, order, failed):
@@ -326,28 +331,30 @@ def summarize(args):
     # shape/target -> reason: measured by no round, yet no failure (gw-base's TLS shapes when
     # that gw serves no TLS)
     skipped = dict(f.split("=", 1) for f in args.skipped)
-    auth_specs = {}  # auth shape -> (its plain shape, gw's bound on the CPU ratio)
-    for spec in args.auth_shape:
+    # feature shape -> (its group, its plain shape, gw's bound on the CPU ratio)
+    feature_specs = {}
+    for spec in args.feature_shape:
         shape, _, rest = spec.partition("=")
-        plain, _, bound = rest.partition(":")
-        auth_specs[shape] = (plain, float(bound) if bound else None)
+        group, plain, bound = rest.split(":", 2)
+        feature_specs[shape] = (group, plain, float(bound) if bound else None)
+    group_titles = dict(g.split("=", 1) for g in args.feature_group)  # group -> what it adds
     shapes, memory = {}, {}
     for shape in meta["shapes"]:
         rs = [r for r in runs if r.get("shape", "5b") == shape]
         if shape in MEMORY_SHAPES:
-            proxies = [t for t in order if t != "origin" and t not in AUTH_ONLY]
+            proxies = [t for t in order if t != "origin" and t not in FEATURE_ONLY]
             medians = memory_shape(shape, rs, proxies, failed)
             memory[shape] = {"medians": medians, "ratios": ratios_of(medians, ["kib_per_conn"])}
             continue
-        # gw-plain is measured in the auth shapes only.
-        shape_order = [t for t in order if t not in AUTH_ONLY or shape in auth_specs]
+        # gw-plain is measured in the feature shapes only.
+        shape_order = [t for t in order if t not in FEATURE_ONLY or shape in feature_specs]
         medians = load_shape(shape, rs, shape_order, failed, skipped)
         ratios = ratios_of(medians, [k for k, _, _ in FIGURES])
         shapes[shape] = {"title": titles.get(shape, ""), "connections": conns.get(shape),
                          "medians": medians, "ratios": ratios}
         why = {**{k: "skipped" for k in skipped}, **{k: "failed" for k in failed}}
         print_load_shape(shape, titles.get(shape, ""), medians, ratios, shape_order, meta,
-                         conns.get(shape, meta.get("connections")), why, shape in auth_specs)
+                         conns.get(shape, meta.get("connections")), why, shape in feature_specs)
     if shapes:
         print()
         print("errors: non-2xx + socket errors summed over rounds; up conns: connections the "
@@ -356,8 +363,8 @@ def summarize(args):
               "(for the")
         print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same "
               "work for all.")
-    auth_costs(shapes, auth_specs, order)
-    print_auth_costs(shapes, order)
+    feature_costs(shapes, feature_specs, order)
+    print_feature_costs(shapes, order, group_titles)
     print_memory(memory, order, meta)
     print_summary(shapes, memory)
     for note in meta.get("notes", []):

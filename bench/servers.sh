@@ -2,11 +2,31 @@
 # The servers of bench/run: the origin, nginx, HAProxy and gw, each from its own config in the
 # run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
-# PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, and the PID and
-# STARTED tables. With an auth shape the proxies check its credential with bench/auth.sh's parts
-# and their readiness checks send it.
+# PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, FEATURE_HEADER,
+# and the PID and STARTED tables. With a feature shape (an auth shape, a limit shape) the
+# proxies' configs get that shape's parts from its group's file (bench/auth.sh, bench/limits.sh)
+# and their readiness checks send the shape's header, if it has one.
 
 log() { printf '%s\n' "$*" >&2; }
+
+# A feature shape's parts are functions named after it: SHAPE with '-' as '_', then the part
+# (auth-key's gw_route is auth_key_gw_route, limit-local's nginx_http limit_local_nginx_http).
+# The parts, each optional:
+#   make               makes what the shape needs once per run (files in TMP, FEATURE_HEADER)
+#   gw_document        gw's document: the top-level sections the shape needs (consumers, ...)
+#   gw_route           gw's document: the route's lines (auth, rateLimits)
+#   nginx_http         nginx, in its http block (a map, a limit_req_zone, ...)
+#   nginx_location     nginx, in the proxying location, before proxy_pass
+#   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, ...)
+#   haproxy_frontend   HAProxy, in every frontend, before the gateway headers
+# feature_has SHAPE PART: whether the shape has that part.
+feature_has() { declare -F "${1//-/_}_$2" >/dev/null; }
+# feature_part SHAPE PART: runs that part (prints it); nothing when SHAPE is empty (not a
+# feature shape) or has no such part.
+feature_part() {
+  [[ -n $1 ]] && feature_has "$1" "$2" || return 0
+  "${1//-/_}_$2"
+}
 
 # start NAME CMD...: runs CMD on the servers' CPU in the background, output to TMP/NAME.log.
 start() {
@@ -172,11 +192,12 @@ EOF
 
 # nginx as the proxy. Its defaults are kept on purpose: request bodies over 16 KiB
 # (client_body_buffer_size) and answers larger than its proxy buffers go through temp files.
-# With an auth shape the location checks its credential first (bench/auth.sh).
-nginx_proxy_location() { # [AUTH_SHAPE]
+# With a feature shape the location does its work first (checks the credential, counts the
+# request against the limit).
+nginx_proxy_location() { # [FEATURE_SHAPE]
   cat <<EOF
     location / {
-$(auth_part "${1:-}" nginx_location)
+$(feature_part "${1:-}" nginx_location)
       proxy_pass http://origin;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -186,10 +207,10 @@ EOF
 }
 # With "tls" (the TLS shapes), a second server terminates TLS on its own port and forwards
 # alike; its session settings are nginx's defaults (tickets on, no session cache), and with
-# "tls-full" tickets are off too, so no handshake is resumed. With an auth shape, both servers
-# check its credential.
-write_nginx() { # MAX_CONNECTIONS [tls] [AUTH_SHAPE]
-  local auth=${3:-}
+# "tls-full" tickets are off too, so no handshake is resumed. With a feature shape, both servers
+# do its work.
+write_nginx() { # MAX_CONNECTIONS [tls] [FEATURE_SHAPE]
+  local feature=${3:-}
   {
     nginx_main nginx "$1"
     echo "http {"
@@ -200,7 +221,7 @@ write_nginx() { # MAX_CONNECTIONS [tls] [AUTH_SHAPE]
       echo "  access_log off;"
     fi
     cat <<EOF
-$(auth_part "$auth" nginx_http)
+$(feature_part "$feature" nginx_http)
   upstream origin {
     server 127.0.0.1:${PORT[origin]};
     keepalive 64;
@@ -208,7 +229,7 @@ $(auth_part "$auth" nginx_http)
   }
   server {
     listen 127.0.0.1:${PORT[nginx]} backlog=4096;
-$(nginx_proxy_location "$auth")
+$(nginx_proxy_location "$feature")
   }
 EOF
     if [[ ${2:-} == tls* ]]; then
@@ -219,7 +240,7 @@ EOF
     ssl_certificate_key $TLS_DIR/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_session_tickets $([[ $2 == tls-full ]] && echo off || echo on);
-$(nginx_proxy_location "$auth")
+$(nginx_proxy_location "$feature")
   }
 EOF
     fi
@@ -229,10 +250,10 @@ EOF
 
 # With "tls" (the TLS shapes), a second frontend terminates TLS on its own port (HAProxy's
 # defaults: tickets on, its session cache; with "tls-full" neither) and forwards to the same
-# backend. With an auth shape, both frontends check its credential before anything else.
-write_haproxy() { # MAX_CONNECTIONS [tls] [AUTH_SHAPE]
-  local auth=${3:-} check=""
-  check=$(auth_part "$auth" haproxy_frontend)
+# backend. With a feature shape, both frontends do its work before anything else.
+write_haproxy() { # MAX_CONNECTIONS [tls] [FEATURE_SHAPE]
+  local feature=${3:-} check=""
+  check=$(feature_part "$feature" haproxy_frontend)
   {
     cat <<EOF
 global
@@ -256,7 +277,7 @@ defaults
   http-reuse always
 EOF
     [[ $PEER_LOGS == 1 ]] && printf '  log global\n  option httplog\n'
-    auth_part "$auth" haproxy_sections
+    feature_part "$feature" haproxy_sections
     cat <<EOF
 frontend fe
   bind 127.0.0.1:${PORT[haproxy]}
@@ -282,14 +303,17 @@ EOF
 # (TMP/NAME-home) differ. gw has no connection limit of its own: the descriptor limit it
 # inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
 # https listener too, and the document lists the certificate whose files are in the home. With
-# an auth shape, the document has its consumer and the route its auth (bench/auth.sh).
-start_gw() { # NAME BIN [tls] [AUTH_SHAPE]
-  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets="" auth=${4:-}
+# a feature shape, the document has its sections (consumers, ...) and the route its lines (auth,
+# rateLimits).
+start_gw() { # NAME BIN [tls] [FEATURE_SHAPE]
+  local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets="" feature=${4:-}
   local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
-  local auth_document="" auth_route=""
-  if [[ -n $auth ]]; then
-    auth_document=$(auth_part "$auth" gw_document)$'\n'
-    auth_route=$'\n'$(auth_part "$auth" gw_route)
+  local feature_document="" feature_route=""
+  if feature_has "$feature" gw_document; then
+    feature_document=$(feature_part "$feature" gw_document)$'\n'
+  fi
+  if feature_has "$feature" gw_route; then
+    feature_route=$'\n'$(feature_part "$feature" gw_route)
   fi
   mkdir -p "$home"
   [[ $PEER_LOGS == 1 ]] && gw_log=true
@@ -309,42 +333,44 @@ gateways:
   - name: bench
     address: 127.0.0.1
     listeners: [$listeners]
-${certificates}${auth_document}services:
+${certificates}${feature_document}services:
   - name: origin
     endpoints: [127.0.0.1:${PORT[origin]}]
 routes:
   - name: all
     gateway: bench
     hosts: ["*"]
-    destinations: [{service: origin}]${auth_route}
+    destinations: [{service: origin}]${feature_route}
 EOF
   chmod 600 "$home/config.yaml"
   start "$name" "$bin" proxy --home "$home" --threads "$GW_THREADS" \
     --admin-address "127.0.0.1:${ADMIN_PORT[$name]}"
 }
 
-# start_target NAME MAX_CONNECTIONS [tls] [AUTH_SHAPE]: starts a fresh proxy (with "tls", with
-# its https listener too; with an auth shape, checking its credential) and waits until it
-# serves the origin's 5 bytes on its plain listener (to a request with the credential). On
-# failure it is stopped again and START_ERROR says why.
+# start_target NAME MAX_CONNECTIONS [tls] [FEATURE_SHAPE]: starts a fresh proxy (with "tls",
+# with its https listener too; with a feature shape, doing its work) and waits until it serves
+# the origin's 5 bytes on its plain listener (to a request with the shape's header, if it has
+# one: the credential). On failure it is stopped again and START_ERROR says why.
 start_target() {
-  local t=$1 tls=${3:-} auth=${4:-} answer="" credential=()
+  local t=$1 tls=${3:-} feature=${4:-} answer="" header=()
   START_ERROR=""
-  [[ -n $auth ]] && credential=(--header "${AUTH_HEADER[$auth]}")
+  if [[ -n $feature && -n ${FEATURE_HEADER[$feature]:-} ]]; then
+    header=(--header "${FEATURE_HEADER[$feature]}")
+  fi
   case $t in
-    nginx) write_nginx "$2" "$tls" "$auth" && start_nginx nginx "$TMP/nginx.conf" ;;
-    haproxy) write_haproxy "$2" "$tls" "$auth" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
-    gw) start_gw gw "$GW_BIN" "$tls" "$auth" ;;
-    gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" "$auth" ;;
-    gw-plain) start_gw gw-plain "$GW_BIN" "$tls" ;;  # never with auth: the plain route
+    nginx) write_nginx "$2" "$tls" "$feature" && start_nginx nginx "$TMP/nginx.conf" ;;
+    haproxy) write_haproxy "$2" "$tls" "$feature" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
+    gw) start_gw gw "$GW_BIN" "$tls" "$feature" ;;
+    gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" "$feature" ;;
+    gw-plain) start_gw gw-plain "$GW_BIN" "$tls" ;;  # never with the feature: the plain route
   esac
   if [[ $t == gw* ]] &&
     ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" 15 --pid "${PID[$t]}"; then
     START_ERROR="did not report ready on its admin API"
   elif ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${PORT[$t]}/" 10 --pid "${PID[$t]}" \
-    "${credential[@]}" ||
+    "${header[@]}" ||
     ! answer=$("${HARNESS[@]}" get "http://127.0.0.1:${PORT[$t]}/" --expect-body hello \
-      "${credential[@]}"); then
+      "${header[@]}"); then
     START_ERROR="does not serve the origin's answer: ${answer:-no answer}"
   fi
   [[ -z $START_ERROR ]] && return 0

@@ -9,8 +9,8 @@ namespace gw::cli {
 namespace {
 
 constexpr std::array<const char*, 7> kSettingFlags{
-    "burst", "limit-by", "limit-cost", "limit-store", "limit-on-store-error", "limit-mode",
-    "limit-headers"};
+    "burst",      "limit-by",     "limit-cost", "limit-store", "limit-on-store-error",
+    "limit-mode", "limit-headers"};
 
 core::Status applySettings(core::RateLimit& limit, const LimitFlags& o,
                            const std::set<std::string>& given) {

@@ -275,6 +275,13 @@ StatusReport collectStatus(const core::Home& home) {
   report.tls_problems = served->tls_problems;
   report.document_changed = served->document_changed;
   report.consumers = consumerTraffic(admin);
+  for (const proxy::RedisStatus& r : served->redis) {
+    report.redis.push_back({{"address", r.address},
+                            {"breaker", r.open ? "open" : "closed"},
+                            {"calls", r.calls},
+                            {"failures", r.failures},
+                            {"lastError", r.last_error}});
+  }
   for (const proxy::ServiceStatus& service : served->services) {
     for (const proxy::EndpointStatus& endpoint : service.endpoints) {
       if (endpoint.ejected || !endpoint.healthy) {
@@ -305,7 +312,8 @@ Json statusJson(const StatusReport& r) {
               {"tlsProblems", r.tls_problems},
               {"documentChanged", r.document_changed},
               {"unhealthyEndpoints", r.unhealthy_endpoints},
-              {"consumers", r.consumers}};
+              {"consumers", r.consumers},
+              {"redis", r.redis}};
   if (r.stale_pid != 0) {
     out["stalePid"] = r.stale_pid;
   }
@@ -385,6 +393,13 @@ void printStatus(const Context& ctx, const StatusReport& r) {
               << (e["health"] == "ejected" ? "ejected (outlier detection)"
                                            : "unhealthy (failing its health check)")
               << '\n';
+  }
+  for (const Json& server : r.redis) {
+    if (server["breaker"] == "open") {
+      std::cout << yellow("warning: ", color) << "redis " << server["address"].get<std::string>()
+                << " is not answering (breaker open: shared rate limits use their onStoreError; "
+                << server["lastError"].get<std::string>() << ")\n";
+    }
   }
   if (r.document_changed) {
     std::cout << yellow("warning: ", color) << r.home

@@ -37,6 +37,8 @@ struct StatusReport {
   Json unhealthy_endpoints = Json::array();
   // Authenticated consumers' traffic (status_consumers.hpp), while the proxy runs.
   Json consumers = Json::array();
+  // The Redis servers of shared limits: {address, breaker, calls, failures, lastError}.
+  Json redis = Json::array();
 };
 
 StatusReport collectStatus(const core::Home& home);

@@ -10,8 +10,7 @@ using Path = std::string;
 
 // A scalar read with `parse`, or an error naming what was expected.
 template <class T, class Parse>
-bool parsed(Reader& r, const Node& node, const Path& path, Parse parse, const char* what,
-            T& out) {
+bool parsed(Reader& r, const Node& node, const Path& path, Parse parse, const char* what, T& out) {
   const auto value = node.isScalar() ? parse(node.scalar()) : std::nullopt;
   if (!value) {
     r.expected(path, what, node);

@@ -10,8 +10,7 @@ namespace gw::core {
 namespace {
 
 template <class E, std::size_t N>
-std::optional<E> byName(const std::array<std::pair<const char*, E>, N>& names,
-                        std::string_view s) {
+std::optional<E> byName(const std::array<std::pair<const char*, E>, N>& names, std::string_view s) {
   for (const auto& [text, value] : names) {
     if (s == text) {
       return value;

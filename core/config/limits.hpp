@@ -63,9 +63,9 @@ using Micros = std::int64_t;
 
 struct Price {
   std::string currency = "USD";
-  Micros monthly = 0;           // the plan's fixed monthly fee
-  std::int64_t included = 0;    // requests per month the fee covers
-  Micros per_request = 0;       // each request beyond `included`
+  Micros monthly = 0;         // the plan's fixed monthly fee
+  std::int64_t included = 0;  // requests per month the fee covers
+  Micros per_request = 0;     // each request beyond `included`
   bool operator==(const Price&) const = default;
 };
 

@@ -18,29 +18,22 @@ bool isPolicyName(std::string_view name) {
   if (name.empty() || name.size() > 64 || !(name[0] >= 'a' && name[0] <= 'z')) {
     return false;
   }
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-                    c == '.';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(name, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
 }
 
 void checkRate(const RateLimit& limit, const std::string& path, Checker& check) {
   if (limit.rate.requests < 1) {
-    check.add(path + ".rate",
-              "must admit at least 1 request (got " + formatRate(limit.rate) + ")");
+    check.add(path + ".rate", "must admit at least 1 request (got " + formatRate(limit.rate) + ")");
   }
   if (limit.rate.period.count() < 1 || limit.rate.period > kMaxPeriod) {
     check.add(path + ".rate",
               "the period must be between 1ms and 366d (got " + formatRate(limit.rate) + ")");
   }
   if (limit.burst < 0) {
-    check.add(path + ".burst",
-              "must be 1 or more, or 0 for the rate's count (got " + std::to_string(limit.burst) +
-                  ")");
+    check.add(path + ".burst", "must be 1 or more, or 0 for the rate's count (got " +
+                                   std::to_string(limit.burst) + ")");
   }
 }
 
@@ -62,8 +55,8 @@ void checkLimit(const Config& config, const RateLimit& limit, const std::string&
   for (std::size_t k = 0; k < limit.by.size(); ++k) {
     const std::string key_path = path + ".by[" + std::to_string(k) + "]";
     if (!isLimitKey(limit.by[k])) {
-      check.add(key_path, "must be consumer, ip, route or header:NAME (got " +
-                              quote(limit.by[k]) + ")");
+      check.add(key_path,
+                "must be consumer, ip, route or header:NAME (got " + quote(limit.by[k]) + ")");
     } else if (!keys.insert(limit.by[k]).second) {
       check.add(key_path, "is listed twice");
     }
@@ -75,10 +68,8 @@ void checkLimit(const Config& config, const RateLimit& limit, const std::string&
 
 void checkPrice(const Price& price, const std::string& path, Checker& check) {
   const bool currency_ok =
-      price.currency.size() == 3 &&
-      std::all_of(price.currency.begin(), price.currency.end(), [](char c) {
-        return c >= 'A' && c <= 'Z';
-      });
+      price.currency.size() == 3 && std::all_of(price.currency.begin(), price.currency.end(),
+                                                [](char c) { return c >= 'A' && c <= 'Z'; });
   if (!currency_ok) {
     check.add(path + ".currency",
               "must be an ISO 4217 code such as USD or EUR (got " + quote(price.currency) + ")");
@@ -113,6 +104,11 @@ void checkRedis(const RedisStore& redis, Checker& check) {
 
 void checkRateLimits(const Config& config, const std::vector<RateLimit>& limits,
                      const std::string& path, Checker& check) {
+  constexpr std::size_t kMaxLimits = 16;
+  if (limits.size() > kMaxLimits) {
+    check.add(path + ".rateLimits", "at most " + std::to_string(kMaxLimits) + " limits (got " +
+                                        std::to_string(limits.size()) + ")");
+  }
   std::set<std::string> names;
   for (std::size_t i = 0; i < limits.size(); ++i) {
     const std::string item = path + ".rateLimits[" + std::to_string(i) + "]";

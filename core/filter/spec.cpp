@@ -4,14 +4,14 @@ namespace gw::core {
 
 std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route) {
   std::vector<FilterEntry> filters;
-  const auto fromGateway = [&](std::string_view name, FilterSpec spec) {
+  const auto from_gateway = [&](std::string_view name, FilterSpec spec) {
     filters.push_back({name, std::move(spec), true});
   };
   if (gateway != nullptr && !gateway->ip.empty()) {
-    fromGateway("ipAllow", gateway->ip);
+    from_gateway("ipAllow", gateway->ip);
   }
   if (gateway != nullptr && gateway->auth && !route.auth) {
-    fromGateway("auth", *gateway->auth);
+    from_gateway("auth", *gateway->auth);
   }
   if (!route.ip.empty()) {
     filters.push_back({"ipAllow", route.ip});

@@ -72,6 +72,14 @@ Json treeOf(const ServiceStatus& s) {
   return {{"name", s.name}, {"loadBalancer", s.load_balancer}, {"endpoints", std::move(endpoints)}};
 }
 
+Json treeOf(const RedisStatus& r) {
+  return {{"address", r.address},
+          {"breaker", r.open ? "open" : "closed"},
+          {"calls", r.calls},
+          {"failures", r.failures},
+          {"lastError", r.last_error}};
+}
+
 template <class T>
 Json arrayOf(const std::vector<T>& items) {
   Json out = Json::array();
@@ -193,6 +201,16 @@ StatusDoc readStatus(const Json& j) {
     field(item, "errorRate", r.error_rate);
     r.access = readAccess(item);
   });
+  eachItem(j, "redis", [&](const Json& item) {
+    RedisStatus& r = doc.redis.emplace_back();
+    field(item, "address", r.address);
+    std::string breaker;
+    field(item, "breaker", breaker);
+    r.open = breaker == "open";
+    field(item, "calls", r.calls);
+    field(item, "failures", r.failures);
+    field(item, "lastError", r.last_error);
+  });
   eachItem(j, "services", [&](const Json& item) {
     ServiceStatus& s = doc.services.emplace_back();
     field(item, "name", s.name);
@@ -294,7 +312,8 @@ std::string toJson(const StatusDoc& doc) {
                     {"routes", arrayOf(doc.routes)},
                     {"services", arrayOf(doc.services)},
                     {"tlsProblems", doc.tls_problems},
-                    {"documentChanged", doc.document_changed}};
+                    {"documentChanged", doc.document_changed},
+                    {"redis", arrayOf(doc.redis)}};
   return out.dump();
 }
 

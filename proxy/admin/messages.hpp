@@ -65,6 +65,16 @@ struct ServiceStatus {
   bool operator==(const ServiceStatus&) const = default;
 };
 
+// A Redis server the proxy uses (shared rate limits), and its circuit breaker.
+struct RedisStatus {
+  std::string address;
+  bool open = false;  // the breaker: calls fail at once, limits use their onStoreError
+  std::uint64_t calls = 0;
+  std::uint64_t failures = 0;
+  std::string last_error;
+  bool operator==(const RedisStatus&) const = default;
+};
+
 struct StatusDoc {
   long pid = 0;
   std::uint64_t revision = 0;  // the revision served (0 before the first load)
@@ -81,6 +91,7 @@ struct StatusDoc {
   // The document file changed after the revision served was loaded from it (a hand edit
   // not reloaded yet): "documentChanged".
   bool document_changed = false;
+  std::vector<RedisStatus> redis;
   bool operator==(const StatusDoc&) const = default;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/store/home.hpp"
 #include "proxy/observe/metrics.hpp"
+#include "proxy/redis/health.hpp"
 #include "proxy/runtime/server_impl.hpp"
 
 #ifndef GW_VERSION
@@ -135,6 +136,9 @@ StatusDoc Server::Impl::statusDoc() const {
     doc.tls_problems = snapshot->tls_problems;
   }
   doc.document_changed = !options.document.empty() && core::fileStamp(options.document) != stamp;
+  for (const redis::Health::View& v : redis::healthViews()) {
+    doc.redis.push_back({v.address, v.open, v.calls, v.failures, v.last_error});
+  }
   doc.pid = static_cast<long>(::getpid());
   doc.started_at = started_at;
   doc.threads = threads;

@@ -20,8 +20,8 @@ FilterChain buildChain(const core::Config& config, const core::Gateway* gateway,
                        std::vector<std::string>& problems) {
   FilterChain chain;
   BuildContext route_ctx{config, route, "route/" + route.name, states, problems};
-  BuildContext gateway_ctx{config, route, gateway ? "gateway/" + gateway->name : "", states,
-                           problems};
+  BuildContext gateway_ctx{config, route, gateway != nullptr ? "gateway/" + gateway->name : "",
+                           states, problems};
   // One overload of build() per alternative of core::FilterSpec: one missing does not compile.
   for (const core::FilterEntry& entry : core::chainFilters(gateway, route)) {
     const BuildContext& ctx = entry.gateway ? gateway_ctx : route_ctx;

@@ -145,6 +145,10 @@ void Worker::finish() {
       c = next;
     }
     pool_.closeAll();
+    for (const auto& close : at_finish_) {
+      close();
+    }
+    at_finish_.clear();
     flush_timer_.cancel();
     sweep_timer_.cancel();
     if (access_writer_) {

@@ -64,6 +64,8 @@ class Worker {
   void countRequest() {
     requests_.store(requests_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
+  // Something of the worker's to close when it finishes (a Redis connection, ...).
+  void atFinish(std::function<void()> close) { at_finish_.push_back(std::move(close)); }
   void attach(Connection* connection);
   void detach(Connection* connection);
 
@@ -73,6 +75,7 @@ class Worker {
   void scheduleSweep();
   void closeListeners();
 
+  std::vector<std::function<void()>> at_finish_;
   const int index_;
   // Declared before the io_context: connections still owned by handlers are destroyed with
   // it and unlink themselves from this list.

@@ -167,8 +167,10 @@ TEST_CASE("bad limits and plans are refused with the file, line and field", "[li
               "header:NAME (got \"planet\")"});
   CHECK(problemsIn(edited("quota: 1000/day", "quota: 0/day")) ==
         Lines{"config.yaml:43:5: plans[1].quota: must allow at least 1 request (got 0/day)"});
-  const std::string no_redis = edited("redis:\n  address: \"127.0.0.1:6379\"\n  database: 2\n"
-                                      "  timeout: 20ms\n", "");
+  const std::string no_redis = edited(
+      "redis:\n  address: \"127.0.0.1:6379\"\n  database: 2\n"
+      "  timeout: 20ms\n",
+      "");
   CHECK(problemsIn(no_redis) ==
         Lines{"config.yaml:24:9: routes[0].rateLimits[0].store: redis needs the document's redis "
               "section (its address)",

@@ -14,13 +14,14 @@ namespace gw::test {
 namespace {
 
 // `count` GETs of shop.test over one kept-alive connection (one curl): their status codes.
-std::vector<int> burstOf(std::uint16_t port, int count, const std::vector<std::string>& extra = {}) {
+std::vector<int> burstOf(std::uint16_t port, int count,
+                         const std::vector<std::string>& extra = {}) {
   std::vector<std::string> argv{"curl", "-s", "-H", "Host: shop.test", "-w", "%{http_code}\\n"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   for (int i = 0; i < count; ++i) {
-    argv.insert(argv.end(), {"-o", "/dev/null",
-                             "http://127.0.0.1:" + std::to_string(port) + "/_echo?n=" +
-                                 std::to_string(i)});
+    argv.insert(argv.end(),
+                {"-o", "/dev/null",
+                 "http://127.0.0.1:" + std::to_string(port) + "/_echo?n=" + std::to_string(i)});
   }
   const RunResult r = run(argv, {}, "", std::chrono::seconds(30));
   std::vector<int> codes;
@@ -131,8 +132,8 @@ TEST_CASE("rate-limit flags that cannot work are refused and change nothing", "[
   r = story.home().gw({"route", "update", "shop", "--burst", "5"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("need --rate-limit") != std::string::npos);
-  r = story.home().gw({"route", "update", "shop", "--rate-limit", "5/1s", "--limit-store",
-                       "redis"});
+  r = story.home().gw(
+      {"route", "update", "shop", "--rate-limit", "5/1s", "--limit-store", "redis"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("redis needs the document's redis section") != std::string::npos);
   CHECK(readText(story.home().file("config.yaml")) == before);

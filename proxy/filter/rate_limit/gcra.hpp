@@ -17,9 +17,9 @@ struct GcraParams {
 
 struct GcraDecision {
   bool allowed = false;
-  std::int64_t remaining = 0;     // requests that would still pass now
+  std::int64_t remaining = 0;       // requests that would still pass now
   std::int64_t retry_after_ns = 0;  // refused: when this request would pass
-  std::int64_t reset_ns = 0;      // when the budget is full again
+  std::int64_t reset_ns = 0;        // when the budget is full again
 };
 
 // One step for a key whose TAT is `tat` (0 for a new key); moves `tat` when it passes.

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <optional>
 
 #include "core/filter/spec.hpp"
 
@@ -61,8 +62,7 @@ void RateLimitFilter::keyOf(const Limit& limit, const Exchange& exchange, std::s
         out += route_;
         break;
       case KeyPart::Kind::kHeader:
-        if (const auto it = exchange.request().find(part.header);
-            it != exchange.request().end()) {
+        if (const auto it = exchange.request().find(part.header); it != exchange.request().end()) {
           out += std::string_view(it->value());
         }
         break;
@@ -71,47 +71,138 @@ void RateLimitFilter::keyOf(const Limit& limit, const Exchange& exchange, std::s
   }
 }
 
-Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& /*host*/) const {
+bool RateLimitFilter::refuses(Exchange& exchange, std::size_t i, const GcraDecision& d) const {
+  const Limit& limit = limits_[i];
+  const bool shadow = limit.spec.mode == core::RateLimit::Mode::kShadow;
+  if (shadow) {
+    exchange.facts.shadow_limited = exchange.facts.shadow_limited || !d.allowed;
+    return false;
+  }
+  ExchangeFacts::LimitReport& report = exchange.facts.rate_limit;
+  if (limit.spec.headers != core::RateLimit::Headers::kNone &&
+      (report.name == nullptr || !d.allowed || d.remaining < report.remaining)) {
+    report = {&limit.name,
+              &limit.policy,
+              limit.state->params().burst,
+              limit.window_s,
+              d.remaining,
+              ceilSeconds(d.reset_ns),
+              limit.spec.headers == core::RateLimit::Headers::kLegacy};
+  } else if (!d.allowed) {
+    report = {};  // a refusal by a limit without fields shows none
+  }
+  return !d.allowed;
+}
+
+Status RateLimitFilter::answer(Exchange& exchange, const GcraDecision& d,
+                               const std::vector<std::string>& keys, const Taken& taken,
+                               Worker* worker) const {
+  // What the other limits took goes back (a shadow limit, or one that refused, took none).
+  for (std::size_t j = 0; j < limits_.size(); ++j) {
+    const Limit& limit = limits_[j];
+    if ((taken.local >> j & 1U) != 0) {
+      limit.state->refund(keys[j], limit.spec.cost);
+    }
+    if ((taken.redis >> j & 1U) != 0 && worker != nullptr) {
+      limit.redis->refund(*worker, limit.redis_prefix + keys[j], limit.state->params(),
+                          limit.spec.cost);
+    }
+  }
+  refuse(exchange, Reason::kRateLimited);
+  exchange.local.set(http::field::retry_after,
+                     numberText(std::max<std::int64_t>(1, ceilSeconds(d.retry_after_ns))));
+  if (exchange.facts.rate_limit.name != nullptr) {
+    writeFields(exchange.facts.rate_limit, exchange.local.base());
+  }
+  return Status::kAnswer;
+}
+
+// A request whose Redis limits are asked: the keys (the thread's buffers serve the next
+// request meanwhile), what the local limits took, and the answers as they come.
+struct RateLimitFilter::Run {
+  std::vector<std::string> keys;
+  Taken taken;
+  std::vector<std::optional<GcraDecision>> answers;  // per limit; nothing: the call failed
+  int outstanding = 0;
+};
+
+Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& host) const {
   exchange.facts.access_checked = true;
   std::vector<std::string>& keys = keyBuffers(limits_.size());
   const std::int64_t now = nowNs();
+  Taken taken;
+  bool shared = false;
   for (std::size_t i = 0; i < limits_.size(); ++i) {
     const Limit& limit = limits_[i];
     keyOf(limit, exchange, keys[i]);
+    if (limit.redis) {
+      shared = true;  // asked below, all at once
+      continue;
+    }
     const GcraDecision d = limit.state->take(keys[i], now, limit.spec.cost);
-    const bool shadow = limit.spec.mode == core::RateLimit::Mode::kShadow;
-    if (!d.allowed && shadow) {
-      exchange.facts.shadow_limited = true;
-      continue;
-    }
-    ExchangeFacts::LimitReport& report = exchange.facts.rate_limit;
-    const bool reported = !shadow && limit.spec.headers != core::RateLimit::Headers::kNone;
-    if (reported && (report.name == nullptr || !d.allowed || d.remaining < report.remaining)) {
-      report = {&limit.name,
-                &limit.policy,
-                limit.state->params().burst,
-                limit.window_s,
-                d.remaining,
-                ceilSeconds(d.reset_ns),
-                limit.spec.headers == core::RateLimit::Headers::kLegacy};
-    }
     if (d.allowed) {
+      taken.local |= std::uint64_t{1} << i;
+    }
+    if (refuses(exchange, i, d)) {
+      return answer(exchange, d, keys, taken, host.worker());
+    }
+  }
+  if (!shared) {
+    return Status::kContinue;
+  }
+  Worker* worker = host.worker();
+  auto run = std::make_shared<Run>();
+  run->keys.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(limits_.size()));
+  run->taken = taken;
+  run->answers.resize(limits_.size());
+  for (std::size_t i = 0; i < limits_.size(); ++i) {
+    const Limit& limit = limits_[i];
+    if (!limit.redis || worker == nullptr) {
       continue;
     }
-    // Refused: what the limits before took goes back (a shadow limit that refused took none).
-    for (std::size_t j = 0; j < i; ++j) {
-      limits_[j].state->refund(keys[j], limits_[j].spec.cost);
+    const bool sent = limit.redis->take(
+        *worker, limit.redis_prefix + run->keys[i], limit.state->params(), limit.spec.cost,
+        [this, run, i, &exchange, &host, worker](std::optional<GcraDecision> d) {
+          run->answers[i] = d;
+          if (--run->outstanding == 0) {
+            host.resume(finish(exchange, *run, worker));
+          }
+        });
+    run->outstanding += sent ? 1 : 0;
+  }
+  return run->outstanding == 0 ? finish(exchange, *run, worker) : Status::kPause;
+}
+
+Status RateLimitFilter::finish(Exchange& exchange, Run& run, Worker* worker) const {
+  const std::int64_t now = nowNs();
+  for (std::size_t i = 0; i < limits_.size(); ++i) {
+    const Limit& limit = limits_[i];
+    if (!limit.redis) {
+      continue;
     }
-    if (!reported) {
-      report = {};
+    std::optional<GcraDecision> d = run.answers[i];
+    if (d) {
+      if (d->allowed) {
+        run.taken.redis |= std::uint64_t{1} << i;
+      }
+    } else {
+      switch (limit.spec.on_store_error) {  // Redis did not answer (in time)
+        case core::RateLimit::OnStoreError::kLocal:
+          d = limit.state->take(run.keys[i], now, limit.spec.cost);
+          if (d->allowed) {
+            run.taken.local |= std::uint64_t{1} << i;
+          }
+          break;
+        case core::RateLimit::OnStoreError::kAllow:
+          continue;
+        case core::RateLimit::OnStoreError::kDeny:
+          d = GcraDecision{false, 0, kSecond, kSecond};
+          break;
+      }
     }
-    refuse(exchange, Reason::kRateLimited);
-    exchange.local.set(http::field::retry_after,
-                       numberText(std::max<std::int64_t>(1, ceilSeconds(d.retry_after_ns))));
-    if (report.name != nullptr) {
-      writeFields(report, exchange.local.base());
+    if (refuses(exchange, i, *d)) {
+      return answer(exchange, *d, run.keys, run.taken, worker);
     }
-    return Status::kAnswer;
   }
   return Status::kContinue;
 }
@@ -171,11 +262,21 @@ RateLimitFilter::Limit makeLimit(const core::RateLimit& spec, const std::string&
   const GcraParams params{std::max<std::int64_t>(1, period_ns / spec.rate.requests),
                           spec.burstOrDefault()};
   limit.window_s = std::max<std::int64_t>(1, ceilSeconds(params.interval_ns * params.burst));
-  limit.policy = "\"" + limit.name + "\";q=" + numberText(params.burst) +
-                 ";w=" + numberText(limit.window_s);
+  limit.policy =
+      "\"" + limit.name + "\";q=" + numberText(params.burst) + ";w=" + numberText(limit.window_s);
   limit.key = keyParts(spec.by);
-  limit.state = ctx.states.stateFor<LocalLimiter>(scope, "rateLimits/" + limit.name, spec,
-                                                  [&] { return std::make_shared<LocalLimiter>(params); });
+  if (spec.store == core::RateLimit::Store::kRedis && ctx.config.redis) {
+    limit.redis = ctx.states.stateFor<RedisLimiter>("document", "redis", *ctx.config.redis, [&] {
+      return std::make_shared<RedisLimiter>(*ctx.config.redis);
+    });
+    if (!limit.redis->problem().empty()) {
+      ctx.problems.push_back(ctx.scope + ": " + limit.redis->problem());
+    }
+    limit.redis_prefix = "gw:rl:" + scope + ":" + limit.name + ":";
+  }
+  limit.state = ctx.states.stateFor<LocalLimiter>(scope, "rateLimits/" + limit.name, spec, [&] {
+    return std::make_shared<LocalLimiter>(params);
+  });
   return limit;
 }
 

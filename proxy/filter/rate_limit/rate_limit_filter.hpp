@@ -23,6 +23,7 @@
 #include "proxy/filter/build_context.hpp"
 #include "proxy/filter/filter.hpp"
 #include "proxy/filter/rate_limit/local_limiter.hpp"
+#include "proxy/filter/rate_limit/redis_limiter.hpp"
 
 namespace gw::proxy::filter {
 
@@ -35,12 +36,15 @@ class RateLimitFilter final : public Filter {
   };
   struct Limit {
     core::RateLimit spec;
-    std::string name;     // the spec's, or "limit-N"
-    std::string policy;   // the RateLimit-Policy value
+    std::string name;    // the spec's, or "limit-N"
+    std::string policy;  // the RateLimit-Policy value
     std::int64_t window_s = 0;
     std::vector<KeyPart> key;
-    std::shared_ptr<LocalLimiter> state;
+    std::shared_ptr<LocalLimiter> state;  // the budgets here (store: redis: the fallback's)
+    std::shared_ptr<RedisLimiter> redis;  // store: redis
+    std::string redis_prefix;             // "gw:rl:route/shop:NAME:"
   };
+  static constexpr std::size_t kMaxLimits = 64;  // a route's and its gateway's together
 
   RateLimitFilter(std::vector<Limit> limits, std::string route)
       : limits_(std::move(limits)), route_(std::move(route)) {}
@@ -49,11 +53,22 @@ class RateLimitFilter final : public Filter {
   void onResponse(Exchange& exchange, http::response_header<>& head) const override;
 
   // The RateLimit fields of `report` on `head` (the answer's, or a refusal's).
-  static void writeFields(const ExchangeFacts::LimitReport& report,
-                          http::response_header<>& head);
+  static void writeFields(const ExchangeFacts::LimitReport& report, http::response_header<>& head);
 
  private:
+  // Which limits took from their budget so far, to give it back when a later one refuses.
+  struct Taken {
+    std::uint64_t local = 0;
+    std::uint64_t redis = 0;
+  };
+  struct Run;  // a request waiting on Redis
+
   void keyOf(const Limit& limit, const Exchange& exchange, std::string& out) const;
+  // Applies limit i's decision (report, shadow); true when it refuses the request.
+  bool refuses(Exchange& exchange, std::size_t i, const GcraDecision& d) const;
+  Status answer(Exchange& exchange, const GcraDecision& d, const std::vector<std::string>& keys,
+                const Taken& taken, Worker* worker) const;
+  Status finish(Exchange& exchange, Run& run, Worker* worker) const;
 
   std::vector<Limit> limits_;
   std::string route_;

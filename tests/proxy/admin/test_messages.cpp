@@ -26,6 +26,7 @@ StatusDoc sampleStatus() {
                    "least-request",
                    {{"127.0.0.1:9001", 3, true, false, 2}, {"127.0.0.1:9002", 1, false, true, 0}}}};
   doc.tls_problems = {"certificate api: not issued yet"};
+  doc.redis = {{"127.0.0.1:6379", true, 40, 3, "redis 127.0.0.1:6379: no answer within 50ms"}};
   return doc;
 }
 
@@ -69,7 +70,9 @@ TEST_CASE("the status document keeps the admin API's keys and types", "[admin][m
        "inFlight": 2},
       {"address": "127.0.0.1:9002", "weight": 1, "healthy": false, "ejected": true,
        "inFlight": 0}]}],
-    "tlsProblems": ["certificate api: not issued yet"], "documentChanged": false})");
+    "tlsProblems": ["certificate api: not issued yet"], "documentChanged": false,
+    "redis": [{"address": "127.0.0.1:6379", "breaker": "open", "calls": 40, "failures": 3,
+               "lastError": "redis 127.0.0.1:6379: no answer within 50ms"}]})");
   CHECK(wire == expected);
   // Rates stay floating-point numbers on the wire even when whole.
   StatusDoc whole = sampleStatus();

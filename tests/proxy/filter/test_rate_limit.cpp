@@ -144,8 +144,8 @@ TEST_CASE("a limited route answers 429 with Retry-After and the RateLimit fields
     http::response_header<> head;
     built.chain.runResponse(*exchange, head, true);
     CHECK(head["ratelimit-policy"] == "\"per-minute\";q=3;w=60");
-    CHECK(head["ratelimit"] == "\"per-minute\";r=" + std::to_string(2 - i) + ";t=" +
-                                   std::to_string(20 * (i + 1)));
+    CHECK(head["ratelimit"] ==
+          "\"per-minute\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(20 * (i + 1)));
   }
   auto refused = std::make_unique<Exchange>();
   REQUIRE(built.run(*refused) == Status::kAnswer);
