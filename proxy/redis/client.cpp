@@ -50,20 +50,20 @@ void Client::connect() {
   }
   out_.insert(0, hello);
   pending_.insert(pending_.begin(), own.begin(), own.end());
-  socket_.async_connect(server_, [self = shared_from_this(), gen = generation_](
-                                     const error_code& ec) {
-    if (gen != self->generation_ || self->state_ != State::kConnecting) {
-      return;  // failed (timed out) meanwhile
-    }
-    if (ec) {
-      self->fail("connect: " + ec.message());
-      return;
-    }
-    self->socket_.set_option(tcp::no_delay(true));
-    self->state_ = State::kOpen;
-    self->startRead();
-    self->startWrite();
-  });
+  socket_.async_connect(server_,
+                        [self = shared_from_this(), gen = generation_](const error_code& ec) {
+                          if (gen != self->generation_ || self->state_ != State::kConnecting) {
+                            return;  // failed (timed out) meanwhile
+                          }
+                          if (ec) {
+                            self->fail("connect: " + ec.message());
+                            return;
+                          }
+                          self->socket_.set_option(tcp::no_delay(true));
+                          self->state_ = State::kOpen;
+                          self->startRead();
+                          self->startWrite();
+                        });
 }
 
 void Client::startWrite() {
@@ -73,46 +73,45 @@ void Client::startWrite() {
   write_busy_ = true;
   writing_.swap(out_);
   out_.clear();
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self = shared_from_this(), gen = generation_](const error_code& ec,
-                                                                  std::size_t /*n*/) {
-                      if (gen != self->generation_) {
-                        return;  // a connection since dropped
-                      }
-                      self->write_busy_ = false;
-                      if (ec) {
-                        self->fail("write: " + ec.message());
-                        return;
-                      }
-                      self->startWrite();
-                    });
+  asio::async_write(
+      socket_, asio::buffer(writing_),
+      [self = shared_from_this(), gen = generation_](const error_code& ec, std::size_t /*n*/) {
+        if (gen != self->generation_) {
+          return;  // a connection since dropped
+        }
+        self->write_busy_ = false;
+        if (ec) {
+          self->fail("write: " + ec.message());
+          return;
+        }
+        self->startWrite();
+      });
 }
 
 void Client::startRead() {
-  socket_.async_read_some(
-      asio::buffer(in_),
-      [self = shared_from_this(), gen = generation_](const error_code& ec, std::size_t n) {
-        if (gen != self->generation_ || self->state_ != State::kOpen) {
-          return;
-        }
-        if (ec) {
-          self->fail(ec == asio::error::eof ? "the server closed the connection"
-                                            : "read: " + ec.message());
-          return;
-        }
-        self->parser_.feed(std::string_view(self->in_.data(), n));
-        while (auto reply = self->parser_.next()) {
-          self->onReply(*reply);
-          if (self->state_ != State::kOpen) {
-            return;
-          }
-        }
-        if (self->parser_.failed()) {
-          self->fail("a reply that is not RESP");
-          return;
-        }
-        self->startRead();
-      });
+  socket_.async_read_some(asio::buffer(in_), [self = shared_from_this(), gen = generation_](
+                                                 const error_code& ec, std::size_t n) {
+    if (gen != self->generation_ || self->state_ != State::kOpen) {
+      return;
+    }
+    if (ec) {
+      self->fail(ec == asio::error::eof ? "the server closed the connection"
+                                        : "read: " + ec.message());
+      return;
+    }
+    self->parser_.feed(std::string_view(self->in_.data(), n));
+    while (auto reply = self->parser_.next()) {
+      self->onReply(*reply);
+      if (self->state_ != State::kOpen) {
+        return;
+      }
+    }
+    if (self->parser_.failed()) {
+      self->fail("a reply that is not RESP");
+      return;
+    }
+    self->startRead();
+  });
 }
 
 void Client::onReply(const Reply& reply) {

@@ -7,14 +7,13 @@
 // refuses at once. Worker thread only; handlers keep the client alive (and a connection
 // unused for kIdle is closed, so a client nobody holds goes away).
 
+#include <boost/asio/steady_timer.hpp>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/steady_timer.hpp>
 
 #include "core/config/model.hpp"
 #include "proxy/net.hpp"

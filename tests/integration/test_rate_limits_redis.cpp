@@ -21,8 +21,8 @@ void useRedis(const AccessStory& story, const RedisServer& redis, const std::str
 
 // `count` GETs of shop.test in one curl: each answer's status and time in seconds.
 std::vector<std::pair<int, double>> timedBurst(std::uint16_t port, int count) {
-  std::vector<std::string> argv{"curl", "-s", "-H", "Host: shop.test", "-w",
-                                "%{http_code} %{time_total}\\n"};
+  std::vector<std::string> argv{
+      "curl", "-s", "-H", "Host: shop.test", "-w", "%{http_code} %{time_total}\\n"};
   for (int i = 0; i < count; ++i) {
     argv.insert(argv.end(),
                 {"-o", "/dev/null", "http://127.0.0.1:" + std::to_string(port) + "/_echo"});
@@ -75,9 +75,10 @@ TEST_CASE("two gateways with their own homes share one Redis limit", "[ratelimit
   CHECK(redisStatus(first)["breaker"] == "closed");
 }
 
-TEST_CASE("a Redis that stops answering delays no request past its timeout and the local count "
-          "takes over until it is back",
-          "[ratelimit][redis]") {
+TEST_CASE(
+    "a Redis that stops answering delays no request past its timeout and the local count "
+    "takes over until it is back",
+    "[ratelimit][redis]") {
   RedisServer redis;
   AccessStory story;
   useRedis(story, redis, "50ms");

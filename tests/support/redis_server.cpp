@@ -10,10 +10,10 @@ namespace gw::test {
 RedisServer::RedisServer() : port_(freePort()) { start(); }
 
 void RedisServer::start() {
-  process_.emplace(Process::spawn({"redis-server", "--port", std::to_string(port_), "--bind",
-                                   "127.0.0.1", "--dir", dir_.path().string(), "--save", "",
-                                   "--appendonly", "no", "--protected-mode", "yes",
-                                   "--loglevel", "warning"}));
+  process_.emplace(
+      Process::spawn({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
+                      "--dir", dir_.path().string(), "--save", "", "--appendonly", "no",
+                      "--protected-mode", "yes", "--loglevel", "warning"}));
   if (!waitForPort(port_)) {
     throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
   }

@@ -124,15 +124,15 @@ bool RedisLimiter::take(Worker& worker, const std::string& key, const GcraParams
   auto shared_done = std::make_shared<Done>(std::move(done));
   // The callback runs in the client's own handler (the client is alive then); it must not
   // use this limiter, which a reload may have dropped meanwhile.
-  return client->call(views, [client, args = std::move(args), shared_done](
-                                 const redis::Reply* reply) mutable {
-    if (reply != nullptr && reply->type == redis::Reply::Type::kError &&
-        reply->text.rfind("NOSCRIPT", 0) == 0) {
-      evaluate(*client, std::move(args), std::move(*shared_done));
-      return;
-    }
-    (*shared_done)(reply == nullptr ? std::nullopt : decisionOf(*reply));
-  });
+  return client->call(
+      views, [client, args = std::move(args), shared_done](const redis::Reply* reply) mutable {
+        if (reply != nullptr && reply->type == redis::Reply::Type::kError &&
+            reply->text.rfind("NOSCRIPT", 0) == 0) {
+          evaluate(*client, std::move(args), std::move(*shared_done));
+          return;
+        }
+        (*shared_done)(reply == nullptr ? std::nullopt : decisionOf(*reply));
+      });
 }
 
 void RedisLimiter::evaluate(redis::Client& client, std::vector<std::string> args, Done done) {

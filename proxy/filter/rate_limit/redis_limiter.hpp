@@ -39,8 +39,7 @@ class RedisLimiter {
   bool take(Worker& worker, const std::string& key, const GcraParams& params, std::int64_t cost,
             Done done);
   // Gives back `cost` requests' worth of budget, without waiting for the answer.
-  void refund(Worker& worker, const std::string& key, const GcraParams& params,
-              std::int64_t cost);
+  void refund(Worker& worker, const std::string& key, const GcraParams& params, std::int64_t cost);
 
  private:
   redis::Client* clientFor(Worker& worker);

@@ -132,6 +132,27 @@ TEST_CASE("the local limiter admits exactly the budget from 8 threads", "[filter
   CHECK_FALSE(limiter.take("the-key", now, 1).allowed);
 }
 
+TEST_CASE("the local limiter stays bounded and forgets only what it can", "[filter][ratelimit]") {
+  // 4 keys a shard: 256 at most. A budget of 1 a second.
+  proxy::filter::LocalLimiter limiter({kSecond, 1}, 4);
+  CHECK(limiter.take("busy", 0, 1).allowed);
+  CHECK_FALSE(limiter.take("busy", 0, 1).allowed);
+  for (int i = 0; i < 1000; ++i) {  // every budget in use: some keys must go anyway
+    CHECK(limiter.take("k" + std::to_string(i), 0, 1).allowed);
+  }
+  CHECK(limiter.keys() <= 256);
+  // Ten seconds on, every budget is whole again: the idle keys are dropped first, and a key
+  // this thread still holds (perhaps dropped meanwhile) counts right.
+  for (int i = 0; i < 1000; ++i) {
+    CHECK(limiter.take("n" + std::to_string(i), 10 * kSecond, 1).allowed);
+  }
+  CHECK(limiter.keys() <= 256);
+  CHECK(limiter.take("busy", 10 * kSecond, 1).allowed);
+  CHECK_FALSE(limiter.take("busy", 10 * kSecond, 1).allowed);
+  limiter.refund("busy", 1);
+  CHECK(limiter.take("busy", 10 * kSecond, 1).allowed);
+}
+
 TEST_CASE("a limited route answers 429 with Retry-After and the RateLimit fields",
           "[filter][ratelimit]") {
   proxy::filter::StateRegistry states;
