@@ -17,6 +17,7 @@ namespace {
 struct ConsumerOptions {
   std::string name;
   std::vector<std::string> groups;
+  std::string plan;
   std::vector<std::string> jwt;           // PROVIDER:CLAIM=VALUE or PROVIDER:VALUE (sub)
   std::vector<std::string> certificates;  // CN=..., dns:..., email:..., uri:...
   std::set<std::string> given;
@@ -56,6 +57,9 @@ core::Status applyIdentities(core::Consumer& consumer, const ConsumerOptions& o)
       }
       consumer.jwt.push_back(*id);
     }
+  }
+  if (o.given.contains("plan")) {
+    consumer.plan = o.plan;  // "" takes the consumer off its plan; validation knows the plans
   }
   if (o.given.contains("certificate")) {
     consumer.certificates.clear();
@@ -185,6 +189,10 @@ void addConsumerFlags(CLI::App* sub, ConsumerOptions& o, const char* group_text)
                   "A client certificate that names this consumer: CN=NAME, dns:NAME, "
                   "email:ADDRESS or uri:URI; repeatable (\"\": none)")
       ->type_name("SUBJECT");
+  sub->add_option("--plan", o.plan,
+                  "The consumer's plan (gw plan list): its quota, rate limit and price ("
+                  ": none)")
+      ->type_name("PLAN");
 }
 
 }  // namespace

@@ -136,15 +136,15 @@ std::string answerOf(const core::Route& route, const Target& target) {
   return "forward to " + join(shares, ", ");
 }
 
-void printExplanation(const Context& ctx, const core::Gateway& gw, const Target& target,
-                      const core::routing::RequestView& request,
+void printExplanation(const Context& ctx, const core::Config& config, const core::Gateway& gw,
+                      const Target& target, const core::routing::RequestView& request,
                       const core::routing::Explanation& explanation) {
   const std::string& gateway = gw.name;
   const std::string winner = explanation.winner != nullptr ? explanation.winner->name : "";
   const std::string answer =
       explanation.winner != nullptr ? answerOf(*explanation.winner->route, target) : "";
   const std::vector<std::string> filters = explanation.winner != nullptr
-                                               ? filtersMet(gw, *explanation.winner->route)
+                                               ? filtersMet(config, gw, *explanation.winner->route)
                                                : std::vector<std::string>{};
   if (ctx.format() != Format::kTable) {
     Json candidates = Json::array();
@@ -217,7 +217,7 @@ core::Status runExplain(const ExplainOptions& o, Context& ctx) {
   request.ctx = &headers;
   request.header = &findHeader;
   core::routing::Explanation explanation = table->explain(request);
-  printExplanation(ctx, **gateway, *target, request, explanation);
+  printExplanation(ctx, *config, **gateway, *target, request, explanation);
   if (explanation.winner == nullptr) {
     return core::makeError(core::ErrorKind::kNotFound, "no route of gateway \"" + (*gateway)->name +
                                                            "\" matches " + method + " " + o.url);

@@ -19,6 +19,7 @@ void setupRoute(CLI::App& app, Context& ctx);
 void setupConsumer(CLI::App& app, Context& ctx);
 void setupConsumerCredentials(CLI::App& consumer, Context& ctx);  // key ..., basic ...
 void setupJwtProvider(CLI::App& app, Context& ctx);
+void setupPlan(CLI::App& app, Context& ctx);
 void setupRouteExplain(CLI::App& route, Context& ctx);
 void setupCert(CLI::App& app, Context& ctx);
 void setupCertIssue(CLI::App& cert, Context& ctx);  // cert issue, in its own file

@@ -53,9 +53,13 @@ struct Describe {
            (authz.mode == core::Authorization::Mode::kShadow ? " (shadow: refuses nothing)" : "");
   }
   std::string operator()(const core::RateLimits& spec) const {
-    return "rate limits: " + join(limitTexts(spec.gateway, "gateway's "), ", ") +
-           (spec.gateway.empty() || spec.route.empty() ? "" : ", ") +
-           join(limitTexts(spec.route, ""), ", ");
+    std::vector<std::string> parts = limitTexts(spec.gateway, "gateway's ");
+    const auto own = limitTexts(spec.route, "");
+    parts.insert(parts.end(), own.begin(), own.end());
+    if (spec.plans) {
+      parts.emplace_back("the consumer's plan's");
+    }
+    return "rate limits: " + join(parts, ", ");
   }
   static std::vector<std::string> limitTexts(const std::vector<core::RateLimit>& limits,
                                              const std::string& prefix) {
@@ -87,9 +91,11 @@ struct Describe {
 
 }  // namespace
 
-std::vector<std::string> filtersMet(const core::Gateway& gateway, const core::Route& route) {
+std::vector<std::string> filtersMet(const core::Config& config, const core::Gateway& gateway,
+                                    const core::Route& route) {
   std::vector<std::string> out;
-  for (const core::FilterEntry& entry : core::chainFilters(&gateway, route)) {
+  for (const core::FilterEntry& entry :
+       core::chainFilters(&gateway, route, core::hasPlanLimits(config))) {
     const std::string text = std::visit(Describe{}, entry.spec);
     out.push_back((entry.gateway ? "gateway " + gateway.name + " " : std::string()) +
                   (text.empty() ? std::string(entry.name) : text));

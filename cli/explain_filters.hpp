@@ -10,6 +10,7 @@
 
 namespace gw::cli {
 
-std::vector<std::string> filtersMet(const core::Gateway& gateway, const core::Route& route);
+std::vector<std::string> filtersMet(const core::Config& config, const core::Gateway& gateway,
+                                    const core::Route& route);
 
 }  // namespace gw::cli

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   gw::cli::setupRoute(app, ctx);
   gw::cli::setupConsumer(app, ctx);
   gw::cli::setupJwtProvider(app, ctx);
+  gw::cli::setupPlan(app, ctx);
   gw::cli::setupCert(app, ctx);
   gw::cli::setupConfig(app, ctx);
   gw::cli::setupProxy(app, ctx);

@@ -2,7 +2,7 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider cert config proxy logs completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan cert config proxy logs completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
@@ -10,6 +10,7 @@ _gw_subcommands() {
     "gw consumer key") echo 'create list revoke' ;;
     "gw consumer basic") echo 'set remove' ;;
     "gw jwt-provider") echo 'add list get update delete' ;;
+    "gw plan") echo 'add list get update delete' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
     "gw config") echo 'show validate diff apply export history rollback' ;;
   esac
@@ -42,10 +43,10 @@ _gw_flags() {
     "gw route delete") echo '-h --help' ;;
     "gw route explain") echo '-h --help --gateway --method --header' ;;
     "gw consumer") echo '-h --help' ;;
-    "gw consumer add") echo '-h --help --group --jwt --certificate' ;;
+    "gw consumer add") echo '-h --help --group --jwt --certificate --plan' ;;
     "gw consumer list") echo '-h --help' ;;
     "gw consumer get") echo '-h --help' ;;
-    "gw consumer update") echo '-h --help --group --jwt --certificate' ;;
+    "gw consumer update") echo '-h --help --group --jwt --certificate --plan' ;;
     "gw consumer delete") echo '-h --help' ;;
     "gw consumer key") echo '-h --help' ;;
     "gw consumer key create") echo '-h --help' ;;
@@ -60,6 +61,12 @@ _gw_flags() {
     "gw jwt-provider get") echo '-h --help' ;;
     "gw jwt-provider update") echo '-h --help --issuer --audience --algorithm --jwks-url --keys-file --ca-file --clock-skew --jwks-refresh --claim-header' ;;
     "gw jwt-provider delete") echo '-h --help' ;;
+    "gw plan") echo '-h --help' ;;
+    "gw plan add") echo '-h --help --quota --rate-limit --burst --price-currency --price-monthly --price-included --price-per-request' ;;
+    "gw plan list") echo '-h --help' ;;
+    "gw plan get") echo '-h --help' ;;
+    "gw plan update") echo '-h --help --quota --rate-limit --burst --price-currency --price-monthly --price-included --price-per-request' ;;
+    "gw plan delete") echo '-h --help' ;;
     "gw cert") echo '-h --help' ;;
     "gw cert import") echo '-h --help --cert --key --gateway' ;;
     "gw cert list") echo '-h --help' ;;
@@ -161,7 +168,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--port|--priority|--profile|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--plan|--port|--price-currency|--price-included|--price-monthly|--price-per-request|--priority|--profile|--quota|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

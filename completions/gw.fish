@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider cert config proxy logs completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan cert config proxy logs completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -18,6 +18,8 @@ function __gw_subcommands
             printf '%s\n' set remove
         case 'gw jwt-provider'
             printf '%s\n' add list get update delete
+        case 'gw plan'
+            printf '%s\n' add list get update delete
         case 'gw cert'
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
@@ -26,7 +28,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --port --priority --profile --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --plan --port --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -73,6 +75,7 @@ complete -c gw -n '__gw_at "gw"' -a service -d 'Manage services: the upstreams b
 complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go to which services'
 complete -c gw -n '__gw_at "gw"' -a consumer -d 'Manage consumers: who calls the routes, and their credentials'
 complete -c gw -n '__gw_at "gw"' -a jwt-provider -d 'Manage JWT providers: who issues the tokens --auth jwt:NAME takes'
+complete -c gw -n '__gw_at "gw"' -a plan -d 'Manage plans: quotas, rate limits and prices of consumers'
 complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
@@ -431,6 +434,7 @@ complete -c gw -n '__gw_at "gw consumer add"' -s h -l help -d 'Print this help m
 complete -c gw -n '__gw_at "gw consumer add"' -l group -x -d 'A group the consumer is in (repeatable): authorization rules name groups'
 complete -c gw -n '__gw_at "gw consumer add"' -l jwt -x -d 'A JWT that names this consumer: PROVIDER:VALUE (its sub claim) or PROVIDER:CLAIM=VALUE; repeatable ("": none)'
 complete -c gw -n '__gw_at "gw consumer add"' -l certificate -x -d 'A client certificate that names this consumer: CN=NAME, dns:NAME, email:ADDRESS or uri:URI; repeatable ("": none)'
+complete -c gw -n '__gw_at "gw consumer add"' -l plan -x -d 'The consumer\'s plan (gw plan list): its quota, rate limit and price (: none)'
 
 # gw consumer list
 complete -c gw -n '__gw_at "gw consumer list"' -s h -l help -d 'Print this help message and exit'
@@ -443,6 +447,7 @@ complete -c gw -n '__gw_at "gw consumer update"' -s h -l help -d 'Print this hel
 complete -c gw -n '__gw_at "gw consumer update"' -l group -x -d 'The consumer\'s groups, replacing the old ones (--group "": none)'
 complete -c gw -n '__gw_at "gw consumer update"' -l jwt -x -d 'A JWT that names this consumer: PROVIDER:VALUE (its sub claim) or PROVIDER:CLAIM=VALUE; repeatable ("": none)'
 complete -c gw -n '__gw_at "gw consumer update"' -l certificate -x -d 'A client certificate that names this consumer: CN=NAME, dns:NAME, email:ADDRESS or uri:URI; repeatable ("": none)'
+complete -c gw -n '__gw_at "gw consumer update"' -l plan -x -d 'The consumer\'s plan (gw plan list): its quota, rate limit and price (: none)'
 
 # gw consumer delete
 complete -c gw -n '__gw_at "gw consumer delete"' -s h -l help -d 'Print this help message and exit'
@@ -514,6 +519,43 @@ complete -c gw -n '__gw_at "gw jwt-provider update"' -l claim-header -x -d 'Copy
 
 # gw jwt-provider delete
 complete -c gw -n '__gw_at "gw jwt-provider delete"' -s h -l help -d 'Print this help message and exit'
+
+# gw plan
+complete -c gw -n '__gw_at "gw plan"' -a add -d 'Add a plan'
+complete -c gw -n '__gw_at "gw plan"' -a list -d 'List plans and how many consumers are on each'
+complete -c gw -n '__gw_at "gw plan"' -a get -d 'Show one plan'
+complete -c gw -n '__gw_at "gw plan"' -a update -d 'Change a plan; only the given flags change'
+complete -c gw -n '__gw_at "gw plan"' -a delete -d 'Delete a plan no consumer is on'
+complete -c gw -n '__gw_at "gw plan"' -s h -l help -d 'Print this help message and exit'
+
+# gw plan add
+complete -c gw -n '__gw_at "gw plan add"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw plan add"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; over it, 429 quota_exceeded ("": none)'
+complete -c gw -n '__gw_at "gw plan add"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
+complete -c gw -n '__gw_at "gw plan add"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw plan add"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
+complete -c gw -n '__gw_at "gw plan add"' -l price-monthly -x -d 'The monthly fee, e.g. 49 or 9.99'
+complete -c gw -n '__gw_at "gw plan add"' -l price-included -x -d 'Requests a month the fee covers'
+complete -c gw -n '__gw_at "gw plan add"' -l price-per-request -x -d 'The price of each request beyond those, e.g. 0.001'
+
+# gw plan list
+complete -c gw -n '__gw_at "gw plan list"' -s h -l help -d 'Print this help message and exit'
+
+# gw plan get
+complete -c gw -n '__gw_at "gw plan get"' -s h -l help -d 'Print this help message and exit'
+
+# gw plan update
+complete -c gw -n '__gw_at "gw plan update"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw plan update"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; over it, 429 quota_exceeded ("": none)'
+complete -c gw -n '__gw_at "gw plan update"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
+complete -c gw -n '__gw_at "gw plan update"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
+complete -c gw -n '__gw_at "gw plan update"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
+complete -c gw -n '__gw_at "gw plan update"' -l price-monthly -x -d 'The monthly fee, e.g. 49 or 9.99'
+complete -c gw -n '__gw_at "gw plan update"' -l price-included -x -d 'Requests a month the fee covers'
+complete -c gw -n '__gw_at "gw plan update"' -l price-per-request -x -d 'The price of each request beyond those, e.g. 0.001'
+
+# gw plan delete
+complete -c gw -n '__gw_at "gw plan delete"' -s h -l help -d 'Print this help message and exit'
 
 # gw cert
 complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made elsewhere (renewed by nobody: import it again)'

@@ -1,8 +1,16 @@
 #include "core/filter/spec.hpp"
 
+#include <algorithm>
+
 namespace gw::core {
 
-std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route) {
+bool hasPlanLimits(const Config& config) {
+  return std::any_of(config.plans.begin(), config.plans.end(),
+                     [](const Plan& plan) { return plan.rate_limit.has_value(); });
+}
+
+std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route,
+                                      bool plan_limits) {
   std::vector<FilterEntry> filters;
   const auto from_gateway = [&](std::string_view name, FilterSpec spec) {
     filters.push_back({name, std::move(spec), true});
@@ -29,8 +37,8 @@ std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route
     filters.push_back({"authorization", *route.authorization});
   }
   RateLimits limits{gateway != nullptr ? gateway->rate_limits : std::vector<RateLimit>{},
-                    route.rate_limits};
-  if (!limits.gateway.empty() || !limits.route.empty()) {
+                    route.rate_limits, plan_limits};
+  if (!limits.gateway.empty() || !limits.route.empty() || limits.plans) {
     filters.push_back({"rateLimits", std::move(limits)});
   }
   if (route.redirect) {

@@ -32,6 +32,7 @@ struct ResponseHeaderEdits {
 struct RateLimits {
   std::vector<RateLimit> gateway;  // one budget across the gateway's routes
   std::vector<RateLimit> route;
+  bool plans = false;  // the rate limits of the consumers' plans, too
   bool operator==(const RateLimits&) const = default;
 };
 
@@ -54,6 +55,11 @@ struct FilterEntry {
 // and authorization; then the rate limits, the gateway's and the route's, which count
 // consumers, so they come after auth, and count only what access control let by; then the
 // rest of the route's.
-std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route);
+// `plan_limits`: some plan has a rate limit, which applies to its consumers on every route.
+std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route,
+                                      bool plan_limits = false);
+
+// Whether some plan of `config` has a rate limit.
+bool hasPlanLimits(const Config& config);
 
 }  // namespace gw::core

@@ -23,7 +23,8 @@ FilterChain buildChain(const core::Config& config, const core::Gateway* gateway,
   BuildContext gateway_ctx{config, route, gateway != nullptr ? "gateway/" + gateway->name : "",
                            states, problems};
   // One overload of build() per alternative of core::FilterSpec: one missing does not compile.
-  for (const core::FilterEntry& entry : core::chainFilters(gateway, route)) {
+  for (const core::FilterEntry& entry :
+       core::chainFilters(gateway, route, core::hasPlanLimits(config))) {
     const BuildContext& ctx = entry.gateway ? gateway_ctx : route_ctx;
     auto built = std::visit([&ctx](const auto& spec) { return build(spec, ctx); }, entry.spec);
     if (built) {

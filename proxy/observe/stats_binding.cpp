@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/filter/spec.hpp"
 #include "proxy/observe/stats.hpp"
 #include "proxy/snapshot/snapshot.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 // or its gateway's).
 bool hasAccessControl(const core::Config& config, const core::Route& route) {
   if (route.auth || route.authorization || !route.ip.empty() || route.cors ||
-      !route.rate_limits.empty()) {
+      !route.rate_limits.empty() || core::hasPlanLimits(config)) {
     return true;
   }
   const core::Gateway* gateway = config.findGateway(route.gateway);

@@ -141,3 +141,32 @@ TEST_CASE("rate-limit flags that cannot work are refused and change nothing", "[
 }
 
 }  // namespace gw::test
+
+namespace gw::test {
+
+TEST_CASE("a plan's rate limit holds each of its consumers on every route", "[ratelimit][plan]") {
+  AccessStory story;
+  story.must({"consumer", "add", "acme"});
+  story.must({"consumer", "add", "bob"});
+  const std::string acme = story.createKey("acme");
+  const std::string bob = story.createKey("bob");
+  for (const std::string route : {"shop", "open"}) {
+    story.must({"route", "update", route, "--auth", "api-key"});
+  }
+  story.must({"plan", "add", "free", "--quota", "1000/day", "--rate-limit", "5/1s"});
+  story.must({"consumer", "update", "acme", "--plan", "free"});
+
+  // As gw(1)'s example: ten requests at once, five pass.
+  const auto codes = burstOf(story.port(), 10, {"-H", "x-api-key: " + acme});
+  CHECK(countOf(codes, 200) == 5);
+  CHECK(countOf(codes, 429) == 5);
+  // The same budget on another route; bob has no plan and no limit.
+  const HttpResponse other = story.get("open.test", "/_echo", {"-H", "x-api-key: " + acme});
+  CHECK(other.status == 429);
+  CHECK(other.header("ratelimit-policy") == "\"plan-free\";q=5;w=1");
+  CHECK(countOf(burstOf(story.port(), 10, {"-H", "x-api-key: " + bob}), 200) == 10);
+  const std::string explained = story.must({"route", "explain", "http://shop.test/"});
+  CHECK(explained.find("rate limits: the consumer's plan's") != std::string::npos);
+}
+
+}  // namespace gw::test

@@ -71,8 +71,16 @@ void RateLimitFilter::keyOf(const Limit& limit, const Exchange& exchange, std::s
   }
 }
 
-bool RateLimitFilter::refuses(Exchange& exchange, std::size_t i, const GcraDecision& d) const {
-  const Limit& limit = limits_[i];
+const RateLimitFilter::Limit* RateLimitFilter::planLimit(const Exchange& exchange) const {
+  const int consumer = exchange.facts.consumer_index;
+  if (consumer < 0 || static_cast<std::size_t>(consumer) >= plan_of_.size()) {
+    return nullptr;
+  }
+  const int plan = plan_of_[static_cast<std::size_t>(consumer)];
+  return plan < 0 ? nullptr : &plan_limits_[static_cast<std::size_t>(plan)];
+}
+
+bool RateLimitFilter::refuses(Exchange& exchange, const Limit& limit, const GcraDecision& d) {
   const bool shadow = limit.spec.mode == core::RateLimit::Mode::kShadow;
   if (shadow) {
     exchange.facts.shadow_limited = exchange.facts.shadow_limited || !d.allowed;
@@ -96,10 +104,10 @@ bool RateLimitFilter::refuses(Exchange& exchange, std::size_t i, const GcraDecis
 
 Status RateLimitFilter::answer(Exchange& exchange, const GcraDecision& d,
                                const std::vector<std::string>& keys, const Taken& taken,
-                               Worker* worker) const {
+                               const Limit* plan, Worker* worker) const {
   // What the other limits took goes back (a shadow limit, or one that refused, took none).
-  for (std::size_t j = 0; j < limits_.size(); ++j) {
-    const Limit& limit = limits_[j];
+  for (std::size_t j = 0; j < countFor(plan); ++j) {
+    const Limit& limit = at(j, plan);
     if ((taken.local >> j & 1U) != 0) {
       limit.state->refund(keys[j], limit.spec.cost);
     }
@@ -120,6 +128,7 @@ Status RateLimitFilter::answer(Exchange& exchange, const GcraDecision& d,
 // A request whose Redis limits are asked: the keys (the thread's buffers serve the next
 // request meanwhile), what the local limits took, and the answers as they come.
 struct RateLimitFilter::Run {
+  const Limit* plan = nullptr;
   std::vector<std::string> keys;
   Taken taken;
   std::vector<std::optional<GcraDecision>> answers;  // per limit; nothing: the call failed
@@ -127,13 +136,18 @@ struct RateLimitFilter::Run {
 };
 
 Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& host) const {
+  const Limit* plan = planLimit(exchange);
+  if (limits_.empty() && plan == nullptr) {
+    return Status::kContinue;  // plan limits only, and none for this caller
+  }
   exchange.facts.access_checked = true;
-  std::vector<std::string>& keys = keyBuffers(limits_.size());
+  const std::size_t count = countFor(plan);
+  std::vector<std::string>& keys = keyBuffers(count);
   const std::int64_t now = nowNs();
   Taken taken;
   bool shared = false;
-  for (std::size_t i = 0; i < limits_.size(); ++i) {
-    const Limit& limit = limits_[i];
+  for (std::size_t i = 0; i < count; ++i) {
+    const Limit& limit = at(i, plan);
     keyOf(limit, exchange, keys[i]);
     if (limit.redis) {
       shared = true;  // asked below, all at once
@@ -143,8 +157,8 @@ Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& host) const {
     if (d.allowed) {
       taken.local |= std::uint64_t{1} << i;
     }
-    if (refuses(exchange, i, d)) {
-      return answer(exchange, d, keys, taken, host.worker());
+    if (refuses(exchange, limit, d)) {
+      return answer(exchange, d, keys, taken, plan, host.worker());
     }
   }
   if (!shared) {
@@ -152,11 +166,12 @@ Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& host) const {
   }
   Worker* worker = host.worker();
   auto run = std::make_shared<Run>();
-  run->keys.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(limits_.size()));
+  run->plan = plan;
+  run->keys.assign(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(count));
   run->taken = taken;
-  run->answers.resize(limits_.size());
-  for (std::size_t i = 0; i < limits_.size(); ++i) {
-    const Limit& limit = limits_[i];
+  run->answers.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const Limit& limit = at(i, plan);
     if (!limit.redis || worker == nullptr) {
       continue;
     }
@@ -175,8 +190,8 @@ Status RateLimitFilter::onRequest(Exchange& exchange, FilterHost& host) const {
 
 Status RateLimitFilter::finish(Exchange& exchange, Run& run, Worker* worker) const {
   const std::int64_t now = nowNs();
-  for (std::size_t i = 0; i < limits_.size(); ++i) {
-    const Limit& limit = limits_[i];
+  for (std::size_t i = 0; i < countFor(run.plan); ++i) {
+    const Limit& limit = at(i, run.plan);
     if (!limit.redis) {
       continue;
     }
@@ -200,8 +215,8 @@ Status RateLimitFilter::finish(Exchange& exchange, Run& run, Worker* worker) con
           break;
       }
     }
-    if (refuses(exchange, i, *d)) {
-      return answer(exchange, *d, run.keys, run.taken, worker);
+    if (refuses(exchange, limit, *d)) {
+      return answer(exchange, *d, run.keys, run.taken, run.plan, worker);
     }
   }
   return Status::kContinue;
@@ -291,7 +306,24 @@ std::unique_ptr<Filter> build(const core::RateLimits& spec, const BuildContext& 
   for (std::size_t i = 0; i < spec.route.size(); ++i) {
     limits.push_back(makeLimit(spec.route[i], ctx.scope, "limit-" + std::to_string(i), ctx));
   }
-  return std::make_unique<RateLimitFilter>(std::move(limits), ctx.route.name);
+  // A plan's limit is one budget per consumer on the plan, across every route.
+  std::vector<RateLimitFilter::Limit> plan_limits;
+  std::vector<int> plan_of(ctx.config.consumers.size(), -1);
+  for (const core::Plan& plan : ctx.config.plans) {
+    if (!spec.plans || !plan.rate_limit) {
+      continue;
+    }
+    const int index = static_cast<int>(plan_limits.size());
+    plan_limits.push_back(
+        makeLimit(*plan.rate_limit, "plan/" + plan.name, "plan-" + plan.name, ctx));
+    for (std::size_t c = 0; c < ctx.config.consumers.size(); ++c) {
+      if (ctx.config.consumers[c].plan == plan.name) {
+        plan_of[c] = index;
+      }
+    }
+  }
+  return std::make_unique<RateLimitFilter>(std::move(limits), ctx.route.name,
+                                           std::move(plan_limits), std::move(plan_of));
 }
 
 }  // namespace gw::proxy::filter

@@ -46,8 +46,14 @@ class RateLimitFilter final : public Filter {
   };
   static constexpr std::size_t kMaxLimits = 64;  // a route's and its gateway's together
 
-  RateLimitFilter(std::vector<Limit> limits, std::string route)
-      : limits_(std::move(limits)), route_(std::move(route)) {}
+  // `plan_limits`: the rate limits of the plans; `plan_of`: per consumer (its index in the
+  // document), the index of its plan's limit there, or -1.
+  RateLimitFilter(std::vector<Limit> limits, std::string route, std::vector<Limit> plan_limits,
+                  std::vector<int> plan_of)
+      : limits_(std::move(limits)),
+        route_(std::move(route)),
+        plan_limits_(std::move(plan_limits)),
+        plan_of_(std::move(plan_of)) {}
   unsigned hooks() const override { return kOnRequest | kOnResponse; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;
   void onResponse(Exchange& exchange, http::response_header<>& head) const override;
@@ -65,13 +71,24 @@ class RateLimitFilter final : public Filter {
 
   void keyOf(const Limit& limit, const Exchange& exchange, std::string& out) const;
   // Applies limit i's decision (report, shadow); true when it refuses the request.
-  bool refuses(Exchange& exchange, std::size_t i, const GcraDecision& d) const;
+  static bool refuses(Exchange& exchange, const Limit& limit, const GcraDecision& d);
+  // The limits a request meets: its consumer's plan's (when it has one, at the end) and the
+  // gateway's and route's.
+  const Limit* planLimit(const Exchange& exchange) const;
+  std::size_t countFor(const Limit* plan) const {
+    return limits_.size() + (plan != nullptr ? 1 : 0);
+  }
+  const Limit& at(std::size_t i, const Limit* plan) const {
+    return i < limits_.size() ? limits_[i] : *plan;
+  }
   Status answer(Exchange& exchange, const GcraDecision& d, const std::vector<std::string>& keys,
-                const Taken& taken, Worker* worker) const;
+                const Taken& taken, const Limit* plan, Worker* worker) const;
   Status finish(Exchange& exchange, Run& run, Worker* worker) const;
 
   std::vector<Limit> limits_;
   std::string route_;
+  std::vector<Limit> plan_limits_;
+  std::vector<int> plan_of_;
 };
 
 std::unique_ptr<Filter> build(const core::RateLimits& spec, const BuildContext& ctx);
