@@ -353,9 +353,10 @@ def main():
     p.add_argument("--failed", action="append", default=[])
     p.add_argument("--skipped", action="append", default=[], help="SHAPE/TARGET=WHY")
     p.add_argument("--feature-shape", action="append", default=[],
-                   help="SHAPE=GROUP:PLAIN:BOUND: read SHAPE's CPU µs/req against PLAIN's, per "
-                        "target, in GROUP's table; BOUND (may be empty) is the issue's target "
-                        "for gw's ratio")
+                   help="SHAPE=GROUP:PLAIN:BOUND[:P99_BOUND_MS]: read SHAPE's CPU µs/req (and "
+                        "p99) against PLAIN's, per target, in GROUP's table; BOUND (may be "
+                        "empty) is the issue's target for gw's CPU ratio, P99_BOUND_MS (may be "
+                        "empty) for the p99 the feature adds to gw, in ms")
     p.add_argument("--feature-group", action="append", default=[],
                    help="GROUP=WHAT: the title of GROUP's table, what its shapes add to a route")
     p.set_defaults(fn=cmd_summarize)

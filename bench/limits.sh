@@ -1,6 +1,7 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # FEATURE_CANNOT, which it fills, is read by bench/run
 # The limit shapes' rate limits, per proxy: feature shapes of the group limits (bench/run's
-# FEATURE_SHAPES). Sourced by bench/run after servers.sh.
+# FEATURE_SHAPES). Sourced by bench/run after servers.sh; it reads TMP, FEATURE_PORT, PID,
+# HARNESS and has_target from bench/run and fills FEATURE_CANNOT for it.
 #
 # A limit shape limit-K (listed in bench/run's FEATURE_SHAPES in the group limits, with a title
 # and gw's bound) is the block of functions limit_K_* below, the parts servers.sh names:
@@ -9,6 +10,8 @@
 #   limit_K_gw_document        gw's document: the top-level sections the shape needs (redis,
 #                              ...); may be missing
 #   limit_K_gw_route           gw's document: the route's rateLimits line
+#   limit_K_gw_check URL       after gw's probe, one more request and a look at what it left
+#                              outside gw (its key in a shared store); may be missing
 #   limit_K_nginx_http         nginx, in its http block: the zone that counts
 #   limit_K_nginx_location     nginx, in the proxying location: the limit that takes from it
 #   limit_K_haproxy_sections   HAProxy, top-level sections: the table that counts
@@ -50,4 +53,61 @@ EOF
 limit_local_haproxy_frontend() {
   echo "  http-request track-sc0 src table bench_limit"
   echo "  http-request deny deny_status $LIMIT_STATUS if { sc_http_req_rate(0) gt $LIMIT_RATE }"
+}
+
+# ---------------------------------------------------------------------------------------------
+# limit-redis: the same limit per client IP, shared through Redis (store: redis): gw runs its
+# GCRA step as one Lua script on the server (EVALSHA over a pipelined connection per worker)
+# and waits for the answer before it forwards, so every request pays a round trip to Redis on
+# loopback besides the CPU of sending and parsing it. The store is a redis-server of the run's
+# own (limit_redis_make), on 127.0.0.1 and the servers' CPU, with nothing saved to disk. The
+# figure to read is the p99 it adds to gw (bench/run's FEATURE_P99_BOUND_MS). Neither peer can
+# share a limit through Redis: their cells are skipped, not stood in for by a local limit.
+FEATURE_CANNOT["limit-redis/nginx"]="open-source nginx cannot share a rate limit through Redis (limit_req counts in the worker's own shared memory; there is no Redis-backed limit_req)"
+FEATURE_CANNOT["limit-redis/haproxy"]="HAProxy cannot share a rate limit through Redis (it shares stick tables with other HAProxy instances through its own peers protocol, not Redis)"
+LIMIT_REDIS_PORT=${FEATURE_PORT[limit-redis]}
+LIMIT_REDIS_TIMEOUT=50ms # gw's default: a call slower than this falls back to the local count
+LIMIT_REDIS_PREFIX="gw:rl:" # gw's keys: gw:rl:SCOPE:LIMIT:KEY
+
+limit_redis_cli() { redis-cli -h 127.0.0.1 -p "$LIMIT_REDIS_PORT" "$@"; }
+
+# Starts the run's redis-server (stopped with every other process on exit) and waits until it
+# answers a PING; none when no gw is measured (the peers skip the shape).
+limit_redis_make() {
+  local dir=$TMP/redis
+  has_target gw || has_target gw-base || return 0
+  mkdir -m 700 "$dir" || return 1
+  start redis redis-server --port "$LIMIT_REDIS_PORT" --bind 127.0.0.1 --protected-mode yes \
+    --save "" --appendonly no --dir "$dir" --daemonize no --loglevel warning
+  for _ in $(seq 100); do
+    if ! kill -0 "${PID[redis]}" 2>/dev/null; then
+      show_log redis
+      return 1
+    fi
+    [[ $(limit_redis_cli ping 2>/dev/null) == PONG ]] && return 0
+    sleep 0.1
+  done
+  show_log redis
+  return 1
+}
+limit_redis_gw_document() {
+  echo "redis: {address: \"127.0.0.1:$LIMIT_REDIS_PORT\", timeout: $LIMIT_REDIS_TIMEOUT}"
+}
+limit_redis_gw_route() { echo "    rateLimits: [{rate: $LIMIT_RATE/1s, by: [ip], store: redis}]"; }
+# limit_redis_gw_check URL: with the store emptied, one request through gw must leave a key of
+# gw's in it. gw answers with a RateLimit field either way: when it cannot reach Redis it counts
+# locally (onStoreError: local, the default), so the field alone would let the row pass with
+# the limit silently local.
+limit_redis_gw_check() {
+  local answer keys
+  limit_redis_cli FLUSHDB >/dev/null 2>&1 || { echo "redis-cli -p $LIMIT_REDIS_PORT FLUSHDB failed"; return 1; }
+  answer=$("${HARNESS[@]}" get "$1" --expect-body hello --expect-header ratelimit) ||
+    { echo "$answer"; return 1; }
+  keys=$(limit_redis_cli --raw KEYS "$LIMIT_REDIS_PREFIX*" 2>&1) || true
+  keys=$(grep "^$LIMIT_REDIS_PREFIX" <<<"$keys" | tr '\n' ' ')
+  if [[ -z $keys ]]; then
+    echo "no key in the store: after a request through it, redis-cli -p $LIMIT_REDIS_PORT KEYS '$LIMIT_REDIS_PREFIX*' is empty (the limit is not shared through Redis)"
+    return 1
+  fi
+  echo "Redis 127.0.0.1:$LIMIT_REDIS_PORT holds ${keys% }"
 }

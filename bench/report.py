@@ -4,7 +4,8 @@ Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; t
 shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., limit-local) are load
 shapes with one feature on the route, also read against their plain shape (5b) of the same run:
 each target's CPU µs/req with the feature over without it, a table per group of them (auth,
-limits). Standard library only.
+limits), and for a shape with a bound on it (limit-redis) the p99 latency the feature adds to gw.
+Standard library only.
 """
 
 import datetime
@@ -152,13 +153,15 @@ def feature_costs(shapes, specs, order):
     shapes[SHAPE]["vs_plain"]. gw against gw-plain of the same shape (the same rounds); the
     others (and gw, without a gw-plain row) against their own figure in the plain shape, when
     it was measured. Both per request let through to the origin, as the feature shapes count it
-    (for a plain shape within a few in-flight requests of its CPU µs/req)."""
-    for shape, (group, plain, bound) in specs.items():
+    (for a plain shape within a few in-flight requests of its CPU µs/req). Beside it, against
+    the same rows, the p99 latency the feature adds (median p99 with it minus without, in ms),
+    read against the shape's p99 bound where it has one."""
+    for shape, (group, plain, bound, p99_bound) in specs.items():
         if shape not in shapes:
             continue
         with_it = shapes[shape]["medians"]
         without = shapes.get(plain, {}).get("medians", {})
-        ratio, added, against = {}, {}, {}
+        ratio, added, against, p99_added = {}, {}, {}, {}
         for t in order:
             if t in ("origin",) + FEATURE_ONLY or t not in with_it:
                 continue
@@ -171,11 +174,18 @@ def feature_costs(shapes, specs, order):
             a, b = with_it[t]["cpu_us_per_passed"], base["cpu_us_per_passed"]
             ratio[t] = a / b if a is not None and b else None
             added[t] = a - b if a is not None and b is not None else None
-        gw = ratio.get("gw")
+            a, b = with_it[t]["p99_ms"], base["p99_ms"]
+            p99_added[t] = a - b if a is not None and b is not None else None
+        gw, gw_p99 = ratio.get("gw"), p99_added.get("gw")
         shapes[shape]["vs_plain"] = {
             "group": group, "plain": plain, "bound": bound, "against": against,
             "cpu_us_per_req_ratio": ratio, "cpu_us_per_req_added": added,
-            "gw_within_bound": None if gw is None or bound is None else gw <= bound}
+            "gw_within_bound": None if gw is None or bound is None else gw <= bound,
+            # gw's median p99 in the shape minus gw-plain's (the same rounds), in ms; the others
+            # minus their own in the plain shape
+            "p99_ms_added": p99_added, "p99_bound_ms": p99_bound,
+            "gw_p99_within_bound": None if gw_p99 is None or p99_bound is None
+            else gw_p99 <= p99_bound}
 
 
 def print_feature_costs(shapes, order, titles):
@@ -204,11 +214,36 @@ def print_feature_costs(shapes, order, titles):
             cells.append("-" if ok is None else ("within" if ok else "ABOVE"))
             rows.append(cells)
         print_table(header, rows)
+        print_p99_added(shapes, [(s, v) for s, v in rows_of if v.get("p99_bound_ms") is not None])
     if costs:
         print("ratio: median CPU µs/req per request let through, with the feature over without; "
               "in brackets")
         print("the µs it adds per request. The bound is the issue's target for gw's ratio; it "
               "never fails a run.")
+    if any(v.get("p99_bound_ms") is not None for _, v in costs):
+        print("p99 added: gw's median p99 with the feature minus gw-plain's, from the same "
+              "rounds, in ms, against")
+        print("the issue's bound on it (a feature that waits on something outside gw); it never "
+              "fails a run.")
+
+
+def print_p99_added(shapes, rows_of):
+    """Below a group's table, its shapes with a p99 bound: the latency the feature adds to gw."""
+    if not rows_of:
+        return
+    print()
+    print("   p99 latency the feature adds to gw: its median p99 minus gw-plain's, the same "
+          "rounds")
+    header = ["shape", "gw p99 ms", "gw-plain p99 ms", "added ms", "bound ms", "gw"]
+    rows = []
+    for shape, v in rows_of:
+        medians = shapes[shape]["medians"]
+        added, ok = v["p99_ms_added"].get("gw"), v["gw_p99_within_bound"]
+        rows.append([shape, fmt(medians.get("gw", {}).get("p99_ms"), "{:.3f}"),
+                     fmt(medians.get("gw-plain", {}).get("p99_ms"), "{:.3f}"),
+                     fmt(added, "{:+.3f}"), f"{v['p99_bound_ms']:.2f}",
+                     "-" if ok is None else ("within" if ok else "ABOVE")])
+    print_table(header, rows)
 
 
 def memory_shape(shape, runs, order, failed):
@@ -331,12 +366,14 @@ def summarize(args):
     # shape/target -> reason: measured by no round, yet no failure (gw-base's TLS shapes when
     # that gw serves no TLS)
     skipped = dict(f.split("=", 1) for f in args.skipped)
-    # feature shape -> (its group, its plain shape, gw's bound on the CPU ratio)
+    # feature shape -> (its group, its plain shape, gw's bound on the CPU ratio, gw's bound on
+    # the p99 it adds, in ms)
     feature_specs = {}
     for spec in args.feature_shape:
         shape, _, rest = spec.partition("=")
-        group, plain, bound = rest.split(":", 2)
-        feature_specs[shape] = (group, plain, float(bound) if bound else None)
+        group, plain, bound, p99_bound = (rest.split(":", 3) + [""])[:4]
+        feature_specs[shape] = (group, plain, float(bound) if bound else None,
+                                float(p99_bound) if p99_bound else None)
     group_titles = dict(g.split("=", 1) for g in args.feature_group)  # group -> what it adds
     shapes, memory = {}, {}
     for shape in meta["shapes"]:

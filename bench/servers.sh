@@ -12,20 +12,25 @@ log() { printf '%s\n' "$*" >&2; }
 # A feature shape's parts are functions named after it: SHAPE with '-' as '_', then the part
 # (auth-key's gw_route is auth_key_gw_route, limit-local's nginx_http limit_local_nginx_http).
 # The parts, each optional:
-#   make               makes what the shape needs once per run (files in TMP, FEATURE_HEADER)
-#   gw_document        gw's document: the top-level sections the shape needs (consumers, ...)
+#   make               makes what the shape needs once per run (files in TMP, FEATURE_HEADER,
+#                      a store the proxies share, started with `start` so the exit stops it)
+#   gw_document        gw's document: the top-level sections the shape needs (consumers,
+#                      redis, ...)
 #   gw_route           gw's document: the route's lines (auth, rateLimits)
+#   gw_check URL       after gw (or gw-base) served the probe: one more request to URL, then
+#                      a check that the feature did its work where it shows outside gw (a key
+#                      in a shared store); prints what it found, and fails with why not
 #   nginx_http         nginx, in its http block (a map, a limit_req_zone, ...)
 #   nginx_location     nginx, in the proxying location, before proxy_pass
 #   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, ...)
 #   haproxy_frontend   HAProxy, in every frontend, before the gateway headers
 # feature_has SHAPE PART: whether the shape has that part.
 feature_has() { declare -F "${1//-/_}_$2" >/dev/null; }
-# feature_part SHAPE PART: runs that part (prints it); nothing when SHAPE is empty (not a
-# feature shape) or has no such part.
+# feature_part SHAPE PART [ARG...]: runs that part (prints it) with the ARGs; nothing when
+# SHAPE is empty (not a feature shape) or has no such part.
 feature_part() {
   [[ -n $1 ]] && feature_has "$1" "$2" || return 0
-  "${1//-/_}_$2"
+  "${1//-/_}_$2" "${@:3}"
 }
 
 # start NAME CMD...: runs CMD on the servers' CPU in the background, output to TMP/NAME.log.
