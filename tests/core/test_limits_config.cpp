@@ -7,6 +7,7 @@
 
 #include "core/config/document.hpp"
 #include "core/config/validate.hpp"
+#include "tests/core/document_edits.hpp"
 
 using namespace gw::core;
 
@@ -66,21 +67,11 @@ metering:
   events: /var/log/gw/usage.jsonl
 )";
 
-Lines problemsIn(const std::string& text) {
-  auto loaded = loadDocument(text, "config.yaml");
-  if (loaded.ok()) {
-    return {};
-  }
-  return loaded.error().details;
+std::string edited(const std::string& from, const std::string& to) {
+  return gw::test::edited(kDocument, from, to);
 }
 
-std::string edited(const std::string& from, const std::string& to) {
-  std::string text = kDocument;
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  return text;
-}
+using gw::test::problemsIn;
 
 }  // namespace
 
