@@ -14,16 +14,15 @@ TEST_CASE("plan add, list, get, update and delete edit the document", "[cli][pla
   CHECK(added.exit_code == 0);
   CHECK(added.out == "plan \"free\" added (revision 1)\n");
   REQUIRE(home.gw({"plan", "add", "pro", "--quota", "50000/month", "--price-currency", "EUR",
-                   "--price-monthly", "49", "--price-included", "40000",
-                   "--price-per-request", "0.0015"})
+                   "--price-monthly", "49", "--price-included", "40000", "--price-per-request",
+                   "0.0015"})
               .exit_code == 0);
   REQUIRE(home.gw({"consumer", "add", "acme", "--plan", "free"}).exit_code == 0);
 
   const auto listed = home.gw({"plan", "list"});
   CHECK(listed.out.find("NAME  QUOTA        RATE LIMIT  PRICE") == 0);
   CHECK(listed.out.find("\nfree  1000/day     5/1s        -  ") != std::string::npos);
-  CHECK(listed.out.find("49.00 EUR/month, 40000 included, then 0.0015 each") !=
-        std::string::npos);
+  CHECK(listed.out.find("49.00 EUR/month, 40000 included, then 0.0015 each") != std::string::npos);
 
   auto pro = nlohmann::json::parse(home.gw({"plan", "get", "pro", "-o", "json"}).out);
   CHECK(pro["quota"] == "50000/month");
