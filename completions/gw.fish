@@ -530,7 +530,7 @@ complete -c gw -n '__gw_at "gw plan"' -s h -l help -d 'Print this help message a
 
 # gw plan add
 complete -c gw -n '__gw_at "gw plan add"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw plan add"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; over it, 429 quota_exceeded ("": none)'
+complete -c gw -n '__gw_at "gw plan add"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month (kept in the plan; not yet enforced) ("": none)'
 complete -c gw -n '__gw_at "gw plan add"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
 complete -c gw -n '__gw_at "gw plan add"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
 complete -c gw -n '__gw_at "gw plan add"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
@@ -546,7 +546,7 @@ complete -c gw -n '__gw_at "gw plan get"' -s h -l help -d 'Print this help messa
 
 # gw plan update
 complete -c gw -n '__gw_at "gw plan update"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw plan update"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; over it, 429 quota_exceeded ("": none)'
+complete -c gw -n '__gw_at "gw plan update"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month (kept in the plan; not yet enforced) ("": none)'
 complete -c gw -n '__gw_at "gw plan update"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
 complete -c gw -n '__gw_at "gw plan update"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
 complete -c gw -n '__gw_at "gw plan update"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
