@@ -1,8 +1,10 @@
 // StatsRegistry::bind and StatsBinding::record: where a snapshot's names meet their nodes.
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/filter/spec.hpp"
 #include "proxy/observe/stats.hpp"
@@ -11,16 +13,18 @@
 namespace gw::proxy {
 namespace {
 
-// Whether requests of `route` meet an IP list, auth, authorization or a rate limit (its own
-// or its gateway's).
+// Whether requests of `route` meet an IP list, CORS, auth, authorization or a rate limit
+// (its own, its gateway's or its consumers' plans'): the chain's access filters decide.
 bool hasAccessControl(const core::Config& config, const core::Route& route) {
-  if (route.auth || route.authorization || !route.ip.empty() || route.cors ||
-      !route.rate_limits.empty() || core::hasPlanLimits(config)) {
-    return true;
-  }
-  const core::Gateway* gateway = config.findGateway(route.gateway);
-  return gateway != nullptr &&
-         (gateway->auth || !gateway->ip.empty() || !gateway->rate_limits.empty());
+  const auto filters =
+      core::chainFilters(config.findGateway(route.gateway), route, core::hasPlanLimits(config));
+  return std::any_of(filters.begin(), filters.end(), [](const core::FilterEntry& entry) {
+    return std::holds_alternative<core::IpLists>(entry.spec) ||
+           std::holds_alternative<core::Cors>(entry.spec) ||
+           std::holds_alternative<core::AuthPolicy>(entry.spec) ||
+           std::holds_alternative<core::Authorization>(entry.spec) ||
+           std::holds_alternative<core::RateLimits>(entry.spec);
+  });
 }
 
 }  // namespace
