@@ -206,8 +206,8 @@ core::Status showPlan(const PlanOptions& o, Context& ctx) {
 
 void addPlanFlags(CLI::App* sub, PlanOptions& o) {
   sub->add_option("--quota", o.quota,
-                  "Requests per UTC day or month, e.g. 1000/day or 50000/month (kept in the plan; "
-                  "not yet enforced) (\"\": none)")
+                  "Requests per UTC day or month, e.g. 1000/day or 50000/month; then 429 "
+                  "quota_exceeded (\"\": none)")
       ->type_name("N/PERIOD");
   sub->add_option("--rate-limit", o.rate_limit,
                   "Each consumer on the plan, on every route: e.g. 5/1s (\"\": none)")

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -120,6 +121,18 @@ core::Status runProxy(const ProxyOptions& o, Context& ctx) {
   options.access_log = home.file("access.log").string();
   options.certs_dir = home.file("certs").string();
   options.acme_dir = home.file("acme").string();
+  options.usage_db = home.file("usage.db").string();
+  if (const char* offset = std::getenv("GW_CLOCK_OFFSET"); offset != nullptr && *offset != '\0') {
+    // Seconds added to the metering and quota calendar, for tests of a period's end.
+    const std::string_view text(offset);
+    const auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), options.clock_offset_s);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      return core::makeError(
+          core::ErrorKind::kUsage,
+          "GW_CLOCK_OFFSET: expected a number of seconds (got \"" + std::string(text) + "\")");
+    }
+  }
   options.load = o.config_file.empty() ? homeLoader(home) : fileLoader(o.config_file);
   options.document = o.config_file.empty() ? home.configPath().string() : o.config_file;
   // The renewer's SIGHUP must only ever reach proxy::run's sigwait: blocked here, before

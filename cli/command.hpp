@@ -20,6 +20,7 @@ void setupConsumer(CLI::App& app, Context& ctx);
 void setupConsumerCredentials(CLI::App& consumer, Context& ctx);  // key ..., basic ...
 void setupJwtProvider(CLI::App& app, Context& ctx);
 void setupPlan(CLI::App& app, Context& ctx);
+void setupUsage(CLI::App& app, Context& ctx);  // usage, usage invoice
 void setupRouteExplain(CLI::App& route, Context& ctx);
 void setupCert(CLI::App& app, Context& ctx);
 void setupCertIssue(CLI::App& cert, Context& ctx);  // cert issue, in its own file

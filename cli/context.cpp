@@ -28,6 +28,9 @@ Format Context::format() const {
   if (options_.output == "yaml") {
     return Format::kYaml;
   }
+  if (options_.output == "csv") {
+    return Format::kCsv;
+  }
   return Format::kTable;
 }
 

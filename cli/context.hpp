@@ -11,7 +11,7 @@
 
 namespace gw::cli {
 
-enum class Format { kTable, kJson, kYaml };
+enum class Format { kTable, kJson, kYaml, kCsv };
 
 struct GlobalOptions {
   std::string home;  // --home (GW_HOME); "" = the default home

@@ -52,6 +52,9 @@ struct Describe {
     return "authorization: " + join(parts, "; ") +
            (authz.mode == core::Authorization::Mode::kShadow ? " (shadow: refuses nothing)" : "");
   }
+  std::string operator()(const core::Quotas& /*spec*/) const {
+    return "quota: the consumer's plan's, per UTC day or month";
+  }
   std::string operator()(const core::RateLimits& spec) const {
     std::vector<std::string> parts = limitTexts(spec.gateway, "gateway's ");
     const auto own = limitTexts(spec.route, "");
@@ -95,7 +98,7 @@ std::vector<std::string> filtersMet(const core::Config& config, const core::Gate
                                     const core::Route& route) {
   std::vector<std::string> out;
   for (const core::FilterEntry& entry :
-       core::chainFilters(&gateway, route, core::hasPlanLimits(config))) {
+       core::chainFilters(&gateway, route, core::planFeatures(config))) {
     const std::string text = std::visit(Describe{}, entry.spec);
     out.push_back((entry.gateway ? "gateway " + gateway.name + " " : std::string()) +
                   (text.empty() ? std::string(entry.name) : text));

@@ -35,8 +35,8 @@ void declareGlobals(CLI::App& app, gw::cli::Context& ctx) {
                  "State folder (default $XDG_STATE_HOME/gw, else ~/.local/state/gw)")
       ->envname("GW_HOME")
       ->type_name("DIR");
-  app.add_option("-o,--output", o.output, "Output format")
-      ->check(CLI::IsMember({"table", "json", "yaml"}));
+  app.add_option("-o,--output", o.output, "Output format (csv: lists only)")
+      ->check(CLI::IsMember({"table", "json", "yaml", "csv"}));
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors and requested data");
   app.add_flag("--no-color", o.no_color, "No colours (also when NO_COLOR is set)");
 }
@@ -61,6 +61,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   gw::cli::setupConsumer(app, ctx);
   gw::cli::setupJwtProvider(app, ctx);
   gw::cli::setupPlan(app, ctx);
+  gw::cli::setupUsage(app, ctx);
   gw::cli::setupCert(app, ctx);
   gw::cli::setupConfig(app, ctx);
   gw::cli::setupProxy(app, ctx);

@@ -144,9 +144,55 @@ std::string toYaml(const Json& value) {
   return out.str();
 }
 
+namespace {
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csvField(const Json& value) {
+  std::string text = value.is_string() ? value.get<std::string>()
+                     : value.is_null() ? std::string()
+                                       : value.dump();
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (const char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
+}
+
+// A list of objects as CSV: a header of the first object's keys, then a line per object.
+void printCsv(std::ostream& out, const Json& rows) {
+  if (rows.empty()) {
+    return;
+  }
+  std::vector<std::string> keys;
+  for (const auto& item : rows.front().items()) {
+    keys.push_back(item.key());
+  }
+  out << join(keys) << "\r\n";
+  for (const Json& row : rows) {
+    std::vector<std::string> fields;
+    fields.reserve(keys.size());
+    for (const std::string& key : keys) {
+      fields.push_back(csvField(row.contains(key) ? row[key] : Json()));
+    }
+    out << join(fields) << "\r\n";
+  }
+}
+
+}  // namespace
+
 void printStructured(const Context& ctx, const Json& value) {
+  const bool rows = value.is_array() && std::all_of(value.begin(), value.end(),
+                                                    [](const Json& v) { return v.is_object(); });
   if (ctx.format() == Format::kJson) {
     printJson(std::cout, value);
+  } else if (ctx.format() == Format::kCsv && rows) {
+    printCsv(std::cout, value);
   } else {
     std::cout << toYaml(value);
   }

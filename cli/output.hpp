@@ -29,7 +29,8 @@ void printJson(std::ostream& out, const Json& value);
 // Block-style YAML for a JSON value; strings are quoted only where YAML would misread them.
 std::string toYaml(const Json& value);
 
-// JSON or YAML per -o (table falls back to YAML, the readable form of one object).
+// JSON, YAML or CSV per -o (table falls back to YAML, the readable form of one object; CSV
+// needs a list of objects: a header line of the first one's keys, then one line each).
 void printStructured(const Context& ctx, const Json& value);
 
 // `error: <message>` then each detail on its own line, indented two spaces.

@@ -2,7 +2,7 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan cert config proxy logs completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
@@ -11,6 +11,7 @@ _gw_subcommands() {
     "gw consumer basic") echo 'set remove' ;;
     "gw jwt-provider") echo 'add list get update delete' ;;
     "gw plan") echo 'add list get update delete' ;;
+    "gw usage") echo 'invoice' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
     "gw config") echo 'show validate diff apply export history rollback' ;;
   esac
@@ -67,6 +68,8 @@ _gw_flags() {
     "gw plan get") echo '-h --help' ;;
     "gw plan update") echo '-h --help --quota --rate-limit --burst --price-currency --price-monthly --price-included --price-per-request' ;;
     "gw plan delete") echo '-h --help' ;;
+    "gw usage") echo '-h --help --consumer --route --from --to --by' ;;
+    "gw usage invoice") echo '-h --help --period' ;;
     "gw cert") echo '-h --help' ;;
     "gw cert import") echo '-h --help --cert --key --gateway' ;;
     "gw cert list") echo '-h --help' ;;
@@ -94,7 +97,7 @@ _gw_flags() {
 _gw_values() {
   case "$1|$2" in
     *"|--home") echo '@dirs' ;;
-    *"|-o"|*"|--output") echo 'table json yaml' ;;
+    *"|-o"|*"|--output") echo 'table json yaml csv' ;;
     "gw gateway create|--tls") echo 'auto manual' ;;
     "gw gateway create|--tls-issuer") echo 'letsencrypt letsencrypt-staging acme internal' ;;
     "gw gateway create|--tls-challenge") echo 'http-01 tls-alpn-01 dns-01' ;;
@@ -152,6 +155,7 @@ _gw_values() {
     "gw jwt-provider add|--ca-file") echo '@files' ;;
     "gw jwt-provider update|--keys-file") echo '@files' ;;
     "gw jwt-provider update|--ca-file") echo '@files' ;;
+    "gw usage|--route") echo '@routes' ;;
     "gw cert import|--cert") echo '@files' ;;
     "gw cert import|--key") echo '@files' ;;
     "gw cert import|--gateway") echo '@gateways' ;;
@@ -168,7 +172,7 @@ _gw_values() {
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--plan|--port|--price-currency|--price-included|--price-monthly|--price-per-request|--priority|--profile|--quota|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--by|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--consumer|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--from|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--period|--plan|--port|--price-currency|--price-included|--price-monthly|--price-per-request|--priority|--profile|--quota|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--route|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

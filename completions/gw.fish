@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan cert config proxy logs completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -20,6 +20,8 @@ function __gw_subcommands
             printf '%s\n' add list get update delete
         case 'gw plan'
             printf '%s\n' add list get update delete
+        case 'gw usage'
+            printf '%s\n' invoice
         case 'gw cert'
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
@@ -28,7 +30,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --plan --port --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --by --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --consumer --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --from --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --period --plan --port --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --route --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -76,6 +78,7 @@ complete -c gw -n '__gw_at "gw"' -a route -d 'Manage routes: which requests go t
 complete -c gw -n '__gw_at "gw"' -a consumer -d 'Manage consumers: who calls the routes, and their credentials'
 complete -c gw -n '__gw_at "gw"' -a jwt-provider -d 'Manage JWT providers: who issues the tokens --auth jwt:NAME takes'
 complete -c gw -n '__gw_at "gw"' -a plan -d 'Manage plans: quotas, rate limits and prices of consumers'
+complete -c gw -n '__gw_at "gw"' -a usage -d 'Show metered usage of consumers: requests, status classes, bytes and latency, by day or month (UTC)'
 complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https listeners serve'
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
@@ -85,7 +88,7 @@ complete -c gw -n '__gw_at "gw"' -a version -d 'Print the gw version'
 complete -c gw -s h -l help -d 'Print this help message and exit'
 complete -c gw -l version -d 'Print the version'
 complete -c gw -l home -x -a '(__fish_complete_directories)' -d 'State folder (default $XDG_STATE_HOME/gw, else ~/.local/state/gw)'
-complete -c gw -s o -l output -x -a 'table json yaml' -d 'Output format'
+complete -c gw -s o -l output -x -a 'table json yaml csv' -d 'Output format (csv: lists only)'
 complete -c gw -s q -l quiet -d 'Print nothing but errors and requested data'
 complete -c gw -l no-color -d 'No colours (also when NO_COLOR is set)'
 
@@ -530,7 +533,7 @@ complete -c gw -n '__gw_at "gw plan"' -s h -l help -d 'Print this help message a
 
 # gw plan add
 complete -c gw -n '__gw_at "gw plan add"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw plan add"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month (kept in the plan; not yet enforced) ("": none)'
+complete -c gw -n '__gw_at "gw plan add"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; then 429 quota_exceeded ("": none)'
 complete -c gw -n '__gw_at "gw plan add"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
 complete -c gw -n '__gw_at "gw plan add"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
 complete -c gw -n '__gw_at "gw plan add"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
@@ -546,7 +549,7 @@ complete -c gw -n '__gw_at "gw plan get"' -s h -l help -d 'Print this help messa
 
 # gw plan update
 complete -c gw -n '__gw_at "gw plan update"' -s h -l help -d 'Print this help message and exit'
-complete -c gw -n '__gw_at "gw plan update"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month (kept in the plan; not yet enforced) ("": none)'
+complete -c gw -n '__gw_at "gw plan update"' -l quota -x -d 'Requests per UTC day or month, e.g. 1000/day or 50000/month; then 429 quota_exceeded ("": none)'
 complete -c gw -n '__gw_at "gw plan update"' -l rate-limit -x -d 'Each consumer on the plan, on every route: e.g. 5/1s ("": none)'
 complete -c gw -n '__gw_at "gw plan update"' -l burst -x -d 'Requests at once (default: the rate\'s count)'
 complete -c gw -n '__gw_at "gw plan update"' -l price-currency -x -d 'ISO 4217 currency (default USD)'
@@ -556,6 +559,19 @@ complete -c gw -n '__gw_at "gw plan update"' -l price-per-request -x -d 'The pri
 
 # gw plan delete
 complete -c gw -n '__gw_at "gw plan delete"' -s h -l help -d 'Print this help message and exit'
+
+# gw usage
+complete -c gw -n '__gw_at "gw usage"' -a invoice -d 'Per consumer, a month\'s plan fee, billable requests and overage'
+complete -c gw -n '__gw_at "gw usage"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw usage"' -l consumer -x -d 'Only this consumer'
+complete -c gw -n '__gw_at "gw usage"' -l route -x -a '(__gw_names routes)' -d 'Only this route'
+complete -c gw -n '__gw_at "gw usage"' -l from -x -d 'First day, e.g. 2026-11-01'
+complete -c gw -n '__gw_at "gw usage"' -l to -x -d 'Last day, included'
+complete -c gw -n '__gw_at "gw usage"' -l by -x -d 'Group by day or month (default day)'
+
+# gw usage invoice
+complete -c gw -n '__gw_at "gw usage invoice"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw usage invoice"' -l period -x -d 'The month, e.g. 2026-11'
 
 # gw cert
 complete -c gw -n '__gw_at "gw cert"' -a import -d 'Serve a certificate made elsewhere (renewed by nobody: import it again)'

@@ -83,6 +83,11 @@ struct Options {
   // Where `gw cert issue` leaves pending HTTP-01 answers (<home>/acme/http-01/<token>) and
   // TLS-ALPN-01 answers (<home>/acme/tls-alpn-01/<domain>.pem); "" = none are answered.
   std::string acme_dir;
+  // Where metered usage is kept (<home>/usage.db; "" = not kept, quotas count from zero).
+  std::string usage_db;
+  // Seconds added to the wall clock of metering and quotas (tests move it near a period's
+  // end; `gw proxy` reads GW_CLOCK_OFFSET).
+  std::int64_t clock_offset_s = 0;
   std::chrono::milliseconds drain{5000};
   // Called after each reload that now serves a new document (not for the first load), from
   // the thread that reloaded; must not block.

@@ -1,16 +1,18 @@
 #include "core/filter/spec.hpp"
 
-#include <algorithm>
-
 namespace gw::core {
 
-bool hasPlanLimits(const Config& config) {
-  return std::any_of(config.plans.begin(), config.plans.end(),
-                     [](const Plan& plan) { return plan.rate_limit.has_value(); });
+PlanFeatures planFeatures(const Config& config) {
+  PlanFeatures features;
+  for (const Plan& plan : config.plans) {
+    features.rate_limits = features.rate_limits || plan.rate_limit.has_value();
+    features.quotas = features.quotas || plan.quota.has_value();
+  }
+  return features;
 }
 
 std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route,
-                                      bool plan_limits) {
+                                      PlanFeatures plans) {
   std::vector<FilterEntry> filters;
   const auto from_gateway = [&](std::string_view name, FilterSpec spec) {
     filters.push_back({name, std::move(spec), true});
@@ -36,8 +38,11 @@ std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route
   if (route.authorization) {
     filters.push_back({"authorization", *route.authorization});
   }
+  if (plans.quotas) {
+    filters.push_back({"quota", Quotas{}});
+  }
   RateLimits limits{gateway != nullptr ? gateway->rate_limits : std::vector<RateLimit>{},
-                    route.rate_limits, plan_limits};
+                    route.rate_limits, plans.rate_limits};
   if (!limits.gateway.empty() || !limits.route.empty() || limits.plans) {
     filters.push_back({"rateLimits", std::move(limits)});
   }

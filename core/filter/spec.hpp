@@ -36,9 +36,16 @@ struct RateLimits {
   bool operator==(const RateLimits&) const = default;
 };
 
+// The request quotas of the consumers' plans (per UTC day or month), counted per consumer
+// across every route. Before the rate limits: a request a limit refuses gives its unit back,
+// so only what passes every check counts.
+struct Quotas {
+  bool operator==(const Quotas&) const = default;
+};
+
 using FilterSpec =
     std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite, RequestHeaderEdits, Mirror,
-                 IpLists, Cors, AuthPolicy, Authorization, RateLimits>;
+                 IpLists, Cors, AuthPolicy, Authorization, Quotas, RateLimits>;
 
 struct FilterEntry {
   std::string_view name;  // the document key it comes from: "redirect", "requestHeaders", ...
@@ -52,14 +59,17 @@ struct FilterEntry {
 // responses as to upstream answers. Access control comes before anything that answers: IP
 // lists, CORS (a preflight is answered there, and every later refusal still carries the CORS
 // headers a browser needs to read it), authentication (the route's replaces its gateway's)
-// and authorization; then the rate limits, the gateway's and the route's, which count
-// consumers, so they come after auth, and count only what access control let by; then the
-// rest of the route's.
-// `plan_limits`: some plan has a rate limit, which applies to its consumers on every route.
-std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route,
-                                      bool plan_limits = false);
+// and authorization; then the plans' quotas and the rate limits, the gateway's and the
+// route's, which count consumers, so they come after auth, and count only what access
+// control let by; then the rest of the route's.
+// What the plans of the document ask of every route: their rate limits, their quotas.
+struct PlanFeatures {
+  bool rate_limits = false;
+  bool quotas = false;
+};
+PlanFeatures planFeatures(const Config& config);
 
-// Whether some plan of `config` has a rate limit.
-bool hasPlanLimits(const Config& config);
+std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route,
+                                      PlanFeatures plans = {});
 
 }  // namespace gw::core

@@ -30,6 +30,9 @@ struct JwtClaims;
 struct RouteEntry;
 struct ServiceEntry;
 struct EndpointEntry;
+namespace metering {
+class QuotaCounter;
+}
 
 // What filters find out about a request, for the filters after them, the log and metering.
 struct ExchangeFacts {
@@ -42,6 +45,10 @@ struct ExchangeFacts {
   bool access_checked = false;              // an IP list, auth or authorization filter judged it
   bool shadow_denied = false;               // an authorization in shadow mode would have refused it
   bool shadow_limited = false;              // a rate limit in shadow mode would have refused it
+  // The plan quota this request took a unit of, and in which period (filter/quota/): given
+  // back when a later check refuses the request.
+  metering::QuotaCounter* quota = nullptr;
+  std::int64_t quota_period = 0;
   // The rate limit closest to refusing the request, for the RateLimit (or X-RateLimit-*)
   // fields of its answer (filter/rate_limit/).
   struct LimitReport {

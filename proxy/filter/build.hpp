@@ -10,6 +10,6 @@ namespace gw::proxy::filter {
 // The gateway's filters first, then the route's; what cannot be built is added to `problems`.
 FilterChain buildChain(const core::Config& config, const core::Gateway* gateway,
                        const core::Route& route, StateRegistry& states,
-                       std::vector<std::string>& problems);
+                       std::vector<std::string>& problems, metering::UsageMeter* usage = nullptr);
 
 }  // namespace gw::proxy::filter

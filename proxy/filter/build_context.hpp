@@ -12,6 +12,10 @@
 #include "proxy/filter/filter.hpp"
 #include "proxy/filter/registry.hpp"
 
+namespace gw::proxy::metering {
+class UsageMeter;
+}
+
 namespace gw::proxy::filter {
 
 struct BuildContext {
@@ -19,7 +23,8 @@ struct BuildContext {
   const core::Route& route;  // the route whose chain is built (a gateway's filters run in it)
   std::string scope;         // "route/NAME" or "gateway/NAME": where the filter's state is kept
   StateRegistry& states;
-  std::vector<std::string>& problems;  // "route NAME: why", when a filter cannot be built
+  std::vector<std::string>& problems;     // "route NAME: why", when a filter cannot be built
+  metering::UsageMeter* usage = nullptr;  // the quotas' counters; null: no quotas
 };
 
 }  // namespace gw::proxy::filter

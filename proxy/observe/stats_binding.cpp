@@ -13,16 +13,17 @@
 namespace gw::proxy {
 namespace {
 
-// Whether requests of `route` meet an IP list, CORS, auth, authorization or a rate limit
+// Whether requests of `route` meet an IP list, CORS, auth, authorization, a quota or a rate limit
 // (its own, its gateway's or its consumers' plans'): the chain's access filters decide.
 bool hasAccessControl(const core::Config& config, const core::Route& route) {
   const auto filters =
-      core::chainFilters(config.findGateway(route.gateway), route, core::hasPlanLimits(config));
+      core::chainFilters(config.findGateway(route.gateway), route, core::planFeatures(config));
   return std::any_of(filters.begin(), filters.end(), [](const core::FilterEntry& entry) {
     return std::holds_alternative<core::IpLists>(entry.spec) ||
            std::holds_alternative<core::Cors>(entry.spec) ||
            std::holds_alternative<core::AuthPolicy>(entry.spec) ||
            std::holds_alternative<core::Authorization>(entry.spec) ||
+           std::holds_alternative<core::Quotas>(entry.spec) ||
            std::holds_alternative<core::RateLimits>(entry.spec);
   });
 }

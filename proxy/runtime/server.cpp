@@ -66,8 +66,11 @@ Server::Impl::Impl(Options options_in, int thread_count)
       threads(thread_count),
       started_at(nowRfc3339()),
       stats(thread_count),
-      health(thread_count) {
+      health(thread_count),
+      usage(metering::UsageMeter::Options{options.usage_db, thread_count,
+                                          std::chrono::milliseconds(500), options.clock_offset_s}) {
   registries.stats = &stats;
+  registries.usage = &usage;
   registries.health = &health;
   registries.certs_dir = options.certs_dir;
   registries.acme_dir = options.acme_dir;
@@ -250,6 +253,9 @@ void Server::Impl::stop() {
   }
   for (auto& worker : workers) {
     worker->join();
+  }
+  if (auto flushed = usage.flush(); !flushed) {
+    logEvent("usage of the last half second is lost: " + flushed.error().message);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "proxy/admin/server.hpp"
+#include "proxy/metering/usage_meter.hpp"
 #include "proxy/observe/access_log.hpp"
 #include "proxy/observe/stats.hpp"
 #include "proxy/proxy.hpp"
@@ -48,6 +49,7 @@ struct Server::Impl final : AdminApi {
   std::unique_ptr<AccessLogFile> access_log;
   StatsRegistry stats;
   health::HealthMonitor health;  // endpoint health across reloads, and the health checker
+  metering::UsageMeter usage;    // metered usage and quota counters across reloads
   std::vector<std::unique_ptr<Worker>> workers;
   std::unique_ptr<AdminServer> admin;
 

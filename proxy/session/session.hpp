@@ -141,6 +141,7 @@ class Session final : public Connection,
   void lingerThenClose();
   void logRequest();  // session_log.cpp: stats and the access log
   void writeAccessLog(AccessLogWriter& log, Clock::duration duration);
+  void meterRequest(const Snapshot& snapshot, Clock::duration duration);
 
   // WebSocket upgrade (websocket.cpp): the headers passed on; upgrade() hands over.
   void keepUpgradeHeaders(http::fields& fields) const;

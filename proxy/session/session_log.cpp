@@ -55,6 +55,9 @@ void Session::logRequest() {
     done.micros = static_cast<std::uint64_t>(micros > 0 ? micros : 0);
     snapshot->stats->record(worker_.index(), done);
   }
+  if (snapshot != nullptr && snapshot->usage && exchange().facts.consumer_index >= 0) {
+    meterRequest(*snapshot, duration);
+  }
   AccessLogWriter* log = worker_.accessLog();
   if (log != nullptr && snapshot != nullptr && snapshot->config->proxy.access_log) {
     writeAccessLog(*log, duration);
@@ -62,6 +65,33 @@ void Session::logRequest() {
   exchange().request_id.clear();
   exchange().upstream_answered = false;
   exchange().retries_done = 0;
+}
+
+// Usage of an identified consumer (metering/usage_meter.hpp).
+void Session::meterRequest(const Snapshot& snapshot, Clock::duration duration) {
+  const UsageBinding& usage = *snapshot.usage;
+  const ExchangeFacts& facts = exchange().facts;
+  const auto consumer = static_cast<std::size_t>(facts.consumer_index);
+  const std::size_t route = indexIn(snapshot.routes, exchange().route);
+  if (consumer >= usage.consumers.size() || route >= usage.routes.size()) {
+    return;
+  }
+  metering::UsageRecord record;
+  record.consumer = usage.consumers[consumer];
+  record.route = usage.routes[route];
+  record.status = exchange().status;
+  record.refused = isAccessRefusal(exchange().reason);
+  if (exchange().parser && exchange().parser->is_header_done()) {
+    const auto length = exchange().parser->content_length();
+    record.bytes_in = length ? *length : exchange().request().body().size();
+  }
+  record.bytes_out = exchange().bytes;
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
+  record.micros = static_cast<std::uint64_t>(micros > 0 ? micros : 0);
+  record.consumer_name = facts.consumer;
+  record.route_name = exchange().route->route->name;
+  record.request_id = exchange().request_id.view();
+  usage.meter->record(worker_.index(), record);
 }
 
 void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {

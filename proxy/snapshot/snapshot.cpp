@@ -135,6 +135,24 @@ std::uint32_t serviceIndex(const core::Config& config, const std::string& name) 
   return index;
 }
 
+// Metered requests count under the meter's ids of their consumer and route names.
+void bindUsage(Snapshot& snap, metering::UsageMeter& meter) {
+  const core::Config& cfg = *snap.config;
+  meter.setEventsFile(cfg.metering.enabled ? cfg.metering.events : std::string());
+  if (!cfg.metering.enabled) {
+    return;
+  }
+  auto binding = std::make_shared<UsageBinding>();
+  binding->meter = &meter;
+  for (const core::Consumer& consumer : cfg.consumers) {
+    binding->consumers.push_back(meter.idFor(consumer.name));
+  }
+  for (const core::Route& route : cfg.routes) {
+    binding->routes.push_back(meter.idFor(route.name));
+  }
+  snap.usage = std::move(binding);
+}
+
 }  // namespace
 
 core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
@@ -203,7 +221,7 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
       entry.retry_budget = std::make_shared<RetryBudget>(entry.retry.budget_percent);
     }
     entry.chain = filter::buildChain(cfg, cfg.findGateway(route.gateway), route,
-                                     registries.filter_states, problems);
+                                     registries.filter_states, problems, registries.usage);
     for (const core::Destination& destination : route.destinations) {
       entry.services.push_back(serviceIndex(cfg, destination.service));
     }
@@ -215,6 +233,9 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     return invalid("the configuration cannot be served: " + first, std::move(problems));
   }
   snap->stats = registries.stats->bind(*snap);
+  if (registries.usage != nullptr) {
+    bindUsage(*snap, *registries.usage);
+  }
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }
 

@@ -20,6 +20,7 @@
 #include "proxy/filter/redirect/redirect.hpp"
 #include "proxy/filter/registry.hpp"
 #include "proxy/health/health_monitor.hpp"
+#include "proxy/metering/usage_meter.hpp"
 #include "proxy/net.hpp"
 #include "proxy/observe/stats.hpp"
 #include "proxy/retry/budget.hpp"
@@ -80,6 +81,14 @@ struct ListenerEntry {
   std::shared_ptr<const std::string> hsts;
 };
 
+// Who metered requests count as (metering/usage_meter.hpp); a snapshot has none when
+// metering is off.
+struct UsageBinding {
+  metering::UsageMeter* meter = nullptr;
+  std::vector<std::uint32_t> consumers;  // the meter's ids, per consumer of the document
+  std::vector<std::uint32_t> routes;     // per route
+};
+
 struct Snapshot {
   std::shared_ptr<const core::Config> config;
   std::vector<GatewayEntry> gateways;
@@ -88,6 +97,7 @@ struct Snapshot {
   std::vector<ListenerEntry> listeners;
   std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
   std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
+  std::shared_ptr<const UsageBinding> usage;  // null: requests are not metered
   std::vector<std::string> tls_problems;      // certificates not served, and why
   std::string acme_http01_dir;      // pending HTTP-01 answers (session/acme_challenge.hpp)
   std::string acme_tls_alpn01_dir;  // pending TLS-ALPN-01 answers (tls/acme_tls_alpn.hpp)
@@ -105,6 +115,7 @@ struct SnapshotRegistries {
   IdRegistry listener_ids;
   IdRegistry endpoint_ids;
   StatsRegistry* stats = nullptr;
+  metering::UsageMeter* usage = nullptr;    // null: no metering, no quotas
   health::HealthMonitor* health = nullptr;  // keeps endpoint health across reloads
   filter::StateRegistry filter_states;      // what filters keep across requests and reloads
   std::string certs_dir;                    // <home>/certs: each certificate's files

@@ -4,6 +4,7 @@
 // through real sockets with curl; the verdicts are read back where a user reads them: the
 // answers, what the backend saw (GET /_echo), the admin API and the home's access.log.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -24,9 +25,34 @@ inline std::string chomp(std::string text) {
   return text;
 }
 
+// `count` GETs of shop.test over one kept-alive connection (one curl): their status codes.
+inline std::vector<int> burstOf(std::uint16_t port, int count,
+                                const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> argv{"curl", "-s", "-H", "Host: shop.test", "-w", "%{http_code}\\n"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  for (int i = 0; i < count; ++i) {
+    argv.insert(argv.end(),
+                {"-o", "/dev/null",
+                 "http://127.0.0.1:" + std::to_string(port) + "/_echo?n=" + std::to_string(i)});
+  }
+  const RunResult r = run(argv, {}, "", std::chrono::seconds(30));
+  std::vector<int> codes;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    codes.push_back(std::stoi(line));
+  }
+  return codes;
+}
+
+inline int countOf(const std::vector<int>& codes, int code) {
+  return static_cast<int>(std::count(codes.begin(), codes.end(), code));
+}
+
 class AccessStory {
  public:
-  AccessStory() : backend_("app"), port_(freePort()) {
+  // `env`: KEY=VALUE settings for every `gw` it runs, the proxy included.
+  explicit AccessStory(std::vector<std::string> env = {}) : backend_("app"), port_(freePort()) {
+    home_.setEnv(std::move(env));
     must({"install"});
     must({"service", "add", "app", "--endpoint", backend_.endpoint()});
     REQUIRE(home_.createEdge(port_).exit_code == 0);
@@ -37,6 +63,7 @@ class AccessStory {
   }
 
   const GwHome& home() const { return home_; }
+  const EchoBackend& backend() const { return backend_; }
   std::uint16_t port() const { return port_; }
 
   // `gw ARGS`, required to succeed; its stdout.

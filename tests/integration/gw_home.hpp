@@ -26,8 +26,11 @@ class GwHome {
 
   RunResult gw(std::vector<std::string> args, const std::string& input = "") const {
     args.insert(args.begin(), {GW_BINARY, "--home", home(), "--no-color"});
-    return run(args, {}, input, 60s);
+    return run(args, env_, input, 60s);
   }
+
+  // KEY=VALUE settings for every later `gw` (and so for the proxy it starts).
+  void setEnv(std::vector<std::string> env) { env_ = std::move(env); }
 
   // `gw gateway create edge` with one http listener on 127.0.0.1:port.
   RunResult createEdge(std::uint16_t port) const {
@@ -44,6 +47,7 @@ class GwHome {
 
  private:
   TempDir dir_;
+  std::vector<std::string> env_;
 };
 
 // GET http://127.0.0.1:PORT/PATH with Host `host`, `count` times over one keep-alive

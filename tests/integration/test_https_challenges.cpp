@@ -125,15 +125,23 @@ TEST_CASE("a DNS hook that fails stops the order in one sentence, the old certif
           "[https][acme][dns-01]") {
   HttpsStory story;
   REQUIRE(story.issue({"shop.test"}).exit_code == 0);  // by HTTP-01
-  const std::string serial_before = serialOf(story.gw.file("certs/shop/cert.pem"));
+  std::string serial_before;
   const auto hook = story.gw.file("broken-hook.sh");
   writeText(hook,
             "#!/bin/sh\necho 'trying the provider' >&2\n"
             "echo 'no zone for shop.test' >&2\nexit 3\n");
   std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
 
-  const auto failed =
-      story.issue({"shop.test"}, {"--challenge", "dns-01", "--dns-hook", hook.string()});
+  // Pebble reuses the account's valid authorization (from the issue above) for about one
+  // order in a hundred, so the hook is not run: the next order is validated again.
+  RunResult failed;
+  for (int order = 0; order < 3; ++order) {
+    serial_before = serialOf(story.gw.file("certs/shop/cert.pem"));
+    failed = story.issue({"shop.test"}, {"--challenge", "dns-01", "--dns-hook", hook.string()});
+    if (failed.exit_code != 0) {
+      break;
+    }
+  }
   CHECK(failed.exit_code == 1);
   CHECK(failed.err.find("shop.test: DNS-01 hook \"" + hook.string() +
                         "\" exited 3: no zone for shop.test\n") != std::string::npos);

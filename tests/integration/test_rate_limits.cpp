@@ -11,32 +11,6 @@
 #include "tests/integration/access_story.hpp"
 
 namespace gw::test {
-namespace {
-
-// `count` GETs of shop.test over one kept-alive connection (one curl): their status codes.
-std::vector<int> burstOf(std::uint16_t port, int count,
-                         const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv{"curl", "-s", "-H", "Host: shop.test", "-w", "%{http_code}\\n"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  for (int i = 0; i < count; ++i) {
-    argv.insert(argv.end(),
-                {"-o", "/dev/null",
-                 "http://127.0.0.1:" + std::to_string(port) + "/_echo?n=" + std::to_string(i)});
-  }
-  const RunResult r = run(argv, {}, "", std::chrono::seconds(30));
-  std::vector<int> codes;
-  std::istringstream lines(r.out);
-  for (std::string line; std::getline(lines, line);) {
-    codes.push_back(std::stoi(line));
-  }
-  return codes;
-}
-
-int countOf(const std::vector<int>& codes, int code) {
-  return static_cast<int>(std::count(codes.begin(), codes.end(), code));
-}
-
-}  // namespace
 
 TEST_CASE("a rate limit admits its budget exactly from 8 clients at once, then answers 429",
           "[ratelimit]") {

@@ -115,19 +115,32 @@ TEST_CASE("a failed renewal keeps the old certificate serving and says why", "[h
   HttpsStory story;
   REQUIRE(story.issue({"shop.test"}).exit_code == 0);
   const auto cert = story.gw.file("certs/shop/cert.pem");
-  const std::string before = serialOf(cert);
   REQUIRE(story.pebble.challtestsrv("/set-servfail", R"({"host":"shop.test"})"));
 
-  const auto failed = story.gw.gw({"cert", "renew", "shop", "--force"});
+  // Pebble hands the account's valid authorization for shop.test (from the issue above) to
+  // about one new order in a hundred even with PEBBLE_AUTHZREUSE=0: it makes a new one only
+  // when rand.Intn(100) > 0. A reused authorization is not validated again, so that renewal
+  // is issued in spite of the SERVFAIL. That is Pebble's roll, not a renewal that fails to
+  // fail: the next order is validated again (two reuses in a row: one in 10,000).
+  std::string before;
+  RunResult failed;
+  for (int order = 0; order < 3; ++order) {
+    before = serialOf(cert);
+    failed = story.gw.gw({"cert", "renew", "shop", "--force"});
+    if (failed.exit_code != 0) {
+      break;
+    }
+  }
   CHECK(failed.exit_code == 1);
   CHECK(failed.err.find("shop.test: HTTP-01 failed") != std::string::npos);
   CHECK(failed.err.find("still serves") != std::string::npos);
   CHECK(serialOf(cert) == before);
   CHECK(story.servedSerial("shop.test") == before);
+  // value(), not operator[]: on a const document a missing key is an assertion that aborts
+  // the test process, with no destructor left to stop the proxy, Pebble and the backend.
   const auto entry = listed(story);
-  CHECK(entry["state"] == "failed");
-  CHECK(entry["lastError"].get<std::string>().find("shop.test: HTTP-01 failed") !=
-        std::string::npos);
+  CHECK(entry.value("state", "") == "failed");
+  CHECK(entry.value("lastError", "").find("shop.test: HTTP-01 failed") != std::string::npos);
 
   // gw status shows each https host's certificate and its state.
   const auto status = story.gw.gw({"status", "-o", "json"});

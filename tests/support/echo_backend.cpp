@@ -7,11 +7,13 @@
 // status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
 // connection after answering, size=N answers N bytes of "x" instead, chunked=1 sends the
 // body with chunked transfer encoding. GET /_echo answers JSON with the method, target and
-// headers. A WebSocket upgrade on /_ws is accepted, and every message is sent back as it came
-// (text or binary) until the client closes. --status and --delay apply to every request
-// whose query does not say otherwise (a failing or a slow backend).
+// headers; GET /_count answers how many other requests it answered so far. A WebSocket upgrade on
+// /_ws is accepted, and every message is sent back as it came (text or binary) until the client
+// closes. --status and --delay apply to every request whose query does not say otherwise (a failing
+// or a slow backend).
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -51,6 +53,12 @@ struct EchoOptions {
 };
 
 // Value of `key` in the query part of `target`, or "" when absent.
+// Requests answered, but for GET /_count.
+std::atomic<std::uint64_t>& answered() {
+  static std::atomic<std::uint64_t> count{0};
+  return count;
+}
+
 std::string_view queryParam(std::string_view target, std::string_view key) {
   const auto q = target.find('?');
   if (q == std::string_view::npos) {
@@ -245,6 +253,10 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     const bool close = queryParam(req_.target(), "close") == "1";
     const std::string_view target = req_.target();
     const bool echo = target.substr(0, target.find('?')) == "/_echo";
+    const bool count = target == "/_count";
+    if (!count) {
+      answered().fetch_add(1, std::memory_order_relaxed);
+    }
 
     res_ = {};
     res_.version(req_.version());
@@ -253,6 +265,9 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     res_.set("x-backend", name_);
     res_.set("x-connection-requests", std::to_string(requests_));
     res_.body() = echo ? echoJson(req_) : name_ + "\n";
+    if (count) {
+      res_.body() = std::to_string(answered().load(std::memory_order_relaxed)) + "\n";
+    }
     const std::string_view size_text = queryParam(req_.target(), "size");
     if (!size_text.empty()) {
       std::size_t size = 0;

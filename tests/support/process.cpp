@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -178,9 +179,19 @@ Process Process::spawn(const std::vector<std::string>& argv, const std::vector<s
   int out[2];
   checkSys(pipe2(out, O_CLOEXEC), "pipe");
   const auto full_env = mergedEnv(env);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   checkSys(pid, "fork");
   if (pid == 0) {
+    // Killed when the test process ends without its destructors (a failed assertion's
+    // abort, a crash): a helper left running would keep its port, and the test's stderr,
+    // which it shares, is CTest's output pipe: CTest waits for that pipe to close, so the
+    // test would end only at its timeout. The signal follows the thread that forked, which
+    // is the test's own (no test spawns from a thread of its own).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) {
+      _exit(127);  // the test process ended before prctl
+    }
     const int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
     dup2(out[1], 1);

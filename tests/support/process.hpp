@@ -29,7 +29,8 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
               const std::string& input = "", std::chrono::milliseconds timeout = 60s);
 
-// A child process that is stopped (SIGTERM, then SIGKILL) when the object dies.
+// A child process that is stopped (SIGTERM, then SIGKILL) when the object dies, and killed
+// (SIGKILL) when the test process dies without running its destructors.
 class Process {
  public:
   static Process spawn(const std::vector<std::string>& argv,

@@ -1,0 +1,342 @@
+#include "proxy/metering/usage_meter.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <ctime>
+#include <random>
+
+#include "core/usage/calendar.hpp"
+#include "proxy/observe/event_log.hpp"
+
+namespace gw::proxy::metering {
+namespace {
+
+// A quota word: the period in the top 20 bits, the count below.
+constexpr int kCountBits = 44;
+constexpr std::uint64_t kCountMask = (std::uint64_t{1} << kCountBits) - 1;
+
+std::uint64_t quotaWord(std::int64_t period, std::int64_t used) {
+  return (static_cast<std::uint64_t>(period) << kCountBits) |
+         (static_cast<std::uint64_t>(used) & kCountMask);
+}
+std::int64_t periodOf(std::uint64_t word) { return static_cast<std::int64_t>(word >> kCountBits); }
+std::int64_t countOf(std::uint64_t word) { return static_cast<std::int64_t>(word & kCountMask); }
+
+// A counts key: consumer id (22 bits), route id (22), day number (17), status class (3).
+std::uint64_t countsKey(std::uint32_t consumer, std::uint32_t route, std::int64_t day,
+                        unsigned status_class) {
+  return (std::uint64_t{consumer} & 0x3fffff) << 42 | (std::uint64_t{route} & 0x3fffff) << 20 |
+         (static_cast<std::uint64_t>(day) & 0x1ffff) << 3 | (status_class & 7U);
+}
+
+std::string randomId() {
+  std::random_device device;
+  const std::uint64_t value = (std::uint64_t{device()} << 32) | device();
+  char text[17];
+  const auto [end, ec] = std::to_chars(text, text + 16, value, 16);
+  return {text, end};
+}
+
+void appendNumber(std::string& out, std::uint64_t n) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
+void appendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+bool appendToFile(const std::string& path, const std::string& data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return false;
+  }
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return ::close(fd) == 0;
+}
+
+}  // namespace
+
+QuotaCounter::QuotaCounter(std::int64_t period, std::int64_t used)
+    : word_(quotaWord(period, used)) {}
+
+bool QuotaCounter::take(std::int64_t period, std::int64_t limit) {
+  std::uint64_t word = word_.load(std::memory_order_relaxed);
+  for (;;) {
+    const std::int64_t used = periodOf(word) == period ? countOf(word) : 0;
+    if (used >= limit) {
+      return false;
+    }
+    if (word_.compare_exchange_weak(word, quotaWord(period, used + 1), std::memory_order_relaxed)) {
+      return true;
+    }
+  }
+}
+
+void QuotaCounter::giveBack(std::int64_t period) {
+  std::uint64_t word = word_.load(std::memory_order_relaxed);
+  while (periodOf(word) == period && countOf(word) > 0 &&
+         !word_.compare_exchange_weak(word, word - 1, std::memory_order_relaxed)) {
+  }
+}
+
+std::int64_t QuotaCounter::used(std::int64_t period) const {
+  const std::uint64_t word = word_.load(std::memory_order_relaxed);
+  return periodOf(word) == period ? countOf(word) : 0;
+}
+
+UsageMeter::UsageMeter(Options options) : options_(std::move(options)), boot_id_(randomId()) {
+  for (int w = 0; w < std::max(1, options_.workers); ++w) {
+    slots_.push_back(std::make_unique<Slot>());
+  }
+  names_.emplace_back();  // id 0: nobody
+  if (!options_.db_path.empty()) {
+    auto store = usage::Store::open(options_.db_path, usage::Store::Mode::kWrite);
+    if (store) {
+      store_ = std::move(store).value();
+    } else {
+      store_problem_ = "usage is not stored: " + store.error().message;
+      logEvent(store_problem_);
+    }
+  }
+  flusher_ = std::thread([this] { run(); });
+}
+
+UsageMeter::~UsageMeter() {
+  {
+    const std::lock_guard lock(wake_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  flusher_.join();
+  static_cast<void>(flush());
+}
+
+std::int64_t UsageMeter::now() const {
+  return static_cast<std::int64_t>(std::time(nullptr)) + options_.clock_offset_s;
+}
+
+std::uint32_t UsageMeter::idFor(const std::string& name) {
+  const std::lock_guard lock(names_mutex_);
+  const auto [it, added] = ids_.try_emplace(name, static_cast<std::uint32_t>(names_.size()));
+  if (added) {
+    names_.push_back(name);
+  }
+  return it->second;
+}
+
+std::string UsageMeter::nameOf(std::uint32_t id) const {
+  const std::lock_guard lock(names_mutex_);
+  return id < names_.size() ? names_[id] : std::string();
+}
+
+std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const std::string& consumer,
+                                                       core::Quota::Period period) {
+  const bool monthly = period == core::Quota::Period::kMonth;
+  const std::string key = consumer + (monthly ? "/month" : "/day");
+  {
+    const std::lock_guard lock(names_mutex_);
+    if (const auto it = quotas_.find(key); it != quotas_.end()) {
+      return it->second;
+    }
+  }
+  // Finished requests reach the store first, so the seed counts them all.
+  static_cast<void>(flush());
+  const std::int64_t day = usage::dayNumber(now());
+  std::int64_t first = day;
+  std::int64_t number = day;
+  if (monthly) {
+    first = *usage::parseMonth(usage::monthText(day));
+    number = usage::monthNumber(day);
+  }
+  std::int64_t used = 0;
+  if (store_) {
+    const std::lock_guard flush_lock(flush_mutex_);
+    auto sum = store_->admitted(consumer, usage::dayText(first), usage::dayText(day));
+    if (sum) {
+      used = *sum;
+    } else {
+      logEvent("quota of consumer " + consumer + " starts from 0: " + sum.error().message);
+    }
+  }
+  const std::lock_guard lock(names_mutex_);
+  auto& counter = quotas_[key];
+  if (!counter) {
+    counter = std::make_shared<QuotaCounter>(number, used);
+  }
+  return counter;
+}
+
+void UsageMeter::setEventsFile(const std::string& path) {
+  const std::lock_guard lock(flush_mutex_);
+  events_path_ = path;
+  events_on_.store(!path.empty(), std::memory_order_relaxed);
+}
+
+std::string UsageMeter::problem() const { return store_problem_; }
+
+void UsageMeter::record(int worker, const UsageRecord& record) {
+  Slot& slot = *slots_[static_cast<std::size_t>(worker) % slots_.size()];
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count() +
+                      options_.clock_offset_s * 1'000'000;
+  const std::int64_t day = usage::dayNumber(now_us / 1'000'000);
+  const unsigned status_class =
+      record.status >= 100 && record.status < 600 ? record.status / 100 : 0;
+  const std::uint64_t key = countsKey(record.consumer, record.route, day, status_class);
+  const auto micros = static_cast<std::int64_t>(record.micros);
+  const std::lock_guard lock(slot.mutex);
+  usage::Counts& counts = slot.counts[key];
+  counts.requests += 1;
+  counts.refused += record.refused ? 1 : 0;
+  counts.bytes_in += static_cast<std::int64_t>(record.bytes_in);
+  counts.bytes_out += static_cast<std::int64_t>(record.bytes_out);
+  counts.latency_us += micros;
+  counts.latency_max_us = std::max(counts.latency_max_us, micros);
+  if (events_on_.load(std::memory_order_relaxed)) {
+    appendEvent(slot, worker, record, now_us);
+  }
+}
+
+// {"specversion":"1.0","id":...,"source":"gw","type":"gw.usage.request","time":...,
+//  "subject":CONSUMER,"datacontenttype":"application/json","data":{...}}
+void UsageMeter::appendEvent(Slot& slot, int worker, const UsageRecord& record,
+                             std::int64_t now_us) {
+  constexpr std::size_t kMaxBuffered = std::size_t{8} << 20;  // per worker between flushes
+  if (slot.events.size() > kMaxBuffered) {
+    return;
+  }
+  const std::int64_t second = now_us / 1'000'000;
+  if (second != slot.events_second) {
+    const auto t = static_cast<std::time_t>(second);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    slot.time_text = text;
+    slot.events_second = second;
+  }
+  std::string& out = slot.events;
+  out += R"({"specversion":"1.0","id":")";
+  out += boot_id_;
+  out += '-';
+  appendNumber(out, static_cast<std::uint64_t>(worker));
+  out += '-';
+  appendNumber(out, ++slot.sequence);
+  out += R"(","source":"gw","type":"gw.usage.request","time":")";
+  out += slot.time_text;
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(now_us / 1000 % 1000));
+  out += millis;
+  out += R"(","subject":)";
+  appendJsonString(out, record.consumer_name);
+  out += R"(,"datacontenttype":"application/json","data":{"consumer":)";
+  appendJsonString(out, record.consumer_name);
+  out += R"(,"route":)";
+  appendJsonString(out, record.route_name);
+  out += R"(,"requestId":)";
+  appendJsonString(out, record.request_id);
+  out += R"(,"status":)";
+  appendNumber(out, record.status);
+  out += R"(,"refused":)";
+  out += record.refused ? "true" : "false";
+  out += R"(,"bytesIn":)";
+  appendNumber(out, record.bytes_in);
+  out += R"(,"bytesOut":)";
+  appendNumber(out, record.bytes_out);
+  out += R"(,"latencyUs":)";
+  appendNumber(out, record.micros);
+  out += "}}\n";
+}
+
+core::Status UsageMeter::flush() {
+  const std::lock_guard flush_lock(flush_mutex_);
+  std::string events;
+  for (const auto& slot : slots_) {
+    std::unordered_map<std::uint64_t, usage::Counts> taken;
+    {
+      const std::lock_guard lock(slot->mutex);
+      taken.swap(slot->counts);
+      events += slot->events;
+      slot->events.clear();
+    }
+    for (const auto& [key, counts] : taken) {
+      pending_[key].add(counts);
+    }
+  }
+  if (!events.empty() && !events_path_.empty() && !appendToFile(events_path_, events)) {
+    logEvent("usage events: cannot append to " + events_path_);
+  }
+  if (pending_.empty()) {
+    return core::Ok{};
+  }
+  if (!store_) {
+    pending_.clear();  // nowhere to keep them
+    return core::Ok{};
+  }
+  std::vector<usage::Delta> deltas;
+  deltas.reserve(pending_.size());
+  for (const auto& [key, counts] : pending_) {
+    usage::Delta& d = deltas.emplace_back();
+    d.consumer = nameOf(static_cast<std::uint32_t>(key >> 42));
+    d.route = nameOf(static_cast<std::uint32_t>(key >> 20 & 0x3fffff));
+    d.day = usage::dayText(static_cast<std::int64_t>(key >> 3 & 0x1ffff));
+    d.status_class = static_cast<int>(key & 7);
+    d.counts = counts;
+  }
+  core::Status stored = store_->add(deltas);
+  if (!stored) {
+    if (!failing_) {  // once per outage; the counts wait for the next flush
+      logEvent("usage not stored yet: " + stored.error().message);
+    }
+    failing_ = true;
+    return stored;
+  }
+  if (failing_) {
+    logEvent("usage stored again");
+  }
+  failing_ = false;
+  pending_.clear();
+  return core::Ok{};
+}
+
+void UsageMeter::run() {
+  std::unique_lock lock(wake_mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, options_.flush_every);
+    if (stopping_) {
+      break;
+    }
+    lock.unlock();
+    static_cast<void>(flush());
+    lock.lock();
+  }
+}
+
+}  // namespace gw::proxy::metering
