@@ -14,6 +14,13 @@ Standard library only, so Debian's python3 is enough. Subcommands:
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
   stub-accepts URL           nginx stub_status: prints "accepts active requests"
   count-requests FILE...     completed requests summed over wrk outputs
+  count-load URL --requests N [--connections C] [--header K:V] [--seconds S]
+                             exactly N keep-alive GETs over C connections (wrk's request: the
+                             request line, Host, the headers), each sent when its connection's
+                             last answer is in; prints "ANSWERED OK2XX SECONDS" and exits 1
+                             unless all N were answered with a 2xx within S seconds
+  instr-record ...           read callgrind's dump of one instruction run (its Ir), append it
+                             as a JSON line, print a summary line
   record ...                 parse one wrk run, append it as a JSON line, print a summary line
   summarize RUNS OUT ...     medians per shape and target, ratios, tables on stdout, JSON to
                              OUT (bench/report.py); exit 1 if a target failed to serve (a
@@ -25,6 +32,7 @@ import http.client
 import json
 import os
 import re
+import selectors
 import socket
 import sys
 import time
@@ -217,6 +225,83 @@ def cmd_count_requests(args):
     return 0
 
 
+class _LoadConn:
+    """One keep-alive connection of count-load: a request out, its answer in, again."""
+
+    def __init__(self, host, port):
+        self.sock = socket.create_connection((host, port), timeout=10)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setblocking(False)
+        self.buf = b""
+
+    def answer(self):
+        """The status of the answer complete in the buffer (taken from it), or None."""
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        head = self.buf[:end].decode("latin-1")
+        lines = head.split("\r\n")
+        length = None
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+            elif name.strip().lower() == "transfer-encoding":
+                raise ValueError(f"an answer in Transfer-Encoding {value.strip()}")
+        if length is None:
+            raise ValueError("an answer without a Content-Length")
+        if len(self.buf) < end + 4 + length:
+            return None
+        self.buf = self.buf[end + 4 + length:]
+        return int(lines[0].split()[1])
+
+
+def cmd_count_load(args):
+    """A load bounded by its count of requests, not by time (wrk's), for the instruction rows:
+    every request of it is answered before it returns, so none is left in flight."""
+    host, port, path = _split(args.url)
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+               + "".join(f"{k}: {v}\r\n" for k, v in headers_of(args.header).items())
+               + "\r\n").encode()
+    sel = selectors.DefaultSelector()
+    sent = answered = ok = 0
+    start = time.monotonic()
+    deadline = start + args.seconds
+    error = ""
+    try:
+        for _ in range(min(args.connections, args.requests)):
+            c = _LoadConn(host, port)
+            sel.register(c.sock, selectors.EVENT_READ, c)
+            c.sock.sendall(request)
+            sent += 1
+        while answered < args.requests:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                error = f"not done after {args.seconds}s"
+                break
+            for key, _ in sel.select(min(left, 1.0)):
+                c = key.data
+                data = c.sock.recv(65536)
+                if not data:
+                    raise ConnectionError("the proxy closed a connection")
+                c.buf += data
+                while (status := c.answer()) is not None:
+                    answered += 1
+                    ok += 200 <= status < 300
+                    if sent < args.requests:
+                        c.sock.sendall(request)
+                        sent += 1
+    except (OSError, ValueError) as e:
+        error = str(e) or type(e).__name__
+    finally:
+        for key in list(sel.get_map().values()):
+            key.fileobj.close()
+    print(f"{answered} {ok} {time.monotonic() - start:.2f}")
+    if error:
+        print(f"count-load {args.url}: {error}", file=sys.stderr)
+    return 0 if ok == args.requests else 1
+
+
 def cmd_record(args):
     with open(args.wrk_out, encoding="utf-8", errors="replace") as f:
         w = parse_wrk(f.read())
@@ -247,6 +332,10 @@ def cmd_record(args):
         "cpu_us_per_passed": per_passed,
         "requests_passed": passed,
         "cpu_s": ticks / args.clk_tck,
+        # The user-space part of that CPU (the rest is the kernel's: sockets, epoll): what the
+        # instruction rows' ratio, user space only, is scaled by to read as a CPU ratio.
+        "cpu_user_share": (args.cpu_user_after - args.cpu_user_before) / ticks
+        if ticks > 0 and args.cpu_user_before >= 0 and args.cpu_user_after >= 0 else None,
         "rss_mib": args.rss_kb / 1024.0 if args.rss_kb > 0 else None,
         # Under 1,000 requests (bcrypt per request) a tick is over 10 µs each: no figure then.
         "origin_cpu_us_per_req": (oticks * per_tick_us / counted)
@@ -280,6 +369,66 @@ def cmd_record(args):
           f"origin accepts {fmt(rec['origin_accepts'], '{}')}"
           + ("" if rec["ok"] else "  << FAILED"))
     return 0
+
+
+def callgrind_total(path):
+    """The Ir (instructions executed) of a callgrind dump: its summary line, the first event."""
+    events, total = None, None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("events:"):
+                events = line.split()[1:]
+            elif line.startswith("summary:"):
+                total = int(line.split()[1])
+    if events is None or total is None or events[0] != "Ir":
+        raise ValueError(f"{path}: no Ir summary")
+    return total
+
+
+def cmd_instr_record(args):
+    """One instruction run: gw under callgrind, instrumented only while count-load sent its
+    requests; Ir over the requests answered with a 2xx."""
+    answered = ok = 0
+    seconds = None
+    try:
+        with open(args.load_out, encoding="utf-8") as f:
+            first = f.readline().split()
+        answered, ok, seconds = int(first[0]), int(first[1]), float(first[2])
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        instructions, error = callgrind_total(args.callgrind_out), None
+    except (OSError, ValueError) as e:
+        instructions, error = None, str(e)
+    passed = (args.origin_requests_after - args.origin_requests_before - 1) \
+        if args.origin_requests_before >= 0 and args.origin_requests_after >= 0 else None
+    rec = {
+        "kind": "instructions",
+        "shape": args.shape,
+        "target": args.target,
+        "round": args.round,
+        "connections": args.connections,
+        "requests_asked": args.requests,
+        "requests": answered,
+        "requests_ok": ok,
+        "requests_passed": passed,
+        "seconds": seconds,
+        "instructions": instructions,
+        "instr_per_req": instructions / ok if instructions is not None and ok else None,
+        "alive_after": bool(args.alive),
+    }
+    rec["ok"] = bool(ok == args.requests and instructions is not None and rec["alive_after"])
+    if error:
+        rec["error"] = error
+    with open(args.runs, "a", encoding="utf-8") as f:
+        f.write(json.dumps(rec) + "\n")
+    per = "-" if rec["instr_per_req"] is None else f"{rec['instr_per_req']:.0f}"
+    print(f"  {args.shape:<7} {args.target:<8} callgrind {args.round}: {per} instr/req "
+          f"({'-' if instructions is None else instructions} Ir over {ok} 2xx of {args.requests}; "
+          f"{'-' if passed is None else passed} passed, "
+          f"{'-' if seconds is None else f'{seconds:.1f}'} s)"
+          + ("" if rec["ok"] else "  << FAILED" + (f": {error}" if error else "")))
+    return 0 if rec["ok"] else 1
 
 
 def cmd_summarize(args):
@@ -319,6 +468,26 @@ def main():
     p = sub.add_parser("count-requests")
     p.add_argument("files", nargs="*")
     p.set_defaults(fn=cmd_count_requests)
+    p = sub.add_parser("count-load")
+    p.add_argument("url")
+    p.add_argument("--requests", type=int, required=True)
+    p.add_argument("--connections", type=int, default=4)
+    p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
+    p.add_argument("--seconds", type=float, default=300.0, help="give up after this long")
+    p.set_defaults(fn=cmd_count_load)
+    p = sub.add_parser("instr-record")
+    p.add_argument("--runs", required=True)
+    p.add_argument("--shape", required=True)
+    p.add_argument("--target", required=True)
+    p.add_argument("--round", type=int, required=True)
+    p.add_argument("--connections", type=int, required=True)
+    p.add_argument("--requests", type=int, required=True, help="requests count-load was asked for")
+    p.add_argument("--load-out", required=True, help="count-load's output")
+    p.add_argument("--callgrind-out", required=True, help="callgrind's dump after the load")
+    p.add_argument("--origin-requests-before", type=int, default=-1)
+    p.add_argument("--origin-requests-after", type=int, default=-1)
+    p.add_argument("--alive", type=int, required=True)
+    p.set_defaults(fn=cmd_instr_record)
     p = sub.add_parser("record")
     p.add_argument("--runs", required=True)
     p.add_argument("--shape", default="5b")
@@ -329,6 +498,8 @@ def main():
     p.add_argument("--clk-tck", type=int, required=True)
     p.add_argument("--cpu-before", type=int, required=True)
     p.add_argument("--cpu-after", type=int, required=True)
+    p.add_argument("--cpu-user-before", type=int, default=-1, help="utime alone, clock ticks")
+    p.add_argument("--cpu-user-after", type=int, default=-1)
     p.add_argument("--origin-cpu-before", type=int, required=True)
     p.add_argument("--origin-cpu-after", type=int, required=True)
     p.add_argument("--rss-kb", type=int, required=True)

@@ -5,7 +5,9 @@ shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., limit-loc
 shapes with one feature on the route, also read against their plain shape (5b) of the same run:
 each target's CPU µs/req with the feature over without it, a table per group of them (auth,
 limits), and for a shape with a bound on it (limit-redis) the p99 latency the feature adds to gw.
-Standard library only.
+In the feature shapes gw and gw-plain may also have instruction runs (callgrind: user-space
+instructions per request, which do not drift with the machine's load as CPU time does), read
+in a table of their own against the same bounds. Standard library only.
 """
 
 import datetime
@@ -107,6 +109,7 @@ def load_shape(shape, runs, order, failed, skipped):
             **{k: median([r[k] for r in rs]) for k, _, _ in FIGURES},
             "origin_cpu_us_per_req": median([r["origin_cpu_us_per_req"] for r in rs]),
             "cpu_us_per_passed": median([r.get("cpu_us_per_passed") for r in rs]),
+            "cpu_user_share": median([r.get("cpu_user_share") for r in rs]),
             "requests": median([r["requests"] for r in rs]),
             "requests_passed": median([r.get("requests_passed") for r in rs]),
             "origin_accepts": median([r["origin_accepts"] for r in rs]),
@@ -246,6 +249,92 @@ def print_p99_added(shapes, rows_of):
     print_table(header, rows)
 
 
+def instruction_costs(shapes, specs, instr_runs):
+    """Each feature shape's instructions per request (callgrind) of gw over gw-plain's, stored as
+    shapes[SHAPE]["instructions"]: the median of the runs that served every request with a 2xx,
+    per target, how far apart the runs were ((highest - lowest) / lowest), and the ratio read
+    against the shape's bound on the CPU ratio. The instructions are user space only, while
+    CPU µs/req has the kernel's part too (sockets, epoll: the larger part for 5 bytes), which a
+    feature inside gw leaves as it is; so the ratio is also estimated as a CPU ratio, its
+    excess scaled by the user-space share of gw-plain's CPU in the shape's rounds (utime over
+    utime + stime): 1 + (ratio - 1) x share, as if the added instructions took the time gw's
+    others take on average."""
+    for shape, (_, _, bound, _) in specs.items():
+        rs = [r for r in instr_runs if r["shape"] == shape]
+        if shape not in shapes or not rs:
+            continue
+        per, spread, counted = {}, {}, {}
+        for t in ("gw-plain", "gw"):
+            vals = [r["instr_per_req"] for r in rs if r["target"] == t and r["ok"]]
+            counted[t] = len(vals)
+            per[t] = median(vals)
+            spread[t] = (max(vals) - min(vals)) / min(vals) if len(vals) > 1 else None
+        a, b = per["gw"], per["gw-plain"]
+        ratio = a / b if a is not None and b else None
+        share = shapes[shape]["medians"].get("gw-plain", {}).get("cpu_user_share")
+        est = 1 + (ratio - 1) * share if ratio is not None and share is not None else None
+        shapes[shape]["instructions"] = {
+            "instr_per_req": per, "runs_ok": counted, "spread": spread,
+            "ratio": ratio, "added": a - b if a is not None and b is not None else None,
+            "bound": bound,
+            "gw_within_bound": None if ratio is None or bound is None else ratio <= bound,
+            "user_share": share, "est_cpu_ratio": est,
+            "gw_est_cpu_within_bound": None if est is None or bound is None else est <= bound,
+            "runs": rs}
+
+
+def print_instruction_costs(shapes, meta):
+    """One table for every feature shape with instruction runs, beside gw's CPU ratio."""
+    rows_of = [(s, r["instructions"]) for s, r in shapes.items() if "instructions" in r]
+    if not rows_of:
+        return
+    rounds = meta.get("instr_rounds") or 1
+    print()
+    print("== instructions per request: gw with the feature over gw-plain (user-space "
+          "instructions, callgrind)")
+    print(f"   each run a fresh gw (1 worker) under valgrind --tool=callgrind: "
+          f"{meta.get('instr_warmup')} requests unrecorded, then {meta.get('instr_requests')} "
+          f"counted over {meta.get('instr_connections')}")
+    runs = f"median of {rounds} runs" if rounds > 1 else "one run"
+    print(f"   kept-alive connections; {runs} per target; gw's CPU ratio from the rounds above "
+          "beside it")
+    header = ["shape", "gw-plain instr/req", "gw instr/req", "added", "ratio", "gw bound", "gw",
+              "user share", "est. CPU", "gw est.", "CPU ratio"]
+    if rounds > 1:
+        header.append("spread plain/gw")
+
+    def verdict(ok):
+        return "-" if ok is None else ("within" if ok else "ABOVE")
+
+    rows = []
+    for shape, v in rows_of:
+        per = v["instr_per_req"]
+        cpu = shapes[shape].get("vs_plain", {}).get("cpu_us_per_req_ratio", {}).get("gw")
+        cells = [shape, fmt(per["gw-plain"], "{:,.0f}"), fmt(per["gw"], "{:,.0f}"),
+                 fmt(v["added"], "{:+,.0f}"), fmt(v["ratio"], "{:.3f}x"),
+                 fmt(v["bound"], "{:.2f}x"), verdict(v["gw_within_bound"]),
+                 fmt(v["user_share"], "{:.0%}"), fmt(v["est_cpu_ratio"], "{:.3f}x"),
+                 verdict(v["gw_est_cpu_within_bound"]), fmt(cpu, "{:.3f}x")]
+        if rounds > 1:
+            cells.append(" / ".join(fmt(v["spread"][t], "{:.2%}") for t in ("gw-plain", "gw")))
+        rows.append(cells)
+    print_table(header, rows)
+    print("instr/req: instructions gw ran in user space (every thread) while it served the "
+          "counted requests, over")
+    print("those answered with a 2xx; the same work counts the same on a busy machine. The "
+          "kernel's part of a")
+    print("request (sockets, epoll) is not in them, so ratio, user space over user space, is "
+          "stricter than a CPU")
+    print("ratio. user share: utime / (utime + stime) of gw-plain in the rounds above; est. CPU: "
+          "1 + (ratio - 1) x")
+    print("user share, the ratio as a CPU ratio if the added instructions cost what gw's others "
+          "do. The bound is")
+    print("the one on the CPU ratio (CPU ratio: gw/gw-plain from the rounds above); neither "
+          "fails a run.")
+    if rounds > 1:
+        print("spread: (highest - lowest) / lowest over the runs of each target.")
+
+
 def memory_shape(shape, runs, order, failed):
     medians = {}
     for t in order:
@@ -347,6 +436,9 @@ def summarize(args):
     runs = []
     with open(args.runs, encoding="utf-8") as f:
         runs = [json.loads(line) for line in f if line.strip()]
+    # The instruction runs (callgrind) are read apart from wrk's and memory.py's.
+    instr_runs = [r for r in runs if r.get("kind") == "instructions"]
+    runs = [r for r in runs if r.get("kind") != "instructions"]
     meta = {}
     for kv in args.kv:
         k, _, v = kv.partition("=")
@@ -402,6 +494,8 @@ def summarize(args):
               "work for all.")
     feature_costs(shapes, feature_specs, order)
     print_feature_costs(shapes, order, group_titles)
+    instruction_costs(shapes, feature_specs, instr_runs)
+    print_instruction_costs(shapes, meta)
     print_memory(memory, order, meta)
     print_summary(shapes, memory)
     for note in meta.get("notes", []):

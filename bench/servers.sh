@@ -2,10 +2,10 @@
 # The servers of bench/run: the origin, nginx, HAProxy and gw, each from its own config in the
 # run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
-# PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, FEATURE_HEADER,
-# and the PID and STARTED tables. With a feature shape (an auth shape, a limit shape) the
-# proxies' configs get that shape's parts from its group's file (bench/auth.sh, bench/limits.sh)
-# and their readiness checks send the shape's header, if it has one.
+# PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, GW_WRAP,
+# FEATURE_HEADER, and the PID and STARTED tables. With a feature shape (an auth shape, a limit
+# shape) the proxies' configs get that shape's parts from its group's file (bench/auth.sh,
+# bench/limits.sh) and their readiness checks send the shape's header, if it has one.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -309,9 +309,12 @@ EOF
 # inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
 # https listener too, and the document lists the certificate whose files are in the home. With
 # a feature shape, the document has its sections (consumers, ...) and the route its lines (auth,
-# rateLimits).
+# rateLimits). With GW_WRAP set (the instruction rows: valgrind's callgrind) gw runs under it,
+# with one worker thread whatever GW_THREADS says: valgrind runs one thread at a time anyway.
 start_gw() { # NAME BIN [tls] [FEATURE_SHAPE]
   local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets="" feature=${4:-}
+  local threads=$GW_THREADS
+  ((${#GW_WRAP[@]})) && threads=1
   local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
   local feature_document="" feature_route=""
   if feature_has "$feature" gw_document; then
@@ -348,7 +351,7 @@ routes:
     destinations: [{service: origin}]${feature_route}
 EOF
   chmod 600 "$home/config.yaml"
-  start "$name" "$bin" proxy --home "$home" --threads "$GW_THREADS" \
+  start "$name" "${GW_WRAP[@]}" "$bin" proxy --home "$home" --threads "$threads" \
     --admin-address "127.0.0.1:${ADMIN_PORT[$name]}"
 }
 
@@ -357,8 +360,10 @@ EOF
 # the origin's 5 bytes on its plain listener (to a request with the shape's header, if it has
 # one: the credential). On failure it is stopped again and START_ERROR says why.
 start_target() {
-  local t=$1 tls=${3:-} feature=${4:-} answer="" header=()
+  local t=$1 tls=${3:-} feature=${4:-} answer="" header=() ready=15
   START_ERROR=""
+  # valgrind takes its time to load gw (and its debug information) before gw starts.
+  ((${#GW_WRAP[@]})) && ready=120
   if [[ -n $feature && -n ${FEATURE_HEADER[$feature]:-} ]]; then
     header=(--header "${FEATURE_HEADER[$feature]}")
   fi
@@ -370,7 +375,7 @@ start_target() {
     gw-plain) start_gw gw-plain "$GW_BIN" "$tls" ;;  # never with the feature: the plain route
   esac
   if [[ $t == gw* ]] &&
-    ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" 15 --pid "${PID[$t]}"; then
+    ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" "$ready" --pid "${PID[$t]}"; then
     START_ERROR="did not report ready on its admin API"
   elif ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${PORT[$t]}/" 10 --pid "${PID[$t]}" \
     "${header[@]}" ||
