@@ -63,7 +63,7 @@ redis:
   database: 2
   timeout: 20ms
 metering:
-  store: redis
+  store: sqlite
   events: /var/log/gw/usage.jsonl
 )";
 
@@ -124,7 +124,7 @@ TEST_CASE("limits, plans, redis and metering decode, validate and encode back", 
   CHECK(pro->price->per_request == 1500);
   CHECK(pro->price->monthly == 49'000'000);
   CHECK(c.redis->database == 2);
-  CHECK(c.metering.store == Metering::Store::kRedis);
+  CHECK(c.metering.store == Metering::Store::kSqlite);
   const std::string yaml = encodeYaml(c);
   auto again = decode(yaml, "config.yaml");
   REQUIRE(again.ok());
@@ -164,7 +164,8 @@ TEST_CASE("bad limits and plans are refused with the file, line and field", "[li
       "");
   CHECK(problemsIn(no_redis) ==
         Lines{"config.yaml:24:9: routes[0].rateLimits[0].store: redis needs the document's redis "
-              "section (its address)",
-              "config.yaml:45:3: metering.store: redis needs the document's redis section (its "
-              "address)"});
+              "section (its address)"});
+  CHECK(problemsIn(edited("store: sqlite", "store: redis")) ==
+        Lines{"config.yaml:49:3: metering.store: redis is not supported yet: usage is kept in the "
+              "home's usage.db (store: sqlite)"});
 }
