@@ -63,10 +63,9 @@ Json summaryJson(const usage::Summary& s, bool by_month) {
   row["5xx"] = s.by_class[5];
   row["bytesIn"] = s.counts.bytes_in;
   row["bytesOut"] = s.counts.bytes_out;
-  row["meanLatencyMs"] = s.counts.requests == 0
-                             ? 0.0
-                             : static_cast<double>(s.counts.latency_us) /
-                                   static_cast<double>(s.counts.requests) / 1000.0;
+  // Whole microseconds: no float noise in JSON and CSV.
+  const std::int64_t mean_us = s.counts.requests == 0 ? 0 : s.counts.latency_us / s.counts.requests;
+  row["meanLatencyMs"] = static_cast<double>(mean_us) / 1000.0;
   row["maxLatencyMs"] = static_cast<double>(s.counts.latency_max_us) / 1000.0;
   return row;
 }
