@@ -9,9 +9,10 @@
 #                             FEATURE_HEADER[auth-K], the "Name: value" header every request
 #                             of the shape carries, and AUTH_WRONG[auth-K], a wrong one the
 #                             proxies must refuse with a 401
-#   auth_K_gw_document        gw's document: the top-level sections the shape needs (consumers,
-#                             and for a JWT row its jwtProviders)
+#   auth_K_gw_document BIN    gw's document: the top-level sections the shape needs (consumers,
+#                             and for a JWT row its jwtProviders), and metering off (below)
 #   auth_K_gw_route           gw's document: the route's auth line
+#   auth_K_gw_check URL TGT   after gw's probe: one more request, then no usage counted
 #   auth_K_nginx_http         nginx, in its http block (a map, ...); may be missing
 #   auth_K_nginx_location     nginx, in the proxying location: the check, then what gw does
 #                             after it (drop the credential, name the consumer upstream)
@@ -23,6 +24,13 @@
 # Every proxy that lets a request through does what gw does after its check (with
 # GATEWAY_HEADERS=1, like the other gateway headers): the credential header is not forwarded
 # and the origin gets x-gw-consumer with the consumer's name.
+#
+# A request that names a consumer is also what gw meters (usage counted per consumer and route,
+# flushed to the home's usage.db; on unless the document says `metering: {enabled: false}`).
+# The auth shapes measure the credential check alone: gw's document turns metering off (a gw
+# that does not know the section, an older gw-base, meters nothing anyway), and the probe
+# checks that one more request leaves no usage in usage.db. What metering costs is the shape
+# metering's (bench/billing.sh).
 
 # FEATURE_HEADER and FEATURE_CANNOT are bench/run's; AUTH_WRONG is the auth shapes' own.
 declare -A AUTH_WRONG=()
@@ -36,6 +44,13 @@ auth_dir() {
   [[ -d $AUTH_DIR ]] || mkdir -m 711 "$AUTH_DIR"
 }
 
+# auth_no_metering BIN: the document's metering section that turns it off, for a gw binary
+# that knows it.
+auth_no_metering() {
+  gw_accepts "$1" "metering: {enabled: false}" && echo "metering: {enabled: false}"
+  return 0
+}
+
 random_hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
 base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
@@ -43,9 +58,11 @@ base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 # auth-key: an API key in x-api-key, as `gw consumer key create bench -q` makes it
 # (gw_ID_SECRET); the document holds its SHA-256 only. gw hashes the key of every request and
 # looks the digest up; nginx looks the key itself up in a map, HAProxy compares it in an ACL
-# (both hold it in plain text: what they can do).
+# (both hold it in plain text: what they can do). Made once per run: the shape metering
+# (bench/billing.sh) sends the same key for the same consumer.
 auth_key_make() {
   local id secret
+  [[ -n ${AUTH_KEY:-} ]] && return 0
   id=$(random_hex 4)
   secret=$(head -c 32 /dev/urandom | base64url)
   AUTH_KEY="gw_${id}_${secret}"
@@ -55,14 +72,20 @@ auth_key_make() {
   AUTH_WRONG[auth-key]="x-api-key: gw_${id}_$(head -c 32 /dev/urandom | base64url)"
   [[ ${#AUTH_KEY_SHA256} == 64 ]]
 }
-auth_key_gw_document() {
+# The consumer with the key's digest (the shape metering's too).
+auth_key_consumers() {
   cat <<EOF
 consumers:
   - name: $AUTH_CONSUMER
     apiKeys: [{id: $AUTH_KEY_ID, sha256: $AUTH_KEY_SHA256}]
 EOF
 }
+auth_key_gw_document() {
+  auth_key_consumers
+  auth_no_metering "$1"
+}
 auth_key_gw_route() { echo "    auth: {methods: [api-key]}"; }
+auth_key_gw_check() { gw_check_unmetered "$1" "$2" auth-key "$AUTH_CONSUMER"; }
 auth_key_nginx_http() {
   # A key of gw's form is longer than the default bucket (64 bytes) holds.
   cat <<EOF
@@ -111,8 +134,10 @@ consumers:
   - name: $AUTH_CONSUMER
     basicAuth: [{user: $AUTH_CONSUMER, hash: "$AUTH_BASIC_HASH"}]
 EOF
+  auth_no_metering "$1"
 }
 auth_basic_gw_route() { echo "    auth: {methods: [basic]}"; }
+auth_basic_gw_check() { gw_check_unmetered "$1" "$2" auth-basic "$AUTH_CONSUMER"; }
 # shellcheck disable=SC2016  # nginx's variables, written as they are
 auth_basic_nginx_location() {
   echo '      auth_basic "gw";'
@@ -179,8 +204,10 @@ consumers:
   - name: $AUTH_CONSUMER
     jwt: [{provider: bench, value: $AUTH_JWT_SUBJECT}]
 EOF
+  auth_no_metering "$1"
 }
 auth_jwt_gw_route() { echo '    auth: {methods: ["jwt:bench"]}'; }
+auth_jwt_gw_check() { gw_check_unmetered "$1" "$2" auth-jwt "$AUTH_CONSUMER"; }
 auth_jwt_haproxy_frontend() {
   echo '  http-request set-var(txn.jwt) http_auth_bearer'
   echo "  http-request set-var(txn.jwt_alg) var(txn.jwt),jwt_header_query('\$.alg')"

@@ -1,10 +1,11 @@
 """The report of bench/run: medians per shape and target, ratios, tables and the JSON file.
 
 Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; the memory
-shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., limit-local) are load
+shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., metering) are load
 shapes with one feature on the route, also read against their plain shape (5b) of the same run:
 each target's CPU µs/req with the feature over without it, a table per group of them (auth,
-limits), and for a shape with a bound on it (limit-redis) the p99 latency the feature adds to gw.
+limits, billing), and for a shape with a bound on it (limit-redis) the p99 latency the feature
+adds to gw.
 In the feature shapes gw and gw-plain may also have instruction runs (callgrind: user-space
 instructions per request, which do not drift with the machine's load as CPU time does), read
 in a table of their own against the same bounds. Standard library only.
@@ -192,8 +193,8 @@ def feature_costs(shapes, specs, order):
 
 
 def print_feature_costs(shapes, order, titles):
-    """A table per group of feature shapes (auth, limits), in the order the shapes' groups come;
-    titles: {group: what its shapes add to the route}."""
+    """A table per group of feature shapes (auth, limits, billing), in the order the shapes'
+    groups come; titles: {group: what its shapes add to the route}."""
     costs = [(s, r["vs_plain"]) for s, r in shapes.items() if "vs_plain" in r]
     for group in dict.fromkeys(v["group"] for _, v in costs):
         what = titles.get(group, group)

@@ -3,9 +3,10 @@
 # run's temporary folder, started on the servers' CPU and stopped again. Sourced by bench/run,
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
 # PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, GW_WRAP,
-# FEATURE_HEADER, and the PID and STARTED tables. With a feature shape (an auth shape, a limit
-# shape) the proxies' configs get that shape's parts from its group's file (bench/auth.sh,
-# bench/limits.sh) and their readiness checks send the shape's header, if it has one.
+# FEATURE_HEADER, PY, and the PID and STARTED tables. With a feature shape (an auth shape, a
+# limit shape, metering) the proxies' configs get that shape's parts from its group's file
+# (bench/auth.sh, bench/limits.sh, bench/billing.sh) and their readiness checks send the shape's
+# header, if it has one.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -14,12 +15,20 @@ log() { printf '%s\n' "$*" >&2; }
 # The parts, each optional:
 #   make               makes what the shape needs once per run (files in TMP, FEATURE_HEADER,
 #                      a store the proxies share, started with `start` so the exit stops it)
-#   gw_document        gw's document: the top-level sections the shape needs (consumers,
-#                      redis, ...)
+#   gw_document BIN    gw's document: the top-level sections the shape needs (consumers,
+#                      redis, metering, ...); BIN is the gw binary it is for
 #   gw_route           gw's document: the route's lines (auth, rateLimits)
-#   gw_check URL       after gw (or gw-base) served the probe: one more request to URL, then
+#   gw_check URL TARGET
+#                      after gw (or gw-base) served the probe: one more request to URL, then
 #                      a check that the feature did its work where it shows outside gw (a key
-#                      in a shared store); prints what it found, and fails with why not
+#                      in a shared store, usage in TMP/TARGET-home/usage.db); prints what it
+#                      found, and fails with why not
+#   plain_gw_document BIN, plain_gw_route, plain_gw_check URL TARGET
+#                      the same for gw-plain. Without them gw-plain is the plain route (5b's
+#                      document, forwarding the shape's header untouched); a shape whose
+#                      feature is a switch on top of another (metering on top of an API key)
+#                      gives gw-plain the same gateway with the switch off, so that gw over
+#                      gw-plain is the switch's cost alone
 #   nginx_http         nginx, in its http block (a map, a limit_req_zone, ...)
 #   nginx_location     nginx, in the proxying location, before proxy_pass
 #   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, ...)
@@ -308,20 +317,26 @@ EOF
 # (TMP/NAME-home) differ. gw has no connection limit of its own: the descriptor limit it
 # inherits from bench/run is the only one. With "tls" (the TLS shapes) the gateway has an
 # https listener too, and the document lists the certificate whose files are in the home. With
-# a feature shape, the document has its sections (consumers, ...) and the route its lines (auth,
-# rateLimits). With GW_WRAP set (the instruction rows: valgrind's callgrind) gw runs under it,
-# with one worker thread whatever GW_THREADS says: valgrind runs one thread at a time anyway.
-start_gw() { # NAME BIN [tls] [FEATURE_SHAPE]
+# a feature shape, the document has its sections (consumers, metering, ...) and the route its
+# lines (auth, rateLimits); with "plain" (gw-plain), the shape's plain_gw_document and
+# plain_gw_route instead, when it has them. With GW_WRAP set (the instruction rows: valgrind's
+# callgrind) gw runs under it, with one worker thread whatever GW_THREADS says: valgrind runs
+# one thread at a time anyway.
+start_gw() { # NAME BIN [tls] [FEATURE_SHAPE] [plain]
   local name=$1 bin=$2 gw_log=false home="$TMP/$1-home" tickets="" feature=${4:-}
-  local threads=$GW_THREADS
+  local threads=$GW_THREADS document=gw_document route=gw_route
   ((${#GW_WRAP[@]})) && threads=1
+  if [[ ${5:-} == plain ]]; then
+    document=plain_gw_document
+    route=plain_gw_route
+  fi
   local listeners="{name: http, protocol: http, port: ${PORT[$1]}}" certificates=""
   local feature_document="" feature_route=""
-  if feature_has "$feature" gw_document; then
-    feature_document=$(feature_part "$feature" gw_document)$'\n'
+  if feature_has "$feature" "$document"; then
+    feature_document=$(feature_part "$feature" "$document" "$bin")$'\n'
   fi
-  if feature_has "$feature" gw_route; then
-    feature_route=$'\n'$(feature_part "$feature" gw_route)
+  if feature_has "$feature" "$route"; then
+    feature_route=$'\n'$(feature_part "$feature" "$route")
   fi
   mkdir -p "$home"
   [[ $PEER_LOGS == 1 ]] && gw_log=true
@@ -356,7 +371,8 @@ EOF
 }
 
 # start_target NAME MAX_CONNECTIONS [tls] [FEATURE_SHAPE]: starts a fresh proxy (with "tls",
-# with its https listener too; with a feature shape, doing its work) and waits until it serves
+# with its https listener too; with a feature shape, doing its work; gw-plain with the shape's
+# plain parts, if it has any: never the feature) and waits until it serves
 # the origin's 5 bytes on its plain listener (to a request with the shape's header, if it has
 # one: the credential). On failure it is stopped again and START_ERROR says why.
 start_target() {
@@ -372,7 +388,7 @@ start_target() {
     haproxy) write_haproxy "$2" "$tls" "$feature" && start haproxy haproxy -db -f "$TMP/haproxy.cfg" ;;
     gw) start_gw gw "$GW_BIN" "$tls" "$feature" ;;
     gw-base) start_gw gw-base "$GW_BIN_BASE" "$tls" "$feature" ;;
-    gw-plain) start_gw gw-plain "$GW_BIN" "$tls" ;;  # never with the feature: the plain route
+    gw-plain) start_gw gw-plain "$GW_BIN" "$tls" "$feature" plain ;;
   esac
   if [[ $t == gw* ]] &&
     ! "${HARNESS[@]}" wait-ready "http://127.0.0.1:${ADMIN_PORT[$t]}/ready" "$ready" --pid "${PID[$t]}"; then
@@ -387,4 +403,47 @@ start_target() {
   show_log "$t"
   stop "$t"
   return 1
+}
+
+# gw_accepts BIN SECTION: whether that gw binary takes a document with this top-level section
+# (`gw config validate`; an older gw-base refuses a field it does not know). Nothing is written.
+gw_accepts() {
+  printf 'apiVersion: gw/v1\n%s\n' "$2" | "$1" config validate -f - >/dev/null 2>&1
+}
+
+# Usage metering: gw counts a request that names a consumer per consumer and route, and flushes
+# the counts to the home's usage.db twice a second.
+# gw_usage_requests HOME CONSUMER: the consumer's requests counted in HOME/usage.db, all days
+# and routes (0 without the file: a gw that meters nothing); with the sqlite3 command line, or
+# else python3's sqlite3 module, read-only. Fails, saying why, when the file cannot be read.
+gw_usage_requests() {
+  local db=$1/usage.db out
+  [[ -f $db ]] || { echo 0; return 0; }
+  if command -v sqlite3 >/dev/null; then
+    out=$(sqlite3 -readonly -cmd ".timeout 2000" "$db" \
+      "SELECT COALESCE(SUM(requests), 0) FROM usage WHERE consumer = '$2'" 2>&1) || true
+  else
+    out=$("$PY" -c 'import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=2)
+print(db.execute("SELECT COALESCE(SUM(requests), 0) FROM usage WHERE consumer = ?",
+                 (sys.argv[2],)).fetchone()[0])' "$db" "$2" 2>&1) || true
+  fi
+  [[ $out =~ ^[0-9]+$ ]] || { echo "cannot read $db: ${out//$'\n'/ }"; return 1; }
+  echo "$out"
+}
+# gw_check_unmetered URL TARGET SHAPE CONSUMER: a gw_check for a gw that must not meter the
+# shape's requests: one more request with the shape's header to URL, then, after three of gw's
+# flushes, the consumer's count in TMP/TARGET-home/usage.db is what it was before.
+gw_check_unmetered() {
+  local home=$TMP/$2-home before after answer
+  before=$(gw_usage_requests "$home" "$4") || { echo "usage.db: $before"; return 1; }
+  answer=$("${HARNESS[@]}" get "$1" --expect-body hello --header "${FEATURE_HEADER[$3]}") ||
+    { echo "$answer"; return 1; }
+  sleep 1.5
+  after=$(gw_usage_requests "$home" "$4") || { echo "usage.db: $after"; return 1; }
+  if [[ $after != "$before" ]]; then
+    echo "metered: consumer $4's requests in $home/usage.db went from $before to $after after one more request, with metering off in the document"
+    return 1
+  fi
+  echo "metering off: consumer $4's requests in usage.db stay at $after after one more request"
 }

@@ -86,11 +86,18 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode m
         sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
       return store->failure("creating the usage table in");
     }
+    if (sqlite3_prepare_v3(db, kUpsert, -1, SQLITE_PREPARE_PERSISTENT, &store->upsert_, nullptr) !=
+        SQLITE_OK) {
+      return store->failure("preparing the usage update of");
+    }
   }
   return store;
 }
 
-Store::~Store() { sqlite3_close_v2(db_); }
+Store::~Store() {
+  sqlite3_finalize(upsert_);
+  sqlite3_close_v2(db_);
+}
 
 core::Error Store::failure(const std::string& doing) const {
   const char* why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
@@ -98,34 +105,32 @@ core::Error Store::failure(const std::string& doing) const {
 }
 
 core::Status Store::add(const std::vector<Delta>& deltas) {
-  if (db_ == nullptr) {
+  if (upsert_ == nullptr) {
     return core::makeError(core::ErrorKind::kRuntime, path_ + " is not open for writing");
   }
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return failure("starting a transaction in");
   }
   bool ok = true;
-  {
-    const Statement upsert(db_, kUpsert);
-    ok = static_cast<bool>(upsert);
-    for (const Delta& d : deltas) {
-      if (!ok) {
-        break;
-      }
-      upsert.text(1, d.day);
-      upsert.text(2, d.consumer);
-      upsert.text(3, d.route);
-      upsert.number(4, d.status_class);
-      upsert.number(5, d.counts.requests);
-      upsert.number(6, d.counts.refused);
-      upsert.number(7, d.counts.bytes_in);
-      upsert.number(8, d.counts.bytes_out);
-      upsert.number(9, d.counts.latency_us);
-      upsert.number(10, d.counts.latency_max_us);
-      ok = sqlite3_step(upsert.get()) == SQLITE_DONE;
-      sqlite3_reset(upsert.get());
+  for (const Delta& d : deltas) {
+    sqlite3_bind_text(upsert_, 1, d.day.data(), static_cast<int>(d.day.size()), SQLITE_STATIC);
+    sqlite3_bind_text(upsert_, 2, d.consumer.data(), static_cast<int>(d.consumer.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(upsert_, 3, d.route.data(), static_cast<int>(d.route.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(upsert_, 4, d.status_class);
+    sqlite3_bind_int64(upsert_, 5, d.counts.requests);
+    sqlite3_bind_int64(upsert_, 6, d.counts.refused);
+    sqlite3_bind_int64(upsert_, 7, d.counts.bytes_in);
+    sqlite3_bind_int64(upsert_, 8, d.counts.bytes_out);
+    sqlite3_bind_int64(upsert_, 9, d.counts.latency_us);
+    sqlite3_bind_int64(upsert_, 10, d.counts.latency_max_us);
+    ok = sqlite3_step(upsert_) == SQLITE_DONE;
+    sqlite3_reset(upsert_);
+    if (!ok) {
+      break;
     }
   }
+  sqlite3_clear_bindings(upsert_);
   if (!ok) {
     core::Error error = failure("adding usage to");
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

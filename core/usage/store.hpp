@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace gw::usage {
 
@@ -75,7 +76,8 @@ class Store {
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   core::Error failure(const std::string& doing) const;
 
-  sqlite3* db_ = nullptr;  // null: a missing file read as empty
+  sqlite3* db_ = nullptr;           // null: a missing file read as empty
+  sqlite3_stmt* upsert_ = nullptr;  // kWrite: prepared once
   std::string path_;
 };
 

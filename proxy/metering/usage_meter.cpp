@@ -115,15 +115,6 @@ UsageMeter::UsageMeter(Options options) : options_(std::move(options)), boot_id_
     slots_.push_back(std::make_unique<Slot>());
   }
   names_.emplace_back();  // id 0: nobody
-  if (!options_.db_path.empty()) {
-    auto store = usage::Store::open(options_.db_path, usage::Store::Mode::kWrite);
-    if (store) {
-      store_ = std::move(store).value();
-    } else {
-      store_problem_ = "usage is not stored: " + store.error().message;
-      logEvent(store_problem_);
-    }
-  }
   flusher_ = std::thread([this] { run(); });
 }
 
@@ -175,15 +166,16 @@ std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const std::string& consum
     number = usage::monthNumber(day);
   }
   std::int64_t used = 0;
-  if (store_) {
-    const std::lock_guard flush_lock(flush_mutex_);
-    auto sum = store_->admitted(consumer, usage::dayText(first), usage::dayText(day));
+  std::unique_lock flush_lock(flush_mutex_);
+  if (usage::Store* store = openStore(); store != nullptr) {
+    auto sum = store->admitted(consumer, usage::dayText(first), usage::dayText(day));
     if (sum) {
       used = *sum;
     } else {
       logEvent("quota of consumer " + consumer + " starts from 0: " + sum.error().message);
     }
   }
+  flush_lock.unlock();
   const std::lock_guard lock(names_mutex_);
   auto& counter = quotas_[key];
   if (!counter) {
@@ -198,7 +190,19 @@ void UsageMeter::setEventsFile(const std::string& path) {
   events_on_.store(!path.empty(), std::memory_order_relaxed);
 }
 
-std::string UsageMeter::problem() const { return store_problem_; }
+// Opened when first needed, so a proxy that meters nobody makes no usage.db.
+usage::Store* UsageMeter::openStore() {
+  if (!store_ && !store_tried_ && !options_.db_path.empty()) {
+    store_tried_ = true;
+    auto store = usage::Store::open(options_.db_path, usage::Store::Mode::kWrite);
+    if (store) {
+      store_ = std::move(store).value();
+    } else {
+      logEvent("usage is not stored: " + store.error().message);
+    }
+  }
+  return store_.get();
+}
 
 void UsageMeter::record(int worker, const UsageRecord& record) {
   Slot& slot = *slots_[static_cast<std::size_t>(worker) % slots_.size()];
@@ -296,7 +300,8 @@ core::Status UsageMeter::flush() {
   if (pending_.empty()) {
     return core::Ok{};
   }
-  if (!store_) {
+  usage::Store* store = openStore();
+  if (store == nullptr) {
     pending_.clear();  // nowhere to keep them
     return core::Ok{};
   }
@@ -310,7 +315,7 @@ core::Status UsageMeter::flush() {
     d.status_class = static_cast<int>(key & 7);
     d.counts = counts;
   }
-  core::Status stored = store_->add(deltas);
+  core::Status stored = store->add(deltas);
   if (!stored) {
     if (!failing_) {  // once per outage; the counts wait for the next flush
       logEvent("usage not stored yet: " + stored.error().message);

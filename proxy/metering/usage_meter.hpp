@@ -1,8 +1,8 @@
 #pragma once
 // Usage metering: every finished request of an identified consumer counts, per consumer,
 // route, UTC day and status class, with bytes and latency. Workers add to their own table
-// (a lock no other worker takes); one thread takes every table's counts at least once a
-// second and adds them to <home>/usage.db as one transaction (usage::Store), so a kill -9
+// (a lock no other worker takes); one thread takes every table's counts twice a second and
+// adds them to <home>/usage.db as one transaction (usage::Store), so a kill -9
 // loses at most the counts since the last flush and nothing is counted twice: what a flush
 // took is either committed once or, when the write fails, kept for the next flush. The meter
 // lives as long as the process, across reloads.
@@ -84,8 +84,6 @@ class UsageMeter {
                                              core::Quota::Period period);
   // metering.events: the file for event lines ("" = none).
   void setEventsFile(const std::string& path);
-  // Why usage is not being stored ("" when it is).
-  std::string problem() const;
 
   // Request path.
   void record(int worker, const UsageRecord& record);
@@ -108,8 +106,10 @@ class UsageMeter {
   std::string nameOf(std::uint32_t id) const;
 
   const Options options_;
-  std::unique_ptr<usage::Store> store_;
-  std::string store_problem_;
+  usage::Store* openStore();  // with flush_mutex_ held; null when there is none
+
+  std::unique_ptr<usage::Store> store_;  // guarded by flush_mutex_
+  bool store_tried_ = false;
   std::vector<std::unique_ptr<Slot>> slots_;
   const std::string boot_id_;  // makes event ids unique across restarts
 

@@ -151,6 +151,7 @@ TEST_CASE("kill -9 under load loses at most the last second of usage and counts 
   MeteredStory m;
   std::atomic<bool> stop{false};
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int c = 0; c < 4; ++c) {
     clients.emplace_back([&] {
       for (int round = 0; round < 200 && !stop; ++round) {

@@ -3,6 +3,7 @@
 // CloudEvents line with a unique id.
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -31,6 +32,7 @@ TEST_CASE("a quota counter admits exactly its limit from 8 threads, then a new p
   QuotaCounter counter(100, 0);
   std::atomic<int> admitted{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 500; ++i) {
@@ -64,6 +66,7 @@ TEST_CASE("usage from every worker is stored once, and a restart's quota starts 
     const std::uint32_t acme = meter.idFor("acme");
     const std::uint32_t shop = meter.idFor("shop");
     std::vector<std::thread> workers;
+    workers.reserve(4);
     for (int w = 0; w < 4; ++w) {
       workers.emplace_back([&, w] {
         for (int i = 0; i < 2500; ++i) {
@@ -120,6 +123,17 @@ TEST_CASE("usage from every worker is stored once, and a restart's quota starts 
   }
   CHECK(count == 10000);
   CHECK(ids.size() == 10000);
+}
+
+TEST_CASE("a meter that counts nothing makes no usage file", "[metering]") {
+  test::TempDir dir;
+  const auto db = dir.path() / "usage.db";
+  {
+    UsageMeter meter({db.string(), 2, std::chrono::milliseconds(20), 0});
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a few flushes
+    REQUIRE(meter.flush());
+  }
+  CHECK_FALSE(std::filesystem::exists(db));
 }
 
 TEST_CASE("the metering calendar can be moved for tests of a period's end", "[metering]") {
