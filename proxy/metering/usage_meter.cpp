@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <ctime>
 #include <random>
 
@@ -294,8 +296,12 @@ core::Status UsageMeter::flush() {
       pending_[key].add(counts);
     }
   }
-  if (!events.empty() && !events_path_.empty() && !appendToFile(events_path_, events)) {
-    logEvent("usage events: cannot append to " + events_path_);
+  if (!events.empty() && !events_path_.empty()) {
+    const bool written = appendToFile(events_path_, events);
+    if (!written && !events_failing_) {  // once per outage: these events are lost
+      logEvent("usage events: cannot append to " + events_path_ + ": " + std::strerror(errno));
+    }
+    events_failing_ = !written;
   }
   if (pending_.empty()) {
     return core::Ok{};

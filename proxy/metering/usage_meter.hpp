@@ -122,7 +122,8 @@ class UsageMeter {
 
   std::mutex flush_mutex_;  // one flush at a time; guards pending_
   std::unordered_map<std::uint64_t, usage::Counts> pending_;  // taken, not yet stored
-  bool failing_ = false;
+  bool failing_ = false;                                      // the store refused the last flush
+  bool events_failing_ = false;  // the events file refused the last lines
 
   std::mutex wake_mutex_;
   std::condition_variable wake_;
