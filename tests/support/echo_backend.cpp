@@ -33,6 +33,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/echo_websocket.hpp"
+
 namespace {
 
 constexpr std::uint64_t kBodyLimit = 64 * 1024 * 1024;
@@ -166,40 +168,6 @@ std::string echoJson(const http::request<http::string_body>& req) {
   return out;
 }
 
-class WebSocketEcho : public std::enable_shared_from_this<WebSocketEcho> {
- public:
-  explicit WebSocketEcho(beast::tcp_stream stream) : ws_(std::move(stream)) {}
-
-  void start(http::request<http::string_body> upgrade) {
-    beast::get_lowest_layer(ws_).expires_never();  // the WebSocket keeps its own timeouts
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code ec) {
-      if (!ec) {
-        self->read();
-      }
-    });
-  }
-
- private:
-  void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        return;  // closed by the client, or gone
-      }
-      self->ws_.text(self->ws_.got_text());
-      self->ws_.async_write(self->buffer_.data(), [self](beast::error_code write_ec, std::size_t) {
-        self->buffer_.consume(self->buffer_.size());
-        if (!write_ec) {
-          self->read();
-        }
-      });
-    });
-  }
-
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
-};
-
 class EchoSession : public std::enable_shared_from_this<EchoSession> {
  public:
   EchoSession(tcp::socket socket, const EchoOptions& options)
@@ -231,7 +199,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     ++requests_;
     const std::string_view path = req_.target().substr(0, req_.target().find('?'));
     if (path == "/_ws" && websocket::is_upgrade(req_)) {
-      std::make_shared<WebSocketEcho>(std::move(stream_))->start(std::move(req_));
+      std::make_shared<gw::echo::WebSocketEcho>(std::move(stream_))->start(std::move(req_));
       return;
     }
     const std::string_view delay_text = queryParam(req_.target(), "delay");
