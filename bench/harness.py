@@ -19,6 +19,14 @@ Standard library only, so Debian's python3 is enough. Subcommands:
                              request line, Host, the headers), each sent when its connection's
                              last answer is in; prints "ANSWERED OK2XX SECONDS" and exits 1
                              unless all N were answered with a 2xx within S seconds
+  latency-load URL --requests N [--warmup W] [--connections C] [--header K:V] [--seconds S]
+      [--runs FILE --shape S --target T --round R]
+                             a closed loop at low load: W unrecorded, then N recorded GETs
+                             (count-load's request) over C keep-alive connections (default 1),
+                             each sent when its connection's last answer is in, each one's
+                             latency (send to whole answer) taken with perf_counter_ns; prints
+                             p50/p90/p99/p99.9, appends a JSON line to FILE with --runs; exit 1
+                             unless all W + N were answered with a 2xx within S seconds
   instr-record ...           read callgrind's dump of one instruction run (its Ir), append it
                              as a JSON line, print a summary line
   record ...                 parse one wrk run, append it as a JSON line, print a summary line
@@ -28,6 +36,7 @@ Standard library only, so Debian's python3 is enough. Subcommands:
 """
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -302,6 +311,152 @@ def cmd_count_load(args):
     return 0 if ok == args.requests else 1
 
 
+def percentile(sorted_vals, q):
+    """Nearest-rank percentile of an ascending list: the smallest value with at least q of the
+    values at or below it."""
+    if not sorted_vals:
+        return None
+    rank = max(1, -(-len(sorted_vals) * q // 1))  # ceil(n * q), at least 1
+    return sorted_vals[min(len(sorted_vals), int(rank)) - 1]
+
+
+LATENCY_PERCENTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("p999", 0.999))
+
+
+def _latency_one_conn(host, port, request, total, deadline, lat):
+    """One connection, blocking: send, read the whole answer, again; the least the client can
+    add per request (no selector between the answer and the next request)."""
+    c = _LoadConn(host, port)
+    c.sock.setblocking(True)
+    c.sock.settimeout(max(0.1, deadline - time.monotonic()))
+    clock = time.perf_counter_ns
+    answered = ok = 0
+    try:
+        while answered < total:
+            t0 = clock()
+            c.sock.sendall(request)
+            while (status := c.answer()) is None:
+                data = c.sock.recv(65536)
+                if not data:
+                    raise ConnectionError("the proxy closed the connection")
+                c.buf += data
+            lat.append(clock() - t0)
+            answered += 1
+            ok += 200 <= status < 300
+            if c.buf:
+                raise ValueError("bytes after an answer, before the next request")
+            if (answered & 1023) == 0 and time.monotonic() > deadline:
+                raise TimeoutError("out of time")
+    finally:
+        c.sock.close()
+    return answered, ok
+
+
+def _latency_many_conns(host, port, request, total, conns, deadline, lat):
+    """C connections, each a closed loop of its own, through one selector."""
+    sel = selectors.DefaultSelector()
+    clock = time.perf_counter_ns
+    sent = answered = ok = 0
+    try:
+        for _ in range(min(conns, total)):
+            c = _LoadConn(host, port)
+            sel.register(c.sock, selectors.EVENT_READ, c)
+            c.t0 = clock()
+            c.sock.sendall(request)
+            sent += 1
+        while answered < total:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("out of time")
+            for key, _ in sel.select(min(left, 1.0)):
+                c = key.data
+                data = c.sock.recv(65536)
+                if not data:
+                    raise ConnectionError("the proxy closed a connection")
+                c.buf += data
+                while (status := c.answer()) is not None:
+                    lat.append(clock() - c.t0)
+                    answered += 1
+                    ok += 200 <= status < 300
+                    if sent < total:
+                        c.t0 = clock()
+                        c.sock.sendall(request)
+                        sent += 1
+    finally:
+        for key in list(sel.get_map().values()):
+            key.fileobj.close()
+    return answered, ok
+
+
+def cmd_latency_load(args):
+    """Per-request latency at a load well below saturation: a closed loop over a few kept-alive
+    connections (one by default), so a request never waits behind another of its own; the
+    first --warmup answers are dropped, the next --requests recorded."""
+    host, port, path = _split(args.url)
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+               + "".join(f"{k}: {v}\r\n" for k, v in headers_of(args.header).items())
+               + "\r\n").encode()
+    total = args.warmup + args.requests
+    lat = []
+    answered = ok = 0
+    error = ""
+    start = time.monotonic()
+    deadline = start + args.seconds
+    gc.disable()  # no collector pause inside a measured request
+    try:
+        if args.connections == 1:
+            answered, ok = _latency_one_conn(host, port, request, total, deadline, lat)
+        else:
+            answered, ok = _latency_many_conns(host, port, request, total, args.connections,
+                                               deadline, lat)
+    except (OSError, ValueError) as e:  # TimeoutError and ConnectionError are OSErrors
+        error = str(e) or type(e).__name__
+        answered = len(lat)
+    finally:
+        gc.enable()
+    seconds = time.monotonic() - start
+    measured = sorted(lat[args.warmup:])
+    rec = {
+        "kind": "latency",
+        "shape": args.shape,
+        "target": args.target,
+        "round": args.round,
+        "connections": args.connections,
+        "warmup": args.warmup,
+        "requests_asked": args.requests,
+        "requests": len(measured),
+        "answered": answered,
+        "answered_ok": ok,
+        "seconds": seconds,
+        "rps": answered / seconds if seconds > 0 else None,
+        # µs, from the request's first byte sent to its answer's last byte read
+        **{f"{name}_us": (percentile(measured, q) / 1000.0 if measured else None)
+           for name, q in LATENCY_PERCENTILES},
+        "mean_us": (sum(measured) / len(measured) / 1000.0) if measured else None,
+        "max_us": (measured[-1] / 1000.0) if measured else None,
+    }
+    rec["ok"] = bool(ok == total and len(measured) == args.requests and not error)
+    if error:
+        rec["error"] = error
+    if args.runs:
+        with open(args.runs, "a", encoding="utf-8") as f:
+            f.write(json.dumps(rec) + "\n")
+
+    def us(v):
+        return "-" if v is None else f"{v:.1f}"
+
+    rps = "-" if rec["rps"] is None else f"{rec['rps']:.0f}"
+
+    print(f"  {args.shape or '-':<7} {args.target or '-':<8} latency {args.round}: "
+          f"p50 {us(rec['p50_us'])} µs, p90 {us(rec['p90_us'])} µs, p99 {us(rec['p99_us'])} µs, "
+          f"p99.9 {us(rec['p999_us'])} µs, max {us(rec['max_us'])} µs over {len(measured)} "
+          f"requests ({ok} 2xx of {total} with the warm-up, {args.connections} "
+          f"connection{'s' if args.connections > 1 else ''}, "
+          f"{rps} req/s)"
+          + ("" if rec["ok"] else "  << FAILED" + (f": {error}" if error else "")))
+    return 0 if rec["ok"] else 1
+
+
 def cmd_record(args):
     with open(args.wrk_out, encoding="utf-8", errors="replace") as f:
         w = parse_wrk(f.read())
@@ -475,6 +630,18 @@ def main():
     p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
     p.add_argument("--seconds", type=float, default=300.0, help="give up after this long")
     p.set_defaults(fn=cmd_count_load)
+    p = sub.add_parser("latency-load")
+    p.add_argument("url")
+    p.add_argument("--requests", type=int, required=True, help="recorded requests")
+    p.add_argument("--warmup", type=int, default=0, help="requests sent first, not recorded")
+    p.add_argument("--connections", type=int, default=1)
+    p.add_argument("--header", action="append", default=[], help="NAME:VALUE, repeatable")
+    p.add_argument("--seconds", type=float, default=300.0, help="give up after this long")
+    p.add_argument("--runs", help="append the run as a JSON line to this file")
+    p.add_argument("--shape", default="")
+    p.add_argument("--target", default="")
+    p.add_argument("--round", type=int, default=0)
+    p.set_defaults(fn=cmd_latency_load)
     p = sub.add_parser("instr-record")
     p.add_argument("--runs", required=True)
     p.add_argument("--shape", required=True)

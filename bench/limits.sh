@@ -61,7 +61,8 @@ limit_local_haproxy_frontend() {
 # and waits for the answer before it forwards, so every request pays a round trip to Redis on
 # loopback besides the CPU of sending and parsing it. The store is a redis-server of the run's
 # own (limit_redis_make), on 127.0.0.1 and the servers' CPU, with nothing saved to disk. The
-# figure to read is the p99 it adds to gw (bench/run's FEATURE_P99_BOUND_MS). Neither peer can
+# figure to read is the p99 it adds to gw at low load (bench/run's FEATURE_P99_BOUND_MS and
+# measure_latency; the wrk rounds' p99 at saturation is shown beside it). Neither peer can
 # share a limit through Redis: their cells are skipped, not stood in for by a local limit.
 FEATURE_CANNOT["limit-redis/nginx"]="open-source nginx cannot share a rate limit through Redis (limit_req counts in the worker's own shared memory; there is no Redis-backed limit_req)"
 FEATURE_CANNOT["limit-redis/haproxy"]="HAProxy cannot share a rate limit through Redis (it shares stick tables with other HAProxy instances through its own peers protocol, not Redis)"
