@@ -52,6 +52,11 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+bool hasUsageTable(sqlite3* db) {
+  const Statement table(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage'");
+  return table && sqlite3_step(table.get()) == SQLITE_ROW;
+}
+
 }  // namespace
 
 void Counts::add(const Counts& other) {
@@ -79,6 +84,10 @@ core::Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode m
     return store->failure("opening");
   }
   sqlite3_busy_timeout(db, 2000);
+  if (mode == Mode::kRead && !hasUsageTable(db)) {
+    // Made by a proxy that has not created its table yet (or by something else): empty.
+    return std::unique_ptr<Store>(new Store(nullptr, path));
+  }
   if (mode == Mode::kWrite) {
     // WAL with synchronous=NORMAL: a committed flush survives the process being killed.
     const char* setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";

@@ -89,6 +89,12 @@ TEST_CASE("usage adds up in the store, one transaction per flush, and reads back
   auto missing = Store::open((dir.path() / "none.db").string(), Store::Mode::kRead);
   REQUIRE(missing);
   CHECK((*missing)->summarize(Query{}).value().empty());
+  // So does one the proxy has just made, before its table is there (an empty file).
+  test::writeText(dir.path() / "new.db", "");
+  auto fresh = Store::open((dir.path() / "new.db").string(), Store::Mode::kRead);
+  REQUIRE(fresh);
+  CHECK((*fresh)->summarize(Query{}).value().empty());
+  CHECK((*fresh)->admitted("acme", "2026-11-01", "2026-11-30").value() == 0);
 }
 
 TEST_CASE("a flush that fails part way adds nothing at all", "[usage]") {
