@@ -27,8 +27,11 @@ struct InvoiceOptions {
   std::string period;
 };
 
-core::Result<std::unique_ptr<usage::Store>> openUsage(const Context& ctx) {
-  return usage::Store::open(ctx.home().file("usage.db").string(), usage::Store::Mode::kRead);
+// The store the document's metering section names: <home>/usage.db or its Redis.
+core::Result<std::unique_ptr<usage::Store>> openUsage(const core::Config& config,
+                                                      const Context& ctx) {
+  return usage::openStore(usage::targetOf(config, ctx.home().file("usage.db").string()),
+                          usage::Store::Mode::kRead);
 }
 
 core::Status checkDay(const char* flag, const std::string& text) {
@@ -80,7 +83,11 @@ core::Status showUsage(const UsageOptions& o, Context& ctx) {
   if (auto s = checkDay("--to", o.to); !s) {
     return s;
   }
-  auto store = openUsage(ctx);
+  auto config = readConfig(ctx);
+  if (!config) {
+    return std::move(config).error();
+  }
+  auto store = openUsage(*config, ctx);
   if (!store) {
     return std::move(store).error();
   }
@@ -126,7 +133,7 @@ core::Status showInvoice(const InvoiceOptions& o, Context& ctx) {
   if (!config) {
     return std::move(config).error();
   }
-  auto store = openUsage(ctx);
+  auto store = openUsage(*config, ctx);
   if (!store) {
     return std::move(store).error();
   }

@@ -145,9 +145,8 @@ void validateLimits(const Config& config, Checker& check) {
   if (config.redis) {
     checkRedis(*config.redis, check);
   }
-  if (config.metering.store == Metering::Store::kRedis) {
-    check.add("metering.store",
-              "redis is not supported yet: usage is kept in the home's usage.db (store: sqlite)");
+  if (config.metering.store == Metering::Store::kRedis && !config.redis) {
+    check.add("metering.store", "redis needs the document's redis section (its address)");
   }
   if (!config.metering.events.empty() && config.metering.events.front() != '/') {
     check.add("metering.events",

@@ -1,8 +1,10 @@
 #pragma once
-// Metered usage in SQLite (<home>/usage.db, WAL): one row per UTC day, consumer, route and
-// status class, with request, refusal, byte and latency sums. The proxy adds deltas (each
-// add() is one transaction: all of a flush lands, or none of it, so nothing is counted twice
-// and nothing half); `gw usage` reads it while the proxy writes.
+// Where metered usage is kept: one record per UTC day, consumer, route and status class, with
+// request, refusal, byte and latency sums. The proxy adds batches of deltas; `gw usage` reads
+// while it writes. Two stores: SQLite in the home (<home>/usage.db, sqlite_store.hpp) and
+// Redis shared by several gateways (redis_store.hpp). Either applies a batch whole or not at
+// all, and a batch applied again under the same id counts once, so a flush retried after a
+// failure (or a timeout that hid a success) never counts twice.
 
 #include <array>
 #include <cstdint>
@@ -10,10 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config/model.hpp"
 #include "core/result.hpp"
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace gw::usage {
 
@@ -54,31 +54,45 @@ struct Summary {
   std::array<std::int64_t, 6> by_class{};  // requests per status class (0: no answer)
 };
 
+// One flush: its id is unique per process and flush ("<boot>-<n>"), and kept when the flush is
+// retried.
+struct Batch {
+  std::string id;
+  std::vector<Delta> deltas;
+};
+
 class Store {
  public:
   enum class Mode { kWrite, kRead };
-  // kWrite creates the file (mode 0600) and its table; kRead of a missing file gives a
-  // store that reads as empty.
-  static core::Result<std::unique_ptr<Store>> open(const std::string& path, Mode mode);
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
 
-  // One transaction.
-  core::Status add(const std::vector<Delta>& deltas);
+  virtual core::Status add(const Batch& batch) = 0;
   // Requests of `consumer` that passed the gateway's checks, days [from, to] ("YYYY-MM-DD").
-  core::Result<std::int64_t> admitted(const std::string& consumer, const std::string& from,
-                                      const std::string& to);
+  virtual core::Result<std::int64_t> admitted(const std::string& consumer, const std::string& from,
+                                              const std::string& to) = 0;
+  // admitted() of each range, in order (one round trip where the store allows it).
+  struct Range {
+    std::string consumer;
+    std::string from;
+    std::string to;
+  };
+  virtual core::Result<std::vector<std::int64_t>> admittedMany(const std::vector<Range>& ranges);
   // Sorted by period, consumer, route.
-  core::Result<std::vector<Summary>> summarize(const Query& query);
-
- private:
-  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  core::Error failure(const std::string& doing) const;
-
-  sqlite3* db_ = nullptr;           // null: a missing file read as empty
-  sqlite3_stmt* upsert_ = nullptr;  // kWrite: prepared once
-  std::string path_;
+  virtual core::Result<std::vector<Summary>> summarize(const Query& query) = 0;
+  // Where the usage is, for messages: a file or a Redis address.
+  virtual std::string where() const = 0;
 };
+
+// Which store: what the document's metering section names.
+struct Target {
+  core::Metering::Store kind = core::Metering::Store::kSqlite;
+  std::string sqlite_path;  // <home>/usage.db
+  core::RedisStore redis;   // the document's redis section, for kRedis
+  bool operator==(const Target&) const = default;
+};
+Target targetOf(const core::Config& config, const std::string& sqlite_path);
+
+// Opening Redis does not connect: calls do.
+core::Result<std::unique_ptr<Store>> openStore(const Target& target, Store::Mode mode);
 
 }  // namespace gw::usage

@@ -85,13 +85,18 @@ bool appendToFile(const std::string& path, const std::string& data) {
 }  // namespace
 
 QuotaCounter::QuotaCounter(std::int64_t period, std::int64_t used)
-    : word_(quotaWord(period, used)) {}
+    : word_(quotaWord(period, 0)), others_(quotaWord(period, used)), stored_period_(period) {}
 
 bool QuotaCounter::take(std::int64_t period, std::int64_t limit) {
+  if (!active_.load(std::memory_order_relaxed)) {
+    active_.store(true, std::memory_order_relaxed);
+  }
+  const std::uint64_t others_word = others_.load(std::memory_order_relaxed);
+  const std::int64_t others = periodOf(others_word) == period ? countOf(others_word) : 0;
   std::uint64_t word = word_.load(std::memory_order_relaxed);
   for (;;) {
     const std::int64_t used = periodOf(word) == period ? countOf(word) : 0;
-    if (used >= limit) {
+    if (used + others >= limit) {
       return false;
     }
     if (word_.compare_exchange_weak(word, quotaWord(period, used + 1), std::memory_order_relaxed)) {
@@ -109,7 +114,36 @@ void QuotaCounter::giveBack(std::int64_t period) {
 
 std::int64_t QuotaCounter::used(std::int64_t period) const {
   const std::uint64_t word = word_.load(std::memory_order_relaxed);
-  return periodOf(word) == period ? countOf(word) : 0;
+  const std::uint64_t others = others_.load(std::memory_order_relaxed);
+  return (periodOf(word) == period ? countOf(word) : 0) +
+         (periodOf(others) == period ? countOf(others) : 0);
+}
+
+void QuotaCounter::stored(std::int64_t period, std::int64_t admitted) {
+  if (period > stored_period_) {
+    stored_period_ = period;
+    stored_ = 0;
+  }
+  if (period == stored_period_) {
+    stored_ += admitted;
+  }
+}
+
+bool QuotaCounter::recentlyActive(int rounds) {
+  if (active_.exchange(false, std::memory_order_relaxed)) {
+    rounds_left_ = rounds;
+  }
+  if (rounds_left_ == 0) {
+    return false;
+  }
+  --rounds_left_;
+  return true;
+}
+
+void QuotaCounter::sync(std::int64_t period, std::int64_t store_total) {
+  const std::int64_t mine = period == stored_period_ ? stored_ : 0;
+  others_.store(quotaWord(period, std::max<std::int64_t>(0, store_total - mine)),
+                std::memory_order_relaxed);
 }
 
 UsageMeter::UsageMeter(Options options) : options_(std::move(options)), boot_id_(randomId()) {
@@ -148,7 +182,20 @@ std::string UsageMeter::nameOf(std::uint32_t id) const {
   return id < names_.size() ? names_[id] : std::string();
 }
 
-std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const std::string& consumer,
+namespace {
+
+// The quota period holding `day`: its number and its first day.
+std::pair<std::int64_t, std::int64_t> periodOfDay(std::int64_t day, bool monthly) {
+  if (!monthly) {
+    return {day, day};
+  }
+  return {usage::monthNumber(day), *usage::parseMonth(usage::monthText(day))};
+}
+
+}  // namespace
+
+std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const core::Config& config,
+                                                       const std::string& consumer,
                                                        core::Quota::Period period) {
   const bool monthly = period == core::Quota::Period::kMonth;
   const std::string key = consumer + (monthly ? "/month" : "/day");
@@ -161,15 +208,20 @@ std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const std::string& consum
   // Finished requests reach the store first, so the seed counts them all.
   static_cast<void>(flush());
   const std::int64_t day = usage::dayNumber(now());
-  std::int64_t first = day;
-  std::int64_t number = day;
-  if (monthly) {
-    first = *usage::parseMonth(usage::monthText(day));
-    number = usage::monthNumber(day);
-  }
+  const auto [number, first] = periodOfDay(day, monthly);
   std::int64_t used = 0;
   std::unique_lock flush_lock(flush_mutex_);
-  if (usage::Store* store = openStore(); store != nullptr) {
+  // The store of the snapshot being built, which need not be the one in use yet.
+  const usage::Target target = usage::targetOf(config, options_.db_path);
+  std::unique_ptr<usage::Store> other;
+  usage::Store* store = nullptr;
+  if (target == target_) {
+    store = openStore();
+  } else if (auto opened = usage::openStore(target, usage::Store::Mode::kRead); opened) {
+    other = std::move(opened).value();
+    store = other.get();
+  }
+  if (store != nullptr) {
     auto sum = store->admitted(consumer, usage::dayText(first), usage::dayText(day));
     if (sum) {
       used = *sum;
@@ -186,17 +238,41 @@ std::shared_ptr<QuotaCounter> UsageMeter::quotaCounter(const std::string& consum
   return counter;
 }
 
-void UsageMeter::setEventsFile(const std::string& path) {
-  const std::lock_guard lock(flush_mutex_);
-  events_path_ = path;
-  events_on_.store(!path.empty(), std::memory_order_relaxed);
+bool UsageMeter::hasQuotas() const {
+  const std::lock_guard lock(names_mutex_);
+  return !quotas_.empty();
 }
 
-// Opened when first needed, so a proxy that meters nobody makes no usage.db.
+std::vector<UsageMeter::QuotaKey> UsageMeter::quotaList() const {
+  const std::lock_guard lock(names_mutex_);
+  std::vector<QuotaKey> list;
+  list.reserve(quotas_.size());
+  for (const auto& [key, counter] : quotas_) {
+    const bool monthly = key.ends_with("/month");
+    list.push_back({key.substr(0, key.rfind('/')), monthly, counter});
+  }
+  return list;
+}
+
+void UsageMeter::configure(const core::Config& config) {
+  const std::lock_guard lock(flush_mutex_);
+  const std::string events = config.metering.enabled ? config.metering.events : std::string();
+  events_path_ = events;
+  events_on_.store(!events.empty(), std::memory_order_relaxed);
+  usage::Target target = usage::targetOf(config, options_.db_path);
+  if (!(target == target_)) {
+    target_ = std::move(target);
+    store_.reset();
+    store_tried_ = false;
+    failing_ = false;
+  }
+}
+
 usage::Store* UsageMeter::openStore() {
-  if (!store_ && !store_tried_ && !options_.db_path.empty()) {
+  if (!store_ && !store_tried_ &&
+      (target_.kind == core::Metering::Store::kRedis || !options_.db_path.empty())) {
     store_tried_ = true;
-    auto store = usage::Store::open(options_.db_path, usage::Store::Mode::kWrite);
+    auto store = usage::openStore(target_, usage::Store::Mode::kWrite);
     if (store) {
       store_ = std::move(store).value();
     } else {
@@ -303,38 +379,110 @@ core::Status UsageMeter::flush() {
     }
     events_failing_ = !written;
   }
-  if (pending_.empty()) {
-    return core::Ok{};
+  const bool shared = target_.kind == core::Metering::Store::kRedis;
+  if (pending_.empty() && !unstored_ && !(shared && hasQuotas())) {
+    return core::Ok{};  // (a proxy that meters nobody makes no usage.db)
   }
   usage::Store* store = openStore();
   if (store == nullptr) {
     pending_.clear();  // nowhere to keep them
+    unstored_.reset();
     return core::Ok{};
   }
-  std::vector<usage::Delta> deltas;
-  deltas.reserve(pending_.size());
-  for (const auto& [key, counts] : pending_) {
-    usage::Delta& d = deltas.emplace_back();
-    d.consumer = nameOf(static_cast<std::uint32_t>(key >> 42));
-    d.route = nameOf(static_cast<std::uint32_t>(key >> 20 & 0x3fffff));
-    d.day = usage::dayText(static_cast<std::int64_t>(key >> 3 & 0x1ffff));
-    d.status_class = static_cast<int>(key & 7);
-    d.counts = counts;
+  if (unstored_) {
+    if (core::Status stored = this->store(*store, *unstored_); !stored) {
+      return stored;
+    }
+    unstored_.reset();
   }
-  core::Status stored = store->add(deltas);
+  if (!pending_.empty()) {
+    usage::Batch& batch = unstored_.emplace();
+    batch.id = boot_id_ + "-" + std::to_string(++batches_);
+    batch.deltas.reserve(pending_.size());
+    for (const auto& [key, counts] : pending_) {
+      usage::Delta& d = batch.deltas.emplace_back();
+      d.consumer = nameOf(static_cast<std::uint32_t>(key >> 42));
+      d.route = nameOf(static_cast<std::uint32_t>(key >> 20 & 0x3fffff));
+      d.day = usage::dayText(static_cast<std::int64_t>(key >> 3 & 0x1ffff));
+      d.status_class = static_cast<int>(key & 7);
+      d.counts = counts;
+    }
+    pending_.clear();
+    if (core::Status stored = this->store(*store, batch); !stored) {
+      return stored;
+    }
+    unstored_.reset();
+  }
+  if (shared) {
+    syncQuotas(*store);
+  }
+  return core::Ok{};
+}
+
+// Adds `batch` to the store; once stored, its admitted requests count as this gateway's in
+// the quota counters (so a sync does not count them again as others').
+core::Status UsageMeter::store(usage::Store& store, const usage::Batch& batch) {
+  core::Status stored = store.add(batch);
   if (!stored) {
-    if (!failing_) {  // once per outage; the counts wait for the next flush
+    if (!failing_) {  // once per outage; the batch waits for the next flush
       logEvent("usage not stored yet: " + stored.error().message);
     }
     failing_ = true;
     return stored;
   }
   if (failing_) {
-    logEvent("usage stored again");
+    logEvent("usage stored again in " + store.where());
   }
   failing_ = false;
-  pending_.clear();
+  const std::vector<QuotaKey> quotas = quotaList();
+  if (quotas.empty()) {
+    return core::Ok{};
+  }
+  std::unordered_map<std::string_view, std::vector<const QuotaKey*>> by_consumer;
+  for (const QuotaKey& q : quotas) {
+    by_consumer[q.consumer].push_back(&q);
+  }
+  for (const usage::Delta& d : batch.deltas) {
+    const auto it = by_consumer.find(d.consumer);
+    const auto day = usage::parseDay(d.day);
+    if (it == by_consumer.end() || !day || d.counts.admitted() == 0) {
+      continue;
+    }
+    for (const QuotaKey* q : it->second) {
+      q->counter->stored(periodOfDay(*day, q->monthly).first, d.counts.admitted());
+    }
+  }
   return core::Ok{};
+}
+
+// Others' part of each quota this gateway served in the last minute, from the shared store
+// (one round trip). A consumer idle here longer is brought up to date at the flush after it
+// returns.
+void UsageMeter::syncQuotas(usage::Store& store) {
+  const auto rounds = static_cast<int>(std::chrono::minutes(1) / options_.flush_every);
+  std::vector<QuotaKey> active;
+  for (QuotaKey& q : quotaList()) {
+    if (q.counter->recentlyActive(std::max(1, rounds))) {
+      active.push_back(std::move(q));
+    }
+  }
+  if (active.empty()) {
+    return;
+  }
+  const std::int64_t day = usage::dayNumber(now());
+  std::vector<usage::Store::Range> ranges;
+  ranges.reserve(active.size());
+  for (const QuotaKey& q : active) {
+    ranges.push_back(
+        {q.consumer, usage::dayText(periodOfDay(day, q.monthly).second), usage::dayText(day)});
+  }
+  auto totals = store.admittedMany(ranges);
+  if (!totals) {
+    return;  // the next flush tries again; the counters keep what they had
+  }
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    active[i].counter->sync(periodOfDay(day, active[i].monthly).first, (*totals)[i]);
+  }
 }
 
 void UsageMeter::run() {

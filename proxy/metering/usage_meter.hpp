@@ -2,14 +2,18 @@
 // Usage metering: every finished request of an identified consumer counts, per consumer,
 // route, UTC day and status class, with bytes and latency. Workers add to their own table
 // (a lock no other worker takes); one thread takes every table's counts twice a second and
-// adds them to <home>/usage.db as one transaction (usage::Store), so a kill -9
-// loses at most the counts since the last flush and nothing is counted twice: what a flush
-// took is either committed once or, when the write fails, kept for the next flush. The meter
-// lives as long as the process, across reloads.
+// adds them to the store the document's metering section names (<home>/usage.db or a shared
+// Redis, usage::Store) as one batch. A batch that fails is retried, as it was and under its
+// id, before anything newer, so a kill -9 loses at most the counts since the last flush and
+// nothing is counted twice. The meter lives as long as the process, across reloads.
 //
 // It also keeps the quota counters (a consumer's admitted requests in its plan's day or
-// month), seeded from the store, and writes one CloudEvents JSON line per request to
-// metering.events when the document names a file.
+// month): seeded from the store, and, when the store is Redis, brought up to date after each
+// flush with what other gateways sharing it admitted, for the consumers this one served in
+// the last minute (one round trip). So gateways sharing a Redis store share each quota, and
+// may pass it by at most what they admit within one flush (half a second), or, for a consumer
+// back after a minute's pause here, before this gateway's next flush. It writes one CloudEvents
+// JSON line per request to metering.events when the document names a file.
 //
 // The calendar is UTC wall time, shifted by `clock_offset_s` (tests move it to a period's
 // end; GW_CLOCK_OFFSET in `gw proxy`).
@@ -20,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -32,8 +37,10 @@
 namespace gw::proxy::metering {
 
 // A consumer's requests in the current quota period, taken and given back without a lock:
-// one atomic word holds the period and the count, so a request at a period's turn either
-// counts in the old period or starts the new one.
+// an atomic word holds the period and this gateway's count, so a request at a period's turn
+// either counts in the old period or starts the new one. A second word holds what the store
+// says others admitted in the period (the seed, then what gateways sharing a Redis store
+// added).
 class QuotaCounter {
  public:
   QuotaCounter(std::int64_t period, std::int64_t used);
@@ -42,8 +49,20 @@ class QuotaCounter {
   void giveBack(std::int64_t period);
   std::int64_t used(std::int64_t period) const;
 
+  // The flusher's side. Requests this gateway stored in `period` since the counter was made.
+  void stored(std::int64_t period, std::int64_t admitted);
+  // The store's total for `period`: others' part is what this gateway did not store.
+  void sync(std::int64_t period, std::int64_t store_total);
+  // Whether the counter took a request within the last `rounds` calls (of the flusher).
+  bool recentlyActive(int rounds);
+
  private:
   std::atomic<std::uint64_t> word_;
+  std::atomic<std::uint64_t> others_;
+  std::atomic<bool> active_{false};
+  std::int64_t stored_period_ = 0;  // flusher only
+  std::int64_t stored_ = 0;
+  int rounds_left_ = 0;
 };
 
 struct UsageRecord {
@@ -78,12 +97,14 @@ class UsageMeter {
 
   // Control plane (snapshot builds).
   std::uint32_t idFor(const std::string& name);
-  // The counter of `consumer`'s requests per `period`, seeded from the store (after a flush,
-  // so it sees every finished request).
-  std::shared_ptr<QuotaCounter> quotaCounter(const std::string& consumer,
+  // The counter of `consumer`'s requests per `period`, seeded from the store `config` names
+  // (after a flush, so it sees every finished request).
+  std::shared_ptr<QuotaCounter> quotaCounter(const core::Config& config,
+                                             const std::string& consumer,
                                              core::Quota::Period period);
-  // metering.events: the file for event lines ("" = none).
-  void setEventsFile(const std::string& path);
+  // What a snapshot that serves `config` sets: the store (a change takes effect at the next
+  // flush; counts not yet stored go to the new one) and the events file ("" = none).
+  void configure(const core::Config& config);
 
   // Request path.
   void record(int worker, const UsageRecord& record);
@@ -101,13 +122,24 @@ class UsageMeter {
     std::string time_text;
   };
 
+  struct QuotaKey {
+    std::string consumer;
+    bool monthly = false;
+    std::shared_ptr<QuotaCounter> counter;
+  };
+
   void appendEvent(Slot& slot, int worker, const UsageRecord& record, std::int64_t now_us);
   void run();
   std::string nameOf(std::uint32_t id) const;
+  // With flush_mutex_ held.
+  usage::Store* openStore();  // null when there is none
+  core::Status store(usage::Store& store, const usage::Batch& batch);
+  void syncQuotas(usage::Store& store);
+  std::vector<QuotaKey> quotaList() const;
+  bool hasQuotas() const;
 
   const Options options_;
-  usage::Store* openStore();  // with flush_mutex_ held; null when there is none
-
+  usage::Target target_;                 // guarded by flush_mutex_
   std::unique_ptr<usage::Store> store_;  // guarded by flush_mutex_
   bool store_tried_ = false;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -121,8 +153,10 @@ class UsageMeter {
   std::atomic<bool> events_on_{false};
 
   std::mutex flush_mutex_;  // one flush at a time; guards pending_
-  std::unordered_map<std::uint64_t, usage::Counts> pending_;  // taken, not yet stored
-  bool failing_ = false;                                      // the store refused the last flush
+  std::unordered_map<std::uint64_t, usage::Counts> pending_;  // taken, not in a batch yet
+  std::optional<usage::Batch> unstored_;  // a batch the store refused: retried first, as is
+  std::uint64_t batches_ = 0;
+  bool failing_ = false;         // the store refused the last flush
   bool events_failing_ = false;  // the events file refused the last lines
 
   std::mutex wake_mutex_;

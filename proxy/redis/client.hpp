@@ -16,11 +16,15 @@
 #include <vector>
 
 #include "core/config/model.hpp"
+#include "core/redis/resp.hpp"
 #include "proxy/net.hpp"
 #include "proxy/redis/health.hpp"
-#include "proxy/redis/resp.hpp"
 
 namespace gw::proxy::redis {
+
+using ::gw::redis::appendCommand;
+using ::gw::redis::Reply;
+using ::gw::redis::ReplyParser;
 
 class Client : public std::enable_shared_from_this<Client> {
  public:

@@ -138,7 +138,7 @@ std::uint32_t serviceIndex(const core::Config& config, const std::string& name) 
 // Metered requests count under the meter's ids of their consumer and route names.
 void bindUsage(Snapshot& snap, metering::UsageMeter& meter) {
   const core::Config& cfg = *snap.config;
-  meter.setEventsFile(cfg.metering.enabled ? cfg.metering.events : std::string());
+  meter.configure(cfg);
   if (!cfg.metering.enabled) {
     return;
   }

@@ -165,7 +165,12 @@ TEST_CASE("bad limits and plans are refused with the file, line and field", "[li
   CHECK(problemsIn(no_redis) ==
         Lines{"config.yaml:24:9: routes[0].rateLimits[0].store: redis needs the document's redis "
               "section (its address)"});
-  CHECK(problemsIn(edited("store: sqlite", "store: redis")) ==
-        Lines{"config.yaml:49:3: metering.store: redis is not supported yet: usage is kept in the "
-              "home's usage.db (store: sqlite)"});
+  CHECK(problemsIn(edited("store: sqlite", "store: redis")).empty());
+  const std::string metered_without_redis =
+      gw::test::edited(no_redis, "store: sqlite", "store: redis");
+  CHECK(problemsIn(metered_without_redis) ==
+        Lines{"config.yaml:24:9: routes[0].rateLimits[0].store: redis needs the document's redis "
+              "section (its address)",
+              "config.yaml:45:3: metering.store: redis needs the document's redis section (its "
+              "address)"});
 }

@@ -46,7 +46,8 @@ std::unique_ptr<Filter> build(const core::Quotas& /*spec*/, const BuildContext& 
     const core::Plan* plan = ctx.config.findPlan(consumer.plan);
     if (plan != nullptr && plan->quota) {
       consumers[c].quota = *plan->quota;
-      consumers[c].counter = ctx.usage->quotaCounter(consumer.name, plan->quota->period);
+      consumers[c].counter =
+          ctx.usage->quotaCounter(ctx.config, consumer.name, plan->quota->period);
     }
   }
   return std::make_unique<QuotaFilter>(*ctx.usage, std::move(consumers));

@@ -1,4 +1,5 @@
-// The usage store (a real SQLite file in a temporary folder), its UTC calendar and invoices.
+// The usage stores (a real SQLite file in a temporary folder, a real redis-server on a free
+// loopback port), the UTC calendar and invoices.
 
 #include <sys/stat.h>
 
@@ -6,8 +7,10 @@
 
 #include "core/usage/calendar.hpp"
 #include "core/usage/invoice.hpp"
-#include "core/usage/store.hpp"
+#include "core/usage/redis_store.hpp"
+#include "core/usage/sqlite_store.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
 
 namespace gw::usage {
 namespace {
@@ -21,6 +24,43 @@ Delta delta(const std::string& day, const std::string& consumer, const std::stri
   d.counts.latency_us = requests * 2000;
   d.counts.latency_max_us = 5000;
   return d;
+}
+
+// Two batches of usage over two days, two consumers and three status classes.
+void addSample(Store& store) {
+  REQUIRE(store.add(Batch{
+      "b-1",
+      {delta("2026-11-29", "acme", "shop", 2, 10), delta("2026-11-30", "acme", "shop", 2, 5),
+       delta("2026-11-30", "acme", "shop", 4, 3, 3), delta("2026-11-30", "bob", "open", 5, 1)}}));
+  REQUIRE(store.add(Batch{"b-2", {delta("2026-11-30", "acme", "shop", 2, 2)}}));  // adds
+}
+
+// What addSample() stored, read back grouped by day and by month.
+void checkSample(Store& reader) {
+  auto days = reader.summarize(Query{"acme", "", "", "", false});
+  REQUIRE(days);
+  REQUIRE(days->size() == 2);
+  CHECK((*days)[0].period == "2026-11-29");
+  CHECK((*days)[0].counts.requests == 10);
+  CHECK((*days)[1].period == "2026-11-30");
+  CHECK((*days)[1].counts.requests == 10);
+  CHECK((*days)[1].counts.refused == 3);
+  CHECK((*days)[1].by_class[2] == 7);
+  CHECK((*days)[1].by_class[4] == 3);
+  CHECK((*days)[1].counts.latency_max_us == 5000);
+  CHECK((*days)[1].counts.latency_us == 10 * 2000);
+
+  auto months = reader.summarize(Query{"", "", "2026-11-30", "2026-11-30", true});
+  REQUIRE(months);
+  REQUIRE(months->size() == 2);
+  CHECK((*months)[0].period == "2026-11");
+  CHECK((*months)[0].consumer == "acme");
+  CHECK((*months)[0].counts.requests == 10);
+  CHECK((*months)[1].consumer == "bob");
+
+  CHECK(reader.admitted("acme", "2026-11-01", "2026-11-30").value() == 20 - 3);
+  CHECK(reader.admitted("acme", "2026-11-30", "2026-11-30").value() == 7);
+  CHECK(reader.admitted("nobody", "2026-11-01", "2026-11-30").value() == 0);
 }
 
 }  // namespace
@@ -47,51 +87,25 @@ TEST_CASE("usage adds up in the store, one transaction per flush, and reads back
   test::TempDir dir;
   const std::string path = (dir.path() / "usage.db").string();
   {
-    auto store = Store::open(path, Store::Mode::kWrite);
+    auto store = SqliteStore::open(path, SqliteStore::Mode::kWrite);
     REQUIRE(store);
-    REQUIRE((*store)->add(
-        {delta("2026-11-29", "acme", "shop", 2, 10), delta("2026-11-30", "acme", "shop", 2, 5),
-         delta("2026-11-30", "acme", "shop", 4, 3, 3), delta("2026-11-30", "bob", "open", 5, 1)}));
-    REQUIRE((*store)->add({delta("2026-11-30", "acme", "shop", 2, 2)}));  // adds, not replaces
+    addSample(**store);
   }
   struct stat info {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0600);
 
-  auto reader = Store::open(path, Store::Mode::kRead);
+  auto reader = SqliteStore::open(path, SqliteStore::Mode::kRead);
   REQUIRE(reader);
-  auto days = (*reader)->summarize(Query{"acme", "", "", "", false});
-  REQUIRE(days);
-  REQUIRE(days->size() == 2);
-  CHECK((*days)[0].period == "2026-11-29");
-  CHECK((*days)[0].counts.requests == 10);
-  CHECK((*days)[1].period == "2026-11-30");
-  CHECK((*days)[1].counts.requests == 10);
-  CHECK((*days)[1].counts.refused == 3);
-  CHECK((*days)[1].by_class[2] == 7);
-  CHECK((*days)[1].by_class[4] == 3);
-  CHECK((*days)[1].counts.latency_max_us == 5000);
-  CHECK((*days)[1].counts.latency_us == 10 * 2000);
-
-  auto months = (*reader)->summarize(Query{"", "", "2026-11-30", "2026-11-30", true});
-  REQUIRE(months);
-  REQUIRE(months->size() == 2);
-  CHECK((*months)[0].period == "2026-11");
-  CHECK((*months)[0].consumer == "acme");
-  CHECK((*months)[0].counts.requests == 10);
-  CHECK((*months)[1].consumer == "bob");
-
-  CHECK((*reader)->admitted("acme", "2026-11-01", "2026-11-30").value() == 20 - 3);
-  CHECK((*reader)->admitted("acme", "2026-11-30", "2026-11-30").value() == 7);
-  CHECK((*reader)->admitted("nobody", "2026-11-01", "2026-11-30").value() == 0);
+  checkSample(**reader);
 
   // A store that was never written reads as empty.
-  auto missing = Store::open((dir.path() / "none.db").string(), Store::Mode::kRead);
+  auto missing = SqliteStore::open((dir.path() / "none.db").string(), SqliteStore::Mode::kRead);
   REQUIRE(missing);
   CHECK((*missing)->summarize(Query{}).value().empty());
   // So does one the proxy has just made, before its table is there (an empty file).
   test::writeText(dir.path() / "new.db", "");
-  auto fresh = Store::open((dir.path() / "new.db").string(), Store::Mode::kRead);
+  auto fresh = SqliteStore::open((dir.path() / "new.db").string(), SqliteStore::Mode::kRead);
   REQUIRE(fresh);
   CHECK((*fresh)->summarize(Query{}).value().empty());
   CHECK((*fresh)->admitted("acme", "2026-11-01", "2026-11-30").value() == 0);
@@ -100,18 +114,81 @@ TEST_CASE("usage adds up in the store, one transaction per flush, and reads back
 TEST_CASE("a flush that fails part way adds nothing at all", "[usage]") {
   test::TempDir dir;
   const std::string path = (dir.path() / "usage.db").string();
-  auto store = Store::open(path, Store::Mode::kWrite);
+  auto store = SqliteStore::open(path, SqliteStore::Mode::kWrite);
   REQUIRE(store);
-  REQUIRE((*store)->add({delta("2026-11-30", "acme", "shop", 2, 1)}));
+  REQUIRE((*store)->add(Batch{"b-1", {delta("2026-11-30", "acme", "shop", 2, 1)}}));
   // The second row breaks the table's rule (no negative count): the first is not kept.
-  const auto failed = (*store)->add(
-      {delta("2026-11-30", "acme", "shop", 2, 4), delta("2026-11-30", "acme", "open", 2, -1)});
+  const auto failed = (*store)->add(Batch{
+      "b-2",
+      {delta("2026-11-30", "acme", "shop", 2, 4), delta("2026-11-30", "acme", "open", 2, -1)}});
   REQUIRE_FALSE(failed);
   CHECK(failed.error().message.find(path) != std::string::npos);
   CHECK((*store)->admitted("acme", "2026-11-30", "2026-11-30").value() == 1);
   // And the store goes on working.
-  REQUIRE((*store)->add({delta("2026-11-30", "acme", "shop", 2, 4)}));
+  REQUIRE((*store)->add(Batch{"b-2", {delta("2026-11-30", "acme", "shop", 2, 4)}}));
   CHECK((*store)->admitted("acme", "2026-11-30", "2026-11-30").value() == 5);
+}
+
+TEST_CASE("usage in Redis adds up as in SQLite, and a batch applied again counts once",
+          "[usage][redis]") {
+  test::RedisServer server;
+  core::RedisStore settings;
+  settings.address = server.address();
+  RedisStore store(settings);
+  addSample(store);
+  checkSample(store);
+  // A retried batch (its first answer lost to a timeout) adds nothing the second time.
+  REQUIRE(store.add(Batch{"b-2", {delta("2026-11-30", "acme", "shop", 2, 2)}}));
+  CHECK(store.admitted("acme", "2026-11-30", "2026-11-30").value() == 7);
+
+  // A batch of several script parts: each lands once, however often it is sent.
+  Batch big{"b-3", {}};
+  for (int i = 0; i < 600; ++i) {
+    big.deltas.push_back(delta("2026-12-01", "c" + std::to_string(i), "shop", 2, 1));
+  }
+  REQUIRE(store.add(big));
+  REQUIRE(store.add(big));
+  auto day = store.summarize(Query{"", "", "2026-12-01", "2026-12-01", false});
+  REQUIRE(day);
+  REQUIRE(day->size() == 600);
+  std::int64_t requests = 0;
+  for (const Summary& row : *day) {
+    requests += row.counts.requests;
+  }
+  CHECK(requests == 600);
+
+  // Another gateway (or gw usage) sharing the server reads the same.
+  RedisStore other(settings);
+  checkSample(other);
+  CHECK(
+      other.admittedMany({{"acme", "2026-11-01", "2026-11-30"}, {"c7", "2026-12-01", "2026-12-31"}})
+          .value() == std::vector<std::int64_t>{17, 1});
+  auto open = other.summarize(Query{"", "open", "", "", true});
+  REQUIRE(open);
+  REQUIRE(open->size() == 1);
+  CHECK((*open)[0].consumer == "bob");
+  CHECK((*open)[0].by_class[5] == 1);
+}
+
+TEST_CASE("a Redis store that is down or refuses the password says so, at once", "[usage][redis]") {
+  test::RedisServer server;
+  core::RedisStore settings;
+  settings.address = server.address();
+  settings.password = "not-the-password";
+  RedisStore refused(settings);
+  const auto auth = refused.admitted("acme", "2026-11-01", "2026-11-30");
+  REQUIRE_FALSE(auth);
+  CHECK(auth.error().message.find("redis " + server.address() + ": AUTH") != std::string::npos);
+
+  server.stop();
+  settings.password.clear();
+  RedisStore down(settings);
+  const auto started = std::chrono::steady_clock::now();
+  const auto read = down.summarize(Query{});
+  REQUIRE_FALSE(read);
+  CHECK(read.error().message.find("connect") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+  CHECK_FALSE(down.add(Batch{"b-1", {delta("2026-11-30", "acme", "shop", 2, 1)}}));
 }
 
 TEST_CASE("an invoice bills each consumer's plan fee and overage", "[usage]") {

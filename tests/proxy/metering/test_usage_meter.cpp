@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/usage/calendar.hpp"
+#include "core/usage/sqlite_store.hpp"
 #include "proxy/metering/usage_meter.hpp"
 #include "tests/support/process.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 std::int64_t today(const UsageMeter& meter) { return usage::dayNumber(meter.now()); }
 
 std::int64_t admitted(const std::string& path, const std::string& consumer) {
-  auto store = usage::Store::open(path, usage::Store::Mode::kRead);
+  auto store = usage::SqliteStore::open(path, usage::Store::Mode::kRead);
   REQUIRE(store);
   return (*store)->admitted(consumer, "1970-01-01", "2999-12-31").value();
 }
@@ -62,7 +63,9 @@ TEST_CASE("usage from every worker is stored once, and a restart's quota starts 
   const std::string events = (dir.path() / "events.jsonl").string();
   {
     UsageMeter meter({db, 4, std::chrono::milliseconds(50), 0});
-    meter.setEventsFile(events);
+    core::Config config;
+    config.metering.events = events;
+    meter.configure(config);
     const std::uint32_t acme = meter.idFor("acme");
     const std::uint32_t shop = meter.idFor("shop");
     std::vector<std::thread> workers;
@@ -90,10 +93,10 @@ TEST_CASE("usage from every worker is stored once, and a restart's quota starts 
     REQUIRE(meter.flush());
     REQUIRE(meter.flush());  // nothing new: nothing added twice
     CHECK(admitted(db, "acme") == 9000);
-    auto counter = meter.quotaCounter("acme", core::Quota::Period::kDay);
+    auto counter = meter.quotaCounter(core::Config{}, "acme", core::Quota::Period::kDay);
     CHECK(counter->used(today(meter)) == 9000);
   }
-  auto store = usage::Store::open(db, usage::Store::Mode::kRead);
+  auto store = usage::SqliteStore::open(db, usage::Store::Mode::kRead);
   auto rows = (*store)->summarize(usage::Query{});
   REQUIRE(rows);
   REQUIRE(rows->size() == 1);
@@ -103,7 +106,7 @@ TEST_CASE("usage from every worker is stored once, and a restart's quota starts 
 
   // A new process (a restart) counts the quota on from the stored usage.
   UsageMeter again({db, 2, std::chrono::milliseconds(50), 0});
-  auto counter = again.quotaCounter("acme", core::Quota::Period::kMonth);
+  auto counter = again.quotaCounter(core::Config{}, "acme", core::Quota::Period::kMonth);
   const std::int64_t month = usage::monthNumber(today(again));
   CHECK(counter->used(month) == 9000);
   CHECK(counter->take(month, 9001));

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "proxy/redis/resp.hpp"
+#include "core/redis/resp.hpp"
 
-namespace gw::proxy::redis {
+namespace gw::redis {
 
 TEST_CASE("a command is an array of bulk strings", "[redis]") {
   std::string out;
@@ -54,4 +54,4 @@ TEST_CASE("what is not RESP fails the parser for good", "[redis]") {
   }
 }
 
-}  // namespace gw::proxy::redis
+}  // namespace gw::redis

@@ -1,8 +1,8 @@
-#include "proxy/redis/resp.hpp"
+#include "core/redis/resp.hpp"
 
 #include <charconv>
 
-namespace gw::proxy::redis {
+namespace gw::redis {
 
 void appendCommand(std::string& out, const std::vector<std::string_view>& args) {
   out += '*';
@@ -123,4 +123,4 @@ std::optional<Reply> ReplyParser::next() {
   return reply;
 }
 
-}  // namespace gw::proxy::redis
+}  // namespace gw::redis

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gw::proxy::redis {
+namespace gw::redis {
 
 struct Reply {
   enum class Type { kString, kError, kInteger, kBulk, kNil, kArray };
@@ -43,4 +43,4 @@ class ReplyParser {
   bool failed_ = false;
 };
 
-}  // namespace gw::proxy::redis
+}  // namespace gw::redis
