@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "proxy/exchange/limit_fields.hpp"
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/http/parse.hpp"
@@ -26,6 +27,13 @@ namespace {
 constexpr std::size_t kRelayRead = 32 * 1024;
 
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
+
+// Whole field lines the gateway adds to a relayed head (kept per thread: no allocation).
+std::string& relayFields() {
+  thread_local std::string fields;
+  fields.clear();
+  return fields;
+}
 
 }  // namespace
 
@@ -49,12 +57,22 @@ void Forwarder::startRelay() {
   stripHopByHop(res);
   // The gateway's request id replaces the upstream's. It is written straight into the head
   // unless the route's filters see the answer: their edits have the last word, on it too.
+  // So are the RateLimit fields of a limited route.
   const filter::FilterChain& chain = exchange_.route->chain;
   ExtraField request_id{kRequestIdHeader, exchange_.request_id.view()};
+  const ExchangeFacts::LimitReport& limits = exchange_.facts.rate_limit;
+  std::string& more = relayFields();
   if (!chain.hasResponseHooks()) {
     res.erase(kRequestIdHeader);
+    if (limits.name != nullptr) {
+      eraseLimitFields(limits, res);
+      appendLimitFields(limits, more);
+    }
   } else {
     res.set(kRequestIdHeader, exchange_.request_id.view());
+    if (limits.name != nullptr) {
+      writeLimitFields(limits, res);
+    }
     chain.runResponse(exchange_, res, true);  // before any framing
     request_id = {};
   }
@@ -86,7 +104,7 @@ void Forwarder::startRelay() {
   res.keep_alive(keep);
   relay_chunked_ = res.chunked() && !header_only;
   head_.clear();
-  appendHead(res, head_, request_id);
+  appendHead(res, head_, request_id, more);
   head_pending_ = true;
   relayParse();
 }

@@ -69,13 +69,15 @@ void appendField(std::string_view name, std::string_view value, std::string& out
   out += "\r\n";
 }
 
-void appendFields(const http::fields& fields, const ExtraField& extra, std::string& out) {
+void appendFields(const http::fields& fields, const ExtraField& extra, std::string_view more,
+                  std::string& out) {
   for (const auto& field : fields) {
     appendField(field.name_string(), field.value(), out);
   }
   if (!extra.name.empty()) {
     appendField(extra.name, extra.value, out);
   }
+  out += more;
   out += "\r\n";
 }
 
@@ -95,10 +97,11 @@ void appendHead(const http::request_header<>& head, std::string& out, const Extr
   out += ' ';
   appendVersion(head.version(), out);
   out += "\r\n";
-  appendFields(head, extra, out);
+  appendFields(head, extra, {}, out);
 }
 
-void appendHead(const http::response_header<>& head, std::string& out, const ExtraField& extra) {
+void appendHead(const http::response_header<>& head, std::string& out, const ExtraField& extra,
+                std::string_view more) {
   appendVersion(head.version(), out);
   const unsigned status = head.result_int();
   const char code[4] = {static_cast<char>('0' + status / 100 % 10),
@@ -109,7 +112,7 @@ void appendHead(const http::response_header<>& head, std::string& out, const Ext
   const std::string_view reason = head.reason();
   out += reason.empty() ? std::string_view(http::obsolete_reason(head.result())) : reason;
   out += "\r\n";
-  appendFields(head, extra, out);
+  appendFields(head, extra, more, out);
 }
 
 std::string_view targetPath(std::string_view target) {

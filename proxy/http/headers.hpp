@@ -29,10 +29,11 @@ struct ExtraField {
   std::string_view value;
 };
 
-// The request line or status line, the fields, `extra` and the blank line, appended to `out`:
-// what Beast's serializer would write, without its buffer-sequence machinery per write.
+// The request line or status line, the fields, `extra`, `more` (whole "Name: value\r\n"
+// lines) and the blank line, appended to `out`: what Beast's serializer would write, without
+// its buffer-sequence machinery per write.
 void appendHead(const http::request_header<>& head, std::string& out, const ExtraField& extra = {});
-void appendHead(const http::response_header<>& head, std::string& out,
-                const ExtraField& extra = {});
+void appendHead(const http::response_header<>& head, std::string& out, const ExtraField& extra = {},
+                std::string_view more = {});
 
 }  // namespace gw::proxy

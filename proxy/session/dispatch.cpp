@@ -5,6 +5,7 @@
 // exchange later.
 
 #include "core/routing/route_table.hpp"
+#include "proxy/exchange/limit_fields.hpp"
 #include "proxy/http/client_address.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/runtime/worker.hpp"
@@ -136,6 +137,9 @@ void Session::runFilters(filter::Status status) {
 
 void Session::answerFromFilter() {
   exchange().status = exchange().local.result_int();  // a refusal's reason stays
+  if (exchange().facts.rate_limit.name != nullptr) {
+    writeLimitFields(exchange().facts.rate_limit, exchange().local.base());
+  }
   exchange().route->chain.runResponse(exchange(), exchange().local, false);
   writeLocal();
 }

@@ -12,6 +12,20 @@
 
 namespace gw::test {
 
+namespace {
+
+// How many times the field `name` (lower case) is in the answer's head.
+int fieldCount(const HttpResponse& answer, const std::string& name) {
+  int count = 0;
+  for (auto at = answer.headers.find("\n" + name + ":"); at != std::string::npos;
+       at = answer.headers.find("\n" + name + ":", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
 TEST_CASE("a rate limit admits its budget exactly from 8 clients at once, then answers 429",
           "[ratelimit]") {
   AccessStory story;
@@ -71,10 +85,13 @@ TEST_CASE("limits by header, shadow mode, legacy fields, and a reload that keeps
   CHECK(countOf(a, 200) == 3);
   CHECK(countOf(a, 429) == 2);
   CHECK(countOf(burstOf(story.port(), 4, {"-H", "x-tenant: b"}), 200) == 3);
-  const HttpResponse legacy = story.get("shop.test", "/_echo", {"-H", "x-tenant: c"});
+  // The upstream's own fields of those names give way to the gateway's.
+  const HttpResponse legacy =
+      story.get("shop.test", "/_echo?field=X-RateLimit-Remaining", {"-H", "x-tenant: c"});
   CHECK(legacy.header("x-ratelimit-limit") == "3");
   CHECK(legacy.header("x-ratelimit-remaining") == "2");
   CHECK(legacy.header("ratelimit").empty());
+  CHECK(fieldCount(legacy, "x-ratelimit-remaining") == 1);
 
   // Another route changing leaves this limit (and tenant a's spent budget) as it was.
   story.must({"route", "update", "open", "--timeout", "20s"});
@@ -90,6 +107,31 @@ TEST_CASE("limits by header, shadow mode, legacy fields, and a reload that keeps
   const std::string explained = story.must({"route", "explain", "http://shop.test/"});
   CHECK(explained.find("rate limits: 3/1h per header:x-tenant (shadow: refuses nothing)") !=
         std::string::npos);
+}
+
+TEST_CASE("an admitted answer carries the gateway's RateLimit fields, not the upstream's",
+          "[ratelimit]") {
+  AccessStory story;
+  story.must({"route", "update", "shop", "--rate-limit", "5/1m"});
+  const HttpResponse plain = story.get("shop.test", "/_echo?field=RateLimit");
+  CHECK(plain.status == 200);
+  CHECK(plain.header("ratelimit-policy") == "\"limit-0\";q=5;w=60");
+  CHECK(plain.header("ratelimit").rfind("\"limit-0\";r=4;t=", 0) == 0);
+  CHECK(fieldCount(plain, "ratelimit") == 1);
+
+  // With response edits on the route, the fields are there before the edits, which have the
+  // last word (the limit is unchanged, so its budget too).
+  story.must({"route", "update", "shop", "--response-header-set", "x-edited=yes"});
+  const HttpResponse edited = story.get("shop.test", "/_echo?field=RateLimit-Policy");
+  CHECK(edited.header("x-edited") == "yes");
+  CHECK(edited.header("ratelimit").rfind("\"limit-0\";r=3;t=", 0) == 0);
+  CHECK(edited.header("ratelimit-policy") == "\"limit-0\";q=5;w=60");
+  CHECK(fieldCount(edited, "ratelimit-policy") == 1);
+  story.must({"route", "update", "shop", "--response-header-remove", "ratelimit"});
+  const HttpResponse removed = story.get("shop.test");
+  CHECK(removed.status == 200);
+  CHECK(removed.header("ratelimit").empty());
+  CHECK_FALSE(removed.header("ratelimit-policy").empty());
 }
 
 TEST_CASE("rate-limit flags that cannot work are refused and change nothing", "[ratelimit]") {

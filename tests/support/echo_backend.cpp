@@ -6,8 +6,9 @@
 // "x-backend: NAME", "x-connection-requests: N" and the body "NAME\n". Query parameters:
 // status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
 // connection after answering, size=N answers N bytes of "x" instead, chunked=1 sends the
-// body with chunked transfer encoding. GET /_echo answers JSON with the method, target and
-// headers; GET /_count answers how many other requests it answered so far. A WebSocket upgrade on
+// body with chunked transfer encoding, field=NAME adds the field "NAME: upstream". GET /_echo
+// answers JSON with the method, target and headers; GET /_count answers how many other requests it
+// answered so far. A WebSocket upgrade on
 // /_ws is accepted, and every message is sent back as it came (text or binary) until the client
 // closes. --status and --delay apply to every request whose query does not say otherwise (a failing
 // or a slow backend).
@@ -232,6 +233,9 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     res_.set(http::field::content_type, echo ? "application/json" : "text/plain");
     res_.set("x-backend", name_);
     res_.set("x-connection-requests", std::to_string(requests_));
+    if (const std::string_view field = queryParam(req_.target(), "field"); !field.empty()) {
+      res_.set(field, "upstream");
+    }
     res_.body() = echo ? echoJson(req_) : name_ + "\n";
     if (count) {
       res_.body() = std::to_string(answered().load(std::memory_order_relaxed)) + "\n";

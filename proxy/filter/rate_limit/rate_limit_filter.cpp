@@ -119,10 +119,7 @@ Status RateLimitFilter::answer(Exchange& exchange, const GcraDecision& d,
   refuse(exchange, Reason::kRateLimited);
   exchange.local.set(http::field::retry_after,
                      numberText(std::max<std::int64_t>(1, ceilSeconds(d.retry_after_ns))));
-  if (exchange.facts.rate_limit.name != nullptr) {
-    writeFields(exchange.facts.rate_limit, exchange.local.base());
-  }
-  return Status::kAnswer;
+  return Status::kAnswer;  // with the report's fields (Session::answerFromFilter)
 }
 
 // A request whose Redis limits are asked: the keys (the thread's buffers serve the next
@@ -220,30 +217,6 @@ Status RateLimitFilter::finish(Exchange& exchange, Run& run, Worker* worker) con
     }
   }
   return Status::kContinue;
-}
-
-void RateLimitFilter::onResponse(Exchange& exchange, http::response_header<>& head) const {
-  if (exchange.facts.rate_limit.name != nullptr) {
-    writeFields(exchange.facts.rate_limit, head);
-  }
-}
-
-void RateLimitFilter::writeFields(const ExchangeFacts::LimitReport& report,
-                                  http::response_header<>& head) {
-  if (report.legacy) {
-    head.set("x-ratelimit-limit", numberText(report.quota));
-    head.set("x-ratelimit-remaining", numberText(report.remaining));
-    head.set("x-ratelimit-reset", numberText(report.reset_s));
-    return;
-  }
-  head.set("ratelimit-policy", *report.policy);
-  std::string value = "\"";
-  value += *report.name;
-  value += "\";r=";
-  appendNumber(value, report.remaining);
-  value += ";t=";
-  appendNumber(value, report.reset_s);
-  head.set("ratelimit", value);
 }
 
 namespace {

@@ -54,12 +54,10 @@ class RateLimitFilter final : public Filter {
         route_(std::move(route)),
         plan_limits_(std::move(plan_limits)),
         plan_of_(std::move(plan_of)) {}
-  unsigned hooks() const override { return kOnRequest | kOnResponse; }
+  // The answer's RateLimit fields come from exchange.facts.rate_limit, written by whoever
+  // writes the answer (exchange/limit_fields.hpp): no response hook.
+  unsigned hooks() const override { return kOnRequest; }
   Status onRequest(Exchange& exchange, FilterHost& host) const override;
-  void onResponse(Exchange& exchange, http::response_header<>& head) const override;
-
-  // The RateLimit fields of `report` on `head` (the answer's, or a refusal's).
-  static void writeFields(const ExchangeFacts::LimitReport& report, http::response_header<>& head);
 
  private:
   // Which limits took from their budget so far, to give it back when a later one refuses.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config/model.hpp"
+#include "proxy/exchange/limit_fields.hpp"
 #include "proxy/filter/build.hpp"
 #include "proxy/filter/rate_limit/gcra.hpp"
 #include "proxy/filter/rate_limit/local_limiter.hpp"
@@ -163,16 +164,24 @@ TEST_CASE("a limited route answers 429 with Retry-After and the RateLimit fields
     auto exchange = std::make_unique<Exchange>();
     REQUIRE(built.run(*exchange) == Status::kContinue);
     http::response_header<> head;
-    built.chain.runResponse(*exchange, head, true);
+    head.set("RateLimit", "upstream's");
+    writeLimitFields(exchange->facts.rate_limit, head);
     CHECK(head["ratelimit-policy"] == "\"per-minute\";q=3;w=60");
-    CHECK(head["ratelimit"] ==
-          "\"per-minute\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(20 * (i + 1)));
+    const std::string value =
+        "\"per-minute\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(20 * (i + 1));
+    CHECK(head["ratelimit"] == value);
+    CHECK(head.count("ratelimit") == 1);  // replaced, not added
+    // The same fields as lines of a head the gateway writes itself.
+    std::string lines;
+    appendLimitFields(exchange->facts.rate_limit, lines);
+    CHECK(lines == "ratelimit-policy: \"per-minute\";q=3;w=60\r\nratelimit: " + value + "\r\n");
   }
   auto refused = std::make_unique<Exchange>();
   REQUIRE(built.run(*refused) == Status::kAnswer);
   CHECK(refused->local.result_int() == 429);
   CHECK(refused->local["x-gw-error"] == "rate_limited");
   CHECK(refused->local["retry-after"] == "20");
+  writeLimitFields(refused->facts.rate_limit, refused->local.base());  // as the session does
   CHECK(refused->local["ratelimit"] == "\"per-minute\";r=0;t=60");
   CHECK(refused->reason == proxy::Reason::kRateLimited);
 }
@@ -189,6 +198,7 @@ TEST_CASE("legacy fields, shadow mode, and a refusal by a later limit costs the 
     REQUIRE(built.run(*first) == Status::kContinue);
     auto second = std::make_unique<Exchange>();
     REQUIRE(built.run(*second) == Status::kAnswer);
+    writeLimitFields(second->facts.rate_limit, second->local.base());
     CHECK(second->local["x-ratelimit-limit"] == "1");
     CHECK(second->local["x-ratelimit-remaining"] == "0");
     CHECK(second->local["retry-after"] == "1");  // 100 ms rounds up, never to 0
