@@ -54,6 +54,7 @@ struct ExchangeFacts {
   struct LimitReport {
     const std::string* name = nullptr;    // null: no limit to report
     const std::string* policy = nullptr;  // its RateLimit-Policy value
+    const std::string* lines = nullptr;   // limitLines() of the limit
     std::int64_t quota = 0;               // requests at once (the burst)
     std::int64_t window_s = 0;            // to refill them all
     std::int64_t remaining = 0;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <string_view>
 
 namespace gw::proxy {
@@ -47,21 +48,40 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void appendLimitFields(const ExchangeFacts::LimitReport& report, std::string& out) {
-  if (report.legacy) {
-    for (std::size_t i = 0; i < kLegacy.size(); ++i) {
-      appendLine(kLegacy[i], out);
-      appendNumber(out, i == 0 ? report.quota : i == 1 ? report.remaining : report.reset_s);
-      out += "\r\n";
-    }
-    return;
+std::string limitLines(const std::string& name, const std::string& policy, std::int64_t quota,
+                       bool legacy) {
+  std::string out;
+  if (legacy) {
+    appendLine(kLegacy[0], out);
+    appendNumber(out, quota);
+    out += "\r\n";
+    appendLine(kLegacy[1], out);
+    return out;
   }
   appendLine(kPolicy, out);
-  out += *report.policy;
+  out += policy;
   out += "\r\n";
   appendLine(kLimit, out);
-  appendLimitValue(report, out);
-  out += "\r\n";
+  out += '"';
+  out += name;
+  out += "\";r=";
+  return out;
+}
+
+void appendLimitFields(const ExchangeFacts::LimitReport& report, std::string& out) {
+  // The numbers after the limit's own text, in one piece.
+  char tail[96];
+  char* at = tail;
+  const auto put = [&at](std::string_view text) {
+    std::memcpy(at, text.data(), text.size());
+    at += text.size();
+  };
+  at = std::to_chars(at, tail + 24, report.remaining).ptr;
+  put(report.legacy ? std::string_view("\r\nx-ratelimit-reset: ") : std::string_view(";t="));
+  at = std::to_chars(at, at + 24, report.reset_s).ptr;
+  put("\r\n");
+  out += *report.lines;
+  out.append(tail, at);
 }
 
 void writeLimitFields(const ExchangeFacts::LimitReport& report, http::response_header<>& head) {

@@ -16,6 +16,10 @@ namespace gw::proxy {
 void writeLimitFields(const ExchangeFacts::LimitReport& report, http::response_header<>& head);
 // "Name: value\r\n" lines appended to `out`, for a head written by appendHead.
 void appendLimitFields(const ExchangeFacts::LimitReport& report, std::string& out);
+// What those lines say before the remaining count, the same for every answer of a limit:
+// made once per limit (LimitReport::lines), so an answer appends it whole.
+std::string limitLines(const std::string& name, const std::string& policy, std::int64_t quota,
+                       bool legacy);
 // Removes `head`'s fields of the names `report` writes (the upstream's own), in one pass.
 void eraseLimitFields(const ExchangeFacts::LimitReport& report, http::response_header<>& head);
 

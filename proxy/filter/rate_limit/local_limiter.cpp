@@ -17,10 +17,19 @@ LocalLimiter::Table& LocalLimiter::threadCache() {
   // Per limiter (a request may meet several); the limiters a reload dropped go when the
   // thread has seen kThreadCacheLimiters of them.
   thread_local std::unordered_map<std::uint64_t, Table> caches;
+  // The last one this thread used, the usual case, without a lookup (a node's address holds
+  // until it is erased, and only the clear below erases).
+  thread_local std::uint64_t last_id = 0;
+  thread_local Table* last = nullptr;
+  if (last != nullptr && last_id == id_) {
+    return *last;
+  }
   if (caches.size() >= kThreadCacheLimiters && !caches.contains(id_)) {
     caches.clear();
   }
-  return caches[id_];
+  last_id = id_;
+  last = &caches[id_];
+  return *last;
 }
 
 void LocalLimiter::makeRoom(Shard& shard, std::int64_t now_ns) const {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/filter/spec.hpp"
+#include "proxy/exchange/limit_fields.hpp"
 
 namespace gw::proxy::filter {
 namespace {
@@ -91,6 +92,7 @@ bool RateLimitFilter::refuses(Exchange& exchange, const Limit& limit, const Gcra
       (report.name == nullptr || !d.allowed || d.remaining < report.remaining)) {
     report = {&limit.name,
               &limit.policy,
+              &limit.lines,
               limit.state->params().burst,
               limit.window_s,
               d.remaining,
@@ -252,6 +254,8 @@ RateLimitFilter::Limit makeLimit(const core::RateLimit& spec, const std::string&
   limit.window_s = std::max<std::int64_t>(1, ceilSeconds(params.interval_ns * params.burst));
   limit.policy =
       "\"" + limit.name + "\";q=" + numberText(params.burst) + ";w=" + numberText(limit.window_s);
+  limit.lines = limitLines(limit.name, limit.policy, params.burst,
+                           spec.headers == core::RateLimit::Headers::kLegacy);
   limit.key = keyParts(spec.by);
   if (spec.store == core::RateLimit::Store::kRedis && ctx.config.redis) {
     limit.redis = ctx.states.stateFor<RedisLimiter>("document", "redis", *ctx.config.redis, [&] {

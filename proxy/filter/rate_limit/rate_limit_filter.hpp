@@ -38,6 +38,7 @@ class RateLimitFilter final : public Filter {
     core::RateLimit spec;
     std::string name;    // the spec's, or "limit-N"
     std::string policy;  // the RateLimit-Policy value
+    std::string lines;   // its fields' text before the numbers (exchange/limit_fields.hpp)
     std::int64_t window_s = 0;
     std::vector<KeyPart> key;
     std::shared_ptr<LocalLimiter> state;  // the budgets here (store: redis: the fallback's)
