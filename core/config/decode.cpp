@@ -41,13 +41,15 @@ void decodeReplicas(Reader& r, const Node& node, const Path& path, Replicas& out
 }
 
 void decodeProxy(Reader& r, const Node& node, const Path& path, ProxySettings& out) {
-  Fields f(r, node, path, {"threads", "accessLog", "sessionTickets"});
+  Fields f(r, node, path, {"threads", "accessLog", "sessionTickets", "cache"});
   f.optional("threads", [&](const Node& v, const Path& p) {
     r.integer(v, p, kIntMin, kIntMax, "an integer", out.threads);
   });
   f.optional("accessLog", [&](const Node& v, const Path& p) { r.boolean(v, p, out.access_log); });
   f.optional("sessionTickets",
              [&](const Node& v, const Path& p) { r.boolean(v, p, out.session_tickets); });
+  f.optional("cache",
+             [&](const Node& v, const Path& p) { decodeCacheSettings(r, v, p, out.cache); });
 }
 
 void decodeLimits(Reader& r, const Node& node, const Path& path, Limits& out) {

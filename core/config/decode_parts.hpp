@@ -54,6 +54,11 @@ void decodeRedis(Reader& r, const Node& node, const std::string& path,
                  std::optional<RedisStore>& out);
 void decodeMetering(Reader& r, const Node& node, const std::string& path, Metering& out);
 
+// The response cache (decode_cache.cpp).
+void decodeRouteCache(Reader& r, const Node& node, const std::string& path,
+                      std::optional<RouteCache>& out);
+void decodeCacheSettings(Reader& r, const Node& node, const std::string& path, CacheSettings& out);
+
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>
 void decodeItems(Reader& r, const Node& node, const std::string& path, std::vector<T>& out,

@@ -31,11 +31,29 @@ void decodeDestination(Reader& r, const Node& node, const Path& path, Destinatio
 
 void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
   Fields f(r, node, path,
-           {"name",     "gateway",        "hosts",           "match",          "methods",
-            "headers",  "destinations",   "timeout",         "retries",        "redirect",
-            "rewrite",  "requestHeaders", "responseHeaders", "directResponse", "mirror",
-            "priority", "auth",           "authorization",   "ipAllow",        "ipDeny",
-            "cors",     "rateLimits"});
+           {"name",
+            "gateway",
+            "hosts",
+            "match",
+            "methods",
+            "headers",
+            "destinations",
+            "timeout",
+            "retries",
+            "redirect",
+            "rewrite",
+            "requestHeaders",
+            "responseHeaders",
+            "directResponse",
+            "mirror",
+            "priority",
+            "auth",
+            "authorization",
+            "ipAllow",
+            "ipDeny",
+            "cors",
+            "rateLimits",
+            "cache"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
   f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
@@ -81,6 +99,7 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
   f.optional("rateLimits", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.rate_limits, decodeRateLimit);
   });
+  f.optional("cache", [&](const Node& v, const Path& p) { decodeRouteCache(r, v, p, out.cache); });
 }
 
 }  // namespace gw::core::yaml

@@ -312,6 +312,9 @@ Tree routeTree(const Route& r) {
   }
   appendRouteAccess(out, r);
   appendRateLimits(out, r.rate_limits);
+  if (r.cache) {
+    out["cache"] = routeCacheTree(*r.cache);
+  }
   return out;
 }
 
@@ -354,6 +357,7 @@ nlohmann::ordered_json toTree(const Config& config) {
   setIf(proxy, "threads", config.proxy.threads, defaults.threads);
   setIf(proxy, "accessLog", config.proxy.access_log, defaults.access_log);
   setIf(proxy, "sessionTickets", config.proxy.session_tickets, defaults.session_tickets);
+  appendCacheSettings(proxy, config.proxy.cache);
   if (!proxy.empty()) {
     out["proxy"] = std::move(proxy);
   }

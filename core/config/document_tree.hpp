@@ -25,4 +25,8 @@ void appendRateLimits(nlohmann::ordered_json& out, const std::vector<RateLimit>&
 nlohmann::ordered_json planTree(const Plan& plan);
 void appendLimitSections(nlohmann::ordered_json& out, const Config& config);  // plans, redis, ...
 
+// The cache parts (document_tree_cache.cpp).
+nlohmann::ordered_json routeCacheTree(const RouteCache& cache);
+void appendCacheSettings(nlohmann::ordered_json& proxy, const CacheSettings& cache);
+
 }  // namespace gw::core

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/config/access.hpp"
+#include "core/config/cache.hpp"
 #include "core/config/limits.hpp"
 
 namespace gw::core {
@@ -252,6 +253,7 @@ struct Route {
   IpLists ip;  // ipAllow, ipDeny: after the gateway's
   std::optional<Cors> cors;
   std::vector<RateLimit> rate_limits;  // all must pass
+  std::optional<RouteCache> cache;     // answers kept and served by the gateway (cache.hpp)
 };
 
 struct Certificate {
@@ -269,6 +271,7 @@ struct ProxySettings {
   // signature. Off, every new connection makes a full handshake (forward secrecy does not
   // then rest on the ticket keys, which rotate every 6 hours).
   bool session_tickets = true;
+  CacheSettings cache;  // the response cache's store (routes turn caching on)
 };
 
 struct Config {

@@ -158,6 +158,7 @@ std::vector<Diagnostic> validate(const Config& config, const SourceMap* source) 
     check.add("proxy.threads", "must be 0 (one per core) or more (got " +
                                    std::to_string(config.proxy.threads) + ")");
   }
+  checkCacheSettings(config.proxy.cache, check);
   validateGateways(config, check);
   validateServices(config, check);
   validateRoutes(config, check);

@@ -72,6 +72,10 @@ void validateRoutes(const Config& config, Checker& check);
 void checkRateLimits(const Config& config, const std::vector<RateLimit>& limits,
                      const std::string& path, Checker& check);
 void validateLimits(const Config& config, Checker& check);
+
+// The response cache (validate_cache.cpp).
+void checkRouteCache(const Route& route, const std::string& path, Checker& check);
+void checkCacheSettings(const CacheSettings& cache, Checker& check);
 void validateCertificates(const Config& config, Checker& check);
 // How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).
 void checkAcmeOrder(Issuer issuer, const AcmeOrder& order, const std::string& path, Checker& check);

@@ -133,6 +133,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
   checkRouteActions(config, route, path, check);
   checkRouteAccess(config, route, path, check);
   checkRateLimits(config, route.rate_limits, path, check);
+  checkRouteCache(route, path, check);
 }
 
 }  // namespace

@@ -46,6 +46,9 @@ std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route
   if (!limits.gateway.empty() || !limits.route.empty() || limits.plans) {
     filters.push_back({"rateLimits", std::move(limits)});
   }
+  if (route.cache) {
+    filters.push_back({"cache", *route.cache});
+  }
   if (route.redirect) {
     filters.push_back({"redirect", *route.redirect});
   }

@@ -1,6 +1,11 @@
 #include "proxy/exchange/exchange.hpp"
 
+#include "proxy/cache/fill.hpp"
+
 namespace gw::proxy {
+
+Exchange::Exchange() = default;
+Exchange::~Exchange() = default;
 
 void Exchange::reset() {
   parser.reset();  // a request body may be large: do not keep it while idle
@@ -40,6 +45,7 @@ void Exchange::reset() {
   bytes = 0;
   next_filter = 0;
   facts = {};
+  cache.reset();  // a leader of collapsed misses wakes its waiters, however it ended
 }
 
 void Exchange::answerWith(Reason why) {

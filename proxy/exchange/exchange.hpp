@@ -17,6 +17,7 @@
 
 #include "proxy/balancer/in_flight.hpp"
 #include "proxy/balancer/service_balancer.hpp"
+#include "proxy/cache/result.hpp"
 #include "proxy/http/chunked.hpp"
 #include "proxy/http/errors.hpp"
 #include "proxy/http/request_id.hpp"
@@ -32,6 +33,9 @@ struct ServiceEntry;
 struct EndpointEntry;
 namespace metering {
 class QuotaCounter;
+}
+namespace cache {
+class Fill;
 }
 
 // What filters find out about a request, for the filters after them, the log and metering.
@@ -61,6 +65,8 @@ struct ExchangeFacts {
     std::int64_t reset_s = 0;  // until the budget is full again
     bool legacy = false;       // X-RateLimit-* instead of RateLimit-Policy and RateLimit
   } rate_limit;
+  // How the response cache took part (filter/cache/).
+  cache::Result cache = cache::Result::kNone;
 };
 
 struct Exchange {
@@ -121,6 +127,14 @@ struct Exchange {
 
   std::size_t next_filter = 0;  // the chain's position (filter/chain.hpp)
   ExchangeFacts facts;
+  // The response cache's part in a request that goes to the upstream (cache/fill.hpp): the
+  // relay tells it of the answer. Null when the route does not cache or answered from it.
+  std::unique_ptr<cache::Fill> cache;
+
+  Exchange();
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+  ~Exchange();
 
   Request& request() { return parser->get(); }
   const Request& request() const { return parser->get(); }

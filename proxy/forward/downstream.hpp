@@ -41,11 +41,14 @@ class Downstream {
   virtual void cancelRead() = 0;
   virtual beast::flat_buffer& clientBuffer() = 0;
 
-  // How the exchange ends, when the Forwarder ends it: a gateway-made error answer; the
-  // answer relayed (`keep`: the client side may take another request); a request body the
-  // client broke off; an upgrade, with the 101's head still to write and the upstream's
-  // connection handed over.
+  // How the exchange ends, when the Forwarder ends it: a gateway-made error answer (or
+  // the cache's stale one); a gateway-made answer; the answer relayed (`keep`: the client side may
+  // take another request); a request body the client broke off; an upgrade, with the 101's head
+  // still to write and the upstream's connection handed over.
   virtual void answerError(Reason reason) = 0;
+  // The answer the exchange's `local` holds (a stored one the cache serves after the upstream
+  // confirmed it with a 304, or instead of the upstream's error).
+  virtual void answerLocal() = 0;
   virtual void finishRequest(bool keep) = 0;
   virtual void bodyError(error_code ec) = 0;
   virtual void upgrade(std::string head, std::unique_ptr<UpstreamConnection> upstream) = 0;

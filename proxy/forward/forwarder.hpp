@@ -26,6 +26,9 @@
 namespace gw::proxy {
 
 class Worker;
+namespace cache {
+class Fill;
+}
 
 class Forwarder {
  public:
@@ -109,6 +112,7 @@ class Forwarder {
   // relay.cpp
   void upgrade();  // the upstream's 101 for a WebSocket upgrade
   void startRelay();
+  void serveStored(const cache::Fill& fill);
   void relayParse();
   void relayRead();
   void onRelayRead(error_code ec, std::size_t n);

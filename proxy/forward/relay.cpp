@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "proxy/cache/fill.hpp"
 #include "proxy/exchange/limit_fields.hpp"
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/headers.hpp"
@@ -55,6 +56,12 @@ void Forwarder::startRelay() {
   exchange_.status = res.result_int();
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
+  cache::Fill* fill = exchange_.cache.get();
+  if (fill != nullptr && fill->onHead(exchange_.status, res, exchange_.request(),
+                                      exchange_.head_request) == cache::Fill::Head::kServeStored) {
+    serveStored(*fill);
+    return;
+  }
   // The gateway's request id replaces the upstream's. It is written straight into the head
   // unless the route's filters see the answer: their edits have the last word, on it too.
   // So are the RateLimit fields of a limited route.
@@ -62,14 +69,23 @@ void Forwarder::startRelay() {
   ExtraField request_id{kRequestIdHeader, exchange_.request_id.view()};
   const ExchangeFacts::LimitReport& limits = exchange_.facts.rate_limit;
   std::string& more = relayFields();
+  if (fill != nullptr) {
+    res.erase("cache-status");  // the upstream's own is not this gateway's
+  }
   if (!chain.hasResponseHooks()) {
     res.erase(kRequestIdHeader);
+    if (fill != nullptr) {
+      more.append("Cache-Status: ").append(fill->cacheStatus()).append("\r\n");
+    }
     if (limits.name != nullptr) {
       eraseLimitFields(limits, res);
       appendLimitFields(limits, more);
     }
   } else {
     res.set(kRequestIdHeader, exchange_.request_id.view());
+    if (fill != nullptr) {
+      res.set("Cache-Status", fill->cacheStatus());
+    }
     if (limits.name != nullptr) {
       writeLimitFields(limits, res);
     }
@@ -107,6 +123,21 @@ void Forwarder::startRelay() {
   appendHead(res, head_, request_id, more);
   head_pending_ = true;
   relayParse();
+}
+
+// A stored answer serves instead of the upstream's (a 304 that confirmed it, or an error
+// stale-if-error covers): the upstream's answer is dropped, its connection pooled when the
+// answer had no body.
+void Forwarder::serveStored(const cache::Fill& fill) {
+  if (upstream_reusable_ && response_->is_done()) {
+    upstream_.finish(&worker_.pool(), true, Clock::now());
+  } else {
+    dropUpstream();
+  }
+  response_.reset();
+  fill.writeServed(exchange_.local);
+  exchange_.facts.cache = fill.result();
+  down_->answerLocal();
 }
 
 // The pieces of body the upstream's buffer holds, written at once; a read when there is none.
@@ -182,6 +213,11 @@ void Forwarder::relayWrite() {
   for (std::size_t i = 0; i < body.count; ++i) {
     relay_write_[n++] = body.pieces[i];
   }
+  if (exchange_.cache) {  // a copy for the store, up to its object bound
+    for (std::size_t i = 0; i < body.count; ++i) {
+      exchange_.cache->onBody(body.pieces[i].data(), body.pieces[i].size());
+    }
+  }
   if (chunk) {
     relay_write_[n++] = asio::buffer(kChunkEnd);
   }
@@ -207,6 +243,9 @@ void Forwarder::onClientWritten(error_code ec) {
 
 void Forwarder::endRelay(bool complete) {
   const bool keep = complete && response_->get().keep_alive();
+  if (exchange_.cache) {
+    exchange_.cache->onEnd(complete && response_->is_done());
+  }
   if (complete && upstream_reusable_ && response_->is_done()) {
     upstream_.finish(&worker_.pool(), true, Clock::now());
   } else {

@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 22> kReasons{{
+  static constexpr std::array<ReasonInfo, 23> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -28,6 +28,7 @@ const ReasonInfo& describe(Reason reason) {
       {403, "cors_refused", "CORS request not allowed\n"},
       {429, "rate_limited", "too many requests\n"},
       {429, "quota_exceeded", "quota exceeded\n"},
+      {504, "cache_miss", "not in the cache (only-if-cached)\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

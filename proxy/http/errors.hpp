@@ -32,6 +32,8 @@ enum class Reason {
   // Traffic limits (counted with the access verdicts).
   kRateLimited,    // 429: a rate limit of the route or gateway has no room for the request
   kQuotaExceeded,  // 429: the consumer's plan quota for this day or month is used up
+  // 504: the request said only-if-cached and the route's cache has no answer it may use.
+  kCacheMiss,
 };
 
 // Whether `reason` is an access-control or limit refusal (counted per route and reason).

@@ -20,7 +20,7 @@ constexpr std::size_t kTrimQuiet = 256 * 1024;
 constexpr std::size_t kTrimBusy = 16 * 1024 * 1024;
 constexpr auto kTrimEvery = std::chrono::milliseconds(500);
 
-struct Cache {
+struct Spares {
   std::vector<std::unique_ptr<InFlight>> in_flight;
   std::vector<beast::flat_buffer> buffers;
   std::size_t freed = 0;       // bytes freed beyond the caches since the last trim
@@ -28,15 +28,15 @@ struct Cache {
   std::chrono::steady_clock::time_point trimmed;
 };
 
-Cache& cache() {
-  thread_local Cache per_thread;
+Spares& spares() {
+  thread_local Spares per_thread;
   return per_thread;
 }
 
 }  // namespace
 
 std::unique_ptr<InFlight> takeInFlight(Worker& worker, Downstream& down) {
-  auto& cached = cache().in_flight;
+  auto& cached = spares().in_flight;
   if (cached.empty()) {
     return std::make_unique<InFlight>(worker, down);
   }
@@ -47,16 +47,16 @@ std::unique_ptr<InFlight> takeInFlight(Worker& worker, Downstream& down) {
 }
 
 void giveInFlight(std::unique_ptr<InFlight> in_flight) {
-  auto& cached = cache().in_flight;
+  auto& cached = spares().in_flight;
   if (cached.size() < kCached) {
     cached.push_back(std::move(in_flight));
   } else {
-    cache().freed += sizeof(InFlight);
+    spares().freed += sizeof(InFlight);
   }
 }
 
 beast::flat_buffer takeReadBuffer() {
-  auto& cached = cache().buffers;
+  auto& cached = spares().buffers;
   if (cached.empty()) {
     return {};
   }
@@ -66,17 +66,17 @@ beast::flat_buffer takeReadBuffer() {
 }
 
 void giveReadBuffer(beast::flat_buffer&& buffer) {
-  auto& cached = cache().buffers;
+  auto& cached = spares().buffers;
   if (cached.size() < kCached && buffer.capacity() > 0) {
     cached.push_back(std::move(buffer));
   } else {
-    cache().freed += buffer.capacity();
+    spares().freed += buffer.capacity();
   }
   buffer = beast::flat_buffer();  // empty either way: the memory went to the cache or is freed
 }
 
 void releaseFreedMemory() {
-  Cache& c = cache();
+  Spares& c = spares();
   const auto now = std::chrono::steady_clock::now();
   const bool quiet = c.freed >= kTrimQuiet && c.freed == c.freed_seen;
   const bool busy = c.freed >= kTrimBusy && now - c.trimmed >= kTrimEvery;

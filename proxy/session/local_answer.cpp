@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <boost/beast/http/write.hpp>
 
+#include "proxy/cache/fill.hpp"
 #include "proxy/http/parse.hpp"
 #include "proxy/runtime/worker.hpp"
 #include "proxy/session/session.hpp"
@@ -31,6 +32,13 @@ constexpr auto kDrainTimeout = std::chrono::seconds(1);
 }  // namespace
 
 void Session::answerError(Reason reason) {
+  cache::Fill* fill = exchange().cache.get();
+  if (fill != nullptr && fill->staleOnError()) {  // stale-if-error: the stored answer serves
+    fill->writeServed(exchange().local);
+    exchange().facts.cache = fill->result();
+    answerFromFilter();
+    return;
+  }
   exchange().answerWith(reason);
   writeLocal();
 }

@@ -65,6 +65,7 @@ class Session final : public Connection,
   void cancelRead() override;
   beast::flat_buffer& clientBuffer() override { return buffer_; }
   void answerError(Reason reason) override;
+  void answerLocal() override { answerFromFilter(); }
   void finishRequest(bool reuse_client) override;
   void bodyError(error_code ec) override;
   void upgrade(std::string head, std::unique_ptr<UpstreamConnection> upstream) override;

@@ -7,8 +7,12 @@
 // status=CODE answers that status, delay=300ms (or 2s) waits first, close=1 closes the
 // connection after answering, size=N answers N bytes of "x" instead, chunked=1 sends the
 // body with chunked transfer encoding, field=NAME adds the field "NAME: upstream". GET /_echo
-// answers JSON with the method, target and headers; GET /_count answers how many other requests it
-// answered so far. A WebSocket upgrade on
+// answers JSON with the method, target and headers; for caches: cc=VALUE sets Cache-Control
+// (percent-encoded), etag=TAG sets ETag "TAG" and answers 304 to If-None-Match "TAG",
+// lastmod=1 sets a fixed Last-Modified and answers 304 to If-Modified-Since, vary=NAME sets
+// Vary: NAME and ends the body with that request field's value, cookie=1 sets a cookie; every
+// answer carries x-seq, its number among all answers; GET /_count answers how many other requests
+// it answered so far. A WebSocket upgrade on
 // /_ws is accepted, and every message is sent back as it came (text or binary) until the client
 // closes. --status and --delay apply to every request whose query does not say otherwise (a failing
 // or a slow backend).
@@ -60,6 +64,21 @@ struct EchoOptions {
 std::atomic<std::uint64_t>& answered() {
   static std::atomic<std::uint64_t> count{0};
   return count;
+}
+
+std::string percentDecoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      unsigned value = 0;
+      std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+      out += static_cast<char>(value);
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
 }
 
 std::string_view queryParam(std::string_view target, std::string_view key) {
@@ -223,8 +242,9 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     const std::string_view target = req_.target();
     const bool echo = target.substr(0, target.find('?')) == "/_echo";
     const bool count = target == "/_count";
+    std::uint64_t seq = 0;
     if (!count) {
-      answered().fetch_add(1, std::memory_order_relaxed);
+      seq = answered().fetch_add(1, std::memory_order_relaxed) + 1;
     }
 
     res_ = {};
@@ -246,6 +266,8 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
       std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
       res_.body().assign(std::min(size, kMaxSize), 'x');
     }
+    res_.set("x-seq", std::to_string(seq));
+    cacheFields();
     res_.keep_alive(req_.keep_alive() && !close);
     res_.prepare_payload();
     if (queryParam(req_.target(), "chunked") == "1" && req_.version() >= 11) {
@@ -259,6 +281,37 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
                         self->onWrite(write_ec);
                       });
+  }
+
+  // The fields a cache test asks for (cc, etag, lastmod, vary, cookie), and a 304 when the
+  // request's validators match.
+  void cacheFields() {
+    const std::string_view target = req_.target();
+    if (const auto cc = queryParam(target, "cc"); !cc.empty()) {
+      res_.set(http::field::cache_control, percentDecoded(cc));
+    }
+    if (const auto vary = queryParam(target, "vary"); !vary.empty()) {
+      res_.set(http::field::vary, vary);
+      res_.body() += std::string(req_[vary]) + "\n";
+    }
+    if (queryParam(target, "cookie") == "1") {
+      res_.set(http::field::set_cookie, "session=abc; Path=/");
+    }
+    bool not_modified = false;
+    if (const auto etag = queryParam(target, "etag"); !etag.empty()) {
+      const std::string tag = "\"" + std::string(etag) + "\"";
+      res_.set(http::field::etag, tag);
+      not_modified = req_[http::field::if_none_match] == tag;
+    }
+    if (queryParam(target, "lastmod") == "1") {
+      constexpr std::string_view kModified = "Mon, 01 Jan 2024 00:00:00 GMT";
+      res_.set(http::field::last_modified, kModified);
+      not_modified = not_modified || req_[http::field::if_modified_since] == kModified;
+    }
+    if (not_modified && res_.result() == http::status::ok) {
+      res_.result(http::status::not_modified);
+      res_.body().clear();
+    }
   }
 
   void onWrite(beast::error_code ec) {
