@@ -29,6 +29,7 @@ void setupConfig(CLI::App& app, Context& ctx);
 void setupConfigHistory(CLI::App& config, Context& ctx);  // config history and rollback
 void setupProxy(CLI::App& app, Context& ctx);
 void setupLogs(CLI::App& app, Context& ctx);
+void setupCache(CLI::App& app, Context& ctx);       // cache stats, cache purge
 void setupCompletion(CLI::App& app, Context& ctx);  // completion, and its hidden commands
 void setupVersion(CLI::App& app, Context& ctx);
 

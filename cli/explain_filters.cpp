@@ -86,6 +86,13 @@ struct Describe {
     }
     return parts;
   }
+  std::string operator()(const core::RouteCache& cache) const {
+    std::string text = "cache: GET and HEAD, as the answers' Cache-Control allows";
+    if (cache.max_age.count() > 0) {
+      text += "; " + core::formatDuration(cache.max_age) + " for answers that say nothing";
+    }
+    return text;
+  }
   template <class Other>
   std::string operator()(const Other& /*spec*/) const {
     return "";

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   gw::cli::setupConfig(app, ctx);
   gw::cli::setupProxy(app, ctx);
   gw::cli::setupLogs(app, ctx);
+  gw::cli::setupCache(app, ctx);
   gw::cli::setupCompletion(app, ctx);
   gw::cli::setupVersion(app, ctx);
 

@@ -278,6 +278,9 @@ core::Status applyRouteFlags(core::Route& route, const RouteOptions& o) {
   if (auto s = applyRouteAccess(route, o.access, given); !s) {
     return s;
   }
+  if (auto s = applyCacheFlags(route, o.cache, given); !s) {
+    return s;
+  }
   return applyLimitFlags(route.rate_limits, o.limits, given);
 }
 
@@ -352,6 +355,7 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
   sub->add_option("--priority", o.priority, "Higher wins over the path precedence")->type_name("N");
   addAccessFlags(sub, o.access, true);
   addLimitFlags(sub, o.limits);
+  addCacheFlags(sub, o.cache);
 }
 
 }  // namespace gw::cli

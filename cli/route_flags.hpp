@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/access_flags.hpp"
+#include "cli/cache_flags.hpp"
 #include "cli/limit_flags.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -50,6 +51,7 @@ struct RouteOptions {
   int priority = 0;
   AccessFlags access;
   LimitFlags limits;
+  CacheFlags cache;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -2,7 +2,7 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
@@ -14,6 +14,7 @@ _gw_subcommands() {
     "gw usage") echo 'invoice' ;;
     "gw cert") echo 'import list get delete issue renew revoke' ;;
     "gw config") echo 'show validate diff apply export history rollback' ;;
+    "gw cache") echo 'stats purge' ;;
   esac
 }
 
@@ -37,8 +38,8 @@ _gw_flags() {
     "gw service update") echo '-h --help --endpoint --lb --hash-on --health-path --health-interval --health-timeout --healthy-threshold --unhealthy-threshold --eject-5xx --eject-connect-failures --ejection-time --max-ejected-percent --connect-timeout --tls --tls-sni --tls-ca-file --tls-no-verify' ;;
     "gw service delete") echo '-h --help' ;;
     "gw route") echo '-h --help' ;;
-    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
-    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers' ;;
+    "gw route add") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers --cache --cache-ttl --cache-stale-while-revalidate --cache-stale-if-error' ;;
+    "gw route update") echo '-h --help --gateway --host --path --match --method --header --to --timeout --retries --retry-on --per-try-timeout --retry-non-idempotent --retry-budget --redirect --redirect-code --redirect-keep-query --rewrite --rewrite-regex --rewrite-substitution --request-header-add --request-header-set --request-header-remove --response-header-add --response-header-set --response-header-remove --direct-response --body --content-type --mirror --priority --auth --auth-optional --keep-credentials --api-key-header --ip-allow --ip-deny --allow-group --allow-consumer --deny-group --deny-consumer --authz-url --authz-timeout --authz-on-error --authz-mode --cors-origin --cors-method --cors-header --cors-expose-header --cors-credentials --cors-max-age --rate-limit --burst --limit-by --limit-cost --limit-store --limit-on-store-error --limit-mode --limit-headers --cache --cache-ttl --cache-stale-while-revalidate --cache-stale-if-error' ;;
     "gw route list") echo '-h --help --gateway' ;;
     "gw route get") echo '-h --help' ;;
     "gw route delete") echo '-h --help' ;;
@@ -88,6 +89,9 @@ _gw_flags() {
     "gw config rollback") echo '-h --help --dry-run' ;;
     "gw proxy") echo '-h --help --config --threads --admin-address --renew-once' ;;
     "gw logs") echo '-h --help --access -f --follow --since --tail' ;;
+    "gw cache") echo '-h --help' ;;
+    "gw cache stats") echo '-h --help' ;;
+    "gw cache purge") echo '-h --help --route --prefix' ;;
     "gw completion") echo '-h --help' ;;
     "gw version") echo '-h --help' ;;
   esac
@@ -166,13 +170,14 @@ _gw_values() {
     "gw config diff|-f"|"gw config diff|--file") echo '@files' ;;
     "gw config apply|-f"|"gw config apply|--file") echo '@files' ;;
     "gw proxy|--config") echo '@files' ;;
+    "gw cache purge|--route") echo '@routes' ;;
     "gw completion|@arg") echo 'bash zsh fish' ;;
   esac
 }
 
 _gw_takes_value() {
   case "$1" in
-    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--by|--ca-file|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--consumer|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--from|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--period|--plan|--port|--price-currency|--price-included|--price-monthly|--price-per-request|--priority|--profile|--quota|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--route|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
+    --acme-ca-file|--acme-directory|--address|--admin-address|--algorithm|--allow-consumer|--allow-group|--api-key-header|--audience|--auth|--authz-mode|--authz-on-error|--authz-timeout|--authz-url|--body|--burst|--by|--ca-file|--cache-stale-if-error|--cache-stale-while-revalidate|--cache-ttl|--cert|--certificate|--challenge|--claim-header|--client-ca|--client-certificates|--clock-skew|--config|--connect-timeout|--consumer|--content-type|--cors-expose-header|--cors-header|--cors-max-age|--cors-method|--cors-origin|--deny-consumer|--deny-group|--direct-response|--dns-hook|--domain|--eab-hmac-key|--eab-kid|--eject-5xx|--eject-connect-failures|--ejection-time|--email|--endpoint|--file|--from|--gateway|--group|--hash|--hash-on|--header|--header-read-timeout|--health-interval|--health-path|--health-timeout|--healthy-threshold|--home|--host|--hsts|--idle-timeout|--ip-allow|--ip-deny|--issuer|--jwks-refresh|--jwks-url|--jwt|--key|--key-type|--keys-file|--lb|--limit-by|--limit-cost|--limit-headers|--limit-mode|--limit-on-store-error|--limit-store|--match|--max-body-size|--max-ejected-percent|--max-header-size|--method|--mirror|--name|--output|--path|--per-try-timeout|--period|--plan|--port|--prefix|--price-currency|--price-included|--price-monthly|--price-per-request|--priority|--profile|--quota|--rate-limit|--reason|--redirect|--redirect-code|--replicas|--request-header-add|--request-header-remove|--request-header-set|--response-header-add|--response-header-remove|--response-header-set|--retries|--retry-budget|--retry-on|--rewrite|--rewrite-regex|--rewrite-substitution|--route|--service-type|--since|--tail|--threads|--timeout|--tls|--tls-acme-ca-file|--tls-acme-directory|--tls-ca-file|--tls-challenge|--tls-dns-hook|--tls-eab-hmac-key|--tls-eab-kid|--tls-email|--tls-issuer|--tls-sni|--to|--trusted-proxy|--unhealthy-threshold|--write-timeout|-f|-o) return 0 ;;
   esac
   return 1
 }

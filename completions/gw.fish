@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -26,11 +26,13 @@ function __gw_subcommands
             printf '%s\n' import list get delete issue renew revoke
         case 'gw config'
             printf '%s\n' show validate diff apply export history rollback
+        case 'gw cache'
+            printf '%s\n' stats purge
     end
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --by --ca-file --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --consumer --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --from --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --period --plan --port --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --route --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --by --ca-file --cache-stale-if-error --cache-stale-while-revalidate --cache-ttl --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --consumer --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --from --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --period --plan --port --prefix --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --route --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -83,6 +85,7 @@ complete -c gw -n '__gw_at "gw"' -a cert -d 'Manage the certificates https liste
 complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole declarative document'
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
 complete -c gw -n '__gw_at "gw"' -a logs -d 'Print the proxy\'s event log, or its access log'
+complete -c gw -n '__gw_at "gw"' -a cache -d 'Show or empty the proxy\'s response cache'
 complete -c gw -n '__gw_at "gw"' -a completion -d 'Print the shell completion script'
 complete -c gw -n '__gw_at "gw"' -a version -d 'Print the gw version'
 complete -c gw -s h -l help -d 'Print this help message and exit'
@@ -341,6 +344,10 @@ complete -c gw -n '__gw_at "gw route add"' -l limit-store -x -a 'local redis' -d
 complete -c gw -n '__gw_at "gw route add"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
 complete -c gw -n '__gw_at "gw route add"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
 complete -c gw -n '__gw_at "gw route add"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
+complete -c gw -n '__gw_at "gw route add"' -l cache -d 'Answer GET and HEAD from the gateway\'s cache as the answers\' Cache-Control allows (--cache=false turns it off)'
+complete -c gw -n '__gw_at "gw route add"' -l cache-ttl -x -d 'Keep answers that say nothing of their freshness this long, e.g. 5m (turns --cache on)'
+complete -c gw -n '__gw_at "gw route add"' -l cache-stale-while-revalidate -x -d 'Serve a stale answer this long while it is revalidated, unless the answer says otherwise (turns --cache on)'
+complete -c gw -n '__gw_at "gw route add"' -l cache-stale-if-error -x -d 'Serve a stale answer this long when the upstream fails, unless the answer says otherwise (turns --cache on)'
 
 # gw route update
 complete -c gw -n '__gw_at "gw route update"' -s h -l help -d 'Print this help message and exit'
@@ -402,6 +409,10 @@ complete -c gw -n '__gw_at "gw route update"' -l limit-store -x -a 'local redis'
 complete -c gw -n '__gw_at "gw route update"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
 complete -c gw -n '__gw_at "gw route update"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
 complete -c gw -n '__gw_at "gw route update"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
+complete -c gw -n '__gw_at "gw route update"' -l cache -d 'Answer GET and HEAD from the gateway\'s cache as the answers\' Cache-Control allows (--cache=false turns it off)'
+complete -c gw -n '__gw_at "gw route update"' -l cache-ttl -x -d 'Keep answers that say nothing of their freshness this long, e.g. 5m (turns --cache on)'
+complete -c gw -n '__gw_at "gw route update"' -l cache-stale-while-revalidate -x -d 'Serve a stale answer this long while it is revalidated, unless the answer says otherwise (turns --cache on)'
+complete -c gw -n '__gw_at "gw route update"' -l cache-stale-if-error -x -d 'Serve a stale answer this long when the upstream fails, unless the answer says otherwise (turns --cache on)'
 complete -c gw -n '__gw_at "gw route update"' -a '(__gw_names routes)'
 
 # gw route list
@@ -674,6 +685,19 @@ complete -c gw -n '__gw_at "gw logs"' -l access -d 'The access log (one JSON lin
 complete -c gw -n '__gw_at "gw logs"' -s f -l follow -d 'Keep printing what is appended, until Ctrl-C'
 complete -c gw -n '__gw_at "gw logs"' -l since -x -d 'Only lines of the last DURATION (10m, 2h, 1d)'
 complete -c gw -n '__gw_at "gw logs"' -l tail -x -d 'Only the last N lines (then new ones with -f)'
+
+# gw cache
+complete -c gw -n '__gw_at "gw cache"' -a stats -d 'Show the cache\'s size and each caching route\'s hits and misses'
+complete -c gw -n '__gw_at "gw cache"' -a purge -d 'Drop stored answers: all, a route\'s, or those under a URL prefix'
+complete -c gw -n '__gw_at "gw cache"' -s h -l help -d 'Print this help message and exit'
+
+# gw cache stats
+complete -c gw -n '__gw_at "gw cache stats"' -s h -l help -d 'Print this help message and exit'
+
+# gw cache purge
+complete -c gw -n '__gw_at "gw cache purge"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw cache purge"' -l route -x -a '(__gw_names routes)' -d 'Only the answers this route stored'
+complete -c gw -n '__gw_at "gw cache purge"' -l prefix -x -d 'Only the URLs that start with this, host included (shop.test/api/)'
 
 # gw completion
 complete -c gw -n '__gw_at "gw completion"' -s h -l help -d 'Print this help message and exit'

@@ -4,6 +4,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cctype>
 
 #include "core/net/host_port.hpp"
 #include "proxy/http/headers.hpp"
@@ -75,6 +76,41 @@ core::Result<StatusDoc> AdminClient::status() const {
 core::Result<StatsDoc> AdminClient::stats(std::size_t series_seconds) const {
   return getDocument<StatsDoc>(*this, "/v1/stats?series=" + std::to_string(series_seconds),
                                parseStats);
+}
+
+core::Result<CacheDoc> AdminClient::cache() const {
+  return getDocument<CacheDoc>(*this, "/v1/cache", parseCache);
+}
+
+core::Result<PurgeDoc> AdminClient::purgeCache(std::string_view route,
+                                               std::string_view prefix) const {
+  const auto encoded = [](std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+        out += c;
+      } else {
+        out += '%';
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+      }
+    }
+    return out;
+  };
+  auto response = post("/v1/cache/purge?route=" + encoded(route) + "&prefix=" + encoded(prefix));
+  if (!response) {
+    return std::move(response).error();
+  }
+  if (response->status == 404) {
+    auto refusal = refusalOf(*response);
+    return core::makeError(core::ErrorKind::kNotFound, refusal.message);
+  }
+  if (response->status != 200) {
+    return refusalOf(*response);
+  }
+  return parsePurge(response->body);
 }
 
 core::Result<ReloadReply> AdminClient::reload() const {

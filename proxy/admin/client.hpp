@@ -49,6 +49,10 @@ class AdminClient {
   core::Result<StatusDoc> status() const;
   core::Result<StatsDoc> stats(std::size_t series_seconds) const;
 
+  // GET /v1/cache; POST /v1/cache/purge (an unknown route is a kNotFound error).
+  core::Result<CacheDoc> cache() const;
+  core::Result<PurgeDoc> purgeCache(std::string_view route, std::string_view prefix) const;
+
   // POST /v1/reload, with kReloadTimeout. Errors are transport failures only.
   core::Result<ReloadReply> reload() const;
 

@@ -51,6 +51,11 @@ Json treeOf(const AccessDoc& a) {
           {"shadowLimited", a.shadow_limited}};
 }
 
+Json treeOf(const CacheRouteDoc& c) {
+  return {{"hits", c.hits},     {"stale", c.stale},   {"revalidated", c.revalidated},
+          {"misses", c.misses}, {"bypass", c.bypass}, {"bytesServed", c.bytes_served}};
+}
+
 Json treeOf(const RouteStatus& r) {
   Json out = {{"name", r.name},         {"gateway", r.gateway}, {"hosts", r.hosts},
               {"requests", r.requests}, {"rps", r.rps},         {"errorRate", r.error_rate}};
@@ -157,6 +162,37 @@ TrafficDoc readTraffic(const Json& j) {
   return t;
 }
 
+CacheRouteDoc readCacheRoute(const Json& j) {
+  CacheRouteDoc doc;
+  field(j, "hits", doc.hits);
+  field(j, "stale", doc.stale);
+  field(j, "revalidated", doc.revalidated);
+  field(j, "misses", doc.misses);
+  field(j, "bypass", doc.bypass);
+  field(j, "bytesServed", doc.bytes_served);
+  return doc;
+}
+
+CacheDoc readCache(const Json& j) {
+  CacheDoc doc;
+  field(j, "enabled", doc.enabled);
+  field(j, "entries", doc.entries);
+  field(j, "bytes", doc.bytes);
+  field(j, "maxBytes", doc.max_bytes);
+  field(j, "maxObject", doc.max_object);
+  field(j, "evictions", doc.evictions);
+  eachMember(j, "routes", [&](const std::string& name, const Json& item) {
+    doc.routes[name] = readCacheRoute(item);
+  });
+  return doc;
+}
+
+PurgeDoc readPurge(const Json& j) {
+  PurgeDoc doc;
+  field(j, "purged", doc.purged);
+  return doc;
+}
+
 std::optional<AccessDoc> readAccess(const Json& j) {
   const Json* access = find(j, "access");
   if (access == nullptr) {
@@ -238,6 +274,9 @@ StatsDoc readStats(const Json& j) {
     route.traffic = readTraffic(item);
     field(item, "gateway", route.gateway);
     route.access = readAccess(item);
+    if (const Json* cache = find(item, "cache")) {
+      route.cache = readCacheRoute(objectOf(*cache, "\"cache\""));
+    }
   });
   eachMember(j, "services", [&](const std::string& name, const Json& item) {
     ServiceStatsDoc& service = doc.services[name];
@@ -329,6 +368,9 @@ std::string toJson(const StatsDoc& doc) {
     if (route.access) {
       entry["access"] = treeOf(*route.access);
     }
+    if (route.cache) {
+      entry["cache"] = treeOf(*route.cache);
+    }
     routes[name] = std::move(entry);
   }
   Json services = Json::object();
@@ -357,6 +399,20 @@ std::string toJson(const StatsDoc& doc) {
 
 std::string toJson(const ReloadDoc& doc) { return Json{{"revision", doc.revision}}.dump(); }
 
+std::string toJson(const CacheDoc& doc) {
+  Json routes = Json::object();
+  for (const auto& [name, route] : doc.routes) {
+    routes[name] = treeOf(route);
+  }
+  const Json out = {{"enabled", doc.enabled},      {"entries", doc.entries},
+                    {"bytes", doc.bytes},          {"maxBytes", doc.max_bytes},
+                    {"maxObject", doc.max_object}, {"evictions", doc.evictions},
+                    {"routes", std::move(routes)}};
+  return out.dump();
+}
+
+std::string toJson(const PurgeDoc& doc) { return Json{{"purged", doc.purged}}.dump(); }
+
 std::string toJson(const ErrorDoc& doc) {
   Json out = {{"error", doc.error}};
   if (doc.details) {
@@ -375,6 +431,14 @@ core::Result<StatsDoc> parseStats(std::string_view text) {
 
 core::Result<ReloadDoc> parseReload(std::string_view text) {
   return parseWith<ReloadDoc>(text, "reload", readReload);
+}
+
+core::Result<CacheDoc> parseCache(std::string_view text) {
+  return parseWith<CacheDoc>(text, "cache", readCache);
+}
+
+core::Result<PurgeDoc> parsePurge(std::string_view text) {
+  return parseWith<PurgeDoc>(text, "purge", readPurge);
 }
 
 core::Result<ErrorDoc> parseError(std::string_view text) {

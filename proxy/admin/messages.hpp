@@ -120,10 +120,22 @@ struct TrafficDoc {
   bool operator==(const TrafficDoc&) const = default;
 };
 
+// How a caching route's requests met the cache, and the bytes answered from it.
+struct CacheRouteDoc {
+  std::uint64_t hits = 0;         // fresh (or stale as the request allowed)
+  std::uint64_t stale = 0;        // stale while revalidating, or on an upstream failure
+  std::uint64_t revalidated = 0;  // confirmed by the upstream with a 304
+  std::uint64_t misses = 0;       // went to the upstream
+  std::uint64_t bypass = 0;       // not for the cache (other methods, no-store, HEAD misses)
+  std::uint64_t bytes_served = 0;
+  bool operator==(const CacheRouteDoc&) const = default;
+};
+
 struct RouteStatsDoc {
   TrafficDoc traffic;
   std::string gateway;  // beside the traffic keys
   std::optional<AccessDoc> access;
+  std::optional<CacheRouteDoc> cache;
   bool operator==(const RouteStatsDoc&) const = default;
 };
 
@@ -151,6 +163,24 @@ struct ReloadDoc {
   bool operator==(const ReloadDoc&) const = default;
 };
 
+// GET /v1/cache: the store and every caching route.
+struct CacheDoc {
+  bool enabled = false;  // a route caches
+  std::uint64_t entries = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t max_bytes = 0;
+  std::uint64_t max_object = 0;
+  std::uint64_t evictions = 0;
+  std::map<std::string, CacheRouteDoc> routes;
+  bool operator==(const CacheDoc&) const = default;
+};
+
+// POST /v1/cache/purge?route=R&prefix=P: how many stored answers were dropped.
+struct PurgeDoc {
+  std::uint64_t purged = 0;
+  bool operator==(const PurgeDoc&) const = default;
+};
+
 // Every refusal: {"error": "..."}; a refused reload adds "details": [...].
 struct ErrorDoc {
   std::string error;
@@ -162,6 +192,8 @@ struct ErrorDoc {
 std::string toJson(const StatusDoc& doc);
 std::string toJson(const StatsDoc& doc);
 std::string toJson(const ReloadDoc& doc);
+std::string toJson(const CacheDoc& doc);
+std::string toJson(const PurgeDoc& doc);
 std::string toJson(const ErrorDoc& doc);
 
 // Keys that are missing keep their defaults (an older proxy may not send them all); a key
@@ -169,6 +201,8 @@ std::string toJson(const ErrorDoc& doc);
 core::Result<StatusDoc> parseStatus(std::string_view text);
 core::Result<StatsDoc> parseStats(std::string_view text);
 core::Result<ReloadDoc> parseReload(std::string_view text);
+core::Result<CacheDoc> parseCache(std::string_view text);
+core::Result<PurgeDoc> parsePurge(std::string_view text);
 // Lenient like the CLI always was: a non-string "error" or detail is kept as its JSON text.
 core::Result<ErrorDoc> parseError(std::string_view text);
 

@@ -80,6 +80,46 @@ std::size_t seriesSeconds(std::string_view target) {
                                         : kDefaultSeriesSeconds;
 }
 
+// The last value of `key` in the query, percent-decoded ("" when absent).
+std::string queryText(std::string_view target, std::string_view key) {
+  const auto values = queryValues(target, key);
+  if (values.empty()) {
+    return {};
+  }
+  const std::string_view text = values.back();
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned byte = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, byte, 16).ec == std::errc{}) {
+      out += static_cast<char>(byte);
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
+}
+
+// /v1/cache (GET) and /v1/cache/purge (POST, ?route= and ?prefix=).
+Response cacheResponse(const Request& req, std::string_view path, AdminApi& api) {
+  const std::string_view target = req.target();
+  if (path == "/v1/cache") {
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      return errorResponse(http::status::method_not_allowed, "use GET");
+    }
+    return jsonResponse(http::status::ok, toJson(api.cacheDoc()));
+  }
+  if (req.method() != http::verb::post) {
+    return errorResponse(http::status::method_not_allowed, "use POST");
+  }
+  auto purged = api.purgeCache(queryText(target, "route"), queryText(target, "prefix"));
+  if (!purged) {
+    return errorResponse(http::status::not_found, purged.error().message);
+  }
+  return jsonResponse(http::status::ok, toJson(*purged));
+}
+
 // ?gateway=, ?route=, ?service= (each repeatable) keep only the named ones of their section.
 template <class Map>
 void keepNamed(Map& section, std::string_view target, std::string_view key) {
@@ -130,6 +170,9 @@ Response handle(const Request& req, const std::string& token, AdminApi& api) {
     res.set(http::field::content_type, kMetricsContentType);
     res.body() = api.metricsText();
     return res;
+  }
+  if (path == "/v1/cache" || path == "/v1/cache/purge") {
+    return cacheResponse(req, path, api);
   }
   if (path == "/v1/reload") {
     if (req.method() != http::verb::post) {

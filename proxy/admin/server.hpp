@@ -20,6 +20,10 @@ class AdminApi {
   // /v1/stats with the last `series_seconds` (1..900) of each per-second series.
   virtual StatsDoc statsDoc(std::size_t series_seconds) const = 0;
   virtual std::string metricsText() const = 0;  // Prometheus text exposition
+  virtual CacheDoc cacheDoc() const = 0;
+  // Drops the stored answers whose key (host and target) starts with `prefix` ("" = all)
+  // and, when `route` is not empty, that the route stored; an unknown route is an error.
+  virtual core::Result<PurgeDoc> purgeCache(std::string_view route, std::string_view prefix) = 0;
   virtual core::Result<std::uint64_t> reload() = 0;
 };
 

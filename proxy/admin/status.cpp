@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/store/home.hpp"
+#include "proxy/cache/fill.hpp"
 #include "proxy/observe/metrics.hpp"
 #include "proxy/redis/health.hpp"
 #include "proxy/runtime/server_impl.hpp"
@@ -51,6 +52,19 @@ AccessDoc accessOf(const AccessCounters& counters) {
   for (std::size_t i = AccessCounters::kAuthMissing; i < AccessCounters::kShadowDenied; ++i) {
     doc.refused[AccessCounters::name(static_cast<AccessCounters::Outcome>(i))] = totals[i];
   }
+  return doc;
+}
+
+CacheRouteDoc cacheOf(const CacheCounters& counters) {
+  const CacheCounters::Totals totals = counters.totals();
+  const auto at = [&](cache::Result r) { return totals[static_cast<std::size_t>(r)]; };
+  CacheRouteDoc doc;
+  doc.hits = at(cache::Result::kHit);
+  doc.stale = at(cache::Result::kStale);
+  doc.revalidated = at(cache::Result::kRevalidated);
+  doc.misses = at(cache::Result::kMiss);
+  doc.bypass = at(cache::Result::kBypass);
+  doc.bytes_served = counters.bytesServed();
   return doc;
 }
 
@@ -170,6 +184,9 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
     if (route.access) {
       entry.access = accessOf(*route.access);
     }
+    if (route.cache) {
+      entry.cache = cacheOf(*route.cache);
+    }
   }
   for (const auto& consumer : binding.consumers) {
     doc.consumers[keyOf(*consumer.node, consumer.name)] =
@@ -191,6 +208,49 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
   return doc;
 }
 
+CacheDoc Server::Impl::cacheDoc() const {
+  std::shared_ptr<const Snapshot> snapshot;
+  {
+    const std::lock_guard lock(mutex);
+    snapshot = current;
+  }
+  CacheDoc doc;
+  if (!snapshot || !snapshot->cache) {
+    return doc;
+  }
+  const cache::Store& store = snapshot->cache->store;
+  const cache::Store::Stats stored = store.stats();
+  doc.enabled = true;
+  doc.entries = stored.entries;
+  doc.bytes = stored.bytes;
+  doc.max_bytes = store.maxBytes();
+  doc.max_object = store.maxObject();
+  doc.evictions = stored.evictions;
+  for (const auto& route : snapshot->stats->routes) {
+    if (route.cache) {
+      doc.routes[route.name] = cacheOf(*route.cache);
+    }
+  }
+  return doc;
+}
+
+core::Result<PurgeDoc> Server::Impl::purgeCache(std::string_view route, std::string_view prefix) {
+  std::shared_ptr<const Snapshot> snapshot;
+  {
+    const std::lock_guard lock(mutex);
+    snapshot = current;
+  }
+  if (!route.empty() && (!snapshot || snapshot->config->findRoute(route) == nullptr)) {
+    return core::makeError(core::ErrorKind::kNotFound,
+                           "no route named \"" + std::string(route) + "\"");
+  }
+  PurgeDoc doc;
+  if (snapshot && snapshot->cache) {
+    doc.purged = snapshot->cache->store.purge(prefix, route);
+  }
+  return doc;
+}
+
 std::string Server::Impl::metricsText() const {
   std::shared_ptr<const Snapshot> snapshot;
   {
@@ -205,6 +265,13 @@ std::string Server::Impl::metricsText() const {
     source.connections += worker->connections();
   }
   source.version = GW_VERSION;
+  if (snapshot && snapshot->cache) {
+    const cache::Store::Stats stored = snapshot->cache->store.stats();
+    source.cache_entries = stored.entries;
+    source.cache_bytes = stored.bytes;
+    source.cache_max_bytes = snapshot->cache->store.maxBytes();
+    source.cache_evictions = stored.evictions;
+  }
   return renderMetrics(source);
 }
 

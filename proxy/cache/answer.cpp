@@ -271,6 +271,11 @@ void writeStored(const StoredAnswer& stored, Seconds age, bool not_modified,
 }
 
 std::string cacheKey(std::string_view host, std::string_view target, std::string_view consumer) {
+  // The port says nothing of the resource: "shop.test:8080" and "shop.test" share answers.
+  const auto colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
   std::string key;
   key.reserve(host.size() + target.size() + consumer.size() + 1);
   for (const char c : host) {

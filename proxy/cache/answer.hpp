@@ -46,8 +46,8 @@ bool notModified(const Conditions& client, const StoredAnswer& stored);
 void writeStored(const StoredAnswer& stored, Seconds age, bool not_modified,
                  std::string_view cache_status, http::response<http::string_body>& out);
 
-// The request's key: host (lower case) and target, and the consumer when the route
-// authenticates. Purges match its start: host and target.
+// The request's key: host (lower case, without a port) and target, and the consumer when the
+// route authenticates. Purges match its start: host and target.
 std::string cacheKey(std::string_view host, std::string_view target, std::string_view consumer);
 
 // Unix seconds now.

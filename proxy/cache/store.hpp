@@ -76,6 +76,7 @@ class Store {
 
   Stats stats() const;
   std::size_t maxObject() const { return max_object_; }
+  std::size_t maxBytes() const { return shard_bytes_ * kShards; }
 
  private:
   struct Entry {

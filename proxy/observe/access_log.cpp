@@ -149,6 +149,9 @@ void AccessLogWriter::append(const AccessRecord& record) {
   if (record.shadow_denied) {
     buffer_ += ",\"shadowDenied\":true";
   }
+  if (!record.cache.empty()) {
+    appendField(buffer_, "cache", record.cache);
+  }
   buffer_ += "}\n";
   if (buffer_.size() >= kFlushAt) {
     flush();

@@ -49,6 +49,7 @@ struct AccessRecord {
   int retries = 0;             // upstream attempts after the first
   std::string_view consumer;   // the authenticated consumer, "" when anonymous
   bool shadow_denied = false;  // an authorization in shadow mode would have refused it
+  std::string_view cache;      // hit, stale, revalidated, miss, bypass; "" off a caching route
 };
 
 class AccessLogWriter {

@@ -226,6 +226,43 @@ void accessFamily(Writer& w, const StatsBinding& binding) {
   }
 }
 
+// Per caching route: requests by how they met the cache, and the bytes answered from it; the
+// store's size.
+void cacheFamilies(Writer& w, const MetricsSource& source) {
+  const StatsBinding& binding = *source.binding;
+  constexpr std::string_view kName = "gw_cache_requests_total";
+  w.family(kName, "counter",
+           "Requests of caching routes by cache result: hit, stale, revalidated, miss, bypass.");
+  constexpr std::string_view kBytes = "gw_cache_served_bytes_total";
+  for (const auto& route : binding.routes) {
+    if (!route.cache || route.node->overflow()) {
+      continue;
+    }
+    const CacheCounters::Totals totals = route.cache->totals();
+    for (std::size_t i = 1; i < totals.size(); ++i) {
+      w.sample(kName,
+               {{"route", route.name}, {"result", cache::toString(static_cast<cache::Result>(i))}},
+               totals[i]);
+    }
+  }
+  w.family(kBytes, "counter", "Body bytes answered from the cache, per route.");
+  for (const auto& route : binding.routes) {
+    if (route.cache && !route.node->overflow()) {
+      w.sample(kBytes, {{"route", route.name}}, route.cache->bytesServed());
+    }
+  }
+  if (source.cache_max_bytes > 0) {
+    w.family("gw_cache_entries", "gauge", "Answers in the cache's store.");
+    w.sample("gw_cache_entries", {}, source.cache_entries);
+    w.family("gw_cache_bytes", "gauge", "Bytes the cache's store holds.");
+    w.sample("gw_cache_bytes", {}, source.cache_bytes);
+    w.family("gw_cache_max_bytes", "gauge", "The cache store's bound (proxy.cache.maxSize).");
+    w.sample("gw_cache_max_bytes", {}, source.cache_max_bytes);
+    w.family("gw_cache_evictions_total", "counter", "Answers evicted to keep the bound.");
+    w.sample("gw_cache_evictions_total", {}, source.cache_evictions);
+  }
+}
+
 void consumerFamily(Writer& w, const StatsBinding& binding) {
   constexpr std::string_view kName = "gw_consumer_requests_total";
   w.family(kName, "counter", "Requests of each authenticated consumer, by status class.");
@@ -261,6 +298,7 @@ std::string renderMetrics(const MetricsSource& source) {
     upstreamFamily(w, *source.binding);
     mirrorFamily(w, *source.binding);
     accessFamily(w, *source.binding);
+    cacheFamilies(w, source);
     consumerFamily(w, *source.binding);
   }
   return w.take();

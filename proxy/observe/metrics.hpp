@@ -20,6 +20,11 @@ struct MetricsSource {
   std::uint64_t reloads = 0;
   std::size_t connections = 0;
   std::string_view version;
+  // The response cache's store (all 0 when no route caches).
+  std::uint64_t cache_entries = 0;
+  std::uint64_t cache_bytes = 0;
+  std::uint64_t cache_max_bytes = 0;
+  std::uint64_t cache_evictions = 0;
 };
 
 std::string renderMetrics(const MetricsSource& source);

@@ -35,6 +35,25 @@ AccessCounters::Totals AccessCounters::totals() const {
   return out;
 }
 
+CacheCounters::Totals CacheCounters::totals() const {
+  Totals out{};
+  for (int w = 0; w < workers_; ++w) {
+    const Slot& slot = slots_[static_cast<std::size_t>(w)];
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] += slot.counts[i].load(std::memory_order_relaxed);
+    }
+  }
+  return out;
+}
+
+std::uint64_t CacheCounters::bytesServed() const {
+  std::uint64_t out = 0;
+  for (int w = 0; w < workers_; ++w) {
+    out += slots_[static_cast<std::size_t>(w)].bytes.load(std::memory_order_relaxed);
+  }
+  return out;
+}
+
 const char* AccessCounters::name(Outcome outcome) {
   static constexpr std::array<const char*, kOutcomes> kNames{
       "allowed",        "auth_missing",  "auth_invalid",  "auth_expired",

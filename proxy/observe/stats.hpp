@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "proxy/cache/result.hpp"
 #include "proxy/observe/histogram.hpp"
 
 namespace gw::proxy {
@@ -125,6 +126,36 @@ class AccessCounters {
   int workers_;
 };
 
+// How a caching route's requests met its cache (cache/result.hpp), and the bytes answered
+// from it, per worker like AccessCounters.
+class CacheCounters {
+ public:
+  using Totals = std::array<std::uint64_t, cache::kResults>;  // by cache::Result
+  explicit CacheCounters(int workers)
+      : slots_(std::make_unique<Slot[]>(static_cast<std::size_t>(workers))), workers_(workers) {}
+
+  void count(int worker, cache::Result result, std::uint64_t bytes) {
+    Slot& slot = slots_[static_cast<std::size_t>(worker)];
+    auto& value = slot.counts[static_cast<std::size_t>(result)];
+    value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    if (result == cache::Result::kHit || result == cache::Result::kStale ||
+        result == cache::Result::kRevalidated) {
+      slot.bytes.store(slot.bytes.load(std::memory_order_relaxed) + bytes,
+                       std::memory_order_relaxed);
+    }
+  }
+  Totals totals() const;
+  std::uint64_t bytesServed() const;  // answered from the cache
+
+ private:
+  struct alignas(64) Slot {
+    std::array<std::atomic<std::uint64_t>, cache::kResults> counts{};
+    std::atomic<std::uint64_t> bytes{0};
+  };
+  std::unique_ptr<Slot[]> slots_;
+  int workers_;
+};
+
 // The nodes one snapshot records into, parallel to its gateways, routes and services. Built
 // once per snapshot on the control plane; the request path only follows pointers.
 struct StatsBinding {
@@ -147,6 +178,7 @@ struct StatsBinding {
     std::shared_ptr<StatsNode> local;  // answered by the gateway itself (redirects, ...)
     std::vector<Destination> destinations;
     std::shared_ptr<AccessCounters> access;  // null: the route has no access control
+    std::shared_ptr<CacheCounters> cache;    // null: the route does not cache
   };
   struct Consumer {
     std::string name;
@@ -175,6 +207,8 @@ struct StatsBinding {
     bool shadow_denied = false;
     bool shadow_limited = false;
     std::size_t refusal = 0;  // an AccessCounters::Outcome when refused, else kAllowed
+    cache::Result cache = cache::Result::kNone;
+    std::uint64_t bytes = 0;  // the answer's body
   };
   void record(int worker, const Request& request) const;
 
@@ -227,6 +261,7 @@ class StatsRegistry {
   std::array<std::unordered_map<std::string, std::shared_ptr<StatsNode>>, kKinds> nodes_;
   std::array<std::shared_ptr<StatsNode>, kKinds> other_;
   std::unordered_map<std::string, std::shared_ptr<AccessCounters>> access_;  // by route
+  std::unordered_map<std::string, std::shared_ptr<CacheCounters>> cache_;    // by route
   std::int64_t sampled_second_ = 0;  // the last finished second the series hold
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -71,13 +71,21 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
     const std::string& name = route.route->name;
     const std::string& gateway = route.route->gateway;
     StatsBinding::Route entry{
-        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, joinKey({gateway, name})), {}, {}};
+        name, gateway, nodeFor(kRoute, name), nodeFor(kLocal, joinKey({gateway, name})), {},
+        {},   {}};
     if (snapshot.config && hasAccessControl(*snapshot.config, *route.route)) {
       auto& access = access_[name];
       if (!access) {
         access = std::make_shared<AccessCounters>(workers_);
       }
       entry.access = access;
+    }
+    if (route.route->cache) {
+      auto& counters = cache_[name];
+      if (!counters) {
+        counters = std::make_shared<CacheCounters>(workers_);
+      }
+      entry.cache = counters;
     }
     for (const std::uint32_t service : route.services) {
       if (service >= snapshot.services.size()) {
@@ -118,6 +126,9 @@ void StatsBinding::record(int worker, const Request& request) const {
       }
     }
     destination->record(worker, status, micros);
+    if (route.cache && request.cache != cache::Result::kNone) {
+      route.cache->count(worker, request.cache, request.bytes);
+    }
     if (route.access && request.access_checked) {
       route.access->count(worker, static_cast<AccessCounters::Outcome>(request.refusal));
       if (request.shadow_denied) {

@@ -26,6 +26,8 @@ struct Server::Impl final : AdminApi {
   StatusDoc statusDoc() const override;
   StatsDoc statsDoc(std::size_t series_seconds) const override;
   std::string metricsText() const override;
+  CacheDoc cacheDoc() const override;
+  core::Result<PurgeDoc> purgeCache(std::string_view route, std::string_view prefix) override;
   core::Result<std::uint64_t> reload() override;
 
   // Opens the snapshot's new listeners in every worker (all or none), then hands each worker

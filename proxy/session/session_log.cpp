@@ -47,6 +47,8 @@ void Session::logRequest() {
     done.access_checked = facts.access_checked;
     done.shadow_denied = facts.shadow_denied;
     done.shadow_limited = facts.shadow_limited;
+    done.cache = facts.cache;
+    done.bytes = exchange().bytes;
     if (isAccessRefusal(exchange().reason)) {
       done.refusal = AccessCounters::kAuthMissing + static_cast<std::size_t>(exchange().reason) -
                      static_cast<std::size_t>(Reason::kAuthMissing);
@@ -125,6 +127,7 @@ void Session::writeAccessLog(AccessLogWriter& log, Clock::duration duration) {
   record.retries = exchange().retries_done;
   record.consumer = exchange().facts.consumer;
   record.shadow_denied = exchange().facts.shadow_denied;
+  record.cache = cache::toString(exchange().facts.cache);
   log.append(record);
 }
 

@@ -8,6 +8,7 @@
 #include "core/config/references.hpp"
 #include "core/net/host_port.hpp"
 #include "proxy/filter/build.hpp"
+#include "proxy/filter/cache/cache_filter.hpp"
 #include "proxy/snapshot/certificates.hpp"
 #include "proxy/snapshot/gateway_https.hpp"
 
@@ -228,6 +229,10 @@ core::Result<std::shared_ptr<const Snapshot>> buildSnapshot(
     snap->routes.push_back(std::move(entry));
   }
 
+  if (std::any_of(cfg.routes.begin(), cfg.routes.end(),
+                  [](const core::Route& route) { return route.cache.has_value(); })) {
+    snap->cache = filter::responseCache(cfg, registries.filter_states);
+  }
   if (!problems.empty()) {
     const std::string first = problems.front();
     return invalid("the configuration cannot be served: " + first, std::move(problems));

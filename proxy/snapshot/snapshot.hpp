@@ -32,6 +32,10 @@
 
 namespace gw::proxy {
 
+namespace cache {
+struct ResponseCache;
+}
+
 struct EndpointEntry {
   tcp::endpoint address;                        // resolved when the snapshot was built
   std::uint32_t id = 0;                         // stable across reloads: indexes each worker's pool
@@ -95,10 +99,11 @@ struct Snapshot {
   std::vector<ServiceEntry> services;
   std::vector<RouteEntry> routes;
   std::vector<ListenerEntry> listeners;
-  std::vector<std::int32_t> listener_by_id;   // listener id -> index in listeners, or -1
-  std::shared_ptr<const StatsBinding> stats;  // the nodes this snapshot's requests count in
-  std::shared_ptr<const UsageBinding> usage;  // null: requests are not metered
-  std::vector<std::string> tls_problems;      // certificates not served, and why
+  std::vector<std::int32_t> listener_by_id;     // listener id -> index in listeners, or -1
+  std::shared_ptr<const StatsBinding> stats;    // the nodes this snapshot's requests count in
+  std::shared_ptr<const UsageBinding> usage;    // null: requests are not metered
+  std::shared_ptr<cache::ResponseCache> cache;  // the response cache; null: no route caches
+  std::vector<std::string> tls_problems;        // certificates not served, and why
   std::string acme_http01_dir;      // pending HTTP-01 answers (session/acme_challenge.hpp)
   std::string acme_tls_alpn01_dir;  // pending TLS-ALPN-01 answers (tls/acme_tls_alpn.hpp)
 

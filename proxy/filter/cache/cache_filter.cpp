@@ -147,9 +147,10 @@ Status CacheFilter::serve(Exchange& exchange, const cache::StoredAnswer& stored,
   return Status::kAnswer;
 }
 
-std::shared_ptr<cache::ResponseCache> responseCache(const BuildContext& ctx) {
-  const core::CacheSettings& settings = ctx.config.proxy.cache;
-  return ctx.states.stateFor<cache::ResponseCache>("proxy", "cache", settings, [&] {
+std::shared_ptr<cache::ResponseCache> responseCache(const core::Config& config,
+                                                    StateRegistry& states) {
+  const core::CacheSettings& settings = config.proxy.cache;
+  return states.stateFor<cache::ResponseCache>("proxy", "cache", settings, [&] {
     return std::make_shared<cache::ResponseCache>(static_cast<std::size_t>(settings.max_size),
                                                   static_cast<std::size_t>(settings.max_object));
   });
@@ -163,7 +164,8 @@ std::unique_ptr<Filter> build(const core::RouteCache& spec, const BuildContext& 
   fill.route = ctx.route.name;
   const core::Gateway* gateway = ctx.config.findGateway(ctx.route.gateway);
   const bool authenticates = ctx.route.auth || (gateway != nullptr && gateway->auth);
-  return std::make_unique<CacheFilter>(responseCache(ctx), std::move(fill), authenticates);
+  return std::make_unique<CacheFilter>(responseCache(ctx.config, ctx.states), std::move(fill),
+                                       authenticates);
 }
 
 }  // namespace gw::proxy::filter

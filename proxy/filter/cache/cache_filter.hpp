@@ -52,7 +52,8 @@ class CacheFilter final : public Filter {
 };
 
 // The gw's one cache, kept across reloads while proxy.cache stays the same.
-std::shared_ptr<cache::ResponseCache> responseCache(const BuildContext& ctx);
+std::shared_ptr<cache::ResponseCache> responseCache(const core::Config& config,
+                                                    StateRegistry& states);
 
 std::unique_ptr<Filter> build(const core::RouteCache& spec, const BuildContext& ctx);
 

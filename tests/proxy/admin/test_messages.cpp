@@ -43,8 +43,9 @@ StatsDoc sampleStats() {
   StatsDoc doc;
   doc.requests = 10;
   doc.gateways["edge"] = sampleTraffic(10);
-  doc.routes["shop"] = {sampleTraffic(8), "edge", AccessDoc{6, {{"auth_missing", 2}}, 1}};
-  doc.routes["other"] = {sampleTraffic(2), "other", std::nullopt};
+  doc.routes["shop"] = {sampleTraffic(8), "edge", AccessDoc{6, {{"auth_missing", 2}}, 1},
+                        CacheRouteDoc{5, 1, 1, 2, 0, 4096}};
+  doc.routes["other"] = {sampleTraffic(2), "other", std::nullopt, std::nullopt};
   doc.consumers["acme"] = sampleTraffic(6);
   doc.services["frontend"] = {sampleTraffic(10), {{"127.0.0.1:9001", sampleTraffic(10)}}};
   doc.mirrors["shadow"] = sampleTraffic(10);
@@ -95,8 +96,11 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   route["series"]["requests"] = Json::array({0, 8});
   route["access"] = Json::parse(R"({"allowed": 6, "refused": {"auth_missing": 2}, "shadowDenied": 1,
                    "shadowLimited": 0})");
+  route["cache"] = Json::parse(R"({"hits": 5, "stale": 1, "revalidated": 1, "misses": 2,
+                   "bypass": 0, "bytesServed": 4096})");
   CHECK(wire["routes"]["shop"] == route);
   CHECK_FALSE(wire["routes"]["other"].contains("access"));
+  CHECK_FALSE(wire["routes"]["other"].contains("cache"));
   CHECK(wire["routes"]["other"]["gateway"] == "other");
   Json service = traffic;
   service["endpoints"] = {{"127.0.0.1:9001", traffic}};
@@ -124,6 +128,21 @@ TEST_CASE("every document reads back to what was written", "[admin][messages]") 
   auto stats_back = parseStats(toJson(stats));
   REQUIRE(stats_back);
   CHECK(*stats_back == stats);
+
+  CacheDoc cache;
+  cache.enabled = true;
+  cache.entries = 3;
+  cache.bytes = 9000;
+  cache.max_bytes = 1 << 20;
+  cache.max_object = 1 << 16;
+  cache.evictions = 2;
+  cache.routes["shop"] = CacheRouteDoc{5, 1, 1, 2, 3, 4096};
+  auto cache_back = parseCache(toJson(cache));
+  REQUIRE(cache_back);
+  CHECK(*cache_back == cache);
+  auto purge_back = parsePurge(toJson(PurgeDoc{7}));
+  REQUIRE(purge_back);
+  CHECK(purge_back->purged == 7);
 
   auto reload_back = parseReload(toJson(ReloadDoc{12}));
   REQUIRE(reload_back);
