@@ -1,5 +1,7 @@
 #include "proxy/cache/fill.hpp"
 
+#include <charconv>
+
 #include "proxy/cache/answer.hpp"
 
 namespace gw::proxy::cache {
@@ -7,6 +9,17 @@ namespace {
 
 bool serverError(unsigned status) {
   return status == 500 || status == 502 || status == 503 || status == 504;  // RFC 5861 4
+}
+
+// The Content-Length an answer declares (0 without one).
+std::uint64_t declaredLength(const http::fields& fields) {
+  const auto length = fields.find(http::field::content_length);
+  std::uint64_t n = 0;
+  if (length != fields.end()) {
+    const std::string_view text = length->value();
+    std::from_chars(text.data(), text.data() + text.size(), n);
+  }
+  return n;
 }
 
 std::string statusParam(unsigned status) { return "; fwd-status=" + std::to_string(status); }
@@ -109,10 +122,7 @@ Fill::Head Fill::onHead(unsigned status, const http::fields& fields, const http:
   RequestFacts req = requestFacts(request);
   const ResponseFacts facts = responseFacts(status, fields);
   const Storability verdict = storability(req, facts, spec_.default_ttl);
-  const auto length = fields.find(http::field::content_length);
-  const bool too_large =
-      length != fields.end() && length->value().size() > 0 &&
-      std::strtoull(std::string(length->value()).c_str(), nullptr, 10) > cache_->store.maxObject();
+  const bool too_large = declaredLength(fields) > cache_->store.maxObject();
   if (verdict.why != NotStored::kStored || too_large) {
     cache_status_ += "; detail=";
     cache_status_ += too_large ? "too-large" : toString(verdict.why);

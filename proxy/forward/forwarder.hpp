@@ -19,6 +19,7 @@
 #include "proxy/exchange/exchange.hpp"
 #include "proxy/forward/downstream.hpp"
 #include "proxy/http/chunked.hpp"
+#include "proxy/http/headers.hpp"
 #include "proxy/http/span_body.hpp"
 #include "proxy/net.hpp"
 #include "proxy/upstream/call.hpp"
@@ -113,6 +114,8 @@ class Forwarder {
   void upgrade();  // the upstream's 101 for a WebSocket upgrade
   void startRelay();
   void serveStored(const cache::Fill& fill);
+  ExtraField gatewayFields(http::response_header<>& res, const cache::Fill* fill,
+                           std::string& more);
   void relayParse();
   void relayRead();
   void onRelayRead(error_code ec, std::size_t n);

@@ -62,36 +62,8 @@ void Forwarder::startRelay() {
     serveStored(*fill);
     return;
   }
-  // The gateway's request id replaces the upstream's. It is written straight into the head
-  // unless the route's filters see the answer: their edits have the last word, on it too.
-  // So are the RateLimit fields of a limited route.
-  const filter::FilterChain& chain = exchange_.route->chain;
-  ExtraField request_id{kRequestIdHeader, exchange_.request_id.view()};
-  const ExchangeFacts::LimitReport& limits = exchange_.facts.rate_limit;
   std::string& more = relayFields();
-  if (fill != nullptr) {
-    res.erase("cache-status");  // the upstream's own is not this gateway's
-  }
-  if (!chain.hasResponseHooks()) {
-    res.erase(kRequestIdHeader);
-    if (fill != nullptr) {
-      more.append("Cache-Status: ").append(fill->cacheStatus()).append("\r\n");
-    }
-    if (limits.name != nullptr) {
-      eraseLimitFields(limits, res);
-      appendLimitFields(limits, more);
-    }
-  } else {
-    res.set(kRequestIdHeader, exchange_.request_id.view());
-    if (fill != nullptr) {
-      res.set("Cache-Status", fill->cacheStatus());
-    }
-    if (limits.name != nullptr) {
-      writeLimitFields(limits, res);
-    }
-    chain.runResponse(exchange_, res, true);  // before any framing
-    request_id = {};
-  }
+  const ExtraField request_id = gatewayFields(res, fill, more);
   // HSTS of the listener's gateway, unless the upstream (or a filter) sent its own.
   if (exchange_.hsts != nullptr && res.find(http::field::strict_transport_security) == res.end()) {
     res.set(http::field::strict_transport_security, *exchange_.hsts);
@@ -123,6 +95,40 @@ void Forwarder::startRelay() {
   appendHead(res, head_, request_id, more);
   head_pending_ = true;
   relayParse();
+}
+
+// The gateway's own fields on a relayed head: its request id (replacing the upstream's), and
+// a caching route's Cache-Status and a limited route's RateLimit fields (the upstream's own of
+// those names dropped). They are written straight into the head (`more`, and the extra field
+// returned) unless the route's filters see the answer: their edits have the last word, on
+// these too.
+ExtraField Forwarder::gatewayFields(http::response_header<>& res, const cache::Fill* fill,
+                                    std::string& more) {
+  const filter::FilterChain& chain = exchange_.route->chain;
+  const ExchangeFacts::LimitReport& limits = exchange_.facts.rate_limit;
+  if (fill != nullptr) {
+    res.erase("cache-status");
+  }
+  if (!chain.hasResponseHooks()) {
+    res.erase(kRequestIdHeader);
+    if (fill != nullptr) {
+      more.append("Cache-Status: ").append(fill->cacheStatus()).append("\r\n");
+    }
+    if (limits.name != nullptr) {
+      eraseLimitFields(limits, res);
+      appendLimitFields(limits, more);
+    }
+    return {kRequestIdHeader, exchange_.request_id.view()};
+  }
+  res.set(kRequestIdHeader, exchange_.request_id.view());
+  if (fill != nullptr) {
+    res.set("Cache-Status", fill->cacheStatus());
+  }
+  if (limits.name != nullptr) {
+    writeLimitFields(limits, res);
+  }
+  chain.runResponse(exchange_, res, true);  // before any framing
+  return {};
 }
 
 // A stored answer serves instead of the upstream's (a 304 that confirmed it, or an error

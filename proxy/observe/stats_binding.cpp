@@ -105,6 +105,37 @@ std::shared_ptr<const StatsBinding> StatsRegistry::bind(const Snapshot& snapshot
   return binding;
 }
 
+namespace {
+
+// A routed request: its route, the destination it went to (or the gateway's own answers), and
+// the route's cache and access verdicts.
+void recordRoute(const StatsBinding::Route& route, int worker,
+                 const StatsBinding::Request& request) {
+  route.node->record(worker, request.status, request.micros);
+  StatsNode* destination = route.local.get();
+  for (const StatsBinding::Destination& d : route.destinations) {
+    if (d.service == request.service) {
+      destination = d.node.get();
+      break;
+    }
+  }
+  destination->record(worker, request.status, request.micros);
+  if (route.cache && request.cache != cache::Result::kNone) {
+    route.cache->count(worker, request.cache, request.bytes);
+  }
+  if (route.access && request.access_checked) {
+    route.access->count(worker, static_cast<AccessCounters::Outcome>(request.refusal));
+    if (request.shadow_denied) {
+      route.access->count(worker, AccessCounters::kShadowDenied);
+    }
+    if (request.shadow_limited) {
+      route.access->count(worker, AccessCounters::kShadowLimited);
+    }
+  }
+}
+
+}  // namespace
+
 void StatsBinding::record(int worker, const Request& request) const {
   const unsigned status = request.status;
   const std::uint64_t micros = request.micros;
@@ -116,28 +147,7 @@ void StatsBinding::record(int worker, const Request& request) const {
     }
   }
   if (request.route < routes.size()) {
-    const Route& route = routes[request.route];
-    route.node->record(worker, status, micros);
-    StatsNode* destination = route.local.get();
-    for (const Destination& d : route.destinations) {
-      if (d.service == request.service) {
-        destination = d.node.get();
-        break;
-      }
-    }
-    destination->record(worker, status, micros);
-    if (route.cache && request.cache != cache::Result::kNone) {
-      route.cache->count(worker, request.cache, request.bytes);
-    }
-    if (route.access && request.access_checked) {
-      route.access->count(worker, static_cast<AccessCounters::Outcome>(request.refusal));
-      if (request.shadow_denied) {
-        route.access->count(worker, AccessCounters::kShadowDenied);
-      }
-      if (request.shadow_limited) {
-        route.access->count(worker, AccessCounters::kShadowLimited);
-      }
-    }
+    recordRoute(routes[request.route], worker, request);
   }
   if (request.consumer >= 0 && static_cast<std::size_t>(request.consumer) < consumers.size()) {
     consumers[static_cast<std::size_t>(request.consumer)].node->record(worker, status, micros);

@@ -140,7 +140,7 @@ CacheFilter::Role CacheFilter::join(const std::string& key, Exchange& exchange, 
 }
 
 Status CacheFilter::serve(Exchange& exchange, const cache::StoredAnswer& stored, Seconds age,
-                          Result result, const std::string& cache_status) const {
+                          Result result, const std::string& cache_status) {
   const bool not_modified = cache::notModified(cache::conditionsOf(exchange.request()), stored);
   cache::writeStored(stored, age, not_modified, cache_status, exchange.local);
   exchange.facts.cache = result;
