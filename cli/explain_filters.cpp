@@ -86,6 +86,13 @@ struct Describe {
     }
     return parts;
   }
+  std::string operator()(const core::Compress& compress) const {
+    std::vector<std::string> names;
+    for (const core::Compress::Encoding encoding : compress.encodings) {
+      names.emplace_back(core::toString(encoding));
+    }
+    return "compress: " + join(names, ", ") + " from " + core::formatByteSize(compress.min_size);
+  }
   std::string operator()(const core::RouteCache& cache) const {
     std::string text = "cache: GET and HEAD, as the answers' Cache-Control allows";
     if (cache.max_age.count() > 0) {

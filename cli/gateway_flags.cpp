@@ -291,6 +291,9 @@ core::Status applyGatewayFlags(core::Gateway& gateway, const GatewayOptions& o) 
   if (auto s = applyLimitFlags(gateway.rate_limits, o.limits, o.given); !s) {
     return s;
   }
+  if (auto s = applyCompressFlags(gateway.compress, o.compress, o.given); !s) {
+    return s;
+  }
   return applyTls(gateway, o);
 }
 
@@ -333,6 +336,7 @@ void addGatewayFlags(CLI::App* sub, GatewayOptions& o, bool creating) {
   addHttpsFlags(sub, o, creating);
   addAccessFlags(sub, o.access, false);
   addLimitFlags(sub, o.limits);
+  addCompressFlags(sub, o.compress);
 }
 
 }  // namespace gw::cli

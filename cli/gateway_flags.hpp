@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/access_flags.hpp"
+#include "cli/compress_flags.hpp"
 #include "cli/limit_flags.hpp"
 #include "core/acme/obtain.hpp"
 #include "core/config/model.hpp"
@@ -42,6 +43,7 @@ struct GatewayOptions {
   std::string tls_eab_hmac_key;
   AccessFlags access;
   LimitFlags limits;
+  CompressFlags compress;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -281,6 +281,9 @@ core::Status applyRouteFlags(core::Route& route, const RouteOptions& o) {
   if (auto s = applyCacheFlags(route, o.cache, given); !s) {
     return s;
   }
+  if (auto s = applyCompressFlags(route.compress, o.compress, given); !s) {
+    return s;
+  }
   return applyLimitFlags(route.rate_limits, o.limits, given);
 }
 
@@ -356,6 +359,7 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
   addAccessFlags(sub, o.access, true);
   addLimitFlags(sub, o.limits);
   addCacheFlags(sub, o.cache);
+  addCompressFlags(sub, o.compress);
 }
 
 }  // namespace gw::cli

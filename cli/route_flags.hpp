@@ -8,6 +8,7 @@
 
 #include "cli/access_flags.hpp"
 #include "cli/cache_flags.hpp"
+#include "cli/compress_flags.hpp"
 #include "cli/limit_flags.hpp"
 #include "core/config/model.hpp"
 #include "core/result.hpp"
@@ -52,6 +53,7 @@ struct RouteOptions {
   AccessFlags access;
   LimitFlags limits;
   CacheFlags cache;
+  CompressFlags compress;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 

@@ -32,7 +32,7 @@ function __gw_subcommands
 end
 
 function __gw_takes_value
-    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --by --ca-file --cache-stale-if-error --cache-stale-while-revalidate --cache-ttl --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --config --connect-timeout --consumer --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --from --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --period --plan --port --prefix --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --route --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
+    contains -- $argv[1] --acme-ca-file --acme-directory --address --admin-address --algorithm --allow-consumer --allow-group --api-key-header --audience --auth --authz-mode --authz-on-error --authz-timeout --authz-url --body --burst --by --ca-file --cache-stale-if-error --cache-stale-while-revalidate --cache-ttl --cert --certificate --challenge --claim-header --client-ca --client-certificates --clock-skew --compress-encodings --compress-min-size --compress-type --config --connect-timeout --consumer --content-type --cors-expose-header --cors-header --cors-max-age --cors-method --cors-origin --deny-consumer --deny-group --direct-response --dns-hook --domain --eab-hmac-key --eab-kid --eject-5xx --eject-connect-failures --ejection-time --email --endpoint --file --from --gateway --group --hash --hash-on --header --header-read-timeout --health-interval --health-path --health-timeout --healthy-threshold --home --host --hsts --idle-timeout --ip-allow --ip-deny --issuer --jwks-refresh --jwks-url --jwt --key --key-type --keys-file --lb --limit-by --limit-cost --limit-headers --limit-mode --limit-on-store-error --limit-store --match --max-body-size --max-ejected-percent --max-header-size --method --mirror --name --output --path --per-try-timeout --period --plan --port --prefix --price-currency --price-included --price-monthly --price-per-request --priority --profile --quota --rate-limit --reason --redirect --redirect-code --replicas --request-header-add --request-header-remove --request-header-set --response-header-add --response-header-remove --response-header-set --retries --retry-budget --retry-on --rewrite --rewrite-regex --rewrite-substitution --route --service-type --since --tail --threads --timeout --tls --tls-acme-ca-file --tls-acme-directory --tls-ca-file --tls-challenge --tls-dns-hook --tls-eab-hmac-key --tls-eab-kid --tls-email --tls-issuer --tls-sni --to --trusted-proxy --unhealthy-threshold --write-timeout -f -o
 end
 
 function __gw_path
@@ -158,6 +158,10 @@ complete -c gw -n '__gw_at "gw gateway create"' -l limit-store -x -a 'local redi
 complete -c gw -n '__gw_at "gw gateway create"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
 complete -c gw -n '__gw_at "gw gateway create"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
 complete -c gw -n '__gw_at "gw gateway create"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
+complete -c gw -n '__gw_at "gw gateway create"' -l compress -d 'Compress answers of compressible types for clients that accept it: zstd, br or gzip (--compress=false turns it off)'
+complete -c gw -n '__gw_at "gw gateway create"' -l compress-encodings -x -d 'The encodings offered, in the gateway\'s order of preference, e.g. br,gzip (turns --compress on)'
+complete -c gw -n '__gw_at "gw gateway create"' -l compress-min-size -x -d 'Leave answers shorter than this as they are (default 1KiB; turns --compress on)'
+complete -c gw -n '__gw_at "gw gateway create"' -l compress-type -x -d 'A content type to compress, such as application/json or text/*; repeat for more (default: text, JSON, JavaScript, XML, SVG...; turns --compress on)'
 
 # gw gateway list
 complete -c gw -n '__gw_at "gw gateway list"' -s h -l help -d 'Print this help message and exit'
@@ -209,6 +213,10 @@ complete -c gw -n '__gw_at "gw gateway update"' -l limit-store -x -a 'local redi
 complete -c gw -n '__gw_at "gw gateway update"' -l limit-on-store-error -x -a 'local allow deny' -d 'When Redis does not answer: local (default: this gw\'s own count), allow or deny'
 complete -c gw -n '__gw_at "gw gateway update"' -l limit-mode -x -a 'enforce shadow' -d 'enforce (default), or shadow: count what would be refused, refuse nothing'
 complete -c gw -n '__gw_at "gw gateway update"' -l limit-headers -x -a 'draft legacy none' -d 'draft (RateLimit-Policy and RateLimit, default), legacy (X-RateLimit-*) or none'
+complete -c gw -n '__gw_at "gw gateway update"' -l compress -d 'Compress answers of compressible types for clients that accept it: zstd, br or gzip (--compress=false turns it off)'
+complete -c gw -n '__gw_at "gw gateway update"' -l compress-encodings -x -d 'The encodings offered, in the gateway\'s order of preference, e.g. br,gzip (turns --compress on)'
+complete -c gw -n '__gw_at "gw gateway update"' -l compress-min-size -x -d 'Leave answers shorter than this as they are (default 1KiB; turns --compress on)'
+complete -c gw -n '__gw_at "gw gateway update"' -l compress-type -x -d 'A content type to compress, such as application/json or text/*; repeat for more (default: text, JSON, JavaScript, XML, SVG...; turns --compress on)'
 complete -c gw -n '__gw_at "gw gateway update"' -a '(__gw_names gateways)'
 
 # gw gateway delete
@@ -348,6 +356,10 @@ complete -c gw -n '__gw_at "gw route add"' -l cache -d 'Answer GET and HEAD from
 complete -c gw -n '__gw_at "gw route add"' -l cache-ttl -x -d 'Keep answers that say nothing of their freshness this long, e.g. 5m (turns --cache on)'
 complete -c gw -n '__gw_at "gw route add"' -l cache-stale-while-revalidate -x -d 'Serve a stale answer this long while it is revalidated, unless the answer says otherwise (turns --cache on)'
 complete -c gw -n '__gw_at "gw route add"' -l cache-stale-if-error -x -d 'Serve a stale answer this long when the upstream fails, unless the answer says otherwise (turns --cache on)'
+complete -c gw -n '__gw_at "gw route add"' -l compress -d 'Compress answers of compressible types for clients that accept it: zstd, br or gzip (--compress=false turns it off)'
+complete -c gw -n '__gw_at "gw route add"' -l compress-encodings -x -d 'The encodings offered, in the gateway\'s order of preference, e.g. br,gzip (turns --compress on)'
+complete -c gw -n '__gw_at "gw route add"' -l compress-min-size -x -d 'Leave answers shorter than this as they are (default 1KiB; turns --compress on)'
+complete -c gw -n '__gw_at "gw route add"' -l compress-type -x -d 'A content type to compress, such as application/json or text/*; repeat for more (default: text, JSON, JavaScript, XML, SVG...; turns --compress on)'
 
 # gw route update
 complete -c gw -n '__gw_at "gw route update"' -s h -l help -d 'Print this help message and exit'
@@ -413,6 +425,10 @@ complete -c gw -n '__gw_at "gw route update"' -l cache -d 'Answer GET and HEAD f
 complete -c gw -n '__gw_at "gw route update"' -l cache-ttl -x -d 'Keep answers that say nothing of their freshness this long, e.g. 5m (turns --cache on)'
 complete -c gw -n '__gw_at "gw route update"' -l cache-stale-while-revalidate -x -d 'Serve a stale answer this long while it is revalidated, unless the answer says otherwise (turns --cache on)'
 complete -c gw -n '__gw_at "gw route update"' -l cache-stale-if-error -x -d 'Serve a stale answer this long when the upstream fails, unless the answer says otherwise (turns --cache on)'
+complete -c gw -n '__gw_at "gw route update"' -l compress -d 'Compress answers of compressible types for clients that accept it: zstd, br or gzip (--compress=false turns it off)'
+complete -c gw -n '__gw_at "gw route update"' -l compress-encodings -x -d 'The encodings offered, in the gateway\'s order of preference, e.g. br,gzip (turns --compress on)'
+complete -c gw -n '__gw_at "gw route update"' -l compress-min-size -x -d 'Leave answers shorter than this as they are (default 1KiB; turns --compress on)'
+complete -c gw -n '__gw_at "gw route update"' -l compress-type -x -d 'A content type to compress, such as application/json or text/*; repeat for more (default: text, JSON, JavaScript, XML, SVG...; turns --compress on)'
 complete -c gw -n '__gw_at "gw route update"' -a '(__gw_names routes)'
 
 # gw route list

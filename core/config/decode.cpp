@@ -129,7 +129,7 @@ void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) 
   Fields f(r, node, path,
            {"name", "address", "listeners", "httpsRedirect", "hsts", "tls", "replicas",
             "serviceType", "limits", "timeouts", "clientIp", "ipAllow", "ipDeny", "auth",
-            "clientCertificates", "rateLimits"});
+            "clientCertificates", "rateLimits", "compress"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.optional("address", [&](const Node& v, const Path& p) { r.string(v, p, out.address); });
   f.optional("listeners", [&](const Node& v, const Path& p) {
@@ -157,6 +157,8 @@ void decodeGateway(Reader& r, const Node& node, const Path& path, Gateway& out) 
   f.optional("rateLimits", [&](const Node& v, const Path& p) {
     decodeItems(r, v, p, out.rate_limits, decodeRateLimit);
   });
+  f.optional("compress",
+             [&](const Node& v, const Path& p) { decodeCompress(r, v, p, out.compress); });
 }
 
 void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificate& out) {

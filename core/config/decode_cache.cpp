@@ -1,4 +1,5 @@
-// The cache parts of the document (cache.hpp): a route's `cache` and the proxy's store bounds.
+// The cache parts of the document (cache.hpp): a route's `cache` and the proxy's store bounds;
+// and compression (compress.hpp), a route's or a gateway's.
 
 #include "core/config/decode_parts.hpp"
 
@@ -35,6 +36,31 @@ void decodeRouteCache(Reader& r, const Node& node, const Path& path,
   f.optional("staleIfError",
              [&](const Node& v, const Path& p) { r.duration(v, p, cache.stale_if_error); });
   out = cache;
+}
+
+void decodeCompress(Reader& r, const Node& node, const Path& path, std::optional<Compress>& out) {
+  Compress compress;
+  if (node.isScalar()) {  // "compress: true" turns it on with the defaults
+    bool on = false;
+    if (r.boolean(node, path, on) && on) {
+      out = compress;
+    }
+    return;
+  }
+  Fields f(r, node, path, {"encodings", "minSize", "types"});
+  f.optional("encodings", [&](const Node& v, const Path& p) {
+    compress.encodings.clear();
+    r.list(v, p, [&](const Node& item, const Path& item_path) {
+      Compress::Encoding encoding{};
+      if (r.enumeration(item, item_path, parseEncoding, "zstd, br, gzip", encoding)) {
+        compress.encodings.push_back(encoding);
+      }
+    });
+  });
+  f.optional("minSize",
+             [&](const Node& v, const Path& p) { decodeByteSize(r, v, p, compress.min_size); });
+  f.optional("types", [&](const Node& v, const Path& p) { r.stringList(v, p, compress.types); });
+  out = std::move(compress);
 }
 
 void decodeCacheSettings(Reader& r, const Node& node, const Path& path, CacheSettings& out) {

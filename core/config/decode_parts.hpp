@@ -58,6 +58,8 @@ void decodeMetering(Reader& r, const Node& node, const std::string& path, Meteri
 void decodeRouteCache(Reader& r, const Node& node, const std::string& path,
                       std::optional<RouteCache>& out);
 void decodeCacheSettings(Reader& r, const Node& node, const std::string& path, CacheSettings& out);
+void decodeCompress(Reader& r, const Node& node, const std::string& path,
+                    std::optional<Compress>& out);
 
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>

@@ -107,6 +107,9 @@ Tree gatewayTree(const Gateway& g) {
   }
   appendGatewayAccess(out, g);
   appendRateLimits(out, g.rate_limits);
+  if (g.compress) {
+    out["compress"] = compressTree(*g.compress);
+  }
   return out;
 }
 
@@ -314,6 +317,9 @@ Tree routeTree(const Route& r) {
   appendRateLimits(out, r.rate_limits);
   if (r.cache) {
     out["cache"] = routeCacheTree(*r.cache);
+  }
+  if (r.compress) {
+    out["compress"] = compressTree(*r.compress);
   }
   return out;
 }

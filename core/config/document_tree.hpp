@@ -28,5 +28,6 @@ void appendLimitSections(nlohmann::ordered_json& out, const Config& config);  //
 // The cache parts (document_tree_cache.cpp).
 nlohmann::ordered_json routeCacheTree(const RouteCache& cache);
 void appendCacheSettings(nlohmann::ordered_json& proxy, const CacheSettings& cache);
+nlohmann::ordered_json compressTree(const Compress& compress);
 
 }  // namespace gw::core

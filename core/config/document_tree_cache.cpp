@@ -20,6 +20,25 @@ Tree routeCacheTree(const RouteCache& cache) {
   return out;
 }
 
+Tree compressTree(const Compress& compress) {
+  const Compress defaults;
+  Tree out = Tree::object();
+  if (compress.encodings != defaults.encodings) {
+    Tree list = Tree::array();
+    for (const Compress::Encoding encoding : compress.encodings) {
+      list.push_back(toString(encoding));
+    }
+    out["encodings"] = std::move(list);
+  }
+  if (compress.min_size != defaults.min_size) {
+    out["minSize"] = formatByteSize(compress.min_size);
+  }
+  if (!compress.types.empty()) {
+    out["types"] = compress.types;
+  }
+  return out;
+}
+
 void appendCacheSettings(Tree& proxy, const CacheSettings& cache) {
   const CacheSettings defaults;
   Tree out = Tree::object();

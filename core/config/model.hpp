@@ -11,6 +11,7 @@
 
 #include "core/config/access.hpp"
 #include "core/config/cache.hpp"
+#include "core/config/compress.hpp"
 #include "core/config/limits.hpp"
 
 namespace gw::core {
@@ -99,6 +100,7 @@ struct Gateway {
   std::optional<AuthPolicy> auth;  // for routes without their own
   std::optional<ClientCertificates> client_certificates;
   std::vector<RateLimit> rate_limits;  // for every route of the gateway, before the route's own
+  std::optional<Compress> compress;    // for routes without their own
 
   bool hasHttps() const;  // at least one https listener
 };
@@ -254,6 +256,7 @@ struct Route {
   std::optional<Cors> cors;
   std::vector<RateLimit> rate_limits;  // all must pass
   std::optional<RouteCache> cache;     // answers kept and served by the gateway (cache.hpp)
+  std::optional<Compress> compress;    // replaces the gateway's (compress.hpp)
 };
 
 struct Certificate {

@@ -113,6 +113,7 @@ void validateGateways(const Config& config, Checker& check) {
     checkGatewayHttps(config.gateways[g], path, check);
     checkGatewayAccess(config, config.gateways[g], path, check);
     checkRateLimits(config, config.gateways[g].rate_limits, path, check);
+    checkCompress(config.gateways[g].compress, path, check);
   }
 }
 

@@ -45,6 +45,36 @@ void checkRouteCache(const Route& route, const std::string& path, Checker& check
   nonNegative(check, cpath + ".staleIfError", route.cache->stale_if_error);
 }
 
+void checkCompress(const std::optional<Compress>& compress, const std::string& path,
+                   Checker& check) {
+  if (!compress) {
+    return;
+  }
+  const std::string cpath = path + ".compress";
+  if (compress->encodings.empty()) {
+    check.add(cpath + ".encodings", "must name at least one of zstd, br, gzip");
+  }
+  for (std::size_t i = 0; i < compress->encodings.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (compress->encodings[j] == compress->encodings[i]) {
+        check.add(cpath + ".encodings[" + std::to_string(i) + "]",
+                  std::string("duplicate encoding ") + toString(compress->encodings[i]));
+      }
+    }
+  }
+  for (std::size_t t = 0; t < compress->types.size(); ++t) {
+    const std::string& type = compress->types[t];
+    const auto slash = type.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == type.size() ||
+        type.find_first_of(" ;,") != std::string::npos) {
+      check.add(cpath + ".types[" + std::to_string(t) + "]",
+                "must be a media type such as application/json, text/* or "
+                "application/*+json (got \"" +
+                    type + "\")");
+    }
+  }
+}
+
 void checkCacheSettings(const CacheSettings& cache, Checker& check) {
   if (cache.max_size <= 0) {
     check.add("proxy.cache.maxSize",

@@ -76,6 +76,8 @@ void validateLimits(const Config& config, Checker& check);
 // The response cache (validate_cache.cpp).
 void checkRouteCache(const Route& route, const std::string& path, Checker& check);
 void checkCacheSettings(const CacheSettings& cache, Checker& check);
+void checkCompress(const std::optional<Compress>& compress, const std::string& path,
+                   Checker& check);
 void validateCertificates(const Config& config, Checker& check);
 // How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).
 void checkAcmeOrder(Issuer issuer, const AcmeOrder& order, const std::string& path, Checker& check);

@@ -134,6 +134,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
   checkRouteAccess(config, route, path, check);
   checkRateLimits(config, route.rate_limits, path, check);
   checkRouteCache(route, path, check);
+  checkCompress(route.compress, path, check);
 }
 
 }  // namespace

@@ -46,6 +46,11 @@ std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route
   if (!limits.gateway.empty() || !limits.route.empty() || limits.plans) {
     filters.push_back({"rateLimits", std::move(limits)});
   }
+  if (route.compress) {
+    filters.push_back({"compress", *route.compress});
+  } else if (gateway != nullptr && gateway->compress) {
+    from_gateway("compress", *gateway->compress);
+  }
   if (route.cache) {
     filters.push_back({"cache", *route.cache});
   }

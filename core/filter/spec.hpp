@@ -43,9 +43,9 @@ struct Quotas {
   bool operator==(const Quotas&) const = default;
 };
 
-using FilterSpec =
-    std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite, RequestHeaderEdits, Mirror,
-                 IpLists, Cors, AuthPolicy, Authorization, Quotas, RateLimits, RouteCache>;
+using FilterSpec = std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite,
+                                RequestHeaderEdits, Mirror, IpLists, Cors, AuthPolicy,
+                                Authorization, Quotas, RateLimits, Compress, RouteCache>;
 
 struct FilterEntry {
   std::string_view name;  // the document key it comes from: "redirect", "requestHeaders", ...
@@ -61,9 +61,10 @@ struct FilterEntry {
 // headers a browser needs to read it), authentication (the route's replaces its gateway's)
 // and authorization; then the plans' quotas and the rate limits, the gateway's and the
 // route's, which count consumers, so they come after auth, and count only what access
-// control let by; then the response cache (a hit is a request they judged and counted, and
-// its key is the URL the client asked for, before any rewrite); then the rest of the route's.
-// What the plans of the document ask of every route: their rate limits, their quotas.
+// control let by; then compression (its encoding, negotiated, is part of what the cache
+// keys), the route's or its gateway's; then the response cache (a hit is a request they judged and
+// counted, and its key is the URL the client asked for, before any rewrite); then the rest of the
+// route's. What the plans of the document ask of every route: their rate limits, their quotas.
 struct PlanFeatures {
   bool rate_limits = false;
   bool quotas = false;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config/compress.hpp"
 #include "proxy/balancer/in_flight.hpp"
 #include "proxy/balancer/service_balancer.hpp"
 #include "proxy/cache/result.hpp"
@@ -67,6 +68,11 @@ struct ExchangeFacts {
   } rate_limit;
   // How the response cache took part (filter/cache/).
   cache::Result cache = cache::Result::kNone;
+  // A route that compresses (filter/compress/): its spec, and the encoding the client takes
+  // when `encode`; the relay compresses an answer that qualifies.
+  const core::Compress* compress = nullptr;
+  core::Compress::Encoding encoding = core::Compress::Encoding::kGzip;
+  bool encode = false;
 };
 
 struct Exchange {

@@ -6,6 +6,7 @@
 #include "proxy/filter/auth/auth_filter.hpp"
 #include "proxy/filter/authz/authz_filter.hpp"
 #include "proxy/filter/cache/cache_filter.hpp"
+#include "proxy/filter/compress/compress_filter.hpp"
 #include "proxy/filter/cors/cors.hpp"
 #include "proxy/filter/direct_response/direct_response.hpp"
 #include "proxy/filter/header_edits/header_filters.hpp"

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "proxy/balancer/service_balancer.hpp"
+#include "proxy/compress/encoder.hpp"
 #include "proxy/exchange/exchange.hpp"
 #include "proxy/forward/downstream.hpp"
 #include "proxy/http/chunked.hpp"
@@ -114,6 +115,8 @@ class Forwarder {
   void upgrade();  // the upstream's 101 for a WebSocket upgrade
   void startRelay();
   void serveStored(const cache::Fill& fill);
+  void startEncoding(http::response_header<>& res);
+  bool encodePieces();
   ExtraField gatewayFields(http::response_header<>& res, const cache::Fill* fill,
                            std::string& more);
   void relayParse();
@@ -137,6 +140,10 @@ class Forwarder {
   bool head_pending_ = false;
   bool relay_chunked_ = false;  // the answer goes to the client chunked (relay.cpp)
   bool upstream_reusable_ = false;
+  // An answer compressed on its way (compress/): the encoder, and what it made of the pieces
+  // of one write (capacity kept per connection).
+  std::unique_ptr<compress::Encoder> encoder_;
+  std::string encoded_;
   // One write to the client: the head, a chunk's line, the pieces, its CRLF, the last chunk.
   std::array<asio::const_buffer, SpanBody::kMaxPieces + 4> relay_write_{};
 

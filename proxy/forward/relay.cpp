@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "proxy/cache/fill.hpp"
+#include "proxy/compress/negotiate.hpp"
 #include "proxy/exchange/limit_fields.hpp"
 #include "proxy/forward/forwarder.hpp"
 #include "proxy/http/headers.hpp"
@@ -56,6 +57,10 @@ void Forwarder::startRelay() {
   exchange_.status = res.result_int();
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
+  encoder_.reset();
+  if (exchange_.facts.compress != nullptr) {
+    startEncoding(res);  // before the cache sees the head: it stores what the client gets
+  }
   cache::Fill* fill = exchange_.cache.get();
   if (fill != nullptr && fill->onHead(exchange_.status, res, exchange_.request(),
                                       exchange_.head_request) == cache::Fill::Head::kServeStored) {
@@ -76,6 +81,8 @@ void Forwarder::startRelay() {
       if (res.chunked()) {
         res.chunked(false);  // HTTP/1.0 has no chunks: the close ends the body
         keep = false;
+      } else if (!res.has_content_length()) {
+        keep = false;  // a compressed answer, or one the upstream ends with a close
       }
     } else if (!res.chunked() && !res.has_content_length()) {
       res.chunked(true);  // the upstream ends the body with a close; the client keeps going
@@ -129,6 +136,38 @@ ExtraField Forwarder::gatewayFields(http::response_header<>& res, const cache::F
   }
   chain.runResponse(exchange_, res, true);  // before any framing
   return {};
+}
+
+// A route that compresses: an answer that qualifies varies by Accept-Encoding, and is
+// compressed when the client takes one of the route's encodings (a HEAD gets the fields a GET
+// would, without a body).
+void Forwarder::startEncoding(http::response_header<>& res) {
+  const core::Compress& spec = *exchange_.facts.compress;
+  if (!compress::eligible(exchange_.status, res, spec)) {
+    return;
+  }
+  compress::addVary(res);
+  if (!exchange_.facts.encode) {
+    return;
+  }
+  compress::markEncoded(res, exchange_.facts.encoding);
+  if (!exchange_.head_request) {
+    encoder_ = compress::makeEncoder(exchange_.facts.encoding);
+  }
+}
+
+// The pieces of this write, compressed into encoded_ (the stream's end with the body's).
+bool Forwarder::encodePieces() {
+  const auto& body = response_->get().body();
+  encoded_.clear();
+  for (std::size_t i = 0; i < body.count; ++i) {
+    const auto& piece = body.pieces[i];
+    const std::string_view in(static_cast<const char*>(piece.data()), piece.size());
+    if (!encoder_->write(in, encoded_, i + 1 == body.count)) {
+      return false;
+    }
+  }
+  return !response_->is_done() || encoder_->finish(encoded_);
 }
 
 // A stored answer serves instead of the upstream's (a 304 that confirmed it, or an error
@@ -205,24 +244,48 @@ void Forwarder::relayFailed(error_code ec) {
 
 void Forwarder::relayWrite() {
   const auto& body = response_->get().body();
-  exchange_.bytes += body.bytes;
+  // What goes out after the head: the upstream's pieces as they lie, or what the encoder
+  // made of them.
+  std::array<asio::const_buffer, SpanBody::kMaxPieces> out{};
+  std::size_t count = 0;
+  std::size_t bytes = 0;
+  if (encoder_) {
+    if (!encodePieces()) {
+      endRelay(false);  // the compressor failed: the client sees a cut answer
+      return;
+    }
+    if (encoded_.empty() && !response_->is_done() && !head_pending_) {
+      relayRead();  // the compressor holds it all back for now
+      return;
+    }
+    if (!encoded_.empty()) {
+      out[count++] = asio::buffer(encoded_);
+    }
+    bytes = encoded_.size();
+  } else {
+    for (std::size_t i = 0; i < body.count; ++i) {
+      out[count++] = body.pieces[i];
+    }
+    bytes = body.bytes;
+  }
+  exchange_.bytes += bytes;
+  if (exchange_.cache) {  // a copy for the store, up to its object bound
+    for (std::size_t i = 0; i < count; ++i) {
+      exchange_.cache->onBody(out[i].data(), out[i].size());
+    }
+  }
   // A chunk of size 0 would end the body: no pieces are written as nothing.
-  const bool chunk = relay_chunked_ && body.bytes > 0;
+  const bool chunk = relay_chunked_ && bytes > 0;
   std::size_t n = 0;
   if (head_pending_) {
     relay_write_[n++] = asio::buffer(head_);
     head_pending_ = false;
   }
   if (chunk) {
-    relay_write_[n++] = asio::buffer(chunk_line_.data(), formatChunkLine(chunk_line_, body.bytes));
+    relay_write_[n++] = asio::buffer(chunk_line_.data(), formatChunkLine(chunk_line_, bytes));
   }
-  for (std::size_t i = 0; i < body.count; ++i) {
-    relay_write_[n++] = body.pieces[i];
-  }
-  if (exchange_.cache) {  // a copy for the store, up to its object bound
-    for (std::size_t i = 0; i < body.count; ++i) {
-      exchange_.cache->onBody(body.pieces[i].data(), body.pieces[i].size());
-    }
+  for (std::size_t i = 0; i < count; ++i) {
+    relay_write_[n++] = out[i];
   }
   if (chunk) {
     relay_write_[n++] = asio::buffer(kChunkEnd);
@@ -258,6 +321,7 @@ void Forwarder::endRelay(bool complete) {
     dropUpstream();
   }
   response_.reset();
+  encoder_.reset();
   down_->finishRequest(keep);
 }
 

@@ -26,6 +26,7 @@ gateways:
     listeners:
       - protocol: http
         port: 8080
+    compress: {}
 services:
   - name: frontend
     endpoints: ["127.0.0.1:9001"]
@@ -45,6 +46,10 @@ routes:
     destinations:
       - service: frontend
     cache: {}
+    compress:
+      encodings: [br, gzip]
+      minSize: 2KiB
+      types: [application/json, "text/*"]
 )";
 
 std::string edited(const std::string& from, const std::string& to) {
@@ -90,6 +95,15 @@ TEST_CASE("a route's cache and the store's bounds decode, validate and encode ba
   CHECK(again->config.routes[1].cache == c.routes[1].cache);
   CHECK(again->config.proxy.cache == c.proxy.cache);
   CHECK(encodeYaml(again->config) == yaml);
+  REQUIRE(c.gateways[0].compress);
+  CHECK(*c.gateways[0].compress == Compress{});
+  REQUIRE(c.routes[1].compress);
+  CHECK(c.routes[1].compress->encodings ==
+        std::vector<Compress::Encoding>{Compress::Encoding::kBrotli, Compress::Encoding::kGzip});
+  CHECK(c.routes[1].compress->min_size == 2048);
+  CHECK(c.routes[1].compress->types == std::vector<std::string>{"application/json", "text/*"});
+  CHECK(again->config.routes[1].compress == c.routes[1].compress);
+  CHECK(again->config.gateways[0].compress == c.gateways[0].compress);
   // "cache: true" is the short form of the defaults.
   auto short_form = decode(edited("cache: {}", "cache: true"), "config.yaml");
   REQUIRE(short_form.ok());
@@ -108,8 +122,16 @@ TEST_CASE("bad caches are refused with the file, line and field", "[cache]") {
               "config.yaml:5:5: proxy.cache.maxObject: must not exceed maxSize (0; got "
               "512KiB)"});
   CHECK(problemsIn(edited("    cache: {}", "    methods: [POST]\n    cache: {}")) ==
-        Lines{"config.yaml:30:5: routes[1].cache: the route takes only POST: a cache serves GET "
+        Lines{"config.yaml:31:5: routes[1].cache: the route takes only POST: a cache serves GET "
               "and HEAD, so it would never answer"});
   CHECK(problemsIn(edited("maxAge: 5m", "maxAge: soon")).size() == 1);
+  CHECK(problemsIn(edited("encodings: [br, gzip]", "encodings: [br, deflate]")) ==
+        Lines{"config.yaml:32:23: routes[1].compress.encodings[1]: must be one of zstd, br, "
+              "gzip (got \"deflate\")"});
+  CHECK(problemsIn(edited("encodings: [br, gzip]", "encodings: [br, br]")) ==
+        Lines{"config.yaml:32:23: routes[1].compress.encodings[1]: duplicate encoding br"});
+  CHECK(problemsIn(edited("types: [application/json, ", "types: [json, ")) ==
+        Lines{"config.yaml:34:15: routes[1].compress.types[0]: must be a media type such as "
+              "application/json, text/* or application/*+json (got \"json\")"});
   CHECK(problemsIn(edited("staleIfError: 1h", "staleIfErr: 1h")).size() == 1);
 }

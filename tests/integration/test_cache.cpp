@@ -125,3 +125,21 @@ TEST_CASE("a cache that could never answer is refused with the field named", "[c
   CHECK(not_a_size.err.find("proxy.cache.maxSize") != std::string::npos);
   CHECK(story.must({"config", "show"}) == before);
 }
+
+TEST_CASE("a route with --compress answers curl --compressed in its encoding", "[compress]") {
+  AccessStory story;
+  story.must({"route", "update", "shop", "--compress", "--compress-encodings", "br,gzip"});
+  const HttpResponse plain = story.get("shop.test", "/a?size=20000");
+  CHECK(plain.header("content-encoding").empty());  // curl asked for none
+  for (const std::string encoding : {"gzip", "br"}) {
+    const HttpResponse answer = story.get("shop.test", "/a?size=20000",
+                                          {"--compressed", "-H", "Accept-Encoding: " + encoding});
+    CHECK(answer.header("content-encoding") == encoding);
+    CHECK(answer.body == std::string(20000, 'x'));  // curl decoded it
+  }
+  CHECK(story.must({"route", "get", "shop", "-o", "json"}).find("\"compress\"") !=
+        std::string::npos);
+  story.must({"route", "update", "shop", "--compress=false"});
+  CHECK(
+      story.get("shop.test", "/a?size=20000", {"--compressed"}).header("content-encoding").empty());
+}

@@ -1,0 +1,164 @@
+#include "proxy/compress/encoder.hpp"
+
+#include <brotli/encode.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <array>
+
+namespace gw::proxy::compress {
+namespace {
+
+constexpr int kGzipLevel = 5;
+constexpr int kBrotliQuality = 4;
+constexpr int kZstdLevel = 3;
+constexpr std::size_t kStep = 16 * 1024;  // output grown by this much at a time
+
+class Gzip final : public Encoder {
+ public:
+  Gzip() {
+    // 15 bits of window, +16: a gzip header and trailer; 8: zlib's default memory level.
+    ok_ = deflateInit2(&z_, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  }
+  ~Gzip() override { deflateEnd(&z_); }
+  Gzip(const Gzip&) = delete;
+  Gzip& operator=(const Gzip&) = delete;
+
+  bool write(std::string_view in, std::string& out, bool flush) override {
+    return run(in, out, flush ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+  }
+  bool finish(std::string& out) override { return run({}, out, Z_FINISH); }
+
+ private:
+  bool run(std::string_view in, std::string& out, int flush) {
+    if (!ok_) {
+      return false;
+    }
+    // zlib's interface is not const-correct; it does not write to its input.
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));  // NOLINT
+    z_.avail_in = static_cast<uInt>(in.size());
+    for (;;) {
+      const std::size_t used = out.size();
+      out.resize(used + kStep);
+      z_.next_out = reinterpret_cast<Bytef*>(out.data() + used);  // NOLINT
+      z_.avail_out = static_cast<uInt>(kStep);
+      const int rc = deflate(&z_, flush);
+      out.resize(used + kStep - z_.avail_out);
+      if (rc == Z_STREAM_END) {
+        return true;
+      }
+      if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        return false;
+      }
+      if (z_.avail_out != 0 && z_.avail_in == 0) {  // all of the input taken (and flushed)
+        return flush != Z_FINISH;
+      }
+    }
+  }
+
+  z_stream z_{};
+  bool ok_ = false;
+};
+
+class Brotli final : public Encoder {
+ public:
+  Brotli() : state_(BrotliEncoderCreateInstance(nullptr, nullptr, nullptr)) {
+    if (state_ != nullptr) {
+      BrotliEncoderSetParameter(state_, BROTLI_PARAM_QUALITY, kBrotliQuality);
+    }
+  }
+  ~Brotli() override { BrotliEncoderDestroyInstance(state_); }
+  Brotli(const Brotli&) = delete;
+  Brotli& operator=(const Brotli&) = delete;
+
+  bool write(std::string_view in, std::string& out, bool flush) override {
+    return run(in, out, flush ? BROTLI_OPERATION_FLUSH : BROTLI_OPERATION_PROCESS);
+  }
+  bool finish(std::string& out) override { return run({}, out, BROTLI_OPERATION_FINISH); }
+
+ private:
+  bool run(std::string_view in, std::string& out, BrotliEncoderOperation op) {
+    if (state_ == nullptr) {
+      return false;
+    }
+    std::size_t in_left = in.size();
+    const auto* next_in = reinterpret_cast<const std::uint8_t*>(in.data());  // NOLINT
+    for (;;) {
+      const std::size_t used = out.size();
+      out.resize(used + kStep);
+      std::size_t out_left = kStep;
+      auto* next_out = reinterpret_cast<std::uint8_t*>(out.data() + used);  // NOLINT
+      if (BrotliEncoderCompressStream(state_, op, &in_left, &next_in, &out_left, &next_out,
+                                      nullptr) == BROTLI_FALSE) {
+        return false;
+      }
+      out.resize(used + kStep - out_left);
+      const bool done = op == BROTLI_OPERATION_FINISH
+                            ? BrotliEncoderIsFinished(state_) == BROTLI_TRUE
+                            : in_left == 0;
+      if (done &&
+          (op == BROTLI_OPERATION_PROCESS || BrotliEncoderHasMoreOutput(state_) == BROTLI_FALSE)) {
+        return true;
+      }
+    }
+  }
+
+  BrotliEncoderState* state_;
+};
+
+class Zstd final : public Encoder {
+ public:
+  Zstd() : cctx_(ZSTD_createCCtx()) {
+    if (cctx_ != nullptr) {
+      ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, kZstdLevel);
+    }
+  }
+  ~Zstd() override { ZSTD_freeCCtx(cctx_); }
+  Zstd(const Zstd&) = delete;
+  Zstd& operator=(const Zstd&) = delete;
+
+  bool write(std::string_view in, std::string& out, bool flush) override {
+    return run(in, out, flush ? ZSTD_e_flush : ZSTD_e_continue);
+  }
+  bool finish(std::string& out) override { return run({}, out, ZSTD_e_end); }
+
+ private:
+  bool run(std::string_view in, std::string& out, ZSTD_EndDirective mode) {
+    if (cctx_ == nullptr) {
+      return false;
+    }
+    ZSTD_inBuffer input{in.data(), in.size(), 0};
+    for (;;) {
+      const std::size_t used = out.size();
+      out.resize(used + kStep);
+      ZSTD_outBuffer output{out.data() + used, kStep, 0};
+      const std::size_t left = ZSTD_compressStream2(cctx_, &output, &input, mode);
+      out.resize(used + output.pos);
+      if (ZSTD_isError(left) != 0) {
+        return false;
+      }
+      const bool flushed = left == 0 || mode == ZSTD_e_continue;
+      if (flushed && input.pos == input.size && output.pos < kStep) {
+        return true;  // all taken, and flushed (or ended) when asked
+      }
+    }
+  }
+
+  ZSTD_CCtx* cctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Encoder> makeEncoder(core::Compress::Encoding encoding) {
+  switch (encoding) {
+    case core::Compress::Encoding::kZstd:
+      return std::make_unique<Zstd>();
+    case core::Compress::Encoding::kBrotli:
+      return std::make_unique<Brotli>();
+    case core::Compress::Encoding::kGzip:
+      return std::make_unique<Gzip>();
+  }
+  return std::make_unique<Gzip>();
+}
+
+}  // namespace gw::proxy::compress
