@@ -4,11 +4,12 @@
 Standard library only, so Debian's python3 is enough. Subcommands:
   ports-free PORT...         exit 1 (naming the port) if anything already listens on one
   get URL [--expect-body B] [--expect-size N] [--post-size N] [--header K:V] [--expect-chunked]
-      [--expect-status N] [--expect-header NAME]
+      [--expect-status N] [--expect-header NAME] [--expect-header-prefix "NAME: PREFIX"]
                              one GET (a POST of N bytes with --post-size); prints "STATUS BODY"
                              (and "[name: value]" per expected header); exit 1 unless 2xx and
-                             the body (its size, its chunked framing, its headers) fits; with
-                             --expect-status, unless that status (the body is not checked)
+                             the body (its size, its chunked framing, its headers, a header's
+                             value's start) fits; with --expect-status, unless that status (the
+                             body is not checked)
   wait-ready URL SECONDS [--pid P] [--header K:V]  poll GET URL until it answers 2xx; exit 1 on
                              timeout
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
@@ -96,7 +97,9 @@ def cmd_get(args):
     text = answer.decode("utf-8", "replace")
     chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower()
                   for k, v in got.items())
-    shown_headers = {"x-gw-error", *(h.lower() for h in args.expect_header)}
+    prefixes = headers_of(args.expect_header_prefix)  # name -> what its value starts with
+    shown_headers = {"x-gw-error", *(h.lower() for h in args.expect_header),
+                     *(h.lower() for h in prefixes)}
     extra = "".join(f" [{k}: {v}]" for k, v in got.items() if k.lower() in shown_headers)
     shown = repr(text) if len(answer) <= 64 else f"<{len(answer)} bytes>"
     print(f"{status} {shown}{' chunked' if chunked else ''}{extra}")
@@ -116,6 +119,12 @@ def cmd_get(args):
     if missing:
         print("no " + ", ".join(missing) + " header in the answer")
         return 1
+    values = {k.lower(): v for k, v in got.items()}
+    for name, prefix in prefixes.items():
+        value = values.get(name.lower())
+        if value is None or not value.lower().startswith(prefix.lower()):
+            print(f"no {name} header starting with '{prefix}' in the answer")
+            return 1
     return 0
 
 
@@ -606,6 +615,9 @@ def main():
     p.add_argument("--expect-status", type=int, help="this status instead of a 2xx with the body")
     p.add_argument("--expect-header", action="append", default=[],
                    help="NAME, repeatable: the answer must carry that header")
+    p.add_argument("--expect-header-prefix", action="append", default=[],
+                   help="NAME: PREFIX, repeatable: the answer must carry that header, its value "
+                        "starting with PREFIX (case-insensitive)")
     p.set_defaults(fn=cmd_get)
     p = sub.add_parser("wait-ready")
     p.add_argument("url")
@@ -697,6 +709,14 @@ def main():
                         "empty) for the p99 the feature adds to gw, in ms")
     p.add_argument("--feature-group", action="append", default=[],
                    help="GROUP=WHAT: the title of GROUP's table, what its shapes add to a route")
+    p.add_argument("--group-target", action="append", default=[],
+                   help="GROUP=TEXT: the issue's target for GROUP, printed under its table")
+    p.add_argument("--feature-peer-cpu-bound", action="append", default=[],
+                   help="SHAPE=PEER:RATIO: gw's CPU µs/req over PEER's in SHAPE, read against "
+                        "RATIO (at or below)")
+    p.add_argument("--feature-rps-floor", action="append", default=[],
+                   help="SHAPE=RATIO: gw's req/s over gw-plain's in SHAPE, read against RATIO "
+                        "(above)")
     p.set_defaults(fn=cmd_summarize)
     args = ap.parse_args()
     sys.exit(args.fn(args))

@@ -4,7 +4,8 @@ Used by `harness.py summarize`. Load shapes (5b, 16k, ...) come from wrk runs; t
 shapes (idle, busy) from memory.py. The feature shapes (auth-key, ..., metering) are load
 shapes with one feature on the route, also read against their plain shape (5b) of the same run:
 each target's CPU µs/req with the feature over without it, a table per group of them (auth,
-limits, billing), and for a shape with a bound on it (limit-redis) the p99 latency the feature
+limits, billing, cache), with the issue's target for the group under it where it has one (a
+cache hit's CPU µs/req against a peer's, its req/s against the uncached route's), and for a shape with a bound on it (limit-redis) the p99 latency the feature
 adds to gw: at low load, from harness.py latency-load's runs (a closed loop well below
 saturation, gw-plain and gw interleaved), read against the bound; and at saturation, from the
 wrk rounds, beside it.
@@ -109,6 +110,9 @@ def load_shape(shape, runs, order, failed, skipped):
                 + ("" if r["alive_after"] else ", process exited")))
         medians[t] = {
             "runs": len(rs),
+            # "passed" (most feature shapes: per request let through to the origin) or
+            # "completed" (per request answered; a cache shape's proxies answer it themselves)
+            "cpu_per": rs[0].get("cpu_per", "completed"),
             **{k: median([r[k] for r in rs]) for k, _, _ in FIGURES},
             "origin_cpu_us_per_req": median([r["origin_cpu_us_per_req"] for r in rs]),
             "cpu_us_per_passed": median([r.get("cpu_us_per_passed") for r in rs]),
@@ -149,19 +153,29 @@ def print_load_shape(shape, title, medians, ratios, order, meta, conns, why, fea
     if feature:
         counts = ", ".join(f"{t} {fmt(m['requests'], '{:.0f}')}/{fmt(m['requests_passed'], '{:.0f}')}"
                            for t, m in medians.items() if t != "origin")
-        print("CPU µs/req here: per request let through to the origin during the run (requests "
-              "answered/passed,")
-        print(f"medians per run: {counts}).")
+        if any(m.get("cpu_per") == "completed" for t, m in medians.items() if t != "origin"):
+            print("CPU µs/req here: per request answered, as in the plain shapes (the proxies "
+                  "answer from their cache;")
+            print(f"requests answered/passed to the origin, medians per run: {counts}).")
+        else:
+            print("CPU µs/req here: per request let through to the origin during the run "
+                  "(requests answered/passed,")
+            print(f"medians per run: {counts}).")
 
 
-def feature_costs(shapes, specs, order):
+def feature_costs(shapes, specs, order, targets=None):
     """Each feature shape's CPU µs/req with the feature over without it, per proxy; stored as
     shapes[SHAPE]["vs_plain"]. gw against gw-plain of the same shape (the same rounds); the
     others (and gw, without a gw-plain row) against their own figure in the plain shape, when
     it was measured. Both per request let through to the origin, as the feature shapes count it
-    (for a plain shape within a few in-flight requests of its CPU µs/req). Beside it, against
-    the same rows, the p99 latency the feature adds (median p99 with it minus without, in ms),
-    read against the shape's p99 bound where it has one."""
+    (for a plain shape within a few in-flight requests of its CPU µs/req), or both per request
+    answered where the shape counts so (a cache shape, whose proxies answer without the
+    origin). Beside it, against the same rows, the p99 latency the feature adds (median p99 with
+    it minus without, in ms), read against the shape's p99 bound where it has one. With a target
+    for the shape (targets: {shape: (peer, peer_cpu_bound, rps_floor)}), also gw's CPU µs/req
+    over that peer's in the same shape and gw's req/s over gw-plain's, each against its
+    figure."""
+    targets = targets or {}
     for shape, (group, plain, bound, p99_bound) in specs.items():
         if shape not in shapes:
             continue
@@ -177,7 +191,9 @@ def feature_costs(shapes, specs, order):
                 base, against[t] = without[t], f"{t} in {plain}"
             else:
                 continue
-            a, b = with_it[t]["cpu_us_per_passed"], base["cpu_us_per_passed"]
+            key = ("cpu_us_per_passed" if with_it[t].get("cpu_per", "passed") == "passed"
+                   else "cpu_us_per_req")
+            a, b = with_it[t][key], base[key]
             ratio[t] = a / b if a is not None and b else None
             added[t] = a - b if a is not None and b is not None else None
             a, b = with_it[t]["p99_ms"], base["p99_ms"]
@@ -193,11 +209,26 @@ def feature_costs(shapes, specs, order):
             "p99_ms_added": p99_added, "p99_bound_ms": p99_bound,
             "gw_p99_within_bound": None if gw_p99 is None or p99_bound is None
             else gw_p99 <= p99_bound}
+        if shape in targets:
+            peer, peer_bound, rps_floor = targets[shape]
+            ratios = shapes[shape]["ratios"]
+            peer_cpu = ratios.get(f"gw/{peer}", {}).get("cpu_us_per_req") if peer else None
+            rps = ratios.get("gw/gw-plain", {}).get("rps")
+            shapes[shape]["vs_plain"]["target"] = {
+                "peer": peer, "gw_over_peer_cpu_us_per_req": peer_cpu,
+                "peer_cpu_bound": peer_bound,
+                "gw_cpu_within_peer_bound": None if peer_cpu is None or peer_bound is None
+                else peer_cpu <= peer_bound,
+                "gw_over_plain_rps": rps, "rps_floor": rps_floor,
+                "gw_rps_above_floor": None if rps is None or rps_floor is None
+                else rps > rps_floor}
 
 
-def print_feature_costs(shapes, order, titles, meta):
-    """A table per group of feature shapes (auth, limits, billing), in the order the shapes'
-    groups come; titles: {group: what its shapes add to the route}."""
+def print_feature_costs(shapes, order, titles, meta, group_targets=None):
+    """A table per group of feature shapes (auth, limits, billing, cache), in the order the
+    shapes' groups come; titles: {group: what its shapes add to the route}; group_targets:
+    {group: the issue's target}, printed under the group's table with its shapes' figures."""
+    group_targets = group_targets or {}
     costs = [(s, r["vs_plain"]) for s, r in shapes.items() if "vs_plain" in r]
     for group in dict.fromkeys(v["group"] for _, v in costs):
         what = titles.get(group, group)
@@ -221,6 +252,7 @@ def print_feature_costs(shapes, order, titles, meta):
             cells.append("-" if ok is None else ("within" if ok else "ABOVE"))
             rows.append(cells)
         print_table(header, rows)
+        print_target(group_targets.get(group), [(s, v) for s, v in rows_of if "target" in v])
         print_p99_added(shapes, [(s, v) for s, v in rows_of if v.get("p99_bound_ms") is not None],
                         meta)
     if costs:
@@ -228,6 +260,13 @@ def print_feature_costs(shapes, order, titles, meta):
               "in brackets")
         print("the µs it adds per request. The bound is the issue's target for gw's ratio; it "
               "never fails a run.")
+        answered = [s for s, _ in costs
+                    if any(m.get("cpu_per") == "completed"
+                           for t, m in shapes[s]["medians"].items() if t != "origin")]
+        if answered:
+            print(f"In {', '.join(answered)} the proxies answer from their cache: there the ratio "
+                  "is per request answered,")
+            print("with the feature and without (the plain route's requests all go through).")
     if any(v.get("p99_bound_ms") is not None for _, v in costs):
         print("p99 added: gw's median p99 with the feature minus gw-plain's, in ms, against the "
               "issue's bound on it")
@@ -237,6 +276,36 @@ def print_feature_costs(shapes, order, titles, meta):
               "mostly queueing on the")
         print("servers' CPU, which the feature's store also uses, and is shown for reference. "
               "Neither fails a run.")
+
+
+def print_target(text, rows_of):
+    """Under a group's table, the issue's target for it and, per shape with one, gw's CPU
+    µs/req over the peer's in the same shape (at or below its bound) and gw's req/s over
+    gw-plain's (above its floor), from the shape's own table."""
+    if not text:
+        return
+    print()
+    print(f"   the issue's target: {text}")
+    if not rows_of:
+        return
+    header = ["shape", "gw/peer CPU µs/req", "bound", "gw", "gw/gw-plain req/s", "floor", "gw"]
+    rows = []
+    for shape, v in rows_of:
+        t = v["target"]
+        ok_cpu, ok_rps = t["gw_cpu_within_peer_bound"], t["gw_rps_above_floor"]
+        rows.append([
+            shape,
+            "-" if t["peer"] is None else
+            f"{fmt(t['gw_over_peer_cpu_us_per_req'], '{:.3f}x')} (gw/{t['peer']})",
+            fmt(t["peer_cpu_bound"], "{:.2f}x"),
+            "-" if ok_cpu is None else ("within" if ok_cpu else "ABOVE"),
+            fmt(t["gw_over_plain_rps"], "{:.3f}x"), fmt(t["rps_floor"], "{:.2f}x"),
+            "-" if ok_rps is None else ("above" if ok_rps else "NOT ABOVE")])
+    print_table(header, rows)
+    print("   gw/peer: gw's median CPU µs/req over the peer's, the same shape and rounds (at or "
+          "below the bound);")
+    print("   gw/gw-plain req/s: gw's median req/s over the uncached route's, the same rounds "
+          "(above the floor).")
 
 
 LATENCY_FIGURES = ("p50", "p90", "p99", "p999")
@@ -408,6 +477,16 @@ def print_instruction_costs(shapes, meta):
           "do. The bound is")
     print("the one on the CPU ratio (CPU ratio: gw/gw-plain from the rounds above); neither "
           "fails a run.")
+    answered = [s for s, _ in rows_of
+                if any(m.get("cpu_per") == "completed"
+                       for t, m in shapes[s]["medians"].items() if t != "origin")]
+    if answered:
+        print(f"In {', '.join(answered)} gw answers from its cache and does none of the upstream "
+              "leg's kernel work (its")
+        print("socket writes and reads, epoll), which the instructions do not see and est. CPU "
+              "assumes unchanged:")
+        print("there the instructions compare the user-space work of a hit with a forward's; the "
+              "CPU ratio is the cost.")
     if rounds > 1:
         print("spread: (highest - lowest) / lowest over the runs of each target.")
 
@@ -546,6 +625,17 @@ def summarize(args):
         feature_specs[shape] = (group, plain, float(bound) if bound else None,
                                 float(p99_bound) if p99_bound else None)
     group_titles = dict(g.split("=", 1) for g in args.feature_group)  # group -> what it adds
+    group_targets = dict(g.split("=", 1) for g in args.group_target)  # group -> the issue's target
+    # feature shape -> (the peer gw's CPU µs/req is read against, that bound, gw's req/s floor
+    # over gw-plain's)
+    peer_bounds = {}
+    for spec in args.feature_peer_cpu_bound:
+        shape, _, rest = spec.partition("=")
+        peer, _, ratio = rest.partition(":")
+        peer_bounds[shape] = (peer, float(ratio) if ratio else None)
+    rps_floors = {s: float(r) for s, _, r in (f.partition("=") for f in args.feature_rps_floor) if r}
+    feature_targets = {s: (*peer_bounds.get(s, (None, None)), rps_floors.get(s))
+                       for s in set(peer_bounds) | set(rps_floors)}
     shapes, memory = {}, {}
     for shape in meta["shapes"]:
         rs = [r for r in runs if r.get("shape", "5b") == shape]
@@ -571,9 +661,9 @@ def summarize(args):
               "(for the")
         print("origin row, wrk's own); origin µs/req: the origin's CPU per request, the same "
               "work for all.")
-    feature_costs(shapes, feature_specs, order)
+    feature_costs(shapes, feature_specs, order, feature_targets)
     latency_costs(shapes, feature_specs, latency_runs)
-    print_feature_costs(shapes, order, group_titles, meta)
+    print_feature_costs(shapes, order, group_titles, meta, group_targets)
     instruction_costs(shapes, feature_specs, instr_runs)
     print_instruction_costs(shapes, meta)
     print_memory(memory, order, meta)

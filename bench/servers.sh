@@ -4,9 +4,9 @@
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
 # PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, GW_WRAP,
 # FEATURE_HEADER, PY, and the PID and STARTED tables. With a feature shape (an auth shape, a
-# limit shape, metering) the proxies' configs get that shape's parts from its group's file
-# (bench/auth.sh, bench/limits.sh, bench/billing.sh) and their readiness checks send the shape's
-# header, if it has one.
+# limit shape, metering, a cache shape) the proxies' configs get that shape's parts from its
+# group's file (bench/auth.sh, bench/limits.sh, bench/billing.sh, bench/cache.sh) and their
+# readiness checks send the shape's header, if it has one.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -29,10 +29,15 @@ log() { printf '%s\n' "$*" >&2; }
 #                      feature is a switch on top of another (metering on top of an API key)
 #                      gives gw-plain the same gateway with the switch off, so that gw over
 #                      gw-plain is the switch's cost alone
-#   nginx_http         nginx, in its http block (a map, a limit_req_zone, ...)
+#   nginx_http         nginx, in its http block (a map, a limit_req_zone, a proxy_cache_path, ...)
 #   nginx_location     nginx, in the proxying location, before proxy_pass
-#   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, ...)
+#   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, a
+#                      cache, ...)
 #   haproxy_frontend   HAProxy, in every frontend, before the gateway headers
+#   nginx_check URL TARGET, haproxy_check URL TARGET
+#                      after that peer served the probe: one more request to URL and a look at
+#                      what shows the feature did its work (a cache hit: the answer's fields,
+#                      the origin not asked); prints what it found, and fails with why not
 # feature_has SHAPE PART: whether the shape has that part.
 feature_has() { declare -F "${1//-/_}_$2" >/dev/null; }
 # feature_part SHAPE PART [ARG...]: runs that part (prints it) with the ARGs; nothing when
@@ -207,7 +212,7 @@ EOF
 # nginx as the proxy. Its defaults are kept on purpose: request bodies over 16 KiB
 # (client_body_buffer_size) and answers larger than its proxy buffers go through temp files.
 # With a feature shape the location does its work first (checks the credential, counts the
-# request against the limit).
+# request against the limit, answers from its cache).
 nginx_proxy_location() { # [FEATURE_SHAPE]
   cat <<EOF
     location / {

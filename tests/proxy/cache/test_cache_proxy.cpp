@@ -138,9 +138,10 @@ TEST_CASE("each Vary variant is stored and served to the requests that match it"
 
 TEST_CASE("a stale answer is revalidated with its ETag and refreshed by a 304", "[cache]") {
   CachedRoute route;
-  const std::string target = "/a?cc=max-age%3D1&etag=v1";
+  // Ages are whole seconds, rounded up: 3 s of freshness stays fresh right after a refresh.
+  const std::string target = "/a?cc=max-age%3D3&etag=v1";
   const Reply first = route.get(target);
-  std::this_thread::sleep_for(2100ms);
+  std::this_thread::sleep_for(4100ms);
   const Reply again = route.get(target);
   CHECK(again.status == 200);
   CHECK(again.header("cache-status") == "gw; fwd=stale; fwd-status=304");
@@ -219,9 +220,9 @@ TEST_CASE("concurrent misses for one URL make one origin request", "[cache]") {
 
 TEST_CASE("stale-while-revalidate answers stale while one request revalidates", "[cache]") {
   CachedRoute route;
-  const std::string target = "/a?cc=max-age%3D1%2C%20stale-while-revalidate%3D60&delay=500ms";
+  const std::string target = "/a?cc=max-age%3D3%2C%20stale-while-revalidate%3D60&delay=500ms";
   const Reply first = route.get(target);
-  std::this_thread::sleep_for(2100ms);
+  std::this_thread::sleep_for(4100ms);
   Reply revalidating;
   std::thread leader([&] { revalidating = route.get(target); });
   std::this_thread::sleep_for(150ms);
