@@ -46,6 +46,7 @@ void Exchange::reset() {
   next_filter = 0;
   facts = {};
   cache.reset();  // a leader of collapsed misses wakes its waiters, however it ended
+  cached.answer.reset();
 }
 
 void Exchange::answerWith(Reason why) {

@@ -37,7 +37,8 @@ class QuotaCounter;
 }
 namespace cache {
 class Fill;
-}
+struct StoredAnswer;
+}  // namespace cache
 
 // What filters find out about a request, for the filters after them, the log and metering.
 struct ExchangeFacts {
@@ -136,6 +137,14 @@ struct Exchange {
   // The response cache's part in a request that goes to the upstream (cache/fill.hpp): the
   // relay tells it of the answer. Null when the route does not cache or answered from it.
   std::unique_ptr<cache::Fill> cache;
+  // A stored answer the cache filter answers with (a hit): written straight from the store
+  // when nothing edits it (session/cached_answer.cpp).
+  struct CachedAnswer {
+    std::shared_ptr<const cache::StoredAnswer> answer;
+    std::int64_t age = 0;
+    bool not_modified = false;  // the client's own conditions match it: a 304
+    std::string cache_status;
+  } cached;
 
   Exchange();
   Exchange(const Exchange&) = delete;

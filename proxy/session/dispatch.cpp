@@ -5,6 +5,7 @@
 // exchange later.
 
 #include "core/routing/route_table.hpp"
+#include "proxy/cache/answer.hpp"
 #include "proxy/exchange/limit_fields.hpp"
 #include "proxy/http/client_address.hpp"
 #include "proxy/http/headers.hpp"
@@ -136,6 +137,13 @@ void Session::runFilters(filter::Status status) {
 }
 
 void Session::answerFromFilter() {
+  if (Exchange::CachedAnswer& cached = exchange().cached; cached.answer) {
+    if (writeCachedFast()) {
+      return;
+    }
+    cache::writeStored(*cached.answer, cached.age, cached.not_modified, cached.cache_status,
+                       exchange().local);
+  }
   exchange().status = exchange().local.result_int();  // a refusal's reason stays
   if (exchange().facts.rate_limit.name != nullptr) {
     writeLimitFields(exchange().facts.rate_limit, exchange().local.base());

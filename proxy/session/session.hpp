@@ -133,6 +133,8 @@ class Session final : public Connection,
   void runFilters(filter::Status status);  // dispatch.cpp: the route's chain, then forward
   void prepareForUpstream();
   void answerFromFilter();
+  // A cache hit (cached_answer.cpp): straight from the store when nothing edits it.
+  bool writeCachedFast();
   // Local answers (local_answer.cpp), the rest of a small body drained first.
   void redirectToHttps(const filter::RedirectFilter& redirect);
   void writeLocal();
@@ -169,6 +171,8 @@ class Session final : public Connection,
   const core::Gateway* gateway_ = nullptr;  // the listener's, in snapshot_
   std::shared_ptr<Session> paused_self_;    // alive while a filter holds the exchange
   std::uint32_t destination_ = 0;           // the service the route's weights picked
+
+  std::string cached_head_;  // the head of a cache hit written straight from the store
 
   // While a request is in flight (session/in_flight.hpp): an idle connection holds none.
   std::unique_ptr<InFlight> in_flight_;

@@ -77,12 +77,12 @@ Status CacheFilter::lookup(Exchange& exchange, FilterHost& host, bool may_wait) 
   Role role = Role::kAlone;
   switch (reuse.use) {
     case cache::Use::kFresh:
-      return serve(exchange, *found, age, Result::kHit, "gw; hit" + ttl);
+      return serve(exchange, found, age, Result::kHit, "gw; hit" + ttl);
     case cache::Use::kStale:
-      return serve(exchange, *found, age, Result::kStale, "gw; hit" + ttl);
+      return serve(exchange, found, age, Result::kStale, "gw; hit" + ttl);
     case cache::Use::kStaleWhileRevalidate:
       if (!cache_->collapser.lead(key)) {  // another request revalidates it
-        return serve(exchange, *found, age, Result::kStale,
+        return serve(exchange, found, age, Result::kStale,
                      "gw; hit" + ttl + "; detail=stale-while-revalidate");
       }
       role = Role::kLeader;  // this one does
@@ -139,12 +139,15 @@ CacheFilter::Role CacheFilter::join(const std::string& key, Exchange& exchange, 
   return leads ? Role::kLeader : Role::kWaiting;
 }
 
-Status CacheFilter::serve(Exchange& exchange, const cache::StoredAnswer& stored, Seconds age,
-                          Result result, const std::string& cache_status) {
-  const bool not_modified = cache::notModified(cache::conditionsOf(exchange.request()), stored);
-  cache::writeStored(stored, age, not_modified, cache_status, exchange.local);
+Status CacheFilter::serve(Exchange& exchange, std::shared_ptr<const cache::StoredAnswer> stored,
+                          Seconds age, Result result, std::string cache_status) {
+  exchange.cached.not_modified =
+      cache::notModified(cache::conditionsOf(exchange.request()), *stored);
+  exchange.cached.answer = std::move(stored);
+  exchange.cached.age = age;
+  exchange.cached.cache_status = std::move(cache_status);
   exchange.facts.cache = result;
-  return Status::kAnswer;
+  return Status::kAnswer;  // the session writes it (session/cached_answer.cpp)
 }
 
 std::shared_ptr<cache::ResponseCache> responseCache(const core::Config& config,

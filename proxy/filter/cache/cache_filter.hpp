@@ -37,8 +37,8 @@ class CacheFilter final : public Filter {
 
   // `may_wait`: a miss may wait for another request fetching the same key (not after a wait).
   Status lookup(Exchange& exchange, FilterHost& host, bool may_wait) const;
-  static Status serve(Exchange& exchange, const cache::StoredAnswer& stored, cache::Seconds age,
-                      cache::Result result, const std::string& cache_status);
+  static Status serve(Exchange& exchange, std::shared_ptr<const cache::StoredAnswer> stored,
+                      cache::Seconds age, cache::Result result, std::string cache_status);
   // Goes to the upstream with a cache::Fill of `kind` in the exchange.
   Status forward(Exchange& exchange, std::string key, cache::Fill::Kind kind, bool leader,
                  std::shared_ptr<const cache::StoredAnswer> stale, bool stale_if_error,

@@ -329,3 +329,34 @@ TEST_CASE("only-if-cached gets 504 on a miss and the answer on a hit", "[cache]"
 }
 
 }  // namespace gw::test
+
+namespace gw::test {
+
+TEST_CASE("a hit passes through the route's response edits once, like any answer", "[cache]") {
+  EchoProcess origin{"origin"};
+  const auto port = freePort();
+  core::Config config = singleRoute(port, "app", origin.endpoint(), "shop.test");
+  config.routes[0].cache = core::RouteCache{};
+  config.routes[0].response_headers.add.push_back({"x-edited", "1"});
+  ProxyUnderTest proxy(config);
+  HttpClient client(port, 10s);
+  const Reply first = client.get("shop.test", "/a?cc=max-age%3D60&size=10");
+  const Reply second = client.get("shop.test", "/a?cc=max-age%3D60&size=10");
+  CHECK(hit(second));
+  CHECK(second.header("x-edited") == "1");
+  CHECK(second.body == std::string(10, 'x'));
+  CHECK(second.header("content-length") == "10");
+  CHECK(second.header("x-seq") == first.header("x-seq"));
+}
+
+TEST_CASE("a hit to an HTTP/1.0 client closes unless it asked to keep the connection", "[cache]") {
+  CachedRoute route;
+  route.get("/a?cc=max-age%3D60");
+  const std::string answer =
+      rawExchange(route.port, "GET /a?cc=max-age%3D60 HTTP/1.0\r\nHost: shop.test\r\n\r\n");
+  CHECK(answer.rfind("HTTP/1.0 200 OK\r\n", 0) == 0);
+  CHECK(answer.find("Cache-Status: gw; hit") != std::string::npos);
+  CHECK(answer.find("\r\n\r\norigin\n") != std::string::npos);
+}
+
+}  // namespace gw::test
