@@ -1,17 +1,9 @@
 #include "proxy/balancer/request_key.hpp"
 
+#include "proxy/http/lists.hpp"
+
 namespace gw::proxy::balancer {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 std::optional<std::string_view> nonEmpty(std::string_view s) {
   if (s.empty()) {
@@ -25,10 +17,10 @@ std::optional<std::string_view> nonEmpty(std::string_view s) {
 std::optional<std::string_view> cookieValue(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const auto semicolon = header.find(';');
-    const std::string_view pair = trim(header.substr(0, semicolon));
+    const std::string_view pair = trimOws(header.substr(0, semicolon));
     const auto equals = pair.find('=');
-    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == name) {
-      std::string_view value = trim(pair.substr(equals + 1));
+    if (equals != std::string_view::npos && trimOws(pair.substr(0, equals)) == name) {
+      std::string_view value = trimOws(pair.substr(equals + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }
@@ -52,7 +44,7 @@ std::optional<std::string_view> requestKey(const core::HashPolicy& policy, const
       if (it == request.end()) {
         return std::nullopt;
       }
-      return nonEmpty(trim(it->value()));
+      return nonEmpty(trimOws(it->value()));
     }
     case core::HashPolicy::Source::kCookie: {
       const auto range = request.equal_range(http::field::cookie);

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "proxy/http/lists.hpp"
+
 namespace gw::proxy::cache {
 namespace {
 
@@ -76,47 +78,21 @@ bool etagListMatches(std::string_view list, std::string_view etag) {
     return tag;
   };
   const std::string_view mine = opaque(etag);
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
-      item.remove_prefix(1);
-    }
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
-      item.remove_suffix(1);
-    }
-    if (item == "*" || (!mine.empty() && opaque(item) == mine)) {
-      return true;
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    list.remove_prefix(comma + 1);
-  }
-  return false;
+  bool matched = false;
+  forEachListItem(list, [&](std::string_view item) {
+    matched = item == "*" || (!mine.empty() && opaque(item) == mine);
+    return !matched;
+  });
+  return matched;
 }
 
 void readVaryNames(std::string_view value, std::vector<std::pair<std::string, std::string>>& out) {
-  while (!value.empty()) {
-    const auto comma = value.find(',');
-    std::string_view item = value.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
-      item.remove_prefix(1);
-    }
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
-      item.remove_suffix(1);
-    }
-    if (!item.empty()) {
-      std::string name(item);
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      out.emplace_back(std::move(name), std::string());
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    value.remove_prefix(comma + 1);
-  }
+  forEachListItem(value, [&](std::string_view item) {
+    std::string name(item);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.emplace_back(std::move(name), std::string());
+  });
 }
 
 }  // namespace

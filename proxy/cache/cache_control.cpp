@@ -5,22 +5,12 @@
 #include <cstdio>
 #include <ctime>
 
+#include "proxy/http/lists.hpp"
+
 namespace gw::proxy::cache {
 namespace {
 
 constexpr Seconds kMaxDelta = Seconds{1} << 31;  // RFC 9111 1.2.2: cap, do not overflow
-
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isSpace(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && isSpace(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
@@ -72,7 +62,7 @@ std::string_view nextElement(std::string_view value, std::size_t& pos) {
   if (pos < value.size()) {
     ++pos;  // past the comma
   }
-  return trim(element);
+  return trimOws(element);
 }
 
 int monthIndex(std::string_view name) {
@@ -135,9 +125,9 @@ void parseCacheControl(std::string_view value, CacheControl& into) {
   while (pos < value.size()) {
     const std::string_view element = nextElement(value, pos);
     const std::size_t eq = element.find('=');
-    const std::string_view name = trim(element.substr(0, eq));
+    const std::string_view name = trimOws(element.substr(0, eq));
     const bool has_arg = eq != std::string_view::npos;
-    const std::string_view arg = has_arg ? trim(element.substr(eq + 1)) : std::string_view();
+    const std::string_view arg = has_arg ? trimOws(element.substr(eq + 1)) : std::string_view();
     for (const Flag& flag : kFlags) {
       if (iequals(name, flag.name)) {
         into.*flag.member = true;
@@ -160,7 +150,7 @@ void parseCacheControl(std::string_view value, CacheControl& into) {
 }
 
 std::optional<Seconds> parseHttpDate(std::string_view text) {
-  text = trim(text);
+  text = trimOws(text);
   char weekday[16] = {};
   char month[4] = {};
   char zone[4] = {};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "proxy/http/lists.hpp"
+
 namespace gw::proxy::cache {
 namespace {
 
@@ -29,28 +31,13 @@ std::size_t StoredAnswer::bytes() const {
 std::string varyValue(const http::fields& fields, std::string_view name) {
   std::string out;
   for (auto [it, end] = fields.equal_range(name); it != end; ++it) {
-    std::string_view value = it->value();
-    if (!out.empty()) {
-      out += ',';
-    }
     // Spaces around the list's commas say nothing.
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
-        item.remove_prefix(1);
-      }
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
-        item.remove_suffix(1);
+    forEachListItem(it->value(), [&](std::string_view item) {
+      if (!out.empty()) {
+        out += ',';
       }
       out += item;
-      if (comma == std::string_view::npos) {
-        break;
-      }
-      out += ',';
-      rest.remove_prefix(comma + 1);
-    }
+    });
   }
   return out;
 }

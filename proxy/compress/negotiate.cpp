@@ -8,24 +8,16 @@
 #include <cmath>
 #include <string>
 
+#include "proxy/http/lists.hpp"
+
 namespace gw::proxy::compress {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // A q-value in thousandths ("q=0.5" -> 500); 1000 without one, -1 when malformed.
 int qualityOf(std::string_view params) {
   while (!params.empty()) {
     const auto semi = params.find(';');
-    const std::string_view param = trim(params.substr(0, semi));
+    const std::string_view param = trimOws(params.substr(0, semi));
     if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
       const std::string_view value = param.substr(2);
       double q = 0;
@@ -50,11 +42,9 @@ struct Weights {
 
 Weights weightsOf(std::string_view accept) {
   Weights w;
-  while (!accept.empty()) {
-    const auto comma = accept.find(',');
-    const std::string_view item = accept.substr(0, comma);
+  forEachListItem(accept, [&](std::string_view item) {
     const auto semi = item.find(';');
-    std::string coding(trim(item.substr(0, semi)));
+    std::string coding(trimOws(item.substr(0, semi)));
     std::transform(coding.begin(), coding.end(), coding.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const int q = semi == std::string_view::npos ? 1000 : qualityOf(item.substr(semi + 1));
@@ -67,11 +57,7 @@ Weights weightsOf(std::string_view accept) {
         w.named[static_cast<int>(core::Compress::Encoding::kGzip)] = q;
       }
     }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    accept.remove_prefix(comma + 1);
-  }
+  });
   return w;
 }
 
@@ -96,7 +82,7 @@ std::optional<core::Compress::Encoding> negotiate(
 }
 
 bool compressibleType(std::string_view type, const std::vector<std::string>& patterns) {
-  type = trim(type.substr(0, type.find(';')));
+  type = trimOws(type.substr(0, type.find(';')));
   if (type.empty()) {
     return false;
   }
@@ -114,7 +100,7 @@ bool eligible(unsigned status, const http::fields& head, const core::Compress& s
     return false;
   }
   const auto encoding = head.find(http::field::content_encoding);
-  if (encoding != head.end() && !boost::beast::iequals(trim(encoding->value()), "identity")) {
+  if (encoding != head.end() && !boost::beast::iequals(trimOws(encoding->value()), "identity")) {
     return false;  // already encoded
   }
   for (auto [it, end] = head.equal_range(http::field::cache_control); it != end; ++it) {
@@ -156,7 +142,7 @@ void addVary(http::fields& head) {
     std::string value(it->value());
     std::transform(value.begin(), value.end(), value.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (value.find("accept-encoding") != std::string::npos || trim(value) == "*") {
+    if (value.find("accept-encoding") != std::string::npos || trimOws(value) == "*") {
       return;
     }
   }

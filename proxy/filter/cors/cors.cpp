@@ -4,6 +4,7 @@
 #include <array>
 
 #include "core/config/checks.hpp"
+#include "proxy/http/lists.hpp"
 
 namespace gw::proxy::filter {
 namespace {
@@ -45,16 +46,6 @@ bool matchesOrigin(std::string_view pattern, std::string_view origin) {
          equalsNoCase(origin.substr(origin.size() - tail.size()), tail);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // Request headers a page may send without asking (the Fetch standard's safelist).
 bool safelisted(std::string_view header) {
   constexpr std::array<std::string_view, 4> kSafe{"accept", "accept-language", "content-language",
@@ -88,20 +79,14 @@ bool CorsFilter::allowsMethod(std::string_view method) const {
 }
 
 bool CorsFilter::allowsHeaders(std::string_view requested) const {
-  while (!requested.empty()) {
-    const auto comma = requested.find(',');
-    const std::string_view header = trim(requested.substr(0, comma));
-    requested = comma == std::string_view::npos ? std::string_view{} : requested.substr(comma + 1);
-    if (header.empty() || safelisted(header)) {
-      continue;
-    }
-    const bool listed = std::any_of(cors_.headers.begin(), cors_.headers.end(),
-                                    [&](const std::string& h) { return equalsNoCase(h, header); });
-    if (!listed) {
-      return false;
-    }
-  }
-  return true;
+  bool allowed = true;
+  forEachListItem(requested, [&](std::string_view header) {
+    allowed = safelisted(header) ||
+              std::any_of(cors_.headers.begin(), cors_.headers.end(),
+                          [&](const std::string& h) { return equalsNoCase(h, header); });
+    return allowed;
+  });
+  return allowed;
 }
 
 void CorsFilter::setOrigin(http::response_header<>& head, std::string_view origin) const {
