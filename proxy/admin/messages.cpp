@@ -1,18 +1,11 @@
 #include "proxy/admin/messages.hpp"
 
-#include <nlohmann/json.hpp>
-#include <stdexcept>
+#include "proxy/admin/json_doc.hpp"
 
 namespace gw::proxy {
 namespace {
 
-// Sorted keys, as the admin API has always answered.
-using Json = nlohmann::json;
-
-// A body whose shape does not match the document it should be.
-struct ShapeError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using namespace admin_json;  // the readers' vocabulary
 
 constexpr const char* kClassKeys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
@@ -49,11 +42,6 @@ Json treeOf(const AccessDoc& a) {
           {"refused", a.refused},
           {"shadowDenied", a.shadow_denied},
           {"shadowLimited", a.shadow_limited}};
-}
-
-Json treeOf(const CacheRouteDoc& c) {
-  return {{"hits", c.hits},     {"stale", c.stale},   {"revalidated", c.revalidated},
-          {"misses", c.misses}, {"bypass", c.bypass}, {"bytesServed", c.bytes_served}};
 }
 
 Json treeOf(const RouteStatus& r) {
@@ -96,53 +84,6 @@ Json arrayOf(const std::vector<T>& items) {
 
 // --- reading
 
-// The value at `key`, or nullptr when absent or null (the caller keeps its default).
-const Json* find(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-template <class T>
-void field(const Json& object, const char* key, T& out) {
-  if (const Json* value = find(object, key)) {
-    value->get_to(out);  // throws on a wrong type
-  }
-}
-
-const Json& objectOf(const Json& value, const std::string& what) {
-  if (!value.is_object()) {
-    throw ShapeError(what + " is not an object");
-  }
-  return value;
-}
-
-// Each element of the array at `key` (none when absent).
-template <class F>
-void eachItem(const Json& object, const char* key, F&& read) {
-  const Json* value = find(object, key);
-  if (value == nullptr) {
-    return;
-  }
-  if (!value->is_array()) {
-    throw ShapeError(std::string("\"") + key + "\" is not an array");
-  }
-  for (const Json& item : *value) {
-    read(objectOf(item, std::string("an item of \"") + key + "\""));
-  }
-}
-
-// Each member of the object at `key` (none when absent).
-template <class F>
-void eachMember(const Json& object, const char* key, F&& read) {
-  const Json* value = find(object, key);
-  if (value == nullptr) {
-    return;
-  }
-  for (const auto& [name, item] : objectOf(*value, std::string("\"") + key + "\"").items()) {
-    read(name, objectOf(item, "\"" + name + "\""));
-  }
-}
-
 TrafficDoc readTraffic(const Json& j) {
   TrafficDoc t;
   field(j, "requests", t.requests);
@@ -160,37 +101,6 @@ TrafficDoc readTraffic(const Json& j) {
     field(*series, "errors", t.series.errors);
   }
   return t;
-}
-
-CacheRouteDoc readCacheRoute(const Json& j) {
-  CacheRouteDoc doc;
-  field(j, "hits", doc.hits);
-  field(j, "stale", doc.stale);
-  field(j, "revalidated", doc.revalidated);
-  field(j, "misses", doc.misses);
-  field(j, "bypass", doc.bypass);
-  field(j, "bytesServed", doc.bytes_served);
-  return doc;
-}
-
-CacheDoc readCache(const Json& j) {
-  CacheDoc doc;
-  field(j, "enabled", doc.enabled);
-  field(j, "entries", doc.entries);
-  field(j, "bytes", doc.bytes);
-  field(j, "maxBytes", doc.max_bytes);
-  field(j, "maxObject", doc.max_object);
-  field(j, "evictions", doc.evictions);
-  eachMember(j, "routes", [&](const std::string& name, const Json& item) {
-    doc.routes[name] = readCacheRoute(item);
-  });
-  return doc;
-}
-
-PurgeDoc readPurge(const Json& j) {
-  PurgeDoc doc;
-  field(j, "purged", doc.purged);
-  return doc;
 }
 
 std::optional<AccessDoc> readAccess(const Json& j) {
@@ -322,22 +232,6 @@ ReloadDoc readReload(const Json& j) {
   return ReloadDoc{revision->get<std::uint64_t>()};
 }
 
-// Parses `text` as a JSON object and reads it with `read`; every failure is one error.
-template <class Doc, class Read>
-core::Result<Doc> parseWith(std::string_view text, const char* what, Read read) {
-  const Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return core::makeError(core::ErrorKind::kRuntime,
-                           std::string("not a ") + what + " document: not a JSON object");
-  }
-  try {
-    return read(j);
-  } catch (const std::exception& e) {  // ShapeError and nlohmann's type errors
-    return core::makeError(core::ErrorKind::kRuntime,
-                           std::string("not a ") + what + " document: " + e.what());
-  }
-}
-
 }  // namespace
 
 std::string toJson(const StatusDoc& doc) {
@@ -369,7 +263,7 @@ std::string toJson(const StatsDoc& doc) {
       entry["access"] = treeOf(*route.access);
     }
     if (route.cache) {
-      entry["cache"] = treeOf(*route.cache);
+      entry["cache"] = cacheRouteTree(*route.cache);
     }
     routes[name] = std::move(entry);
   }
@@ -399,20 +293,6 @@ std::string toJson(const StatsDoc& doc) {
 
 std::string toJson(const ReloadDoc& doc) { return Json{{"revision", doc.revision}}.dump(); }
 
-std::string toJson(const CacheDoc& doc) {
-  Json routes = Json::object();
-  for (const auto& [name, route] : doc.routes) {
-    routes[name] = treeOf(route);
-  }
-  const Json out = {{"enabled", doc.enabled},      {"entries", doc.entries},
-                    {"bytes", doc.bytes},          {"maxBytes", doc.max_bytes},
-                    {"maxObject", doc.max_object}, {"evictions", doc.evictions},
-                    {"routes", std::move(routes)}};
-  return out.dump();
-}
-
-std::string toJson(const PurgeDoc& doc) { return Json{{"purged", doc.purged}}.dump(); }
-
 std::string toJson(const ErrorDoc& doc) {
   Json out = {{"error", doc.error}};
   if (doc.details) {
@@ -431,14 +311,6 @@ core::Result<StatsDoc> parseStats(std::string_view text) {
 
 core::Result<ReloadDoc> parseReload(std::string_view text) {
   return parseWith<ReloadDoc>(text, "reload", readReload);
-}
-
-core::Result<CacheDoc> parseCache(std::string_view text) {
-  return parseWith<CacheDoc>(text, "cache", readCache);
-}
-
-core::Result<PurgeDoc> parsePurge(std::string_view text) {
-  return parseWith<PurgeDoc>(text, "purge", readPurge);
 }
 
 core::Result<ErrorDoc> parseError(std::string_view text) {
