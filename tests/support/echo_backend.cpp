@@ -11,7 +11,8 @@
 // (percent-encoded), etag=TAG sets ETag "TAG" and answers 304 to If-None-Match "TAG",
 // lastmod=1 sets a fixed Last-Modified and answers 304 to If-Modified-Since, vary=NAME sets
 // Vary: NAME and ends the body with that request field's value, cookie=1 sets a cookie; every
-// answer carries x-seq, its number among all answers; GET /_count answers how many other requests
+// answer carries x-seq, its number among all answers; random=1 with size=N makes the N bytes
+// pseudo-random letters (text that compresses little); GET /_count answers how many other requests
 // it answered so far. A WebSocket upgrade on
 // /_ws is accepted, and every message is sent back as it came (text or binary) until the client
 // closes. --status and --delay apply to every request whose query does not say otherwise (a failing
@@ -265,6 +266,15 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
       std::size_t size = 0;
       std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
       res_.body().assign(std::min(size, kMaxSize), 'x');
+      if (queryParam(req_.target(), "random") == "1") {  // letters that barely compress
+        std::uint32_t state = 2463534242U;
+        for (char& c : res_.body()) {
+          state ^= state << 13;
+          state ^= state >> 17;
+          state ^= state << 5;
+          c = static_cast<char>('a' + state % 26);
+        }
+      }
     }
     res_.set("x-seq", std::to_string(seq));
     cacheFields();

@@ -112,4 +112,50 @@ TEST_CASE("a client reading slowly holds a bounded amount of the proxy's memory"
   CHECK(highest - before < 4 * 1024);
 }
 
+TEST_CASE("a client reading a compressed answer slowly holds a bounded amount of memory",
+          "[proxy][relay][pieces][compress]") {
+  PiecesSetup setup;
+  setup.config.routes[0].compress = core::Compress{};
+  ProxyUnderTest proxy(setup.config, 1);
+  {
+    HttpClient warm(setup.port);  // the worker's allocations for large answers, made once
+    REQUIRE(warm.request("GET", "a.test", "/?size=4194304&random=1", {{"Accept-Encoding", "gzip"}})
+                .header("content-encoding") == "gzip");
+  }
+  const int fd = connectSmallWindow(setup.port);
+  REQUIRE(fd >= 0);
+  constexpr std::size_t kAnswer = 16 * kMiB;
+  const std::string request = "GET /?random=1&size=" + std::to_string(kAnswer) +
+                              " HTTP/1.1\r\nHost: a.test\r\nAccept-Encoding: gzip\r\n"
+                              "Connection: close\r\n\r\n";
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size()));
+  const long before = residentKiB();
+  long highest = before;
+  std::string head;  // the first piece: the head (what follows is only counted)
+  std::size_t received = 0;
+  std::array<char, 32 * 1024> piece{};
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  for (int reads = 0; std::chrono::steady_clock::now() < give_up; ++reads) {
+    const ssize_t n = ::recv(fd, piece.data(), piece.size(), 0);
+    if (n <= 0) {
+      break;
+    }
+    if (reads == 0) {
+      head.assign(piece.data(), static_cast<std::size_t>(n));
+    }
+    received += static_cast<std::size_t>(n);
+    if (reads % 16 == 0) {
+      highest = std::max(highest, residentKiB());
+    }
+    std::this_thread::sleep_for(1ms);  // far slower than the upstream sends
+  }
+  ::close(fd);
+  REQUIRE(head.find("Content-Encoding: gzip") != std::string::npos);
+  // Letters compress to some 60%: the answer is still ~10 MiB that the client takes slowly.
+  CHECK(received > kAnswer / 2);
+  INFO("resident memory grew by " << (highest - before) << " KiB");
+  CHECK(highest - before < 6 * 1024);
+}
+
 }  // namespace gw::test
