@@ -84,7 +84,7 @@ Fill::Head Fill::onHead(unsigned status, const http::fields& fields, const http:
   switch (kind_) {
     case Kind::kInvalidate:
       if (status < 400) {  // RFC 9111 4.4: a success changed what the URL names
-        cache_->store.purge(key_, "");
+        cache_->store.erase(key_);
       }
       cache_status_ = "gw; fwd=method";
       return Head::kRelay;

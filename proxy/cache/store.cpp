@@ -113,6 +113,22 @@ void Store::evict(Shard& shard) const {
   }
 }
 
+std::size_t Store::erase(const std::string& key) {
+  Shard& shard = shardOf(key);
+  std::list<Entry> dropped;  // freed after the lock
+  const std::lock_guard lock(shard.mutex);
+  const auto it = shard.index.find(key);
+  if (it == shard.index.end()) {
+    return 0;
+  }
+  const auto entry = it->second;
+  shard.bytes -= entry->bytes;
+  shard.index.erase(it);
+  const std::size_t n = entry->variants.size();
+  dropped.splice(dropped.begin(), shard.lru, entry);
+  return n;
+}
+
 std::size_t Store::purge(std::string_view prefix, std::string_view route) {
   std::size_t dropped = 0;
   for (Shard& shard : shards_) {

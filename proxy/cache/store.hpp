@@ -70,6 +70,8 @@ class Store {
   // Stores `answer` under `key`, replacing the variant with the same Vary values; false when
   // it is too large.
   bool put(const std::string& key, std::shared_ptr<const StoredAnswer> answer);
+  // Drops every variant of `key` (one shard's lookup); how many there were.
+  std::size_t erase(const std::string& key);
   // Drops the answers whose key starts with `prefix` ("" = all) and, when `route` is not
   // empty, that a route of that name stored. How many were dropped.
   std::size_t purge(std::string_view prefix, std::string_view route);

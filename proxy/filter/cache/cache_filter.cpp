@@ -38,11 +38,12 @@ Status CacheFilter::onRequest(Exchange& exchange, FilterHost& host) const {
   }
   exchange.facts.cache = Result::kBypass;
   if (unsafe(method)) {
+    // The answers this request could have been given: its URL's, under its consumer's key.
     const auto& req = exchange.request();
-    const std::string key = cache::cacheKey(req[http::field::host], req.target(), "");
-    // Every consumer's answers for the URL: the key up to its consumer.
-    exchange.cache = std::make_unique<Fill>(cache_, spec_, key, Fill::Kind::kInvalidate, false,
-                                            nullptr, false, cache::Conditions{});
+    std::string key = cache::cacheKey(req[http::field::host], req.target(),
+                                      by_consumer_ ? exchange.facts.consumer : std::string_view{});
+    exchange.cache = std::make_unique<Fill>(cache_, spec_, std::move(key), Fill::Kind::kInvalidate,
+                                            false, nullptr, false, cache::Conditions{});
   }
   return Status::kContinue;
 }

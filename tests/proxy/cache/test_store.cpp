@@ -115,6 +115,20 @@ TEST_CASE("Purges drop answers by key prefix and by the route that stored them",
   CHECK(stats.bytes == 0);
 }
 
+TEST_CASE("Erasing a key drops all its variants and nothing else", "[cache]") {
+  Store store(1 << 20, 1 << 16);
+  store.put("k", answer("en", "r", {{"accept-language", "en"}}));
+  store.put("k", answer("fr", "r", {{"accept-language", "fr"}}));
+  store.put("other", answer("o"));
+  CHECK(store.erase("k") == 2);
+  CHECK(store.erase("k") == 0);
+  CHECK_FALSE(store.find("k", headers({{"Accept-Language", "en"}})));
+  CHECK(store.find("other", {}));
+  CHECK(store.stats().entries == 1);
+  CHECK(store.purge("", "") == 1);
+  CHECK(store.stats().bytes == 0);
+}
+
 TEST_CASE("A hit keeps its answer alive after it is purged", "[cache]") {
   Store store(1 << 20, 1 << 16);
   store.put("k", answer("kept"));
