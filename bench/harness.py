@@ -14,6 +14,8 @@ Standard library only, so Debian's python3 is enough. Subcommands:
                              timeout
   upstream-conns PORT PID... established connections from these processes to 127.0.0.1:PORT
   stub-accepts URL           nginx stub_status: prints "accepts active requests"
+  json-doc FILE SIZE         write a JSON document of exactly SIZE bytes (product records, a
+                             fixed seed) to FILE: the compression shapes' answer
   count-requests FILE...     completed requests summed over wrk outputs
   count-load URL --requests N [--connections C] [--header K:V] [--seconds S]
                              exactly N keep-alive GETs over C connections (wrk's request: the
@@ -38,6 +40,7 @@ Standard library only, so Debian's python3 is enough. Subcommands:
 
 import argparse
 import gc
+import gzip
 import http.client
 import json
 import os
@@ -47,6 +50,7 @@ import socket
 import sys
 import time
 import urllib.parse
+import zlib
 
 import report  # bench/report.py, beside this file
 
@@ -111,6 +115,39 @@ def cmd_get(args):
         return 1
     if args.expect_size is not None and len(answer) != args.expect_size:
         return 1
+    encoding = next((v.strip().lower() for k, v in got.items()
+                     if k.lower() == "content-encoding"), None)
+    if args.expect_identity_file is not None:
+        # The file as it is: no Content-Encoding, byte for byte.
+        with open(args.expect_identity_file, "rb") as f:
+            want = f.read()
+        if encoding not in (None, "identity"):
+            print(f"the answer is sent in Content-Encoding {encoding}, not as it is")
+            return 1
+        if answer != want:
+            print(f"the answer ({len(answer)} bytes) is not the {len(want)}-byte file")
+            return 1
+        print(f"sent as it is: {len(answer)} bytes")
+    if args.expect_gunzip_file is not None:
+        # gzip that unpacks to the file, byte for byte (the Content-Encoding itself is checked
+        # with --expect-header-prefix).
+        with open(args.expect_gunzip_file, "rb") as f:
+            want = f.read()
+        if encoding != "gzip":
+            print("no Content-Encoding header starting with 'gzip' in the answer "
+                  f"(Content-Encoding {encoding or 'none'}, {len(answer)} bytes)")
+            return 1
+        try:
+            unpacked = gzip.decompress(answer)
+        except (OSError, EOFError, zlib.error) as e:
+            print(f"the answer ({len(answer)} bytes, Content-Encoding {encoding}) does not "
+                  f"gunzip: {e}")
+            return 1
+        if unpacked != want:
+            print(f"the answer gunzips to {len(unpacked)} bytes, not the {len(want)}-byte file")
+            return 1
+        print(f"gzip: {len(answer)} bytes sent, {len(unpacked)} unpacked "
+              f"({len(answer) / len(unpacked):.3f} of the size)")
     if args.expect_chunked and not chunked:
         print("the answer is not sent chunked")
         return 1
@@ -265,13 +302,35 @@ class _LoadConn:
             if name.strip().lower() == "content-length":
                 length = int(value)
             elif name.strip().lower() == "transfer-encoding":
-                raise ValueError(f"an answer in Transfer-Encoding {value.strip()}")
+                if value.strip().lower() != "chunked":
+                    raise ValueError(f"an answer in Transfer-Encoding {value.strip()}")
+                return self._chunked(end + 4, int(lines[0].split()[1]))
         if length is None:
             raise ValueError("an answer without a Content-Length")
         if len(self.buf) < end + 4 + length:
             return None
         self.buf = self.buf[end + 4 + length:]
         return int(lines[0].split()[1])
+
+
+    def _chunked(self, pos, status):
+        """A chunked answer whose body starts at pos (a compressing proxy's, of unknown length):
+        its status once its last chunk (and the empty trailer) is in the buffer, else None."""
+        while True:
+            eol = self.buf.find(b"\r\n", pos)
+            if eol < 0:
+                return None
+            size = int(self.buf[pos:eol].split(b";", 1)[0], 16)
+            if size == 0:
+                if self.buf.find(b"\r\n\r\n", eol) != eol:
+                    if len(self.buf) < eol + 4:
+                        return None
+                    raise ValueError("a chunked answer with trailer fields")
+                self.buf = self.buf[eol + 4:]
+                return status
+            pos = eol + 2 + size + 2
+            if len(self.buf) < pos:
+                return None
 
 
 def cmd_count_load(args):
@@ -595,6 +654,63 @@ def cmd_instr_record(args):
     return 0 if rec["ok"] else 1
 
 
+def cmd_json_doc(args):
+    """A JSON document of exactly SIZE bytes, the same every run (a fixed seed): an array of
+    product records as an API sends them (ids, SKUs, names, prices, stock, tags, ratings,
+    dates), moderately compressible (gzip level 5 makes about a fifth of it); the last record
+    carries a note of words sized to make the total exact."""
+    import random
+    rnd = random.Random(20260101)
+    adjectives = ["Compact", "Classic", "Deluxe", "Eco", "Ultra", "Smart", "Vintage", "Rugged",
+                  "Portable", "Premium", "Basic", "Modular", "Wireless", "Ergonomic", "Silent"]
+    nouns = ["Kettle", "Backpack", "Lamp", "Headphones", "Chair", "Blender", "Drill", "Tent",
+             "Keyboard", "Monitor", "Jacket", "Watch", "Speaker", "Bicycle", "Notebook"]
+    tags = ["sale", "new", "outdoor", "kitchen", "office", "gift", "eco", "bestseller",
+            "limited", "refurbished", "bundle", "travel", "kids", "garden", "audio"]
+    words = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
+             "incididunt ut labore et dolore magna aliqua").split()
+    currencies = ["EUR", "USD", "GBP", "CHF"]
+    size = args.size
+    head, tail = '{"items":[', ']}'
+    items = []
+    length = len(head) + len(tail)
+    i = 0
+    while True:
+        i += 1
+        item = json.dumps({
+            "id": 100000 + i * 7 + rnd.randrange(7),
+            "sku": f"SKU-{rnd.randrange(16 ** 6):06X}",
+            "name": f"{rnd.choice(adjectives)} {rnd.choice(nouns)} {rnd.randrange(100, 999)}",
+            "price": round(rnd.uniform(2, 900), 2),
+            "currency": rnd.choice(currencies),
+            "inStock": rnd.random() < 0.8,
+            "quantity": rnd.randrange(0, 500),
+            "tags": rnd.sample(tags, rnd.randrange(1, 4)),
+            "rating": round(rnd.uniform(1, 5), 1),
+            "updated": f"2026-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}T"
+                       f"{rnd.randrange(24):02d}:{rnd.randrange(60):02d}:00Z",
+        }, separators=(",", ":"))
+        # Room left for this record, and a last one with a note of at least a few bytes.
+        last = f'{{"id":{100000 + (i + 1) * 7},"note":""}}'
+        if length + len(item) + 1 + len(last) + 1 + 16 > size:
+            break
+        items.append(item)
+        length += len(item) + 1
+    left = size - length - len(last)
+    note = ""
+    while len(note) < left:
+        note += rnd.choice(words) + " "
+    items.append(last.replace('""', '"' + note[:left] + '"'))
+    doc = (head + ",".join(items) + tail).encode()
+    if len(doc) != size:
+        print(f"json-doc: {len(doc)} bytes, not {size}", file=sys.stderr)
+        return 1
+    json.loads(doc)
+    with open(args.file, "wb") as f:
+        f.write(doc)
+    return 0
+
+
 def cmd_summarize(args):
     return report.summarize(args)
 
@@ -605,6 +721,10 @@ def main():
     p = sub.add_parser("ports-free")
     p.add_argument("ports", nargs="+")
     p.set_defaults(fn=cmd_ports_free)
+    p = sub.add_parser("json-doc")
+    p.add_argument("file")
+    p.add_argument("size", type=int)
+    p.set_defaults(fn=cmd_json_doc)
     p = sub.add_parser("get")
     p.add_argument("url")
     p.add_argument("--expect-body")
@@ -615,6 +735,9 @@ def main():
     p.add_argument("--expect-status", type=int, help="this status instead of a 2xx with the body")
     p.add_argument("--expect-header", action="append", default=[],
                    help="NAME, repeatable: the answer must carry that header")
+    p.add_argument("--expect-identity-file",
+                   help="the body is this file byte for byte, with no Content-Encoding")
+    p.add_argument("--expect-gunzip-file", help="the body gunzips to this file byte for byte")
     p.add_argument("--expect-header-prefix", action="append", default=[],
                    help="NAME: PREFIX, repeatable: the answer must carry that header, its value "
                         "starting with PREFIX (case-insensitive)")

@@ -304,8 +304,12 @@ def print_target(text, rows_of):
     print_table(header, rows)
     print("   gw/peer: gw's median CPU µs/req over the peer's, the same shape and rounds (at or "
           "below the bound);")
-    print("   gw/gw-plain req/s: gw's median req/s over the uncached route's, the same rounds "
-          "(above the floor).")
+    if any(v["target"]["rps_floor"] is not None for _, v in rows_of):
+        print("   gw/gw-plain req/s: gw's median req/s over the uncached route's, the same rounds "
+              "(above the floor).")
+    else:
+        print("   gw/gw-plain req/s: gw's median req/s over the route's without the feature, the "
+              "same rounds (no floor).")
 
 
 LATENCY_FIGURES = ("p50", "p90", "p99", "p999")
@@ -444,6 +448,12 @@ def print_instruction_costs(shapes, meta):
     runs = f"median of {rounds} runs" if rounds > 1 else "one run"
     print(f"   kept-alive connections; {runs} per target; gw's CPU ratio from the rounds above "
           "beside it")
+    # A shape that counts fewer (its requests far slower under callgrind: FEATURE_INSTR_DIVISOR).
+    fewer = sorted({(s, r["requests_asked"]) for s, v in rows_of for r in v["runs"]
+                    if r.get("requests_asked") != meta.get("instr_requests")})
+    if fewer:
+        print("   fewer in " + ", ".join(f"{s} ({n} counted)" for s, n in fewer)
+              + ": its requests are far slower under callgrind")
     header = ["shape", "gw-plain instr/req", "gw instr/req", "added", "ratio", "gw bound", "gw",
               "user share", "est. CPU", "gw est.", "CPU ratio"]
     if rounds > 1:

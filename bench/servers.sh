@@ -4,9 +4,10 @@
 # which owns what these read: TMP, TLS_DIR, PORT, TLS_PORT, ADMIN_PORT, ORIGIN_STATUS_PORT,
 # PIN_SRV, HARNESS, PEER_LOGS, GATEWAY_HEADERS, GW_THREADS, GW_BIN, GW_BIN_BASE, GW_WRAP,
 # FEATURE_HEADER, PY, and the PID and STARTED tables. With a feature shape (an auth shape, a
-# limit shape, metering, a cache shape) the proxies' configs get that shape's parts from its
-# group's file (bench/auth.sh, bench/limits.sh, bench/billing.sh, bench/cache.sh) and their
-# readiness checks send the shape's header, if it has one.
+# limit shape, metering, a cache shape, a compression shape) the proxies' configs get that
+# shape's parts from its group's file (bench/auth.sh, bench/limits.sh, bench/billing.sh,
+# bench/cache.sh, bench/compress.sh) and their readiness checks send the shape's header, if it
+# has one.
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -31,9 +32,13 @@ log() { printf '%s\n' "$*" >&2; }
 #                      gw-plain is the switch's cost alone
 #   nginx_http         nginx, in its http block (a map, a limit_req_zone, a proxy_cache_path, ...)
 #   nginx_location     nginx, in the proxying location, before proxy_pass
+#   haproxy_global     HAProxy, in its global section (a tune.* setting)
 #   haproxy_sections   HAProxy, top-level sections (a userlist, a stick-table's backend, a
 #                      cache, ...)
 #   haproxy_frontend   HAProxy, in every frontend, before the gateway headers
+#   probe URL TARGET   the shape's probe of every target (origin, gw-plain, gw, the peers), in
+#                      place of 5b's request (a shape whose answer is not the 5 bytes); prints
+#                      what it found, and fails with why not
 #   nginx_check URL TARGET, haproxy_check URL TARGET
 #                      after that peer served the probe: one more request to URL and a look at
 #                      what shows the feature did its work (a cache hit: the answer's fields,
@@ -120,9 +125,11 @@ start_nginx() { # NAME CONF
 }
 
 # Origin: nginx answering 5 bytes on / and /upload (a POST body is read and dropped), static
-# files of 16 KiB, 256 KiB and 1 MiB (sendfile, so the origin stays cheap), and a 64 KiB file
-# sent chunked (SSI drops the length; 16 KiB output buffers make 16 KiB chunks). stub_status on
-# its own port tells how many upstream connections a proxy keeps open and opens during a run.
+# files of 16 KiB, 256 KiB and 1 MiB (sendfile, so the origin stays cheap), a 64 KiB file
+# sent chunked (SSI drops the length; 16 KiB output buffers make 16 KiB chunks), and 64 KiB of
+# JSON on /json (application/json, never compressed here: the proxies compress it).
+# stub_status on its own port tells how many upstream connections a proxy keeps open and opens
+# during a run.
 write_origin() {
   local www=$TMP/www
   mkdir -m 755 "$www"
@@ -131,6 +138,8 @@ write_origin() {
   head -c 1048576 /dev/urandom >"$www/1m"
   # SSI looks for "<!--" in what it sends: letters only, so nothing in it is a directive.
   head -c 65536 /dev/zero | tr '\0' 'x' >"$www/chunked"
+  # The compression shapes' answer (bench/compress.sh): 64 KiB of JSON, sent as it is.
+  "${HARNESS[@]}" json-doc "$www/json" "$COMPRESS_JSON_SIZE"
   chmod 644 "$www"/*
   {
     nginx_main origin 4096
@@ -151,6 +160,7 @@ write_origin() {
     location = /256k { default_type application/octet-stream; }
     location = /1m { default_type application/octet-stream; }
     location = /chunked { ssi on; ssi_types *; output_buffers 1 16k; }
+    location = /json { default_type application/json; gzip off; }
   }
   server {
     listen 127.0.0.1:$ORIGIN_STATUS_PORT;
@@ -284,6 +294,7 @@ EOF
     # so the limit bench/run could get is enough: a warning, not a stop.
     (($1 * 2 + 1024 > $(ulimit -n))) && echo "  no strict-limits"
     [[ ${2:-} == tls-full ]] && echo "  tune.ssl.cachesize 0"
+    feature_part "$feature" haproxy_global
     [[ $PEER_LOGS == 1 ]] && echo "  log stdout format raw local0"
     cat <<EOF
 defaults
