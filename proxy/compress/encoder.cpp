@@ -5,6 +5,8 @@
 #include <zstd.h>
 
 #include <array>
+#include <memory>
+#include <vector>
 
 namespace gw::proxy::compress {
 namespace {
@@ -14,13 +16,58 @@ constexpr int kBrotliQuality = 4;
 constexpr int kZstdLevel = 3;
 constexpr std::size_t kStep = 16 * 1024;  // output grown by this much at a time
 
+// A compressor's state is some 256 KiB (zlib) or more (zstd): made and freed for every answer,
+// it would cost an mmap, page faults and an munmap each time. Each worker thread keeps a few
+// of them and resets one for the next answer instead.
+constexpr std::size_t kKeptPerThread = 8;
+
+struct ZlibStreams {
+  std::vector<std::unique_ptr<z_stream>> free;
+  ZlibStreams() = default;
+  ZlibStreams(const ZlibStreams&) = delete;
+  ZlibStreams& operator=(const ZlibStreams&) = delete;
+  ~ZlibStreams() {
+    for (auto& z : free) {
+      deflateEnd(z.get());
+    }
+  }
+};
+thread_local ZlibStreams zlib_streams;
+
+struct ZstdContexts {
+  std::vector<ZSTD_CCtx*> free;
+  ZstdContexts() = default;
+  ZstdContexts(const ZstdContexts&) = delete;
+  ZstdContexts& operator=(const ZstdContexts&) = delete;
+  ~ZstdContexts() {
+    for (ZSTD_CCtx* c : free) {
+      ZSTD_freeCCtx(c);
+    }
+  }
+};
+thread_local ZstdContexts zstd_contexts;
+
 class Gzip final : public Encoder {
  public:
   Gzip() {
+    auto& kept = zlib_streams.free;
+    if (!kept.empty()) {
+      z_ = std::move(kept.back());
+      kept.pop_back();
+      ok_ = deflateReset(z_.get()) == Z_OK;
+      return;
+    }
+    z_ = std::make_unique<z_stream>();
     // 15 bits of window, +16: a gzip header and trailer; 8: zlib's default memory level.
-    ok_ = deflateInit2(&z_, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    ok_ = deflateInit2(z_.get(), kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
   }
-  ~Gzip() override { deflateEnd(&z_); }
+  ~Gzip() override {
+    if (ok_ && zlib_streams.free.size() < kKeptPerThread) {
+      zlib_streams.free.push_back(std::move(z_));
+    } else {
+      deflateEnd(z_.get());
+    }
+  }
   Gzip(const Gzip&) = delete;
   Gzip& operator=(const Gzip&) = delete;
 
@@ -35,28 +82,28 @@ class Gzip final : public Encoder {
       return false;
     }
     // zlib's interface is not const-correct; it does not write to its input.
-    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));  // NOLINT
-    z_.avail_in = static_cast<uInt>(in.size());
+    z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));  // NOLINT
+    z_->avail_in = static_cast<uInt>(in.size());
     for (;;) {
       const std::size_t used = out.size();
       out.resize(used + kStep);
-      z_.next_out = reinterpret_cast<Bytef*>(out.data() + used);  // NOLINT
-      z_.avail_out = static_cast<uInt>(kStep);
-      const int rc = deflate(&z_, flush);
-      out.resize(used + kStep - z_.avail_out);
+      z_->next_out = reinterpret_cast<Bytef*>(out.data() + used);  // NOLINT
+      z_->avail_out = static_cast<uInt>(kStep);
+      const int rc = deflate(z_.get(), flush);
+      out.resize(used + kStep - z_->avail_out);
       if (rc == Z_STREAM_END) {
         return true;
       }
       if (rc != Z_OK && rc != Z_BUF_ERROR) {
         return false;
       }
-      if (z_.avail_out != 0 && z_.avail_in == 0) {  // all of the input taken (and flushed)
+      if (z_->avail_out != 0 && z_->avail_in == 0) {  // all of the input taken (and flushed)
         return flush != Z_FINISH;
       }
     }
   }
 
-  z_stream z_{};
+  std::unique_ptr<z_stream> z_;
   bool ok_ = false;
 };
 
@@ -108,12 +155,26 @@ class Brotli final : public Encoder {
 
 class Zstd final : public Encoder {
  public:
-  Zstd() : cctx_(ZSTD_createCCtx()) {
+  Zstd() {
+    auto& kept = zstd_contexts.free;
+    if (!kept.empty()) {
+      cctx_ = kept.back();
+      kept.pop_back();
+      ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_only);  // the level stays
+      return;
+    }
+    cctx_ = ZSTD_createCCtx();
     if (cctx_ != nullptr) {
       ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, kZstdLevel);
     }
   }
-  ~Zstd() override { ZSTD_freeCCtx(cctx_); }
+  ~Zstd() override {
+    if (cctx_ != nullptr && zstd_contexts.free.size() < kKeptPerThread) {
+      zstd_contexts.free.push_back(cctx_);
+    } else {
+      ZSTD_freeCCtx(cctx_);
+    }
+  }
   Zstd(const Zstd&) = delete;
   Zstd& operator=(const Zstd&) = delete;
 
@@ -144,7 +205,7 @@ class Zstd final : public Encoder {
     }
   }
 
-  ZSTD_CCtx* cctx_;
+  ZSTD_CCtx* cctx_ = nullptr;
 };
 
 }  // namespace
