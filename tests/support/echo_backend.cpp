@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/echo_query.hpp"
 #include "tests/support/echo_websocket.hpp"
 
 namespace {
@@ -60,47 +61,10 @@ struct EchoOptions {
   std::string delay;  // "300ms" or "2s"; "" = none
 };
 
-// Value of `key` in the query part of `target`, or "" when absent.
 // Requests answered, but for GET /_count.
 std::atomic<std::uint64_t>& answered() {
   static std::atomic<std::uint64_t> count{0};
   return count;
-}
-
-std::string percentDecoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      unsigned value = 0;
-      std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-      out += static_cast<char>(value);
-      i += 2;
-    } else {
-      out += text[i] == '+' ? ' ' : text[i];
-    }
-  }
-  return out;
-}
-
-std::string_view queryParam(std::string_view target, std::string_view key) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) {
-    return {};
-  }
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key) {
-      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    }
-    if (amp == std::string_view::npos) {
-      break;
-    }
-    rest = rest.substr(amp + 1);
-  }
-  return {};
 }
 
 std::chrono::milliseconds parseDelay(std::string_view text) {
@@ -223,7 +187,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
       std::make_shared<gw::echo::WebSocketEcho>(std::move(stream_))->start(std::move(req_));
       return;
     }
-    const std::string_view delay_text = queryParam(req_.target(), "delay");
+    const std::string_view delay_text = gw::echo::queryParam(req_.target(), "delay");
     const auto delay = parseDelay(delay_text.empty() ? options_.delay : delay_text);
     if (delay.count() > 0) {
       timer_.expires_after(delay);
@@ -235,11 +199,11 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
 
   void answer() {
     unsigned status = options_.status;
-    const std::string_view status_text = queryParam(req_.target(), "status");
+    const std::string_view status_text = gw::echo::queryParam(req_.target(), "status");
     if (!status_text.empty()) {
       std::from_chars(status_text.data(), status_text.data() + status_text.size(), status);
     }
-    const bool close = queryParam(req_.target(), "close") == "1";
+    const bool close = gw::echo::queryParam(req_.target(), "close") == "1";
     const std::string_view target = req_.target();
     const bool echo = target.substr(0, target.find('?')) == "/_echo";
     const bool count = target == "/_count";
@@ -254,19 +218,20 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     res_.set(http::field::content_type, echo ? "application/json" : "text/plain");
     res_.set("x-backend", name_);
     res_.set("x-connection-requests", std::to_string(requests_));
-    if (const std::string_view field = queryParam(req_.target(), "field"); !field.empty()) {
+    if (const std::string_view field = gw::echo::queryParam(req_.target(), "field");
+        !field.empty()) {
       res_.set(field, "upstream");
     }
     res_.body() = echo ? echoJson(req_) : name_ + "\n";
     if (count) {
       res_.body() = std::to_string(answered().load(std::memory_order_relaxed)) + "\n";
     }
-    const std::string_view size_text = queryParam(req_.target(), "size");
+    const std::string_view size_text = gw::echo::queryParam(req_.target(), "size");
     if (!size_text.empty()) {
       std::size_t size = 0;
       std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
       res_.body().assign(std::min(size, kMaxSize), 'x');
-      if (queryParam(req_.target(), "random") == "1") {  // letters that barely compress
+      if (gw::echo::queryParam(req_.target(), "random") == "1") {  // letters that barely compress
         std::uint32_t state = 2463534242U;
         for (char& c : res_.body()) {
           state ^= state << 13;
@@ -277,10 +242,10 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
       }
     }
     res_.set("x-seq", std::to_string(seq));
-    cacheFields();
+    gw::echo::applyCacheFields(req_, res_);
     res_.keep_alive(req_.keep_alive() && !close);
     res_.prepare_payload();
-    if (queryParam(req_.target(), "chunked") == "1" && req_.version() >= 11) {
+    if (gw::echo::queryParam(req_.target(), "chunked") == "1" && req_.version() >= 11) {
       res_.chunked(true);
     }
     if (req_.method() == http::verb::head) {
@@ -291,37 +256,6 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
                         self->onWrite(write_ec);
                       });
-  }
-
-  // The fields a cache test asks for (cc, etag, lastmod, vary, cookie), and a 304 when the
-  // request's validators match.
-  void cacheFields() {
-    const std::string_view target = req_.target();
-    if (const auto cc = queryParam(target, "cc"); !cc.empty()) {
-      res_.set(http::field::cache_control, percentDecoded(cc));
-    }
-    if (const auto vary = queryParam(target, "vary"); !vary.empty()) {
-      res_.set(http::field::vary, vary);
-      res_.body() += std::string(req_[vary]) + "\n";
-    }
-    if (queryParam(target, "cookie") == "1") {
-      res_.set(http::field::set_cookie, "session=abc; Path=/");
-    }
-    bool not_modified = false;
-    if (const auto etag = queryParam(target, "etag"); !etag.empty()) {
-      const std::string tag = "\"" + std::string(etag) + "\"";
-      res_.set(http::field::etag, tag);
-      not_modified = req_[http::field::if_none_match] == tag;
-    }
-    if (queryParam(target, "lastmod") == "1") {
-      constexpr std::string_view kModified = "Mon, 01 Jan 2024 00:00:00 GMT";
-      res_.set(http::field::last_modified, kModified);
-      not_modified = not_modified || req_[http::field::if_modified_since] == kModified;
-    }
-    if (not_modified && res_.result() == http::status::ok) {
-      res_.result(http::status::not_modified);
-      res_.body().clear();
-    }
   }
 
   void onWrite(beast::error_code ec) {

@@ -45,6 +45,38 @@ int connectSmallWindow(std::uint16_t port) {
   return fd;
 }
 
+struct SlowRead {
+  std::string head;          // the first piece received (the answer's head)
+  std::size_t received = 0;  // every byte, up to the close
+  long grew_kib = 0;         // how far this process's resident memory rose meanwhile
+};
+
+// Reads `fd` to its end far slower than an upstream sends, without keeping what it reads
+// (but the first piece), watching the resident memory of this process (the proxy's).
+SlowRead readSlowly(int fd) {
+  SlowRead out;
+  const long before = residentKiB();
+  long highest = before;
+  std::array<char, 32 * 1024> piece{};
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  for (int reads = 0; std::chrono::steady_clock::now() < give_up; ++reads) {
+    const ssize_t n = ::recv(fd, piece.data(), piece.size(), 0);
+    if (n <= 0) {
+      break;
+    }
+    if (reads == 0) {
+      out.head.assign(piece.data(), static_cast<std::size_t>(n));
+    }
+    out.received += static_cast<std::size_t>(n);
+    if (reads % 16 == 0) {
+      highest = std::max(highest, residentKiB());
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  out.grew_kib = highest - before;
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a 1 MiB answer is relayed in a bounded number of reads and writes",
@@ -88,28 +120,13 @@ TEST_CASE("a client reading slowly holds a bounded amount of the proxy's memory"
                               " HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n";
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
           static_cast<ssize_t>(request.size()));
-  const long before = residentKiB();
-  long highest = before;
-  std::size_t received = 0;
-  std::array<char, 32 * 1024> piece{};
-  const auto give_up = std::chrono::steady_clock::now() + 60s;
-  for (int reads = 0; std::chrono::steady_clock::now() < give_up; ++reads) {
-    const ssize_t n = ::recv(fd, piece.data(), piece.size(), 0);
-    if (n <= 0) {
-      break;
-    }
-    received += static_cast<std::size_t>(n);
-    if (reads % 16 == 0) {
-      highest = std::max(highest, residentKiB());
-    }
-    std::this_thread::sleep_for(1ms);  // far slower than the upstream sends
-  }
+  const SlowRead read = readSlowly(fd);
   ::close(fd);
-  CHECK(received > kAnswer);  // the head and the whole body, up to the close
+  CHECK(read.received > kAnswer);  // the head and the whole body, up to the close
   // The kernel's socket buffers hold some of the answer; the proxy holds one buffer of it.
   // A proxy that read ahead of the client would hold most of the 32 MiB.
-  INFO("resident memory grew by " << (highest - before) << " KiB");
-  CHECK(highest - before < 4 * 1024);
+  INFO("resident memory grew by " << read.grew_kib << " KiB");
+  CHECK(read.grew_kib < 4 * 1024);
 }
 
 TEST_CASE("a client reading a compressed answer slowly holds a bounded amount of memory",
@@ -130,32 +147,13 @@ TEST_CASE("a client reading a compressed answer slowly holds a bounded amount of
                               "Connection: close\r\n\r\n";
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
           static_cast<ssize_t>(request.size()));
-  const long before = residentKiB();
-  long highest = before;
-  std::string head;  // the first piece: the head (what follows is only counted)
-  std::size_t received = 0;
-  std::array<char, 32 * 1024> piece{};
-  const auto give_up = std::chrono::steady_clock::now() + 60s;
-  for (int reads = 0; std::chrono::steady_clock::now() < give_up; ++reads) {
-    const ssize_t n = ::recv(fd, piece.data(), piece.size(), 0);
-    if (n <= 0) {
-      break;
-    }
-    if (reads == 0) {
-      head.assign(piece.data(), static_cast<std::size_t>(n));
-    }
-    received += static_cast<std::size_t>(n);
-    if (reads % 16 == 0) {
-      highest = std::max(highest, residentKiB());
-    }
-    std::this_thread::sleep_for(1ms);  // far slower than the upstream sends
-  }
+  const SlowRead read = readSlowly(fd);
   ::close(fd);
-  REQUIRE(head.find("Content-Encoding: gzip") != std::string::npos);
+  REQUIRE(read.head.find("Content-Encoding: gzip") != std::string::npos);
   // Letters compress to some 60%: the answer is still ~10 MiB that the client takes slowly.
-  CHECK(received > kAnswer / 2);
-  INFO("resident memory grew by " << (highest - before) << " KiB");
-  CHECK(highest - before < 6 * 1024);
+  CHECK(read.received > kAnswer / 2);
+  INFO("resident memory grew by " << read.grew_kib << " KiB");
+  CHECK(read.grew_kib < 6 * 1024);
 }
 
 }  // namespace gw::test
