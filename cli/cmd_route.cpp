@@ -76,6 +76,12 @@ std::string destinationSummary(const core::Route& route) {
     return "answer " + std::to_string(route.direct_response->status);
   }
   std::vector<std::string> parts;
+  if (route.aggregate) {
+    for (const auto& backend : route.aggregate->backends) {
+      parts.push_back(backend.service);
+    }
+    return "aggregate " + join(parts, "+");
+  }
   for (const auto& d : route.destinations) {
     parts.push_back(d.service + "=" + std::to_string(d.weight));
   }
@@ -145,7 +151,10 @@ void setupRoute(CLI::App& app, Context& ctx) {
       "  gw route add ping --gateway shop-ingress --host shop.test --path /ping --match exact "
       "--direct-response 200 --body pong\n"
       "  gw route add to-https --gateway shop-ingress --host shop.test --redirect "
-      "https://shop.test/ --redirect-code 301");
+      "https://shop.test/ --redirect-code 301\n"
+      "  gw route add account --gateway shop-ingress --host shop.test --path '^/account/([0-9]+)$' "
+      "--match regex --aggregate service=users,path=/users/{1},group=user,required "
+      "--aggregate service=orders,path=/orders?user={1},group=orders");
   a->add_option("name", add->name, "Route name")->required()->type_name("NAME");
   addRouteFlags(a, *add, true);
   onRun(a, ctx, add, addRoute);

@@ -130,6 +130,12 @@ std::string answerOf(const core::Route& route, const Target& target) {
     return "answers " + std::to_string(route.direct_response->status);
   }
   std::vector<std::string> shares;
+  if (route.aggregate) {
+    for (const auto& backend : route.aggregate->backends) {
+      shares.push_back(backend.service + " " + backend.path);
+    }
+    return "aggregate " + join(shares, ", ");
+  }
   for (const auto& d : route.destinations) {
     shares.push_back(d.service + " " + std::to_string(d.weight) + "%");
   }

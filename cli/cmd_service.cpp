@@ -22,6 +22,10 @@ std::vector<std::string> usersOf(const core::Config& c, const std::string& servi
       users.push_back(route.name + " (--to)");
     } else if (route.mirror && route.mirror->service == service) {
       users.push_back(route.name + " (--mirror)");
+    } else if (route.aggregate &&
+               std::any_of(route.aggregate->backends.begin(), route.aggregate->backends.end(),
+                           [&](const core::AggregateBackend& b) { return b.service == service; })) {
+      users.push_back(route.name + " (--aggregate)");
     }
   }
   return users;

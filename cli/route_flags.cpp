@@ -76,15 +76,19 @@ core::Status applyRetries(core::RetryPolicy& retries, const RouteOptions& o) {
 // a choice to make for the user. `--redirect ""` only removes, so it goes with any.
 core::Status refuseTwoActions(const RouteOptions& o) {
   std::vector<std::string> actions;
-  for (const char* flag : {"to", "redirect", "direct-response"}) {
-    if (o.given.contains(flag) && (std::string_view(flag) != "redirect" || !o.redirect.empty())) {
+  for (const char* flag : {"to", "redirect", "direct-response", "aggregate"}) {
+    const std::string_view name = flag;
+    if (o.given.contains(flag) && (name != "redirect" || !o.redirect.empty()) &&
+        (name != "aggregate" ||
+         !(o.aggregate.backends.empty() ||
+           (o.aggregate.backends.size() == 1 && o.aggregate.backends[0].empty())))) {
       actions.push_back(std::string("--") + flag);
     }
   }
   if (actions.size() > 1) {
     return usageError(join(actions, " and ") +
-                      " cannot go together: a route forwards (--to), redirects (--redirect) or "
-                      "answers itself (--direct-response)");
+                      " cannot go together: a route forwards (--to), redirects (--redirect), "
+                      "answers itself (--direct-response) or aggregates (--aggregate)");
   }
   return core::Ok{};
 }
@@ -101,6 +105,7 @@ core::Status applyRedirect(core::Route& route, const RouteOptions& o) {
       }
       route.destinations.clear();
       route.direct_response.reset();
+      route.aggregate.reset();
     }
   }
   for (const char* flag : {"redirect-code", "redirect-keep-query"}) {
@@ -123,6 +128,7 @@ core::Status applyDirectResponse(core::Route& route, const RouteOptions& o) {
     route.direct_response = core::DirectResponse{o.direct_response, "", "text/plain"};
     route.destinations.clear();
     route.redirect.reset();
+    route.aggregate.reset();
   }
   if (given.contains("body") || given.contains("content-type")) {
     if (!route.direct_response) {
@@ -152,6 +158,7 @@ core::Status applyAction(core::Route& route, const RouteOptions& o) {
     route.destinations = *destinations;
     route.redirect.reset();
     route.direct_response.reset();
+    route.aggregate.reset();
   }
   if (auto redirect = applyRedirect(route, o); !redirect) {
     return redirect;
@@ -284,6 +291,9 @@ core::Status applyRouteFlags(core::Route& route, const RouteOptions& o) {
   if (auto s = applyCompressFlags(route.compress, o.compress, given); !s) {
     return s;
   }
+  if (auto s = applyAggregateFlags(route, o.aggregate, given); !s) {
+    return s;
+  }
   return applyLimitFlags(route.rate_limits, o.limits, given);
 }
 
@@ -359,6 +369,7 @@ void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding) {
   addAccessFlags(sub, o.access, true);
   addLimitFlags(sub, o.limits);
   addCacheFlags(sub, o.cache);
+  addAggregateFlags(sub, o.aggregate);
   addCompressFlags(sub, o.compress);
 }
 

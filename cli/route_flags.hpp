@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/access_flags.hpp"
+#include "cli/aggregate_flags.hpp"
 #include "cli/cache_flags.hpp"
 #include "cli/compress_flags.hpp"
 #include "cli/limit_flags.hpp"
@@ -54,14 +55,15 @@ struct RouteOptions {
   LimitFlags limits;
   CacheFlags cache;
   CompressFlags compress;
+  AggregateFlags aggregate;
   std::set<std::string> given;  // the flags on the command line (update replaces only those)
 };
 
 void addRouteFlags(CLI::App* sub, RouteOptions& o, bool adding);
 
 // Sets what the user named; values that do not parse are usage errors, the rest is left to
-// validation. --to, --redirect and --direct-response each replace the other two: a route
-// does exactly one of forwarding, redirecting and answering.
+// validation. --to, --redirect, --direct-response and --aggregate each replace the others: a
+// route does exactly one of forwarding, redirecting, answering and aggregating.
 core::Status applyRouteFlags(core::Route& route, const RouteOptions& o);
 
 }  // namespace gw::cli

@@ -4,8 +4,6 @@
 #include "core/config/decode_parts.hpp"
 
 namespace gw::core::yaml {
-namespace {
-
 using Path = std::string;
 
 void decodeByteSize(Reader& r, const Node& node, const Path& path, std::int64_t& out) {
@@ -16,8 +14,6 @@ void decodeByteSize(Reader& r, const Node& node, const Path& path, std::int64_t&
   }
   out = *value;
 }
-
-}  // namespace
 
 void decodeRouteCache(Reader& r, const Node& node, const Path& path,
                       std::optional<RouteCache>& out) {

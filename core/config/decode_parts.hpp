@@ -55,11 +55,15 @@ void decodeRedis(Reader& r, const Node& node, const std::string& path,
 void decodeMetering(Reader& r, const Node& node, const std::string& path, Metering& out);
 
 // The response cache (decode_cache.cpp).
+void decodeByteSize(Reader& r, const Node& node, const std::string& path, std::int64_t& out);
 void decodeRouteCache(Reader& r, const Node& node, const std::string& path,
                       std::optional<RouteCache>& out);
 void decodeCacheSettings(Reader& r, const Node& node, const std::string& path, CacheSettings& out);
 void decodeCompress(Reader& r, const Node& node, const std::string& path,
                     std::optional<Compress>& out);
+// API call aggregation (decode_aggregate.cpp).
+void decodeAggregate(Reader& r, const Node& node, const std::string& path,
+                     std::optional<Aggregate>& out);
 
 // Reads every item of a sequence with `one` and appends it to `out`.
 template <class T, class F>

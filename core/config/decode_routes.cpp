@@ -35,7 +35,7 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
             "headers",  "destinations",   "timeout",         "retries",        "redirect",
             "rewrite",  "requestHeaders", "responseHeaders", "directResponse", "mirror",
             "priority", "auth",           "authorization",   "ipAllow",        "ipDeny",
-            "cors",     "rateLimits",     "cache",           "compress"});
+            "cors",     "rateLimits",     "cache",           "compress",       "aggregate"});
   f.required("name", [&](const Node& v, const Path& p) { r.string(v, p, out.name); });
   f.required("gateway", [&](const Node& v, const Path& p) { r.string(v, p, out.gateway); });
   f.optional("hosts", [&](const Node& v, const Path& p) { r.stringList(v, p, out.hosts); });
@@ -82,6 +82,8 @@ void decodeRoute(Reader& r, const Node& node, const Path& path, Route& out) {
     decodeItems(r, v, p, out.rate_limits, decodeRateLimit);
   });
   f.optional("cache", [&](const Node& v, const Path& p) { decodeRouteCache(r, v, p, out.cache); });
+  f.optional("aggregate",
+             [&](const Node& v, const Path& p) { decodeAggregate(r, v, p, out.aggregate); });
   f.optional("compress",
              [&](const Node& v, const Path& p) { decodeCompress(r, v, p, out.compress); });
 }

@@ -286,6 +286,9 @@ Tree routeTree(const Route& r) {
     }
     out["destinations"] = std::move(destinations);
   }
+  if (r.aggregate) {
+    out["aggregate"] = aggregateTree(*r.aggregate);
+  }
   if (r.timeout) {
     out["timeout"] = formatDuration(*r.timeout);
   }

@@ -30,4 +30,7 @@ nlohmann::ordered_json routeCacheTree(const RouteCache& cache);
 void appendCacheSettings(nlohmann::ordered_json& proxy, const CacheSettings& cache);
 nlohmann::ordered_json compressTree(const Compress& compress);
 
+// A route's aggregate (document_tree_aggregate.cpp).
+nlohmann::ordered_json aggregateTree(const Aggregate& aggregate);
+
 }  // namespace gw::core

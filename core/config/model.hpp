@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/config/access.hpp"
+#include "core/config/aggregate.hpp"
 #include "core/config/cache.hpp"
 #include "core/config/compress.hpp"
 #include "core/config/limits.hpp"
@@ -257,6 +258,9 @@ struct Route {
   std::vector<RateLimit> rate_limits;  // all must pass
   std::optional<RouteCache> cache;     // answers kept and served by the gateway (cache.hpp)
   std::optional<Compress> compress;    // replaces the gateway's (compress.hpp)
+  // Answered by calling several services at once and merging their JSON (aggregate.hpp);
+  // exclusive with destinations, redirect and directResponse.
+  std::optional<Aggregate> aggregate;
 };
 
 struct Certificate {

@@ -40,6 +40,12 @@ std::vector<Diagnostic> checkReferences(const Config& config) {
     if (route.mirror) {
       add(out, path + ".mirror.service", missingService(config, route.mirror->service));
     }
+    if (route.aggregate) {
+      for (std::size_t b = 0; b < route.aggregate->backends.size(); ++b) {
+        add(out, path + ".aggregate.backends[" + std::to_string(b) + "].service",
+            missingService(config, route.aggregate->backends[b].service));
+      }
+    }
   }
   for (std::size_t c = 0; c < config.certificates.size(); ++c) {
     add(out, "certificates[" + std::to_string(c) + "].gateway",

@@ -78,6 +78,9 @@ void checkRouteCache(const Route& route, const std::string& path, Checker& check
 void checkCacheSettings(const CacheSettings& cache, Checker& check);
 void checkCompress(const std::optional<Compress>& compress, const std::string& path,
                    Checker& check);
+// A route's aggregate (validate_aggregate.cpp).
+void checkRouteAggregate(const Config& config, const Route& route, const std::string& path,
+                         Checker& check);
 void validateCertificates(const Config& config, Checker& check);
 // How certificates are ordered from `issuer` (certificates[] and gateways[].tls alike).
 void checkAcmeOrder(Issuer issuer, const AcmeOrder& order, const std::string& path, Checker& check);

@@ -53,24 +53,28 @@ void checkMatch(const Route& route, const std::string& path, Checker& check) {
 
 void checkDestinations(const Config& config, const Route& route, const std::string& path,
                        Checker& check) {
-  // Exactly one of destinations, redirect and directResponse says what the route answers.
-  const bool forwards = !route.destinations.empty();
-  const bool redirects = route.redirect.has_value();
-  const bool answers = route.direct_response.has_value();
-  if (forwards && redirects) {
-    check.add(path, "has both redirect and destinations");
-  }
-  if (forwards && answers) {
-    check.add(path, "has both directResponse and destinations");
-  }
-  if (redirects && answers) {
-    check.add(path, "has both redirect and directResponse");
-  }
-  if (!forwards) {
-    if (!redirects && !answers) {
-      check.add(path + ".destinations",
-                "at least one destination is required (or a redirect or a directResponse)");
+  // Exactly one of destinations, redirect, directResponse and aggregate says what the route
+  // answers.
+  const std::pair<const char*, bool> actions[] = {
+      {"redirect", route.redirect.has_value()},
+      {"directResponse", route.direct_response.has_value()},
+      {"destinations", !route.destinations.empty()},
+      {"aggregate", route.aggregate.has_value()}};
+  int given = 0;
+  for (std::size_t a = 0; a < std::size(actions); ++a) {
+    for (std::size_t b = 0; b < a; ++b) {
+      if (actions[a].second && actions[b].second) {
+        check.add(path, std::string("has both ") + actions[b].first + " and " + actions[a].first);
+      }
     }
+    given += actions[a].second ? 1 : 0;
+  }
+  if (given == 0) {
+    check.add(path + ".destinations",
+              "at least one destination is required (or a redirect, a directResponse or an "
+              "aggregate)");
+  }
+  if (route.destinations.empty()) {
     return;
   }
   long long sum = 0;
@@ -134,6 +138,7 @@ void checkRoute(const Config& config, const Route& route, const std::string& pat
   checkRouteAccess(config, route, path, check);
   checkRateLimits(config, route.rate_limits, path, check);
   checkRouteCache(route, path, check);
+  checkRouteAggregate(config, route, path, check);
   checkCompress(route.compress, path, check);
 }
 

@@ -70,6 +70,9 @@ std::vector<FilterEntry> chainFilters(const Gateway* gateway, const Route& route
   if (route.mirror) {
     filters.push_back({"mirror", *route.mirror});
   }
+  if (route.aggregate) {
+    filters.push_back({"aggregate", *route.aggregate});
+  }
   return filters;
 }
 

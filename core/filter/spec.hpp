@@ -45,7 +45,7 @@ struct Quotas {
 
 using FilterSpec = std::variant<ResponseHeaderEdits, Redirect, DirectResponse, Rewrite,
                                 RequestHeaderEdits, Mirror, IpLists, Cors, AuthPolicy,
-                                Authorization, Quotas, RateLimits, Compress, RouteCache>;
+                                Authorization, Quotas, RateLimits, Compress, RouteCache, Aggregate>;
 
 struct FilterEntry {
   std::string_view name;  // the document key it comes from: "redirect", "requestHeaders", ...
@@ -64,7 +64,9 @@ struct FilterEntry {
 // control let by; then compression (its encoding, negotiated, is part of what the cache
 // keys), the route's or its gateway's; then the response cache (a hit is a request they judged and
 // counted, and its key is the URL the client asked for, before any rewrite); then the rest of the
-// route's. What the plans of the document ask of every route: their rate limits, their quotas.
+// route's, and last the aggregate, which answers with what its backends sent (after the
+// request header edits, which its backend calls carry). What the plans of the document ask of every
+// route: their rate limits, their quotas.
 struct PlanFeatures {
   bool rate_limits = false;
   bool quotas = false;

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "core/filter/spec.hpp"
+#include "proxy/filter/aggregate/aggregate_filter.hpp"
 #include "proxy/filter/auth/auth_filter.hpp"
 #include "proxy/filter/authz/authz_filter.hpp"
 #include "proxy/filter/cache/cache_filter.hpp"

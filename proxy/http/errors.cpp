@@ -5,7 +5,7 @@
 namespace gw::proxy {
 
 const ReasonInfo& describe(Reason reason) {
-  static constexpr std::array<ReasonInfo, 23> kReasons{{
+  static constexpr std::array<ReasonInfo, 24> kReasons{{
       {200, "", ""},
       {404, "no_route", "no route for this request\n"},
       {503, "no_healthy_upstream", "no healthy upstream\n"},
@@ -29,6 +29,7 @@ const ReasonInfo& describe(Reason reason) {
       {429, "rate_limited", "too many requests\n"},
       {429, "quota_exceeded", "quota exceeded\n"},
       {504, "cache_miss", "not in the cache (only-if-cached)\n"},
+      {502, "aggregate_failed", "a required backend of the aggregate failed\n"},
   }};
   return kReasons[static_cast<std::size_t>(reason)];
 }

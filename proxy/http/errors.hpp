@@ -34,6 +34,8 @@ enum class Reason {
   kQuotaExceeded,  // 429: the consumer's plan quota for this day or month is used up
   // 504: the request said only-if-cached and the route's cache has no answer it may use.
   kCacheMiss,
+  // 502: a required backend of an aggregate route failed, or every backend did.
+  kAggregateFailed,
 };
 
 // Whether `reason` is an access-control or limit refusal (counted per route and reason).

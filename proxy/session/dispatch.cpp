@@ -89,6 +89,8 @@ void Session::dispatch() {
   if (!route.services.empty()) {
     destination_ = route.services[compiled->pickDestination(worker_.roll())];
     prepareForUpstream();
+  } else if (route.route->aggregate) {
+    prepareForUpstream();  // its backend calls carry the request's fields
   }
   if (route.chain.empty()) {
     runFilters(filter::Status::kContinue);

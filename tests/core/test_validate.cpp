@@ -113,8 +113,8 @@ TEST_CASE("weights are 0..100 and sum to 100", "[validate]") {
 
 TEST_CASE("a route needs a destination unless it redirects or answers itself", "[validate]") {
   CHECK(problemsAfter([](Config& c) { c.routes[1].destinations.clear(); }) ==
-        Lines{"routes[1].destinations: at least one destination is required (or a redirect or "
-              "a directResponse)"});
+        Lines{"routes[1].destinations: at least one destination is required (or a redirect, a "
+              "directResponse or an aggregate)"});
   CHECK(problemsAfter([](Config& c) {
           c.routes[1].destinations.clear();
           c.routes[1].redirect = Redirect{"https", "example.com", {}, "/", "", 302, false};

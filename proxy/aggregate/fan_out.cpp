@@ -1,0 +1,213 @@
+#include "proxy/aggregate/fan_out.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "core/config/model.hpp"
+#include "proxy/runtime/worker.hpp"
+#include "proxy/session/connection.hpp"
+#include "proxy/snapshot/snapshot.hpp"
+#include "proxy/upstream/call.hpp"
+
+namespace gw::proxy::aggregate {
+namespace {
+
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+
+std::string describeError(error_code ec, std::chrono::milliseconds timeout) {
+  if (ec == beast::error::timeout) {
+    return "timed out after " + core::formatDuration(timeout);
+  }
+  if (ec == http::error::body_limit) {
+    return "answered with a body over the aggregate's maxBodySize";
+  }
+  if (ec == asio::error::connection_refused) {
+    return "connection refused";
+  }
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset) {
+    return "closed the connection before answering";
+  }
+  return "failed: " + ec.message();
+}
+
+class FanOut final : public Connection, public std::enable_shared_from_this<FanOut> {
+ public:
+  struct Call {
+    explicit Call(asio::io_context& ioc) : call(ioc) {}
+    UpstreamCall call;
+    http::response_parser<http::string_body> parser;
+    const EndpointEntry* endpoint = nullptr;
+    std::uint32_t endpoint_index = 0;
+    Clock::time_point started{};
+    bool done = false;
+  };
+
+  FanOut(Worker& worker, const Snapshot& snapshot, std::vector<CallPlan> plans,
+         std::int64_t max_body, std::chrono::milliseconds timeout, Done done)
+      : worker_(worker),
+        snapshot_(snapshot),
+        plans_(std::move(plans)),
+        outcomes_(plans_.size()),
+        max_body_(max_body),
+        timeout_(timeout),
+        done_(std::move(done)) {
+    worker_.attach(this);
+  }
+  ~FanOut() override { worker_.detach(this); }
+
+  void start(Clock::time_point deadline) {
+    const auto now = Clock::now();
+    calls_.reserve(plans_.size());
+    for (std::size_t i = 0; i < plans_.size(); ++i) {
+      calls_.push_back(std::make_unique<Call>(worker_.context()));
+      if (plans_[i].request.empty()) {
+        outcomes_[i].error = plans_[i].skipped;
+        calls_[i]->done = true;
+        continue;
+      }
+      ++pending_;
+      launch(i, deadline, now);
+    }
+    if (pending_ == 0) {  // nothing to wait for: answer from the worker's loop, not from here
+      asio::post(worker_.context(), [self = shared_from_this()] { self->finish(); });
+    }
+  }
+
+  void onDrain() override {}  // a request in flight: it ends by its deadline
+  void closeNow() override {
+    for (auto& call : calls_) {
+      if (!call->done) {
+        call->call.noDeadline();
+        call->call.abort();
+      }
+    }
+  }
+  void onTick(Clock::time_point now) override {
+    for (auto& call : calls_) {
+      if (!call->done) {
+        call->call.expire(now);
+      }
+    }
+  }
+
+ private:
+  void launch(std::size_t i, Clock::time_point deadline, Clock::time_point now) {
+    Call& call = *calls_[i];
+    const ServiceEntry& service = snapshot_.services[plans_[i].service];
+    call.endpoint_index = plans_[i].endpoint;
+    call.endpoint = &service.endpoints[call.endpoint_index];
+    call.started = now;
+    call.parser.header_limit(kHeaderLimit);
+    call.parser.body_limit(static_cast<std::uint64_t>(max_body_));
+    call.call.expiresAt(deadline);
+    if (call.call.takePooled(worker_.pool(), call.endpoint->id, now, false)) {
+      send(i);
+      return;
+    }
+    call.call.connect(call.endpoint->address, call.endpoint->id, call.endpoint->tls.get(),
+                      &worker_.pool(), [self = shared_from_this(), i](error_code ec) {
+                        if (ec) {
+                          return self->complete(i, ec);
+                        }
+                        self->send(i);
+                      });
+  }
+
+  void send(std::size_t i) {
+    calls_[i]->call.write(asio::buffer(plans_[i].request),
+                          [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
+                            if (ec) {
+                              return self->complete(i, ec);
+                            }
+                            self->read(i);
+                          });
+  }
+
+  void read(std::size_t i) {
+    Call& call = *calls_[i];
+    call.call.read(call.parser, [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
+      self->complete(i, ec);
+    });
+  }
+
+  void complete(std::size_t i, error_code ec) {
+    Call& call = *calls_[i];
+    if (call.done) {
+      return;
+    }
+    call.done = true;
+    ec = call.call.outcome(ec);
+    Outcome& outcome = outcomes_[i];
+    unsigned status = 0;
+    const auto now = Clock::now();
+    if (ec) {
+      outcome.error = describeError(ec, timeout_);
+      call.call.finish(nullptr, false, now);
+    } else {
+      auto& res = call.parser.get();
+      status = res.result_int();
+      if (status >= 200 && status < 300) {
+        outcome.answered = true;
+        outcome.body = std::move(res.body());
+      } else {
+        outcome.error = "answered " + std::to_string(status);
+      }
+      call.call.finish(&worker_.pool(), call.parser.keep_alive(), now);
+    }
+    count(i, status, now);
+    if (--pending_ == 0) {
+      finish();
+    }
+  }
+
+  void count(std::size_t i, unsigned status, Clock::time_point now) const {
+    if (!snapshot_.stats) {
+      return;
+    }
+    const auto micros = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(now - calls_[i]->started).count());
+    const auto& services = snapshot_.stats->services;
+    const std::uint32_t service = plans_[i].service;
+    if (service < services.size()) {
+      if (services[service].node) {
+        services[service].node->record(worker_.index(), status, micros);
+      }
+      const auto& endpoints = services[service].endpoints;
+      if (calls_[i]->endpoint_index < endpoints.size() && endpoints[calls_[i]->endpoint_index]) {
+        endpoints[calls_[i]->endpoint_index]->record(worker_.index(), status, micros);
+      }
+    }
+  }
+
+  void finish() {
+    if (done_) {
+      auto done = std::move(done_);
+      done_ = nullptr;
+      done(std::move(outcomes_));
+    }
+  }
+
+  Worker& worker_;
+  const Snapshot& snapshot_;
+  std::vector<CallPlan> plans_;
+  std::vector<Outcome> outcomes_;
+  std::vector<std::unique_ptr<Call>> calls_;
+  std::size_t pending_ = 0;
+  std::int64_t max_body_;
+  std::chrono::milliseconds timeout_;
+  Done done_;
+};
+
+}  // namespace
+
+void fanOut(Worker& worker, const Snapshot& snapshot, std::vector<CallPlan> plans,
+            std::int64_t max_body, Clock::time_point deadline, std::chrono::milliseconds timeout,
+            Done done) {
+  auto fan = std::make_shared<FanOut>(worker, snapshot, std::move(plans), max_body, timeout,
+                                      std::move(done));
+  fan->start(deadline);
+}
+
+}  // namespace gw::proxy::aggregate
