@@ -65,12 +65,13 @@ TEST_CASE("path templates split into text and placeholders", "[aggregate]") {
   std::vector<TemplatePart> parts;
   std::string why;
   REQUIRE(parsePathTemplate("/orders/{1}?user={query.id}&{query}", parts, why));
-  REQUIRE(parts.size() == 5);
+  REQUIRE(parts.size() == 6);
   CHECK(parts[0] == TemplatePart{TemplatePart::Kind::kText, "/orders/", 0});
   CHECK(parts[1] == TemplatePart{TemplatePart::Kind::kCapture, "", 1});
   CHECK(parts[2] == TemplatePart{TemplatePart::Kind::kText, "?user=", 0});
   CHECK(parts[3] == TemplatePart{TemplatePart::Kind::kQueryParam, "id", 0});
-  CHECK(parts[4].kind == TemplatePart::Kind::kText);  // "&"
+  CHECK(parts[4] == TemplatePart{TemplatePart::Kind::kText, "&", 0});
+  CHECK(parts[5].kind == TemplatePart::Kind::kQuery);
   CHECK_FALSE(parsePathTemplate("/x/{id}", parts, why));
   CHECK(why.find("unknown placeholder {id}") == 0);
   CHECK_FALSE(parsePathTemplate("/x/{1", parts, why));
