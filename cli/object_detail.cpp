@@ -26,7 +26,10 @@ Json urlsOf(const core::Config& config, const core::Route& route) {
     const std::string scheme = core::toString(listener.protocol);
     const bool usual = listener.port == (scheme == "https" ? 443 : 80);
     const std::string port = usual ? "" : ":" + std::to_string(listener.port);
-    const std::string path = route.match.path.empty() ? "/" : route.match.path;
+    // A regex is no URL: its route is shown at the listener's root.
+    const std::string path = route.match.path.empty() || route.match.type == core::MatchType::kRegex
+                                 ? "/"
+                                 : route.match.path;
     for (const std::string& host : hosts) {
       std::string url = scheme;
       url += "://";

@@ -103,6 +103,19 @@ TEST_CASE("an aggregate route answers with every backend's JSON under its group"
   CHECK(other.header("x-gw-completed").empty());
 }
 
+TEST_CASE("a compressing route compresses the merged answer too", "[aggregate]") {
+  AggregateStory s;
+  s.addRoute({kUsers, kOrders}, {"--compress", "--compress-min-size", "100"});
+  const HttpResponse answer = s.get("/account/9", {"-H", "Accept-Encoding: gzip", "--compressed"});
+  REQUIRE(answer.status == 200);
+  CHECK(answer.header("content-encoding") == "gzip");
+  CHECK(answer.header("vary") == "Accept-Encoding");
+  CHECK(AggregateStory::body(answer)["user"]["target"] == "/_echo?user=9");  // curl unpacked it
+  const HttpResponse plain = s.get("/account/9");
+  CHECK(plain.header("content-encoding").empty());
+  CHECK(AggregateStory::body(plain)["orders"]["target"] == "/_echo?orders=9&limit=");
+}
+
 TEST_CASE("filters before the aggregate apply once, and the consumer goes to every backend",
           "[aggregate]") {
   AggregateStory s;
