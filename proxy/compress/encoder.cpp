@@ -14,7 +14,12 @@ namespace {
 constexpr int kGzipLevel = 5;
 constexpr int kBrotliQuality = 4;
 constexpr int kZstdLevel = 3;
-constexpr std::size_t kStep = 16 * 1024;  // output grown by this much at a time
+constexpr std::size_t kStep = 16 * 1024;  // output made this much at a time at most
+
+// Where a compressor writes a step's output, which is then appended to the answer's: one per
+// worker thread, so it stays in cache, and an answer's output is not first grown (and zeroed)
+// by a step it mostly does not fill.
+thread_local std::array<char, kStep> step_out;
 
 // A compressor's state is some 256 KiB (zlib) or more (zstd): made and freed for every answer,
 // it would cost an mmap, page faults and an munmap each time. Each worker thread keeps a few
@@ -61,22 +66,35 @@ class Gzip final : public Encoder {
     // 15 bits of window, +16: a gzip header and trailer; 8: zlib's default memory level.
     ok_ = deflateInit2(z_.get(), kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
   }
-  ~Gzip() override {
+  ~Gzip() override { release(); }
+  Gzip(const Gzip&) = delete;
+  Gzip& operator=(const Gzip&) = delete;
+
+ protected:
+  bool compress(std::string_view in, std::string& out, bool flush) override {
+    return run(in, out, flush ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+  }
+  bool end(std::string& out) override {
+    const bool ended = run({}, out, Z_FINISH);
+    release();  // back to the worker's streams at once: the next answer finds it in cache
+    return ended;
+  }
+
+ private:
+  // The stream goes back to the worker's (or is freed); the encoder takes no more input.
+  void release() {
+    if (!z_) {
+      return;
+    }
     if (ok_ && zlib_streams.free.size() < kKeptPerThread) {
       zlib_streams.free.push_back(std::move(z_));
     } else {
       deflateEnd(z_.get());
+      z_.reset();
     }
+    ok_ = false;
   }
-  Gzip(const Gzip&) = delete;
-  Gzip& operator=(const Gzip&) = delete;
 
-  bool write(std::string_view in, std::string& out, bool flush) override {
-    return run(in, out, flush ? Z_SYNC_FLUSH : Z_NO_FLUSH);
-  }
-  bool finish(std::string& out) override { return run({}, out, Z_FINISH); }
-
- private:
   bool run(std::string_view in, std::string& out, int flush) {
     if (!ok_) {
       return false;
@@ -85,12 +103,10 @@ class Gzip final : public Encoder {
     z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));  // NOLINT
     z_->avail_in = static_cast<uInt>(in.size());
     for (;;) {
-      const std::size_t used = out.size();
-      out.resize(used + kStep);
-      z_->next_out = reinterpret_cast<Bytef*>(out.data() + used);  // NOLINT
+      z_->next_out = reinterpret_cast<Bytef*>(step_out.data());  // NOLINT
       z_->avail_out = static_cast<uInt>(kStep);
       const int rc = deflate(z_.get(), flush);
-      out.resize(used + kStep - z_->avail_out);
+      out.append(step_out.data(), kStep - z_->avail_out);
       if (rc == Z_STREAM_END) {
         return true;
       }
@@ -118,10 +134,11 @@ class Brotli final : public Encoder {
   Brotli(const Brotli&) = delete;
   Brotli& operator=(const Brotli&) = delete;
 
-  bool write(std::string_view in, std::string& out, bool flush) override {
+ protected:
+  bool compress(std::string_view in, std::string& out, bool flush) override {
     return run(in, out, flush ? BROTLI_OPERATION_FLUSH : BROTLI_OPERATION_PROCESS);
   }
-  bool finish(std::string& out) override { return run({}, out, BROTLI_OPERATION_FINISH); }
+  bool end(std::string& out) override { return run({}, out, BROTLI_OPERATION_FINISH); }
 
  private:
   bool run(std::string_view in, std::string& out, BrotliEncoderOperation op) {
@@ -131,15 +148,13 @@ class Brotli final : public Encoder {
     std::size_t in_left = in.size();
     const auto* next_in = reinterpret_cast<const std::uint8_t*>(in.data());  // NOLINT
     for (;;) {
-      const std::size_t used = out.size();
-      out.resize(used + kStep);
       std::size_t out_left = kStep;
-      auto* next_out = reinterpret_cast<std::uint8_t*>(out.data() + used);  // NOLINT
+      auto* next_out = reinterpret_cast<std::uint8_t*>(step_out.data());  // NOLINT
       if (BrotliEncoderCompressStream(state_, op, &in_left, &next_in, &out_left, &next_out,
                                       nullptr) == BROTLI_FALSE) {
         return false;
       }
-      out.resize(used + kStep - out_left);
+      out.append(step_out.data(), kStep - out_left);
       const bool done = op == BROTLI_OPERATION_FINISH
                             ? BrotliEncoderIsFinished(state_) == BROTLI_TRUE
                             : in_left == 0;
@@ -168,33 +183,42 @@ class Zstd final : public Encoder {
       ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, kZstdLevel);
     }
   }
-  ~Zstd() override {
-    if (cctx_ != nullptr && zstd_contexts.free.size() < kKeptPerThread) {
+  ~Zstd() override { release(); }
+  Zstd(const Zstd&) = delete;
+  Zstd& operator=(const Zstd&) = delete;
+
+ protected:
+  bool compress(std::string_view in, std::string& out, bool flush) override {
+    return run(in, out, flush ? ZSTD_e_flush : ZSTD_e_continue);
+  }
+  bool end(std::string& out) override {
+    const bool ended = run({}, out, ZSTD_e_end);
+    release();  // back to the worker's contexts at once, as gzip's
+    return ended;
+  }
+
+ private:
+  void release() {
+    if (cctx_ == nullptr) {
+      return;
+    }
+    if (zstd_contexts.free.size() < kKeptPerThread) {
       zstd_contexts.free.push_back(cctx_);
     } else {
       ZSTD_freeCCtx(cctx_);
     }
+    cctx_ = nullptr;
   }
-  Zstd(const Zstd&) = delete;
-  Zstd& operator=(const Zstd&) = delete;
 
-  bool write(std::string_view in, std::string& out, bool flush) override {
-    return run(in, out, flush ? ZSTD_e_flush : ZSTD_e_continue);
-  }
-  bool finish(std::string& out) override { return run({}, out, ZSTD_e_end); }
-
- private:
   bool run(std::string_view in, std::string& out, ZSTD_EndDirective mode) {
     if (cctx_ == nullptr) {
       return false;
     }
     ZSTD_inBuffer input{in.data(), in.size(), 0};
     for (;;) {
-      const std::size_t used = out.size();
-      out.resize(used + kStep);
-      ZSTD_outBuffer output{out.data() + used, kStep, 0};
+      ZSTD_outBuffer output{step_out.data(), kStep, 0};
       const std::size_t left = ZSTD_compressStream2(cctx_, &output, &input, mode);
-      out.resize(used + output.pos);
+      out.append(step_out.data(), output.pos);
       if (ZSTD_isError(left) != 0) {
         return false;
       }

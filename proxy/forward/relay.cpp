@@ -28,6 +28,26 @@ namespace {
 // writes. The buffer keeps this capacity while its connection lives (pooled ones too).
 constexpr std::size_t kRelayRead = 32 * 1024;
 
+// A compressed answer goes out when the upstream has nothing more for the moment, or once
+// this much of it is made (unflushed: the stream goes on).
+constexpr std::size_t kEncodedWrite = 32 * 1024;
+// At most this much of an answer is compressed in one turn of the worker's loop (a body that
+// compresses very well makes little output of a lot), so other connections wait little.
+constexpr std::size_t kEncodeTurn = 256 * 1024;
+
+// The pieces of one read, into the encoder without a flush.
+bool encodeUnflushed(compress::Encoder& encoder, const SpanBody::value_type& body,
+                     std::string& out) {
+  for (std::size_t i = 0; i < body.count; ++i) {
+    const auto& piece = body.pieces[i];
+    const std::string_view in(static_cast<const char*>(piece.data()), piece.size());
+    if (!encoder.write(in, out, false)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool bodyless(unsigned status) { return status / 100 == 1 || status == 204 || status == 304; }
 
 // Whole field lines the gateway adds to a relayed head (kept per thread: no allocation).
@@ -58,6 +78,7 @@ void Forwarder::startRelay() {
   upstream_reusable_ = response_->keep_alive();
   stripHopByHop(res);
   encoder_.reset();
+  encoded_.clear();
   if (exchange_.facts.compress != nullptr) {
     startEncoding(res);  // before the cache sees the head: it stores what the client gets
   }
@@ -156,18 +177,20 @@ void Forwarder::startEncoding(http::response_header<>& res) {
   }
 }
 
-// The pieces of this write, compressed into encoded_ (the stream's end with the body's).
+// The pieces of this write, compressed into encoded_ (after what relayParse already put
+// there), then the stream flushed, or ended with the body; a write's worth of it goes out
+// unflushed, and the stream is flushed before the relay next waits for the upstream.
 bool Forwarder::encodePieces() {
-  const auto& body = response_->get().body();
-  encoded_.clear();
-  for (std::size_t i = 0; i < body.count; ++i) {
-    const auto& piece = body.pieces[i];
-    const std::string_view in(static_cast<const char*>(piece.data()), piece.size());
-    if (!encoder_->write(in, encoded_, i + 1 == body.count)) {
-      return false;
-    }
+  if (!encodeUnflushed(*encoder_, response_->get().body(), encoded_)) {
+    return false;
   }
-  return !response_->is_done() || encoder_->finish(encoded_);
+  if (response_->is_done()) {
+    return encoder_->finish(encoded_);
+  }
+  if (encoded_.size() >= kEncodedWrite || !encoder_->held()) {
+    return true;
+  }
+  return encoder_->write({}, encoded_, true);
 }
 
 // A stored answer serves instead of the upstream's (a 304 that confirmed it, or an error
@@ -186,19 +209,53 @@ void Forwarder::serveStored(const cache::Fill& fill) {
 }
 
 // The pieces of body the upstream's buffer holds, written at once; a read when there is none.
+// An answer being compressed first takes what else the upstream has sent by now (read without
+// waiting), up to a write's worth of output: a body that arrives at once is compressed in one
+// go, in one turn of the worker's loop, and leaves no flushes in the stream. The encoder's
+// state stays in cache, and the worker keeps few streams in use, however many answers it
+// relays. Before the relay waits for the upstream, what the encoder holds is flushed and
+// written, so a slow upstream's pieces still reach the client as they come.
 void Forwarder::relayParse() {
   auto& body = response_->get().body();
-  body.clear();
+  auto& buffer = upstream_.buffer();
   error_code ec;
-  parseBuffered(*response_, upstream_.buffer(), false, ec);
-  if (ec == http::error::need_buffer) {
-    ec = {};  // as many pieces as one write takes: the rest after it
+  std::size_t taken = 0;  // compressed in this turn
+  for (;;) {
+    body.clear();
+    parseBuffered(*response_, buffer, false, ec);
+    const bool pieces_full = ec == http::error::need_buffer;
+    if (pieces_full) {
+      ec = {};  // as many pieces as one write takes: the rest after it
+    }
+    if (ec) {
+      relayFailed(ec);
+      return;
+    }
+    if (!encoder_ || response_->is_done() || encoded_.size() >= kEncodedWrite ||
+        taken >= kEncodeTurn) {
+      break;
+    }
+    taken += body.bytes;
+    if (!encodeUnflushed(*encoder_, body, encoded_)) {
+      endRelay(false);  // the compressor failed: the client sees a cut answer
+      return;
+    }
+    body.clear();
+    if (!pieces_full) {
+      // What the upstream has sent by now, up to one read's worth (the buffer keeps the
+      // capacity a read gives it); an error or the end of the stream is left to the next read.
+      const std::size_t max = buffer.max_size();
+      buffer.max_size(std::min(max, buffer.size() + kRelayRead));
+      const std::size_t n = upstream_.readNow(ec);
+      buffer.max_size(max);
+      if (n == 0) {
+        ec = {};
+        break;  // nothing more for now
+      }
+    }
   }
-  if (ec) {
-    relayFailed(ec);
-    return;
-  }
-  if (body.count == 0 && !response_->is_done() && !head_pending_) {
+  const bool held = encoder_ && (encoder_->held() || !encoded_.empty());
+  if (body.count == 0 && !response_->is_done() && !head_pending_ && !held) {
     relayRead();  // framing only (a chunk header), or nothing yet
     return;
   }
@@ -307,7 +364,8 @@ void Forwarder::onClientWritten(error_code ec) {
     endRelay(true);
     return;
   }
-  relayParse();  // what the buffer still holds, then the next read
+  encoded_.clear();  // written
+  relayParse();      // what the buffer still holds, then the next read
 }
 
 void Forwarder::endRelay(bool complete) {

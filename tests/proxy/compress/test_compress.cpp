@@ -1,12 +1,21 @@
 // Compression of answers: Accept-Encoding negotiated with its q-values, and answers compressed
 // through a running proxy from a gw-echo origin, each encoding decoded by its standard tool
-// (gzip, brotli, zstd) back to the origin's bytes; what is left alone, left alone; and the
-// cache keeping one answer per encoding.
+// (gzip, brotli, zstd) back to the origin's bytes; what is left alone, left alone; the
+// cache keeping one answer per encoding; and an upstream that pauses mid-answer still getting
+// what it sent so far to the client.
 
+#include <zlib.h>
+
+#include <atomic>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "proxy/compress/negotiate.hpp"
 #include "tests/proxy/balancer/balancer_support.hpp"
+#include "tests/proxy/support/scripted_backend.hpp"
+#include "tests/proxy/support/wire.hpp"
 
 namespace gw::test {
 namespace {
@@ -47,6 +56,57 @@ std::string decoded(const std::string& encoding, const std::string& body) {
   INFO(encoding << " -d: " << r.err);
   REQUIRE(r.exit_code == 0);
   return r.out;
+}
+
+// The data of the whole chunks of a chunked body (what follows the head in `answer`).
+std::string dechunked(const std::string& answer) {
+  std::string data;
+  std::size_t at = answer.find("\r\n\r\n");
+  if (at == std::string::npos) {
+    return data;
+  }
+  at += 4;
+  for (;;) {
+    const std::size_t line_end = answer.find("\r\n", at);
+    if (line_end == std::string::npos) {
+      return data;
+    }
+    const std::size_t size = std::stoul(answer.substr(at, line_end - at), nullptr, 16);
+    if (size == 0 || line_end + 2 + size + 2 > answer.size()) {
+      return data;
+    }
+    data.append(answer, line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
+}
+
+// What the gzip stream `body` (whole or a beginning) inflates to.
+std::string gunzipped(const std::string& body) {
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, 15 + 16) == Z_OK);
+  std::string out;
+  std::string step(64 * 1024, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));  // NOLINT
+  z.avail_in = static_cast<uInt>(body.size());
+  int rc = Z_OK;
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(step.data());  // NOLINT
+    z.avail_out = static_cast<uInt>(step.size());
+    rc = inflate(&z, Z_SYNC_FLUSH);
+    out.append(step.data(), step.size() - z.avail_out);
+  } while (rc == Z_OK && z.avail_out == 0);
+  inflateEnd(&z);
+  return out;
+}
+
+// JSON-like text of `records` records from `first` on: compresses, as an API's answers do.
+std::string records(int first, int count) {
+  std::string text;
+  for (int i = first; i < first + count; ++i) {
+    text += R"({"id":)" + std::to_string(i) + R"(,"name":"item )" +
+            std::to_string(i * 7919 % 1000) + R"(","price":)" + std::to_string(i % 97) + "},";
+  }
+  return text;
 }
 
 }  // namespace
@@ -155,6 +215,46 @@ TEST_CASE("the cache keeps one compressed answer per encoding", "[compress][cach
   CHECK(decoded("gzip", gzip_again.body) == std::string(50000, 'x'));
   CHECK(decoded("br", br_again.body) == std::string(50000, 'x'));
   CHECK(route.get("/_count", "identity").body == "2\n");
+}
+
+TEST_CASE("a compressed answer's first part reaches the client while the upstream pauses",
+          "[compress]") {
+  const std::string first = records(0, 600);
+  const std::string rest = records(600, 600);
+  std::atomic<bool> go{false};
+  ScriptedBackend origin(
+      1, [&](boost::asio::ip::tcp::socket& socket, const std::atomic<bool>& stop) {
+        boost::system::error_code ec;
+        std::string request;
+        boost::asio::read_until(socket, boost::asio::dynamic_buffer(request), "\r\n\r\n", ec);
+        const std::string head =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            "Content-Length: " +
+            std::to_string(first.size() + rest.size()) + "\r\n\r\n";
+        boost::asio::write(socket, boost::asio::buffer(head + first), ec);
+        for (int i = 0; i < 1000 && !go && !stop; ++i) {  // until the client has the first part
+          std::this_thread::sleep_for(10ms);
+        }
+        boost::asio::write(socket, boost::asio::buffer(rest), ec);
+        stop.wait(false);
+      });
+  const std::uint16_t port = freePort();
+  core::Config config = singleRoute(port, "app", origin.endpoint(), "shop.test");
+  config.routes[0].compress = core::Compress{};
+  ProxyUnderTest proxy(config);
+
+  RawConnection client(port);
+  REQUIRE(client.send("GET /slow HTTP/1.1\r\nHost: shop.test\r\nAccept-Encoding: gzip\r\n\r\n"));
+  std::string got;
+  for (int i = 0; i < 50 && got != first; ++i) {
+    client.readUntil("\r\n0\r\n\r\n", 100ms);
+    got = gunzipped(dechunked(client.received()));
+  }
+  CHECK(client.received().find("Content-Encoding: gzip") != std::string::npos);
+  CHECK(got == first);  // all of it, before the upstream sends the rest
+  go = true;
+  REQUIRE(client.readUntil("\r\n0\r\n\r\n", 5s));
+  CHECK(gunzipped(dechunked(client.received())) == first + rest);
 }
 
 }  // namespace gw::test
