@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <optional>
 
 #include "core/config/model.hpp"
 #include "proxy/runtime/worker.hpp"
@@ -37,10 +38,12 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
   struct Call {
     explicit Call(asio::io_context& ioc) : call(ioc) {}
     UpstreamCall call;
-    http::response_parser<http::string_body> parser;
+    std::optional<http::response_parser<http::string_body>> parser;
     const EndpointEntry* endpoint = nullptr;
     std::uint32_t endpoint_index = 0;
     Clock::time_point started{};
+    Clock::time_point deadline{};
+    bool reused = false;  // on a pooled connection, which the upstream may have closed
     bool done = false;
   };
 
@@ -99,13 +102,18 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
     call.endpoint_index = plans_[i].endpoint;
     call.endpoint = &service.endpoints[call.endpoint_index];
     call.started = now;
-    call.parser.header_limit(kHeaderLimit);
-    call.parser.body_limit(static_cast<std::uint64_t>(max_body_));
+    call.deadline = deadline;
     call.call.expiresAt(deadline);
-    if (call.call.takePooled(worker_.pool(), call.endpoint->id, now, false)) {
+    call.reused = call.call.takePooled(worker_.pool(), call.endpoint->id, now, false);
+    if (call.reused) {
       send(i);
       return;
     }
+    connect(i);
+  }
+
+  void connect(std::size_t i) {
+    Call& call = *calls_[i];
     call.call.connect(call.endpoint->address, call.endpoint->id, call.endpoint->tls.get(),
                       &worker_.pool(), [self = shared_from_this(), i](error_code ec) {
                         if (ec) {
@@ -115,19 +123,40 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
                       });
   }
 
+  // A pooled connection the upstream closed before answering (its idle timeout raced the
+  // request) is no failure of the backend: the call goes again on a fresh connection, once.
+  bool retryFresh(std::size_t i, error_code ec) {
+    Call& call = *calls_[i];
+    const bool closed = ec == http::error::end_of_stream || ec == asio::error::eof ||
+                        ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+    if (!call.reused || !closed || (call.parser && call.parser->got_some())) {
+      return false;
+    }
+    call.reused = false;
+    const Clock::time_point deadline = call.deadline;
+    call.call.finish(nullptr, false, Clock::now());
+    call.call.expiresAt(deadline);
+    connect(i);
+    return true;
+  }
+
   void send(std::size_t i) {
-    calls_[i]->call.write(asio::buffer(plans_[i].request),
-                          [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
-                            if (ec) {
-                              return self->complete(i, ec);
-                            }
-                            self->read(i);
-                          });
+    Call& call = *calls_[i];
+    call.parser.emplace();
+    call.parser->header_limit(kHeaderLimit);
+    call.parser->body_limit(static_cast<std::uint64_t>(max_body_));
+    call.call.write(asio::buffer(plans_[i].request),
+                    [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
+                      if (ec) {
+                        return self->complete(i, ec);
+                      }
+                      self->read(i);
+                    });
   }
 
   void read(std::size_t i) {
     Call& call = *calls_[i];
-    call.call.read(call.parser, [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
+    call.call.read(*call.parser, [self = shared_from_this(), i](error_code ec, std::size_t /*n*/) {
       self->complete(i, ec);
     });
   }
@@ -137,8 +166,11 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
     if (call.done) {
       return;
     }
-    call.done = true;
     ec = call.call.outcome(ec);
+    if (ec && retryFresh(i, ec)) {
+      return;
+    }
+    call.done = true;
     Outcome& outcome = outcomes_[i];
     unsigned status = 0;
     const auto now = Clock::now();
@@ -146,7 +178,7 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
       outcome.error = describeError(ec, timeout_);
       call.call.finish(nullptr, false, now);
     } else {
-      auto& res = call.parser.get();
+      auto& res = call.parser->get();
       status = res.result_int();
       if (status >= 200 && status < 300) {
         outcome.answered = true;
@@ -154,7 +186,7 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
       } else {
         outcome.error = "answered " + std::to_string(status);
       }
-      call.call.finish(&worker_.pool(), call.parser.keep_alive(), now);
+      call.call.finish(&worker_.pool(), call.parser->keep_alive(), now);
     }
     count(i, status, now);
     if (--pending_ == 0) {
