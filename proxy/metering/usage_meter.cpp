@@ -15,17 +15,6 @@
 namespace gw::proxy::metering {
 namespace {
 
-// A quota word: the period in the top 20 bits, the count below.
-constexpr int kCountBits = 44;
-constexpr std::uint64_t kCountMask = (std::uint64_t{1} << kCountBits) - 1;
-
-std::uint64_t quotaWord(std::int64_t period, std::int64_t used) {
-  return (static_cast<std::uint64_t>(period) << kCountBits) |
-         (static_cast<std::uint64_t>(used) & kCountMask);
-}
-std::int64_t periodOf(std::uint64_t word) { return static_cast<std::int64_t>(word >> kCountBits); }
-std::int64_t countOf(std::uint64_t word) { return static_cast<std::int64_t>(word & kCountMask); }
-
 // A counts key: consumer id (22 bits), route id (22), day number (17), status class (3).
 std::uint64_t countsKey(std::uint32_t consumer, std::uint32_t route, std::int64_t day,
                         unsigned status_class) {
@@ -39,30 +28,6 @@ std::string randomId() {
   char text[17];
   const auto [end, ec] = std::to_chars(text, text + 16, value, 16);
   return {text, end};
-}
-
-void appendNumber(std::string& out, std::uint64_t n) {
-  char digits[24];
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-  out.append(digits, end);
-}
-
-void appendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xf];
-      out += kHex[c & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
 }
 
 bool appendToFile(const std::string& path, const std::string& data) {
@@ -83,68 +48,6 @@ bool appendToFile(const std::string& path, const std::string& data) {
 }
 
 }  // namespace
-
-QuotaCounter::QuotaCounter(std::int64_t period, std::int64_t used)
-    : word_(quotaWord(period, 0)), others_(quotaWord(period, used)), stored_period_(period) {}
-
-bool QuotaCounter::take(std::int64_t period, std::int64_t limit) {
-  if (!active_.load(std::memory_order_relaxed)) {
-    active_.store(true, std::memory_order_relaxed);
-  }
-  const std::uint64_t others_word = others_.load(std::memory_order_relaxed);
-  const std::int64_t others = periodOf(others_word) == period ? countOf(others_word) : 0;
-  std::uint64_t word = word_.load(std::memory_order_relaxed);
-  for (;;) {
-    const std::int64_t used = periodOf(word) == period ? countOf(word) : 0;
-    if (used + others >= limit) {
-      return false;
-    }
-    if (word_.compare_exchange_weak(word, quotaWord(period, used + 1), std::memory_order_relaxed)) {
-      return true;
-    }
-  }
-}
-
-void QuotaCounter::giveBack(std::int64_t period) {
-  std::uint64_t word = word_.load(std::memory_order_relaxed);
-  while (periodOf(word) == period && countOf(word) > 0 &&
-         !word_.compare_exchange_weak(word, word - 1, std::memory_order_relaxed)) {
-  }
-}
-
-std::int64_t QuotaCounter::used(std::int64_t period) const {
-  const std::uint64_t word = word_.load(std::memory_order_relaxed);
-  const std::uint64_t others = others_.load(std::memory_order_relaxed);
-  return (periodOf(word) == period ? countOf(word) : 0) +
-         (periodOf(others) == period ? countOf(others) : 0);
-}
-
-void QuotaCounter::stored(std::int64_t period, std::int64_t admitted) {
-  if (period > stored_period_) {
-    stored_period_ = period;
-    stored_ = 0;
-  }
-  if (period == stored_period_) {
-    stored_ += admitted;
-  }
-}
-
-bool QuotaCounter::recentlyActive(int rounds) {
-  if (active_.exchange(false, std::memory_order_relaxed)) {
-    rounds_left_ = rounds;
-  }
-  if (rounds_left_ == 0) {
-    return false;
-  }
-  --rounds_left_;
-  return true;
-}
-
-void QuotaCounter::sync(std::int64_t period, std::int64_t store_total) {
-  const std::int64_t mine = period == stored_period_ ? stored_ : 0;
-  others_.store(quotaWord(period, std::max<std::int64_t>(0, store_total - mine)),
-                std::memory_order_relaxed);
-}
 
 UsageMeter::UsageMeter(Options options) : options_(std::move(options)), boot_id_(randomId()) {
   for (int w = 0; w < std::max(1, options_.workers); ++w) {
@@ -301,60 +204,10 @@ void UsageMeter::record(int worker, const UsageRecord& record) {
   counts.bytes_out += static_cast<std::int64_t>(record.bytes_out);
   counts.latency_us += micros;
   counts.latency_max_us = std::max(counts.latency_max_us, micros);
-  if (events_on_.load(std::memory_order_relaxed)) {
-    appendEvent(slot, worker, record, now_us);
-  }
-}
-
-// {"specversion":"1.0","id":...,"source":"gw","type":"gw.usage.request","time":...,
-//  "subject":CONSUMER,"datacontenttype":"application/json","data":{...}}
-void UsageMeter::appendEvent(Slot& slot, int worker, const UsageRecord& record,
-                             std::int64_t now_us) {
   constexpr std::size_t kMaxBuffered = std::size_t{8} << 20;  // per worker between flushes
-  if (slot.events.size() > kMaxBuffered) {
-    return;
+  if (events_on_.load(std::memory_order_relaxed) && slot.events.size() <= kMaxBuffered) {
+    slot.lines.append(slot.events, boot_id_, worker, record, now_us);
   }
-  const std::int64_t second = now_us / 1'000'000;
-  if (second != slot.events_second) {
-    const auto t = static_cast<std::time_t>(second);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-    slot.time_text = text;
-    slot.events_second = second;
-  }
-  std::string& out = slot.events;
-  out += R"({"specversion":"1.0","id":")";
-  out += boot_id_;
-  out += '-';
-  appendNumber(out, static_cast<std::uint64_t>(worker));
-  out += '-';
-  appendNumber(out, ++slot.sequence);
-  out += R"(","source":"gw","type":"gw.usage.request","time":")";
-  out += slot.time_text;
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(now_us / 1000 % 1000));
-  out += millis;
-  out += R"(","subject":)";
-  appendJsonString(out, record.consumer_name);
-  out += R"(,"datacontenttype":"application/json","data":{"consumer":)";
-  appendJsonString(out, record.consumer_name);
-  out += R"(,"route":)";
-  appendJsonString(out, record.route_name);
-  out += R"(,"requestId":)";
-  appendJsonString(out, record.request_id);
-  out += R"(,"status":)";
-  appendNumber(out, record.status);
-  out += R"(,"refused":)";
-  out += record.refused ? "true" : "false";
-  out += R"(,"bytesIn":)";
-  appendNumber(out, record.bytes_in);
-  out += R"(,"bytesOut":)";
-  appendNumber(out, record.bytes_out);
-  out += R"(,"latencyUs":)";
-  appendNumber(out, record.micros);
-  out += "}}\n";
 }
 
 core::Status UsageMeter::flush() {

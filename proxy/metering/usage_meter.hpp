@@ -33,51 +33,10 @@
 
 #include "core/config/limits.hpp"
 #include "core/usage/store.hpp"
+#include "proxy/metering/quota_counter.hpp"
+#include "proxy/metering/usage_event.hpp"
 
 namespace gw::proxy::metering {
-
-// A consumer's requests in the current quota period, taken and given back without a lock:
-// an atomic word holds the period and this gateway's count, so a request at a period's turn
-// either counts in the old period or starts the new one. A second word holds what the store
-// says others admitted in the period (the seed, then what gateways sharing a Redis store
-// added).
-class QuotaCounter {
- public:
-  QuotaCounter(std::int64_t period, std::int64_t used);
-  // One more request in `period` (a day or month number) when fewer than `limit` were taken.
-  bool take(std::int64_t period, std::int64_t limit);
-  void giveBack(std::int64_t period);
-  std::int64_t used(std::int64_t period) const;
-
-  // The flusher's side. Requests this gateway stored in `period` since the counter was made.
-  void stored(std::int64_t period, std::int64_t admitted);
-  // The store's total for `period`: others' part is what this gateway did not store.
-  void sync(std::int64_t period, std::int64_t store_total);
-  // Whether the counter took a request within the last `rounds` calls (of the flusher).
-  bool recentlyActive(int rounds);
-
- private:
-  std::atomic<std::uint64_t> word_;
-  std::atomic<std::uint64_t> others_;
-  std::atomic<bool> active_{false};
-  std::int64_t stored_period_ = 0;  // flusher only
-  std::int64_t stored_ = 0;
-  int rounds_left_ = 0;
-};
-
-struct UsageRecord {
-  std::uint32_t consumer = 0;  // ids from UsageMeter::idFor
-  std::uint32_t route = 0;
-  unsigned status = 0;
-  bool refused = false;  // answered by access control, a rate limit or a quota
-  std::uint64_t bytes_in = 0;
-  std::uint64_t bytes_out = 0;
-  std::uint64_t micros = 0;
-  // For the event line.
-  std::string_view consumer_name;
-  std::string_view route_name;
-  std::string_view request_id;
-};
 
 class UsageMeter {
  public:
@@ -117,9 +76,7 @@ class UsageMeter {
     std::mutex mutex;
     std::unordered_map<std::uint64_t, usage::Counts> counts;
     std::string events;
-    std::uint64_t sequence = 0;
-    std::int64_t events_second = -1;  // the second `time_text` holds
-    std::string time_text;
+    EventLines lines;
   };
 
   struct QuotaKey {
@@ -128,7 +85,6 @@ class UsageMeter {
     std::shared_ptr<QuotaCounter> counter;
   };
 
-  void appendEvent(Slot& slot, int worker, const UsageRecord& record, std::int64_t now_us);
   void run();
   std::string nameOf(std::uint32_t id) const;
   // With flush_mutex_ held.
