@@ -42,25 +42,26 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
     const EndpointEntry* endpoint = nullptr;
     std::uint32_t endpoint_index = 0;
     Clock::time_point started{};
-    Clock::time_point deadline{};
     bool reused = false;  // on a pooled connection, which the upstream may have closed
     bool done = false;
   };
 
   FanOut(Worker& worker, const Snapshot& snapshot, std::vector<CallPlan> plans,
-         std::int64_t max_body, std::chrono::milliseconds timeout, Done done)
+         std::int64_t max_body, Clock::time_point deadline, std::chrono::milliseconds timeout,
+         Done done)
       : worker_(worker),
         snapshot_(snapshot),
         plans_(std::move(plans)),
         outcomes_(plans_.size()),
         max_body_(max_body),
+        deadline_(deadline),
         timeout_(timeout),
         done_(std::move(done)) {
     worker_.attach(this);
   }
   ~FanOut() override { worker_.detach(this); }
 
-  void start(Clock::time_point deadline) {
+  void start() {
     const auto now = Clock::now();
     calls_.reserve(plans_.size());
     for (std::size_t i = 0; i < plans_.size(); ++i) {
@@ -71,7 +72,7 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
         continue;
       }
       ++pending_;
-      launch(i, deadline, now);
+      launch(i, now);
     }
     if (pending_ == 0) {  // nothing to wait for: answer from the worker's loop, not from here
       asio::post(worker_.context(), [self = shared_from_this()] { self->finish(); });
@@ -96,14 +97,13 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
   }
 
  private:
-  void launch(std::size_t i, Clock::time_point deadline, Clock::time_point now) {
+  void launch(std::size_t i, Clock::time_point now) {
     Call& call = *calls_[i];
     const ServiceEntry& service = snapshot_.services[plans_[i].service];
     call.endpoint_index = plans_[i].endpoint;
     call.endpoint = &service.endpoints[call.endpoint_index];
     call.started = now;
-    call.deadline = deadline;
-    call.call.expiresAt(deadline);
+    call.call.expiresAt(deadline_);
     call.reused = call.call.takePooled(worker_.pool(), call.endpoint->id, now, false);
     if (call.reused) {
       send(i);
@@ -123,19 +123,17 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
                       });
   }
 
-  // A pooled connection the upstream closed before answering (its idle timeout raced the
-  // request) is no failure of the backend: the call goes again on a fresh connection, once.
+  // A pooled connection that failed before any answer came (the upstream closed it, its idle
+  // timeout racing the request) is no failure of the backend: as a forward's stale retry
+  // (retry/tries.hpp), the call goes again on a fresh connection, once.
   bool retryFresh(std::size_t i, error_code ec) {
     Call& call = *calls_[i];
-    const bool closed = ec == http::error::end_of_stream || ec == asio::error::eof ||
-                        ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
-    if (!call.reused || !closed || (call.parser && call.parser->got_some())) {
+    if (!call.reused || ec == beast::error::timeout || (call.parser && call.parser->got_some())) {
       return false;
     }
     call.reused = false;
-    const Clock::time_point deadline = call.deadline;
     call.call.finish(nullptr, false, Clock::now());
-    call.call.expiresAt(deadline);
+    call.call.expiresAt(deadline_);
     connect(i);
     return true;
   }
@@ -228,7 +226,8 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
   std::vector<std::unique_ptr<Call>> calls_;
   std::size_t pending_ = 0;
   std::int64_t max_body_;
-  std::chrono::milliseconds timeout_;
+  Clock::time_point deadline_;         // every call's
+  std::chrono::milliseconds timeout_;  // what it was, for the error
   Done done_;
 };
 
@@ -237,9 +236,9 @@ class FanOut final : public Connection, public std::enable_shared_from_this<FanO
 void fanOut(Worker& worker, const Snapshot& snapshot, std::vector<CallPlan> plans,
             std::int64_t max_body, Clock::time_point deadline, std::chrono::milliseconds timeout,
             Done done) {
-  auto fan = std::make_shared<FanOut>(worker, snapshot, std::move(plans), max_body, timeout,
-                                      std::move(done));
-  fan->start(deadline);
+  std::make_shared<FanOut>(worker, snapshot, std::move(plans), max_body, deadline, timeout,
+                           std::move(done))
+      ->start();
 }
 
 }  // namespace gw::proxy::aggregate

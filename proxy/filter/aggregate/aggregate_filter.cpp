@@ -6,8 +6,7 @@
 #include "proxy/aggregate/fan_out.hpp"
 #include "proxy/aggregate/target.hpp"
 #include "proxy/balancer/request_key.hpp"
-#include "proxy/compress/encoder.hpp"
-#include "proxy/compress/negotiate.hpp"
+#include "proxy/compress/whole.hpp"
 #include "proxy/http/headers.hpp"
 #include "proxy/snapshot/snapshot.hpp"
 
@@ -25,27 +24,6 @@ bool dropped(http::field name) {
       http::field::if_range,        http::field::range,
       http::field::content_type};
   return std::find(kDropped.begin(), kDropped.end(), name) != kDropped.end();
-}
-
-// A route that compresses (its own or its gateway's compress) gets its merged answer
-// compressed as an upstream's would be: the answer is whole here, so in one go.
-void compressAnswer(Exchange& exchange) {
-  auto& res = exchange.local;
-  const core::Compress* spec = exchange.facts.compress;
-  if (spec == nullptr || res.body().size() < static_cast<std::size_t>(spec->min_size) ||
-      !compress::eligible(res.result_int(), res.base(), *spec)) {
-    return;
-  }
-  compress::addVary(res.base());
-  if (!exchange.facts.encode) {
-    return;
-  }
-  std::string encoded;
-  const auto encoder = compress::makeEncoder(exchange.facts.encoding);
-  if (encoder && encoder->write(res.body(), encoded, false) && encoder->finish(encoded)) {
-    res.body() = std::move(encoded);
-    compress::markEncoded(res.base(), exchange.facts.encoding);
-  }
 }
 
 }  // namespace
@@ -94,7 +72,11 @@ void AggregateFilter::answer(Exchange& exchange, const aggregate::Merged& merged
   exchange.local.set(http::field::content_type, "application/json");
   exchange.local.set("x-gw-completed", merged.completed ? "true" : "false");
   exchange.local.body() = merged.body;
-  compressAnswer(exchange);
+  if (exchange.facts.compress != nullptr) {  // the route's or its gateway's
+    compress::compressWhole(
+        exchange.local, *exchange.facts.compress,
+        exchange.facts.encode ? std::optional(exchange.facts.encoding) : std::nullopt);
+  }
 }
 
 Status AggregateFilter::onRequest(Exchange& exchange, FilterHost& host) const {
