@@ -254,6 +254,18 @@ Tree mirrorTree(const Mirror& m) {
   return out;
 }
 
+Tree destinationsTree(const std::vector<Destination>& list) {
+  Tree destinations = Tree::array();
+  for (const auto& d : list) {
+    Tree destination = Tree{{"service", d.service}};
+    if (d.weight != Destination{}.weight) {
+      destination["weight"] = d.weight;
+    }
+    destinations.push_back(std::move(destination));
+  }
+  return destinations;
+}
+
 Tree routeTree(const Route& r) {
   Tree out = Tree::object();
   out["name"] = r.name;
@@ -276,15 +288,7 @@ Tree routeTree(const Route& r) {
     out["headers"] = std::move(headers);
   }
   if (!r.destinations.empty()) {
-    Tree destinations = Tree::array();
-    for (const auto& d : r.destinations) {
-      Tree destination = Tree{{"service", d.service}};
-      if (d.weight != Destination{}.weight) {
-        destination["weight"] = d.weight;
-      }
-      destinations.push_back(std::move(destination));
-    }
-    out["destinations"] = std::move(destinations);
+    out["destinations"] = destinationsTree(r.destinations);
   }
   if (r.aggregate) {
     out["aggregate"] = aggregateTree(*r.aggregate);
