@@ -31,6 +31,7 @@ void setupProxy(CLI::App& app, Context& ctx);
 void setupLogs(CLI::App& app, Context& ctx);
 void setupCache(CLI::App& app, Context& ctx);       // cache stats, cache purge
 void setupCompletion(CLI::App& app, Context& ctx);  // completion, and its hidden commands
+void setupDashboard(CLI::App& app, Context& ctx);
 void setupVersion(CLI::App& app, Context& ctx);
 
 // A subcommand with its description and an example in the --help footer.

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   gw::cli::setupProxy(app, ctx);
   gw::cli::setupLogs(app, ctx);
   gw::cli::setupCache(app, ctx);
+  gw::cli::setupDashboard(app, ctx);
   gw::cli::setupCompletion(app, ctx);
   gw::cli::setupVersion(app, ctx);
 

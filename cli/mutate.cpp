@@ -11,9 +11,7 @@
 #include "proxy/admin/reloader.hpp"
 
 namespace gw::cli {
-namespace {
 
-// The home's proxy when its pid file names a live `gw proxy` for this home.
 core::FindReloader homeProxy(const core::Home& home) {
   return [home]() -> std::unique_ptr<core::Reloader> {
     const DaemonState daemon = probeDaemon(home);
@@ -23,6 +21,8 @@ core::FindReloader homeProxy(const core::Home& home) {
     return std::make_unique<proxy::AdminReloader>(daemon.admin_address, home.token().value_or(""));
   };
 }
+
+namespace {
 
 // "routes[9].mirror.service: ..." -> "route \"mirror\": mirror.service: ...": a user who typed
 // a command knows the objects by name, not by their place in the document.

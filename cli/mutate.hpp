@@ -37,6 +37,9 @@ core::Status asStatus(core::Result<ChangeOutcome> outcome);
 // certificate's files changed; Ok when none runs.
 core::Status reloadRunningProxy(const Context& ctx, std::uint64_t revision);
 
+// The home's proxy when its pid file names a live `gw proxy` for this home, for the pipeline.
+core::FindReloader homeProxy(const core::Home& home);
+
 // The home's document for commands that only read it (no lock: saves are atomic renames).
 core::Result<core::Config> readConfig(const Context& ctx);
 

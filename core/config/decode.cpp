@@ -181,8 +181,7 @@ void decodeCertificate(Reader& r, const Node& node, const Path& path, Certificat
 
 }  // namespace yaml
 
-Result<Decoded> decode(std::string_view text, const std::string& file) {
-  Decoded out;
+std::vector<Diagnostic> decodeInto(std::string_view text, const std::string& file, Decoded& out) {
   out.source.file = file;
   std::vector<Diagnostic> diagnostics;
   // yaml-cpp reports through exceptions; none may cross this boundary.
@@ -198,12 +197,17 @@ Result<Decoded> decode(std::string_view text, const std::string& file) {
   } catch (const std::exception& e) {
     diagnostics.push_back(Diagnostic{"", std::string("invalid YAML: ") + e.what(), file, {}});
   }
-  if (!diagnostics.empty()) {
-    // Fields are read in schema order; the user reads the file top to bottom.
-    std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::pair(a.pos.line, a.pos.col) < std::pair(b.pos.line, b.pos.col);
-                     });
+  // Fields are read in schema order; the user reads the file top to bottom.
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::pair(a.pos.line, a.pos.col) < std::pair(b.pos.line, b.pos.col);
+                   });
+  return diagnostics;
+}
+
+Result<Decoded> decode(std::string_view text, const std::string& file) {
+  Decoded out;
+  if (auto diagnostics = decodeInto(text, file, out); !diagnostics.empty()) {
     return documentError(file, diagnostics);
   }
   return out;

@@ -21,6 +21,9 @@ struct Decoded {
 // On failure: ErrorKind::kValidation, message "<file>: invalid document (N errors)",
 // details = each Diagnostic::str().
 Result<Decoded> decode(std::string_view text, const std::string& file);
+// The same, with the problems as values (empty: `out` holds the document), for callers that
+// show each next to its field.
+std::vector<Diagnostic> decodeInto(std::string_view text, const std::string& file, Decoded& out);
 
 // Canonical YAML for a Config: stable key order, defaults left out, so that
 // decode(encode(c)) == c and diffs stay small.

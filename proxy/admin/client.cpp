@@ -74,8 +74,15 @@ core::Result<StatusDoc> AdminClient::status() const {
 }
 
 core::Result<StatsDoc> AdminClient::stats(std::size_t series_seconds) const {
-  return getDocument<StatsDoc>(*this, "/v1/stats?series=" + std::to_string(series_seconds),
-                               parseStats);
+  return stats(StatsQuery{series_seconds, false});
+}
+
+core::Result<StatsDoc> AdminClient::stats(const StatsQuery& query) const {
+  std::string path = "/v1/stats?series=" + std::to_string(query.series_seconds);
+  if (query.histograms) {
+    path += "&histograms=1";
+  }
+  return getDocument<StatsDoc>(*this, path, parseStats);
 }
 
 core::Result<CacheDoc> AdminClient::cache() const {

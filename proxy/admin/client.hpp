@@ -48,6 +48,7 @@ class AdminClient {
   // 200 ("/v1/status answered HTTP 401"), or a body that is not the document.
   core::Result<StatusDoc> status() const;
   core::Result<StatsDoc> stats(std::size_t series_seconds) const;
+  core::Result<StatsDoc> stats(const StatsQuery& query) const;
 
   // GET /v1/cache; POST /v1/cache/purge (an unknown route is a kNotFound error).
   core::Result<CacheDoc> cache() const;

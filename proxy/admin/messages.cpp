@@ -22,6 +22,9 @@ Json treeOf(const TrafficDoc& t) {
   for (std::size_t i = 0; i < t.by_class.size(); ++i) {
     out[kClassKeys[i]] = t.by_class[i];
   }
+  if (!t.histogram.empty()) {
+    out["histogram"] = t.histogram;
+  }
   return out;
 }
 
@@ -100,6 +103,7 @@ TrafficDoc readTraffic(const Json& j) {
     field(*series, "requests", t.series.requests);
     field(*series, "errors", t.series.errors);
   }
+  field(j, "histogram", t.histogram);
   return t;
 }
 
@@ -183,6 +187,9 @@ StatsDoc readStats(const Json& j) {
     RouteStatsDoc& route = doc.routes[name];
     route.traffic = readTraffic(item);
     field(item, "gateway", route.gateway);
+    eachMember(item, "destinations", [&](const std::string& service, const Json& traffic) {
+      route.destinations[service] = readTraffic(traffic);
+    });
     route.access = readAccess(item);
     if (const Json* cache = find(item, "cache")) {
       route.cache = readCacheRoute(objectOf(*cache, "\"cache\""));
@@ -259,6 +266,13 @@ std::string toJson(const StatsDoc& doc) {
   for (const auto& [name, route] : doc.routes) {
     Json entry = treeOf(route.traffic);
     entry["gateway"] = route.gateway;
+    if (!route.destinations.empty()) {
+      Json destinations = Json::object();
+      for (const auto& [service, traffic] : route.destinations) {
+        destinations[service] = treeOf(traffic);
+      }
+      entry["destinations"] = std::move(destinations);
+    }
     if (route.access) {
       entry["access"] = treeOf(*route.access);
     }

@@ -111,12 +111,15 @@ struct SeriesDoc {
 };
 
 // What every gateway, route, service and endpoint counts: {"requests", "1xx".."5xx",
-// "latency_ms", "series"}.
+// "latency_ms", "series"}, and "histogram" when asked for.
 struct TrafficDoc {
   std::uint64_t requests = 0;
   std::array<std::uint64_t, 5> by_class{};  // [0] is "1xx", ..., [4] is "5xx"
   LatencyDoc latency_ms;
   SeriesDoc series;
+  // ?histograms=1: every answer's latency so far, counted per LatencyBuckets bucket (trailing
+  // empty buckets left out), so a reader can take percentiles of the difference of two reads.
+  std::vector<std::uint64_t> histogram;
   bool operator==(const TrafficDoc&) const = default;
 };
 
@@ -136,6 +139,8 @@ struct RouteStatsDoc {
   std::string gateway;  // beside the traffic keys
   std::optional<AccessDoc> access;
   std::optional<CacheRouteDoc> cache;
+  // The route's forwarded requests by destination service ("destinations": {"frontend": ...}).
+  std::map<std::string, TrafficDoc> destinations;
   bool operator==(const RouteStatsDoc&) const = default;
 };
 
@@ -155,6 +160,12 @@ struct StatsDoc {
   std::map<std::string, TrafficDoc> mirrors;
   std::map<std::string, TrafficDoc> consumers;  // requests of each authenticated consumer
   bool operator==(const StatsDoc&) const = default;
+};
+
+// What GET /v1/stats is asked for: ?series=N (0: none) and ?histograms=1.
+struct StatsQuery {
+  std::size_t series_seconds = 60;
+  bool histograms = false;
 };
 
 // POST /v1/reload: 200 {"revision": N}

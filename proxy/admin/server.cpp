@@ -133,7 +133,11 @@ void keepNamed(Map& section, std::string_view target, std::string_view key) {
 }
 
 StatsDoc filteredStats(const AdminApi& api, std::string_view target) {
-  StatsDoc doc = api.statsDoc(seriesSeconds(target));
+  const auto histograms = queryValues(target, "histograms");
+  StatsQuery query;
+  query.series_seconds = seriesSeconds(target);
+  query.histograms = !histograms.empty() && (histograms.back() == "1" || histograms.back() == "true");
+  StatsDoc doc = api.statsDoc(query);
   keepNamed(doc.gateways, target, "gateway");
   keepNamed(doc.routes, target, "route");
   keepNamed(doc.services, target, "service");

@@ -17,8 +17,8 @@ class AdminApi {
   virtual ~AdminApi() = default;
   virtual bool ready() const = 0;
   virtual StatusDoc statusDoc() const = 0;
-  // /v1/stats with the last `series_seconds` (1..900) of each per-second series.
-  virtual StatsDoc statsDoc(std::size_t series_seconds) const = 0;
+  // /v1/stats with the last `query.series_seconds` (0..900) of each per-second series.
+  virtual StatsDoc statsDoc(const StatsQuery& query) const = 0;
   virtual std::string metricsText() const = 0;  // Prometheus text exposition
   virtual CacheDoc cacheDoc() const = 0;
   // Drops the stored answers whose key (host and target) starts with `prefix` ("" = all)

@@ -26,7 +26,8 @@ constexpr std::string_view kOther = "other";
 double rounded(double value, double per) { return std::round(value * per) / per; }
 
 TrafficDoc trafficOf(const StatsNode& node, const StatsRegistry& registry,
-                     std::size_t series_seconds) {
+                     const StatsQuery& query) {
+  const std::size_t series_seconds = query.series_seconds;
   const StatsTotals totals = node.totals();
   TrafficDoc out;
   out.requests = totals.requests;
@@ -39,6 +40,14 @@ TrafficDoc trafficOf(const StatsNode& node, const StatsRegistry& registry,
   if (series_seconds > 0) {
     StatsSeries series = registry.series(node, series_seconds);
     out.series = {series.end_second, std::move(series.requests), std::move(series.errors)};
+  }
+  if (query.histograms) {
+    const auto& buckets = totals.latency.buckets;
+    auto last = buckets.size();
+    while (last > 0 && buckets[last - 1] == 0) {
+      --last;
+    }
+    out.histogram.assign(buckets.begin(), buckets.begin() + static_cast<std::ptrdiff_t>(last));
   }
   return out;
 }
@@ -159,7 +168,7 @@ StatusDoc Server::Impl::statusDoc() const {
   return doc;
 }
 
-StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
+StatsDoc Server::Impl::statsDoc(const StatsQuery& query) const {
   std::shared_ptr<const Snapshot> snapshot;
   {
     const std::lock_guard lock(mutex);
@@ -175,12 +184,15 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
   const StatsBinding& binding = *snapshot->stats;
   for (const auto& gateway : binding.gateways) {
     doc.gateways[keyOf(*gateway.node, gateway.name)] =
-        trafficOf(*gateway.node, stats, series_seconds);
+        trafficOf(*gateway.node, stats, query);
   }
   for (const auto& route : binding.routes) {
     RouteStatsDoc& entry = doc.routes[keyOf(*route.node, route.name)];
-    entry.traffic = trafficOf(*route.node, stats, series_seconds);
+    entry.traffic = trafficOf(*route.node, stats, query);
     entry.gateway = route.node->overflow() ? std::string(kOther) : route.gateway;
+    for (const auto& destination : route.destinations) {
+      entry.destinations[destination.service_name] = trafficOf(*destination.node, stats, query);
+    }
     if (route.access) {
       entry.access = accessOf(*route.access);
     }
@@ -190,19 +202,19 @@ StatsDoc Server::Impl::statsDoc(std::size_t series_seconds) const {
   }
   for (const auto& consumer : binding.consumers) {
     doc.consumers[keyOf(*consumer.node, consumer.name)] =
-        trafficOf(*consumer.node, stats, series_seconds);
+        trafficOf(*consumer.node, stats, query);
   }
   for (const auto& service : binding.services) {
     ServiceStatsDoc& entry = doc.services[keyOf(*service.node, service.name)];
-    entry.traffic = trafficOf(*service.node, stats, series_seconds);
+    entry.traffic = trafficOf(*service.node, stats, query);
     entry.endpoints.clear();
     for (std::size_t i = 0; i < service.endpoints.size(); ++i) {
       entry.endpoints[keyOf(*service.endpoints[i], service.endpoint_names[i])] =
-          trafficOf(*service.endpoints[i], stats, series_seconds);
+          trafficOf(*service.endpoints[i], stats, query);
     }
     if (service.mirrored && service.mirrored->totals().requests > 0) {
       doc.mirrors[keyOf(*service.mirrored, service.name)] =
-          trafficOf(*service.mirrored, stats, series_seconds);
+          trafficOf(*service.mirrored, stats, query);
     }
   }
   return doc;

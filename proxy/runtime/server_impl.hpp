@@ -24,7 +24,7 @@ struct Server::Impl final : AdminApi {
 
   bool ready() const override { return ready_flag.load(); }
   StatusDoc statusDoc() const override;
-  StatsDoc statsDoc(std::size_t series_seconds) const override;
+  StatsDoc statsDoc(const StatsQuery& query) const override;
   std::string metricsText() const override;
   CacheDoc cacheDoc() const override;
   core::Result<PurgeDoc> purgeCache(std::string_view route, std::string_view prefix) override;
