@@ -9,8 +9,8 @@
 #include "cli/command.hpp"
 #include "cli/daemon.hpp"
 #include "cli/dashboard/dashboard.hpp"
-#include "proxy/web/server.hpp"
 #include "cli/mutate.hpp"
+#include "proxy/web/server.hpp"
 
 namespace gw::cli {
 namespace {
@@ -36,8 +36,8 @@ std::function<std::optional<proxy::AdminClient>()> adminOf(const core::Home& hom
 
 // Starts the desktop's browser on `url` when there is a desktop; says so when not.
 void openBrowser(const Context& ctx, const std::string& url) {
-  const bool desktop = std::getenv("DISPLAY") != nullptr ||
-                       std::getenv("WAYLAND_DISPLAY") != nullptr;
+  const bool desktop =
+      std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
   if (!desktop || std::system("command -v xdg-open >/dev/null 2>&1") != 0) {
     ctx.note("--open: no desktop browser here; open the URL above yourself");
     return;
@@ -98,8 +98,9 @@ core::Status runDashboard(const DashboardOptions& o, Context& ctx) {
                  "token can change the gateway\n";
   }
   ctx.note("serving the home " + home.root().string() +
-           (adminOf(home)() ? "" : "; no proxy runs: changes are saved and served once "
-                                    "`gw install` starts it") +
+           (adminOf(home)() ? ""
+                            : "; no proxy runs: changes are saved and served once "
+                              "`gw install` starts it") +
            "; Ctrl-C stops");
   app.monitor().start();
   if (o.open) {
@@ -117,9 +118,9 @@ core::Status runDashboard(const DashboardOptions& o, Context& ctx) {
 
 void setupDashboard(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<DashboardOptions>();
-  CLI::App* d = addCommand(app, "dashboard",
-                           "Serve the web dashboard (and its JSON API) until Ctrl-C",
-                           "  gw dashboard --open\n  gw dashboard --port 0   # any free port");
+  CLI::App* d =
+      addCommand(app, "dashboard", "Serve the web dashboard (and its JSON API) until Ctrl-C",
+                 "  gw dashboard --open\n  gw dashboard --port 0   # any free port");
   d->add_option("--address", options->address, "Listen on this address (default 127.0.0.1)")
       ->type_name("IP");
   d->add_option("--port", options->port, "Listen on this port; 0 picks a free one (default 9900)")

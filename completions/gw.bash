@@ -2,7 +2,7 @@
 
 _gw_subcommands() {
   case "$1" in
-    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache completion version' ;;
+    "gw") echo 'install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache dashboard completion version' ;;
     "gw gateway") echo 'create list get update delete' ;;
     "gw service") echo 'add list get update delete' ;;
     "gw route") echo 'add update list get delete explain' ;;
@@ -92,6 +92,7 @@ _gw_flags() {
     "gw cache") echo '-h --help' ;;
     "gw cache stats") echo '-h --help' ;;
     "gw cache purge") echo '-h --help --route --prefix' ;;
+    "gw dashboard") echo '-h --help --address --port --open --allow-remote' ;;
     "gw completion") echo '-h --help' ;;
     "gw version") echo '-h --help' ;;
   esac

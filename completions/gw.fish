@@ -3,7 +3,7 @@
 function __gw_subcommands
     switch $argv[1]
         case 'gw'
-            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache completion version
+            printf '%s\n' install status reload uninstall gateway service route consumer jwt-provider plan usage cert config proxy logs cache dashboard completion version
         case 'gw gateway'
             printf '%s\n' create list get update delete
         case 'gw service'
@@ -86,6 +86,7 @@ complete -c gw -n '__gw_at "gw"' -a config -d 'Show, check and apply the whole d
 complete -c gw -n '__gw_at "gw"' -a proxy -d 'Run the data plane in the foreground (gw install runs it in the background)'
 complete -c gw -n '__gw_at "gw"' -a logs -d 'Print the proxy\'s event log, or its access log'
 complete -c gw -n '__gw_at "gw"' -a cache -d 'Show or empty the proxy\'s response cache'
+complete -c gw -n '__gw_at "gw"' -a dashboard -d 'Serve the web dashboard (and its JSON API) until Ctrl-C'
 complete -c gw -n '__gw_at "gw"' -a completion -d 'Print the shell completion script'
 complete -c gw -n '__gw_at "gw"' -a version -d 'Print the gw version'
 complete -c gw -s h -l help -d 'Print this help message and exit'
@@ -720,6 +721,13 @@ complete -c gw -n '__gw_at "gw cache stats"' -s h -l help -d 'Print this help me
 complete -c gw -n '__gw_at "gw cache purge"' -s h -l help -d 'Print this help message and exit'
 complete -c gw -n '__gw_at "gw cache purge"' -l route -x -a '(__gw_names routes)' -d 'Only the answers this route stored'
 complete -c gw -n '__gw_at "gw cache purge"' -l prefix -x -d 'Only the URLs that start with this, host included (shop.test/api/)'
+
+# gw dashboard
+complete -c gw -n '__gw_at "gw dashboard"' -s h -l help -d 'Print this help message and exit'
+complete -c gw -n '__gw_at "gw dashboard"' -l address -x -d 'Listen on this address (default 127.0.0.1)'
+complete -c gw -n '__gw_at "gw dashboard"' -l port -x -d 'Listen on this port; 0 picks a free one (default 9900)'
+complete -c gw -n '__gw_at "gw dashboard"' -l open -d 'Open the URL in the desktop\'s browser'
+complete -c gw -n '__gw_at "gw dashboard"' -l allow-remote -d 'Allow a non-loopback --address (plain HTTP: put TLS in front)'
 
 # gw completion
 complete -c gw -n '__gw_at "gw completion"' -s h -l help -d 'Print this help message and exit'

@@ -8,8 +8,8 @@ Response jsonAnswer(int status, const Json& body) {
 
 Response errorAnswer(int status, const std::string& message, Json extra) {
   Json body = {{"error", message}};
-  for (auto& [key, value] : extra.items()) {
-    body[key] = std::move(value);
+  for (const auto& [key, value] : extra.items()) {
+    body[key] = value;
   }
   return jsonAnswer(status, body);
 }

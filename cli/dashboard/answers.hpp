@@ -4,15 +4,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "proxy/web/http.hpp"
 #include "core/result.hpp"
+#include "proxy/web/http.hpp"
 
 namespace gw::dashboard {
 
 using Json = nlohmann::ordered_json;
+using proxy::web::formValue;
 using proxy::web::Request;
 using proxy::web::Response;
-using proxy::web::formValue;
 
 Response jsonAnswer(int status, const Json& body);
 Response errorAnswer(int status, const std::string& message, Json extra = Json::object());

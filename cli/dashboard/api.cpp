@@ -116,15 +116,15 @@ Response Dashboard::sessionInfo(const Session& session) {
                           {"proxy", std::move(proxy_state)}});
 }
 
-Response Dashboard::status() {
+Response Dashboard::status() const {
   const auto admin = env_.admin ? env_.admin() : std::nullopt;
   if (!admin) {
     return jsonAnswer(200, {{"running", false}, {"status", nullptr}});
   }
   auto doc = admin->status();
   if (!doc) {
-    return jsonAnswer(200, {{"running", false}, {"status", nullptr},
-                            {"error", doc.error().message}});
+    return jsonAnswer(200,
+                      {{"running", false}, {"status", nullptr}, {"error", doc.error().message}});
   }
   return jsonAnswer(200, {{"running", true}, {"status", Json::parse(proxy::toJson(*doc))}});
 }
@@ -132,8 +132,8 @@ Response Dashboard::status() {
 Response Dashboard::certificateAction(const std::vector<std::string>& parts,
                                       const Request& request) {
   Response refusal;
-  const auto body = request.body.empty() ? std::optional<Json>(Json::object())
-                                         : jsonBody(request, refusal);
+  const auto body =
+      request.body.empty() ? std::optional<Json>(Json::object()) : jsonBody(request, refusal);
   if (!body) {
     return refusal;
   }
@@ -146,10 +146,12 @@ Response Dashboard::certificateAction(const std::vector<std::string>& parts,
     for (const std::string& domain : *domains) {
       args.push_back("--domain=" + domain);  // "=": a value that looks like a flag stays a value
     }
-    const std::pair<const char*, const char*> options[] = {
-        {"issuer", "--issuer"},         {"gateway", "--gateway"},
-        {"email", "--email"},           {"name", "--name"},
-        {"acmeDirectory", "--acme-directory"}, {"caFile", "--acme-ca-file"}};
+    const std::pair<const char*, const char*> options[] = {{"issuer", "--issuer"},
+                                                           {"gateway", "--gateway"},
+                                                           {"email", "--email"},
+                                                           {"name", "--name"},
+                                                           {"acmeDirectory", "--acme-directory"},
+                                                           {"caFile", "--acme-ca-file"}};
     for (const auto& [key, flag] : options) {
       if (const std::string value = stringOf(*body, key); !value.empty()) {
         args.push_back(std::string(flag) + "=" + value);

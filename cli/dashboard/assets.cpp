@@ -60,7 +60,8 @@ std::string contentTypeOf(std::string_view path) {
 }
 
 std::optional<Asset> findAsset(std::string_view path) {
-  if (const char* folder = std::getenv("GW_DASHBOARD_ASSETS"); folder != nullptr && *folder) {
+  if (const char* folder = std::getenv("GW_DASHBOARD_ASSETS");
+      folder != nullptr && folder[0] != '\0') {
     auto body = fromFolder(folder, path);
     if (!body) {
       return std::nullopt;

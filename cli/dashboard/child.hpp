@@ -14,8 +14,8 @@ namespace gw::dashboard {
 struct ChildRun {
   int exit_code = -1;  // -1: did not start, was killed or timed out
   bool timed_out = false;
-  std::string out;                      // standard output
-  std::vector<std::string> err_lines;   // standard error, each line without its newline
+  std::string out;                     // standard output
+  std::vector<std::string> err_lines;  // standard error, each line without its newline
 };
 
 ChildRun runChild(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,

@@ -31,7 +31,7 @@ Response loginPage(int status, const std::string& problem) {
   const std::string marker = "<!--problem-->";
   if (const auto at = body.find(marker); at != std::string::npos) {
     const std::string text =
-        problem.empty() ? "" : "<p class=\"problem\" role=\"alert\">" + problem + "</p>";
+        problem.empty() ? "" : R"(<p class="problem" role="alert">)" + problem + "</p>";
     body.replace(at, marker.size(), text);
   }
   return Response{status, "text/html; charset=utf-8", {}, std::move(body)};
@@ -51,6 +51,27 @@ std::vector<std::string> apiParts(const std::string& path) {
   return parts;
 }
 
+// The page's files: the login page's style for anyone, the rest with a session.
+Response pageFile(const Request& request, bool signed_in) {
+  const std::string path = request.path();
+  if (request.method != "GET" && request.method != "HEAD") {
+    return Response{405, "text/plain; charset=utf-8", {{"Allow", "GET"}}, "method not allowed"};
+  }
+  if (path == "/app.css" || path == "/favicon.svg") {  // the login page uses them
+    if (auto asset = findAsset(path)) {
+      return Response{200, asset->content_type, {}, std::move(asset->body)};
+    }
+  }
+  if (!signed_in) {
+    return loginPage(path == "/" ? 200 : 401, "");
+  }
+  auto asset = findAsset(path == "/" ? "/index.html" : path);
+  if (!asset || path == "/login.html") {
+    return Response{404, "text/plain; charset=utf-8", {}, "not found"};
+  }
+  return Response{200, asset->content_type, {}, std::move(asset->body)};
+}
+
 }  // namespace
 
 Dashboard::Dashboard(Environment env)
@@ -63,16 +84,15 @@ Dashboard::Dashboard(Environment env)
 
 std::string Dashboard::loginUrl(const std::string& host, std::uint16_t port) {
   const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return "http://" + shown + ":" + std::to_string(port) + "/login?token=" +
-         sessions_.newLoginToken();
+  return "http://" + shown + ":" + std::to_string(port) +
+         "/login?token=" + sessions_.newLoginToken();
 }
 
 Response Dashboard::handle(const Request& request) {
   Response response = route(request);
   const bool asset = (request.method == "GET" || request.method == "HEAD") &&
-                     !request.path().starts_with("/api/") &&
-                     response.status == 200 && response.content_type.find("html") ==
-                                                   std::string::npos;
+                     !request.path().starts_with("/api/") && response.status == 200 &&
+                     response.content_type.find("html") == std::string::npos;
   secure(response, asset);
   return response;
 }
@@ -100,7 +120,7 @@ Response Dashboard::route(const Request& request) {
     }
     return api(request, *session);
   }
-  return page(request, session.has_value());
+  return pageFile(request, session.has_value());
 }
 
 Response Dashboard::login(const Request& request) {
@@ -127,26 +147,6 @@ Response Dashboard::login(const Request& request) {
   Response out = redirect("/");
   out.headers.emplace_back("Set-Cookie", sessionCookie(session->id));
   return out;
-}
-
-Response Dashboard::page(const Request& request, bool signed_in) {
-  const std::string path = request.path();
-  if (request.method != "GET" && request.method != "HEAD") {
-    return Response{405, "text/plain; charset=utf-8", {{"Allow", "GET"}}, "method not allowed"};
-  }
-  if (path == "/app.css" || path == "/favicon.svg") {  // the login page uses them
-    if (auto asset = findAsset(path)) {
-      return Response{200, asset->content_type, {}, std::move(asset->body)};
-    }
-  }
-  if (!signed_in) {
-    return loginPage(path == "/" ? 200 : 401, "");
-  }
-  auto asset = findAsset(path == "/" ? "/index.html" : path);
-  if (!asset || path == "/login.html") {
-    return Response{404, "text/plain; charset=utf-8", {}, "not found"};
-  }
-  return Response{200, asset->content_type, {}, std::move(asset->body)};
 }
 
 Response Dashboard::api(const Request& request, const Session& session) {

@@ -9,11 +9,11 @@
 
 #include "cli/dashboard/document_cache.hpp"
 #include "cli/dashboard/environment.hpp"
-#include "proxy/web/http.hpp"
 #include "cli/dashboard/jobs.hpp"
 #include "cli/dashboard/monitor.hpp"
 #include "cli/dashboard/objects.hpp"
 #include "cli/dashboard/sessions.hpp"
+#include "proxy/web/http.hpp"
 
 namespace gw::dashboard {
 
@@ -31,13 +31,12 @@ class Dashboard {
  private:
   Response route(const Request& request);
   Response login(const Request& request);
-  Response page(const Request& request, bool signed_in);
   Response api(const Request& request, const Session& session);
   Response apiRead(const std::vector<std::string>& parts, const Request& request,
                    const Session& session);
   Response apiChange(const std::vector<std::string>& parts, const Request& request);
   Response sessionInfo(const Session& session);
-  Response status();
+  Response status() const;
   Response tls();
   Response certificateAction(const std::vector<std::string>& parts, const Request& request);
   Response consumerKeys(const std::vector<std::string>& parts, const Request& request);

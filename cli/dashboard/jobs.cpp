@@ -1,5 +1,7 @@
 #include "cli/dashboard/jobs.hpp"
 
+#include <algorithm>
+
 #include "cli/dashboard/child.hpp"
 
 namespace gw::dashboard {
@@ -7,7 +9,7 @@ namespace {
 
 std::vector<std::string> gwArgv(const Environment& env, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {env.gw_binary.string(), "--home", env.home.root().string(),
-                                   "--no-color", "-o", "json"};
+                                   "--no-color",           "-o",     "json"};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
@@ -31,10 +33,10 @@ std::string errorSentence(const std::vector<std::string>& err_lines) {
       return line.substr(7);
     }
   }
-  for (auto it = err_lines.rbegin(); it != err_lines.rend(); ++it) {
-    if (!it->empty()) {
-      return *it;
-    }
+  const auto last = std::find_if(err_lines.rbegin(), err_lines.rend(),
+                                 [](const std::string& line) { return !line.empty(); });
+  if (last != err_lines.rend()) {
+    return *last;
   }
   return "the command failed without saying why";
 }
@@ -104,8 +106,8 @@ void Jobs::run(const std::shared_ptr<Job>& job, const std::vector<std::string>& 
     job->result = result.is_discarded() ? Json{{"output", run.out}} : result;
   } else {
     job->state = "failed";
-    job->error = run.timed_out ? "it did not finish within 10 minutes"
-                               : errorSentence(run.err_lines);
+    job->error =
+        run.timed_out ? "it did not finish within 10 minutes" : errorSentence(run.err_lines);
   }
 }
 

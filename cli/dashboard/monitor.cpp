@@ -14,6 +14,13 @@ std::uint64_t since(std::uint64_t now, std::uint64_t before) {
   return now >= before ? now - before : now;  // a restarted proxy counts from zero again
 }
 
+// The node key of a route's destination: "d/shop/frontend".
+std::string destinationKey(const std::string& route, const std::string& service) {
+  std::string key = "d/";
+  key.append(route).append("/").append(service);
+  return key;
+}
+
 double roundedMillis(double value) { return std::round(value * 1000.0) / 1000.0; }
 
 // Percentiles of the answers counted between two reads of a latency histogram.
@@ -136,7 +143,7 @@ void Monitor::record(const proxy::StatsDoc& stats, std::int64_t now, double seco
     auto& entry = routes_[name];
     entry.first = route.gateway;
     for (const auto& [service, traffic] : route.destinations) {
-      addPoint(sample, "d/" + name + "/" + service, traffic);
+      addPoint(sample, destinationKey(name, service), traffic);
       entry.second.push_back(service);
     }
   }
@@ -181,31 +188,6 @@ Json Monitor::traffic(std::int64_t since_second) const {
       sections[kind][name] = seriesOf(key, window);
     }
   }
-  // The shares of each route's destinations over the last 30 seconds.
-  Json edges = Json::array();
-  const std::size_t first = samples_.size() > kEdgeSamples ? samples_.size() - kEdgeSamples : 0;
-  for (const auto& [route, entry] : routes_) {
-    std::vector<std::uint64_t> counts;
-    std::uint64_t total = 0;
-    for (const std::string& service : entry.second) {
-      std::uint64_t n = 0;
-      for (std::size_t i = first; i < samples_.size(); ++i) {
-        const auto it = samples_[i].points.find("d/" + route + "/" + service);
-        n += it == samples_[i].points.end() ? 0 : it->second.requests;
-      }
-      counts.push_back(n);
-      total += n;
-    }
-    for (std::size_t i = 0; i < entry.second.size(); ++i) {
-      const double share = total == 0 ? 0.0 : static_cast<double>(counts[i]) /
-                                                  static_cast<double>(total);
-      edges.push_back({{"gateway", entry.first},
-                       {"route", route},
-                       {"service", entry.second[i]},
-                       {"requests", counts[i]},
-                       {"share", std::round(share * 1000.0) / 1000.0}});
-    }
-  }
   return {{"proxyRunning", running_},
           {"interval", kInterval.count()},
           {"times", std::move(times)},
@@ -213,7 +195,37 @@ Json Monitor::traffic(std::int64_t since_second) const {
           {"routes", std::move(sections["r"])},
           {"services", std::move(sections["s"])},
           {"destinations", std::move(destinations)},
-          {"edges", std::move(edges)}};
+          {"edges", edges()}};
+}
+
+Json Monitor::edges() const {
+  Json out = Json::array();
+  const std::size_t first = samples_.size() > kEdgeSamples ? samples_.size() - kEdgeSamples : 0;
+  for (const auto& [route, entry] : routes_) {
+    const auto& [gateway, services] = entry;
+    std::vector<std::uint64_t> counts;
+    std::uint64_t total = 0;
+    for (const std::string& service : services) {
+      const std::string key = destinationKey(route, service);
+      std::uint64_t n = 0;
+      for (std::size_t i = first; i < samples_.size(); ++i) {
+        const auto it = samples_[i].points.find(key);
+        n += it == samples_[i].points.end() ? 0 : it->second.requests;
+      }
+      counts.push_back(n);
+      total += n;
+    }
+    for (std::size_t i = 0; i < services.size(); ++i) {
+      const double share =
+          total == 0 ? 0.0 : static_cast<double>(counts[i]) / static_cast<double>(total);
+      out.push_back({{"gateway", gateway},
+                     {"route", route},
+                     {"service", services[i]},
+                     {"requests", counts[i]},
+                     {"share", std::round(share * 1000.0) / 1000.0}});
+    }
+  }
+  return out;
 }
 
 }  // namespace gw::dashboard

@@ -33,8 +33,8 @@ struct TrafficPoint {
 };
 
 struct TrafficSample {
-  std::int64_t time = 0;   // Unix second at which the interval ended
-  double seconds = 0.0;    // its length
+  std::int64_t time = 0;                       // Unix second at which the interval ended
+  double seconds = 0.0;                        // its length
   std::map<std::string, TrafficPoint> points;  // by node key ("r/shop", "d/shop/frontend")
 };
 
@@ -60,7 +60,7 @@ class Monitor {
   Json traffic(std::int64_t since) const;
 
   static constexpr std::chrono::seconds kInterval{2};
-  static constexpr std::size_t kSamples = 450;  // 15 minutes
+  static constexpr std::size_t kSamples = 450;     // 15 minutes
   static constexpr std::size_t kEdgeSamples = 15;  // the shares of the last 30 seconds
 
  private:
@@ -71,6 +71,8 @@ class Monitor {
   };
   void addPoint(TrafficSample& sample, const std::string& key, const proxy::TrafficDoc& now);
   void runLoop();
+  // The shares of each route's destinations over the last 30 seconds; under mutex_.
+  Json edges() const;
 
   FindAdmin admin_;
   mutable std::mutex mutex_;

@@ -97,8 +97,8 @@ Json detailsOf(const std::vector<core::Diagnostic>& problems, const std::string&
 
 Response invalid(const std::string& subject, const std::vector<core::Diagnostic>& problems,
                  const std::string& prefix) {
-  const std::string count = std::to_string(problems.size()) +
-                            (problems.size() == 1 ? " error" : " errors");
+  const std::string count =
+      std::to_string(problems.size()) + (problems.size() == 1 ? " error" : " errors");
   return errorAnswer(422, subject + ": invalid (" + count + "); nothing was saved",
                      {{"details", detailsOf(problems, prefix)}});
 }
@@ -140,8 +140,7 @@ Response Objects::document() const {
   if (!config) {
     return errorAnswer(config.error());
   }
-  return jsonAnswer(200,
-                    {{"revision", (*config)->revision}, {"document", core::toTree(**config)}});
+  return jsonAnswer(200, {{"revision", (*config)->revision}, {"document", core::toTree(**config)}});
 }
 
 Response Objects::list(const std::string& kind) const {
@@ -228,76 +227,96 @@ Response Objects::check(const Request& request) const {
   if (!built.problems.empty()) {
     return invalid("the document", built.problems, "");
   }
-  const std::string diff = core::diff(*saved, built.config, revisionName(saved->revision),
-                                      "the document checked");
+  const std::string diff =
+      core::diff(*saved, built.config, revisionName(saved->revision), "the document checked");
   return jsonAnswer(200, {{"revision", saved->revision}, {"diff", diff}});
 }
 
-Response Objects::apply(const Edit& edit) const {
-  const bool running = env_.admin && env_.admin().has_value();
-  if (edit.dry_run) {
-    auto current = documents_.current();
-    if (!current) {
-      return errorAnswer(current.error());
+// What an edit makes of `saved`: the new document, or why not.
+struct Objects::Attempt {
+  std::optional<std::uint64_t> conflict;  // the saved revision, when the edit's is older
+  bool missing = false;                   // a delete of an object that is not there
+  std::vector<core::Diagnostic> problems;
+  std::string prefix;  // the object's place in the document ("routes[3]")
+  core::Config result;
+
+  bool ok() const { return !conflict && !missing && problems.empty(); }
+
+  // The refusal when not ok().
+  Response refusal(const Edit& edit) const {
+    if (conflict) {
+      return stale(*conflict, edit.revision);
     }
-    const core::Config* saved = current->get();
-    if (edit.revision != 0 && edit.revision != saved->revision) {
-      return stale(saved->revision, edit.revision);
-    }
-    const Json tree = withObject(*saved, edit.kind, edit.name, edit.item ? &*edit.item : nullptr);
-    if (!edit.item && !indexOf(core::toTree(*saved), edit.kind, edit.name)) {
+    if (missing) {
       return errorAnswer(404, "no " + edit.subject());
     }
-    const Built built = build(tree);
-    const auto index = indexOf(tree, edit.kind, edit.name);
-    if (!built.problems.empty()) {
-      const std::string prefix = index ? edit.kind + "[" + std::to_string(*index) + "]" : "";
-      return invalid(edit.subject(), built.problems, prefix);
-    }
-    const std::string diff = core::diff(*saved, built.config, revisionName(saved->revision),
-                                        edit.subject() + " as changed");
-    return jsonAnswer(200, {{"revision", saved->revision},
-                            {"previous", saved->revision},
-                            {"changed", !diff.empty()},
-                            {"reloaded", false},
-                            {"proxyRunning", running},
-                            {"dryRun", true},
-                            {"diff", diff},
-                            {"item", edit.item ? objectOf(built.config, edit.kind, edit.name)
-                                               : Json(nullptr)}});
+    return invalid(edit.subject(), problems, prefix);
   }
+};
 
-  std::optional<std::uint64_t> conflict;
-  std::vector<core::Diagnostic> problems;
-  std::string prefix;
+Objects::Attempt Objects::attempt(const core::Config& saved, const Edit& edit) {
+  Attempt out;
+  if (edit.revision != 0 && edit.revision != saved.revision) {
+    out.conflict = saved.revision;
+    return out;
+  }
+  if (!edit.item && !indexOf(core::toTree(saved), edit.kind, edit.name)) {
+    out.missing = true;
+    return out;
+  }
+  const Json tree = withObject(saved, edit.kind, edit.name, edit.item ? &*edit.item : nullptr);
+  if (const auto index = indexOf(tree, edit.kind, edit.name)) {
+    out.prefix = edit.kind + "[" + std::to_string(*index) + "]";
+  }
+  Built built = build(tree);
+  out.problems = std::move(built.problems);
+  out.result = std::move(built.config);
+  return out;
+}
+
+Response Objects::apply(const Edit& edit) const {
+  return edit.dry_run ? preview(edit) : save(edit);
+}
+
+Response Objects::preview(const Edit& edit) const {
+  auto current = documents_.current();
+  if (!current) {
+    return errorAnswer(current.error());
+  }
+  const core::Config& saved = **current;
+  const Attempt tried = attempt(saved, edit);
+  if (!tried.ok()) {
+    return tried.refusal(edit);
+  }
+  const std::string diff =
+      core::diff(saved, tried.result, revisionName(saved.revision), edit.subject() + " as changed");
+  return jsonAnswer(
+      200, {{"revision", saved.revision},
+            {"previous", saved.revision},
+            {"changed", !diff.empty()},
+            {"reloaded", false},
+            {"proxyRunning", proxyRunning()},
+            {"dryRun", true},
+            {"diff", diff},
+            {"item", edit.item ? objectOf(tried.result, edit.kind, edit.name) : Json(nullptr)}});
+}
+
+Response Objects::save(const Edit& edit) const {
+  std::optional<Attempt> refused;
   core::Config before;
   const core::ChangePipeline pipeline(env_.home, env_.find_reloader);
   auto outcome = pipeline.apply([&](core::Config& config) -> core::Status {
-    if (edit.revision != 0 && edit.revision != config.revision) {
-      conflict = config.revision;
-      return core::makeError(core::ErrorKind::kValidation, "stale");
-    }
-    if (!edit.item && !indexOf(core::toTree(config), edit.kind, edit.name)) {
-      return core::makeError(core::ErrorKind::kNotFound, "no " + edit.subject());
-    }
-    const Json tree = withObject(config, edit.kind, edit.name, edit.item ? &*edit.item : nullptr);
-    if (const auto index = indexOf(tree, edit.kind, edit.name)) {
-      prefix = edit.kind + "[" + std::to_string(*index) + "]";
-    }
-    Built built = build(tree);
-    if (!built.problems.empty()) {
-      problems = std::move(built.problems);
-      return core::makeError(core::ErrorKind::kValidation, "invalid");
+    Attempt tried = attempt(config, edit);
+    if (!tried.ok()) {
+      refused = std::move(tried);
+      return core::makeError(core::ErrorKind::kValidation, "refused");
     }
     before = config;
-    config = std::move(built.config);
+    config = std::move(tried.result);
     return core::Ok{};
   });
-  if (conflict) {
-    return stale(*conflict, edit.revision);
-  }
-  if (!problems.empty()) {
-    return invalid(edit.subject(), problems, prefix);
+  if (refused) {
+    return refused->refusal(edit);
   }
   if (!outcome) {
     const core::Error& error = outcome.error();
@@ -308,20 +327,22 @@ Response Objects::apply(const Edit& edit) const {
   if (!saved) {
     return errorAnswer(saved.error());
   }
-  const core::Config* after = saved->get();
-  const std::string diff =
-      outcome->changed ? core::diff(before, *after, revisionName(outcome->previous),
-                                    revisionName(outcome->revision))
-                       : std::string();
-  return jsonAnswer(200, {{"revision", outcome->revision},
-                          {"previous", outcome->previous},
-                          {"changed", outcome->changed},
-                          {"reloaded", outcome->reloaded},
-                          {"proxyRunning", running},
-                          {"dryRun", false},
-                          {"diff", diff},
-                          {"item", edit.item ? objectOf(*after, edit.kind, edit.name)
-                                             : Json(nullptr)}});
+  const core::Config& after = **saved;
+  const std::string diff = outcome->changed
+                               ? core::diff(before, after, revisionName(outcome->previous),
+                                            revisionName(outcome->revision))
+                               : std::string();
+  return jsonAnswer(200,
+                    {{"revision", outcome->revision},
+                     {"previous", outcome->previous},
+                     {"changed", outcome->changed},
+                     {"reloaded", outcome->reloaded},
+                     {"proxyRunning", proxyRunning()},
+                     {"dryRun", false},
+                     {"diff", diff},
+                     {"item", edit.item ? objectOf(after, edit.kind, edit.name) : Json(nullptr)}});
 }
+
+bool Objects::proxyRunning() const { return env_.admin && env_.admin().has_value(); }
 
 }  // namespace gw::dashboard

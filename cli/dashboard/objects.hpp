@@ -27,14 +27,18 @@ class Objects {
   Response get(const std::string& kind, const std::string& name) const;
   // Body: {"revision": N, "item": {...}, "dryRun": false}.
   Response put(const std::string& kind, const std::string& name, const Request& request) const;
-  Response remove(const std::string& kind, const std::string& name,
-                  const Request& request) const;
+  Response remove(const std::string& kind, const std::string& name, const Request& request) const;
   // Body: {"revision": N, "document": {...}}: checked and diffed, never saved.
   Response check(const Request& request) const;
 
  private:
   struct Edit;
+  struct Attempt;
+  static Attempt attempt(const core::Config& saved, const Edit& edit);
   Response apply(const Edit& edit) const;
+  Response preview(const Edit& edit) const;  // a dry run: the diff, nothing saved
+  Response save(const Edit& edit) const;     // through the change pipeline
+  bool proxyRunning() const;
 
   const Environment& env_;
   const DocumentCache& documents_;

@@ -24,8 +24,8 @@ std::string randomToken() {
 }
 
 std::string sessionCookie(const std::string& id) {
-  std::string cookie = std::string(Sessions::kCookie) + "=" + id +
-                       "; Path=/; HttpOnly; SameSite=Strict";
+  std::string cookie =
+      std::string(Sessions::kCookie) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict";
   cookie += id.empty() ? "; Max-Age=0" : "; Max-Age=43200";
   return cookie;
 }
@@ -49,9 +49,8 @@ std::optional<Session> Sessions::login(const std::string& token) {
     login_token_.clear();
   }
   const auto now = std::chrono::steady_clock::now();
-  std::erase_if(sessions_, [&](const auto& entry) {
-    return now - entry.second.last_used > kLifetime;
-  });
+  std::erase_if(sessions_,
+                [&](const auto& entry) { return now - entry.second.last_used > kLifetime; });
   Session session{randomToken(), randomToken(), now};
   sessions_[session.id] = session;
   return session;

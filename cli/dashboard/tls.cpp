@@ -60,8 +60,12 @@ int rank(const std::string& state) {
 
 Json hostOf(const core::Gateway& gateway, const std::string& host, bool https,
             const Json& certificates) {
-  Json out = {{"gateway", gateway.name}, {"host", host},    {"https", https},
-              {"certificate", nullptr},  {"state", ""},      {"daysLeft", nullptr},
+  Json out = {{"gateway", gateway.name},
+              {"host", host},
+              {"https", https},
+              {"certificate", nullptr},
+              {"state", ""},
+              {"daysLeft", nullptr},
               {"reason", ""}};
   if (!https) {
     return out;
@@ -76,8 +80,8 @@ Json hostOf(const core::Gateway& gateway, const std::string& host, bool https,
     for (const Json& domain : c["domains"]) {
       covering = covering || (domain.is_string() && covers(domain.get<std::string>(), host));
     }
-    if (covering && (best == nullptr || rank(c.value("state", "")) >
-                                            rank((*best).value("state", "")))) {
+    if (covering &&
+        (best == nullptr || rank(c.value("state", "")) > rank((*best).value("state", "")))) {
       best = &c;
     }
   }

@@ -75,7 +75,8 @@ std::string Request::header(const std::string& lower_name) const {
 }
 
 std::string Request::cookie(std::string_view name) const {
-  std::string_view rest = headers.count("cookie") ? std::string_view(headers.at("cookie")) : "";
+  const auto found = headers.find("cookie");
+  std::string_view rest = found == headers.end() ? std::string_view() : found->second;
   while (!rest.empty()) {
     const auto semi = rest.find(';');
     std::string_view item = rest.substr(0, semi);

@@ -11,8 +11,8 @@
 namespace gw::proxy::web {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // "/api/v1/routes?x=1"
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // "/api/v1/routes?x=1"
   std::map<std::string, std::string> headers;  // field names in lower case
   std::string body;
   std::string peer;  // the client's address, for the log

@@ -1,7 +1,7 @@
 #include "proxy/web/server.hpp"
 
-#include <sys/socket.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -81,11 +81,11 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
 
   void acceptLoop();
-  void serve(Connection& connection);
+  void serve(Connection& connection) const;
   void reapFinished();  // under `mutex`
 };
 
-void Server::Impl::serve(Connection& connection) {
+void Server::Impl::serve(Connection& connection) const {
   tcp::socket& socket = connection.socket;
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
@@ -164,16 +164,15 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() { stop(); }
 
-core::Result<std::unique_ptr<Server>> Server::start(const std::string& address,
-                                                    std::uint16_t port, Handler handler) {
+core::Result<std::unique_ptr<Server>> Server::start(const std::string& address, std::uint16_t port,
+                                                    Handler handler) {
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
   const std::string where = address + ":" + std::to_string(port);
   boost::system::error_code ec;
   const auto ip = asio::ip::make_address(address == "localhost" ? "127.0.0.1" : address, ec);
   if (ec) {
-    return core::makeError(core::ErrorKind::kUsage,
-                           "--address " + address + ": not an IP address");
+    return core::makeError(core::ErrorKind::kUsage, "--address " + address + ": not an IP address");
   }
   const tcp::endpoint endpoint(ip, port);
   impl->acceptor.open(endpoint.protocol(), ec);

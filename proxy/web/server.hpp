@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "proxy/web/http.hpp"
 #include "core/result.hpp"
+#include "proxy/web/http.hpp"
 
 namespace gw::proxy::web {
 
@@ -22,8 +22,8 @@ class Server {
  public:
   // Binds `address` (an IP literal or "localhost") and `port` (0: a free one) and starts
   // serving. Errors name the address: "cannot listen on 127.0.0.1:9900: Address in use".
-  static core::Result<std::unique_ptr<Server>> start(const std::string& address,
-                                                     std::uint16_t port, Handler handler);
+  static core::Result<std::unique_ptr<Server>> start(const std::string& address, std::uint16_t port,
+                                                     Handler handler);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -34,14 +34,13 @@ HttpResponse DashboardClient::call(const std::string& method, const std::string&
     extra.insert(extra.end(), {"-H", "X-GW-CSRF: " + csrf_});
   }
   if (!body.is_null()) {
-    extra.insert(extra.end(), {"-H", "Content-Type: application/json", "--data-binary",
-                               body.dump()});
+    extra.insert(extra.end(),
+                 {"-H", "Content-Type: application/json", "--data-binary", body.dump()});
   }
   return httpGet(port_, "127.0.0.1", path, extra);
 }
 
-HttpResponse DashboardClient::anonymous(const std::string& method,
-                                        const std::string& path) const {
+HttpResponse DashboardClient::anonymous(const std::string& method, const std::string& path) const {
   return httpGet(port_, "127.0.0.1", path, {"-X", method});
 }
 

@@ -67,6 +67,7 @@ TEST_CASE("dashboard: the printed URL logs in once; without a session only the l
   const auto wrong = httpGet(dash.port(), "127.0.0.1", "/login", {"--data", "token=nope"});
   CHECK(wrong.status == 401);
   CHECK(wrong.header("set-cookie").empty());
+  CHECK(wrong.body.find("not valid") != std::string::npos);  // said on the login page
 
   const auto session = httpGet(dash.port(), "127.0.0.1", "/api/v1/session",
                                {"-b", cookie.substr(0, cookie.find(';'))});
@@ -115,9 +116,10 @@ TEST_CASE("dashboard: changes need the CSRF header and go through the change pip
   CHECK(Json::parse(shown.out)["hosts"][0] == "shop.test");
 
   // A 50/50 split, then reads of every kind.
-  Json split = {{"revision", outcome["revision"]},
-                {"item", route("shop", Json::array({{{"service", "frontend"}, {"weight", 50}},
-                                                    {{"service", "frontendv2"}, {"weight", 50}}}))}};
+  Json split = {
+      {"revision", outcome["revision"]},
+      {"item", route("shop", Json::array({{{"service", "frontend"}, {"weight", 50}},
+                                          {{"service", "frontendv2"}, {"weight", 50}}}))}};
   REQUIRE(dash.call("PUT", "/api/v1/routes/shop", split).status == 200);
   CHECK(configJson(gw)["routes"][0]["destinations"][1]["weight"] == 50);
   const Json routes = DashboardClient::json(dash.call("GET", "/api/v1/routes"));
@@ -178,8 +180,8 @@ TEST_CASE("dashboard: an invalid change answers 422 with field paths and saves n
                               {{"item", {{"endpoints", {"127.0.0.1:9"}}, {"loadBalancr", "x"}}}});
   CHECK(typo.status == 422);
   CHECK(DashboardClient::json(typo)["details"][0]["field"] == "loadBalancr");
-  const auto unknown =
-      dash.call("PUT", "/api/v1/routes/r", {{"item", route("r", Json::array({{{"service", "nope"}}}))}});
+  const auto unknown = dash.call("PUT", "/api/v1/routes/r",
+                                 {{"item", route("r", Json::array({{{"service", "nope"}}}))}});
   CHECK(unknown.status == 422);
   CHECK(DashboardClient::json(unknown)["details"][0]["field"] == "destinations[0].service");
 
@@ -205,8 +207,8 @@ TEST_CASE("dashboard: a change made against an older revision is refused", "[das
 
   Json item = read["item"];
   item["loadBalancer"] = "least-request";
-  const auto stale = dash.call("PUT", "/api/v1/services/frontend",
-                               {{"revision", revision}, {"item", item}});
+  const auto stale =
+      dash.call("PUT", "/api/v1/services/frontend", {{"revision", revision}, {"item", item}});
   REQUIRE(stale.status == 409);
   const Json refusal = DashboardClient::json(stale);
   CHECK(refusal["revision"] == revision + 1);
@@ -216,8 +218,8 @@ TEST_CASE("dashboard: a change made against an older revision is refused", "[das
         409);
 
   // Made again against the revision read now, it goes through.
-  const auto retried = dash.call("PUT", "/api/v1/services/frontend",
-                                 {{"revision", revision + 1}, {"item", item}});
+  const auto retried =
+      dash.call("PUT", "/api/v1/services/frontend", {{"revision", revision + 1}, {"item", item}});
   CHECK(retried.status == 200);
   CHECK(configJson(gw)["services"][0]["loadBalancer"] == "least-request");
 }

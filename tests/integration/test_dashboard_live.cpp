@@ -65,8 +65,8 @@ TEST_CASE("dashboard: a weight change takes effect at once and the traffic view 
 
   const Json read = DashboardClient::json(dash.call("GET", "/api/v1/routes/shop"));
   Json item = read["item"];
-  item["destinations"] = Json::array({{{"service", "frontend"}, {"weight", 50}},
-                                      {{"service", "frontendv2"}, {"weight", 50}}});
+  item["destinations"] = Json::array(
+      {{{"service", "frontend"}, {"weight", 50}}, {{"service", "frontendv2"}, {"weight", 50}}});
   const auto changed =
       dash.call("PUT", "/api/v1/routes/shop", {{"revision", read["revision"]}, {"item", item}});
   REQUIRE(changed.status == 200);
@@ -80,16 +80,16 @@ TEST_CASE("dashboard: a weight change takes effect at once and the traffic view 
   CHECK(counts["frontendv2|200"] > 60);
 
   // The dashboard's next reads show the split on the route's edges.
-  const auto traffic = eventuallyValue(
-      [&] { return DashboardClient::json(dash.call("GET", "/api/v1/traffic")); },
-      [](const Json& t) {
-        std::uint64_t seen = 0;
-        for (const Json& edge : t["edges"]) {
-          seen += edge["requests"].get<std::uint64_t>();
-        }
-        return seen >= 200;
-      },
-      15s, 250ms);
+  const auto traffic =
+      eventuallyValue([&] { return DashboardClient::json(dash.call("GET", "/api/v1/traffic")); },
+                      [](const Json& t) {
+                        std::uint64_t seen = 0;
+                        for (const Json& edge : t["edges"]) {
+                          seen += edge["requests"].get<std::uint64_t>();
+                        }
+                        return seen >= 200;
+                      },
+                      15s, 250ms);
   REQUIRE(traffic);
   for (const Json& edge : traffic.value["edges"]) {
     CHECK(edge["route"] == "shop");
@@ -110,9 +110,10 @@ TEST_CASE("dashboard: a weight change takes effect at once and the traffic view 
   CHECK(timed);
 }
 
-TEST_CASE("dashboard: a certificate issued from the dashboard serves its host and a failed one "
-          "keeps it",
-          "[dashboard]") {
+TEST_CASE(
+    "dashboard: a certificate issued from the dashboard serves its host and a failed one "
+    "keeps it",
+    "[dashboard]") {
   GwHome gw;
   REQUIRE(gw.gw({"service", "add", "frontend", "--endpoint", "127.0.0.1:9"}).exit_code == 0);
   REQUIRE(gw.gw({"gateway", "create", "edge", "--port", "http:" + std::to_string(freePort()),
@@ -129,9 +130,9 @@ TEST_CASE("dashboard: a certificate issued from the dashboard serves its host an
   CHECK(missing["state"] == "missing");
   CHECK(missing["reason"].get<std::string>().find("gw cert issue") != std::string::npos);
 
-  const auto started = dash.call(
-      "POST", "/api/v1/certificates/issue",
-      {{"domains", {"shop.test"}}, {"issuer", "internal"}, {"gateway", "edge"}});
+  const auto started =
+      dash.call("POST", "/api/v1/certificates/issue",
+                {{"domains", {"shop.test"}}, {"issuer", "internal"}, {"gateway", "edge"}});
   REQUIRE(started.status == 202);
   const Json job = finished(dash, DashboardClient::json(started)["job"]);
   CHECK(job["state"] == "succeeded");
@@ -144,12 +145,12 @@ TEST_CASE("dashboard: a certificate issued from the dashboard serves its host an
 
   // An order the CA cannot take fails with gw's sentence; the certificate serves on.
   const DeadPort dead;
-  const auto failing = dash.call(
-      "POST", "/api/v1/certificates/issue",
-      {{"domains", {"shop.test"}},
-       {"issuer", "acme"},
-       {"gateway", "edge"},
-       {"acmeDirectory", "https://127.0.0.1:" + std::to_string(dead.port()) + "/dir"}});
+  const auto failing =
+      dash.call("POST", "/api/v1/certificates/issue",
+                {{"domains", {"shop.test"}},
+                 {"issuer", "acme"},
+                 {"gateway", "edge"},
+                 {"acmeDirectory", "https://127.0.0.1:" + std::to_string(dead.port()) + "/dir"}});
   REQUIRE(failing.status == 202);
   const Json failed = finished(dash, DashboardClient::json(failing)["job"]);
   CHECK(failed["state"] == "failed");
@@ -182,8 +183,9 @@ TEST_CASE("dashboard: a new API key is shown once and explain and usage answer a
   CHECK(consumer["item"]["apiKeys"][0]["id"] == key["id"]);
   CHECK(consumer.dump().find(secret) == std::string::npos);
   CHECK(dash.call("POST", "/api/v1/consumers/nobody/keys").status == 404);
-  CHECK(dash.call("DELETE", "/api/v1/consumers/alice/keys/" + key["id"].get<std::string>())
-            .status == 200);
+  CHECK(
+      dash.call("DELETE", "/api/v1/consumers/alice/keys/" + key["id"].get<std::string>()).status ==
+      200);
   CHECK_FALSE(DashboardClient::json(dash.call("GET", "/api/v1/consumers/alice"))["item"].contains(
       "apiKeys"));
 
