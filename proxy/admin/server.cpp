@@ -136,7 +136,8 @@ StatsDoc filteredStats(const AdminApi& api, std::string_view target) {
   const auto histograms = queryValues(target, "histograms");
   StatsQuery query;
   query.series_seconds = seriesSeconds(target);
-  query.histograms = !histograms.empty() && (histograms.back() == "1" || histograms.back() == "true");
+  query.histograms =
+      !histograms.empty() && (histograms.back() == "1" || histograms.back() == "true");
   StatsDoc doc = api.statsDoc(query);
   keepNamed(doc.gateways, target, "gateway");
   keepNamed(doc.routes, target, "route");

@@ -183,8 +183,7 @@ StatsDoc Server::Impl::statsDoc(const StatsQuery& query) const {
   }
   const StatsBinding& binding = *snapshot->stats;
   for (const auto& gateway : binding.gateways) {
-    doc.gateways[keyOf(*gateway.node, gateway.name)] =
-        trafficOf(*gateway.node, stats, query);
+    doc.gateways[keyOf(*gateway.node, gateway.name)] = trafficOf(*gateway.node, stats, query);
   }
   for (const auto& route : binding.routes) {
     RouteStatsDoc& entry = doc.routes[keyOf(*route.node, route.name)];
@@ -201,8 +200,7 @@ StatsDoc Server::Impl::statsDoc(const StatsQuery& query) const {
     }
   }
   for (const auto& consumer : binding.consumers) {
-    doc.consumers[keyOf(*consumer.node, consumer.name)] =
-        trafficOf(*consumer.node, stats, query);
+    doc.consumers[keyOf(*consumer.node, consumer.name)] = trafficOf(*consumer.node, stats, query);
   }
   for (const auto& service : binding.services) {
     ServiceStatsDoc& entry = doc.services[keyOf(*service.node, service.name)];

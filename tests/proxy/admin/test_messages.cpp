@@ -43,8 +43,11 @@ StatsDoc sampleStats() {
   StatsDoc doc;
   doc.requests = 10;
   doc.gateways["edge"] = sampleTraffic(10);
-  doc.routes["shop"] = {sampleTraffic(8), "edge", AccessDoc{6, {{"auth_missing", 2}}, 1},
-                        CacheRouteDoc{5, 1, 1, 2, 0, 4096}, {}};
+  doc.routes["shop"] = {sampleTraffic(8),
+                        "edge",
+                        AccessDoc{6, {{"auth_missing", 2}}, 1},
+                        CacheRouteDoc{5, 1, 1, 2, 0, 4096},
+                        {}};
   doc.routes["other"] = {sampleTraffic(2), "other", std::nullopt, std::nullopt, {}};
   // Asked for with ?histograms=1; and a route's split over its destinations.
   TrafficDoc timed = sampleTraffic(2);
@@ -107,8 +110,7 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   CHECK_FALSE(wire["routes"]["other"].contains("cache"));
   CHECK(wire["routes"]["other"]["gateway"] == "other");
   CHECK_FALSE(wire["routes"]["shop"].contains("destinations"));
-  CHECK(wire["routes"]["other"]["destinations"]["frontend"]["histogram"] ==
-        Json::array({0, 1, 1}));
+  CHECK(wire["routes"]["other"]["destinations"]["frontend"]["histogram"] == Json::array({0, 1, 1}));
   CHECK_FALSE(wire["routes"]["other"]["destinations"]["frontendv2"].contains("histogram"));
   Json service = traffic;
   service["endpoints"] = {{"127.0.0.1:9001", traffic}};
