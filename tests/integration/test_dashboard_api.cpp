@@ -78,6 +78,15 @@ TEST_CASE("dashboard: the printed URL logs in once; without a session only the l
   CHECK(session.header("cache-control") == "no-store");
 }
 
+TEST_CASE("dashboard: an address beyond loopback needs --allow-remote", "[dashboard]") {
+  GwHome gw;
+  const auto refused = gw.gw({"dashboard", "--address", "0.0.0.0", "--port", "0"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("--allow-remote") != std::string::npos);
+  CHECK(refused.out.empty());  // no URL: nothing listens
+  CHECK(gw.gw({"dashboard", "--port", "70000"}).exit_code == 2);
+}
+
 TEST_CASE("dashboard: changes need the CSRF header and go through the change pipeline",
           "[dashboard]") {
   GwHome gw;

@@ -79,6 +79,13 @@ TEST_CASE("dashboard: a weight change takes effect at once and the traffic view 
   CHECK(counts["frontend|200"] > 60);  // 100 expected; 6 sigma is about 42
   CHECK(counts["frontendv2|200"] > 60);
 
+  // gw status and the dashboard read the proxy through the same client: they agree.
+  const auto cli_status = Json::parse(gw.gw({"status", "-o", "json"}).out);
+  const Json dashboard_status = DashboardClient::json(dash.call("GET", "/api/v1/status"));
+  CHECK(cli_status["routes"][0]["requests"] == 200);
+  CHECK(dashboard_status["status"]["routes"][0]["requests"] == cli_status["routes"][0]["requests"]);
+  CHECK(dashboard_status["status"]["revision"] == cli_status["revision"]);
+
   // The dashboard's next reads show the split on the route's edges.
   const auto traffic =
       eventuallyValue([&] { return DashboardClient::json(dash.call("GET", "/api/v1/traffic")); },
