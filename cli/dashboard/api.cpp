@@ -1,6 +1,7 @@
 // The JSON API's routes (docs/dashboard-api.md); the document's objects are objects.cpp's,
 // live traffic monitor.cpp's, the TLS states tls.cpp's.
 
+#include <array>
 #include <ctime>
 
 #include "cli/dashboard/answers.hpp"
@@ -50,7 +51,7 @@ Response Dashboard::apiRead(const std::vector<std::string>& parts, const Request
       return tls();
     }
     if (what == "usage") {
-      return runGw(env_, {"usage", "--by", "month"});
+      return usage();
     }
     if (what == "traffic") {
       std::int64_t since = 0;
@@ -168,6 +169,16 @@ Response Dashboard::certificateAction(const std::vector<std::string>& parts,
     return jobs_.start(parts[2] + " " + parts[1], args);
   }
   return errorAnswer(404, "no such API path: POST " + request.path());
+}
+
+Response Dashboard::usage() const {
+  // Day by day since the first of this month (UTC): a plan's quota is per day or per month.
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::array<char, 16> first{};
+  std::strftime(first.data(), first.size(), "%Y-%m-01", &utc);
+  return runGw(env_, {"usage", "--by", "day", std::string("--from=") + first.data()});
 }
 
 Response Dashboard::consumerKeys(const std::vector<std::string>& parts, const Request& request) {

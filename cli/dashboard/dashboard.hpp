@@ -37,6 +37,7 @@ class Dashboard {
   Response apiChange(const std::vector<std::string>& parts, const Request& request);
   Response sessionInfo(const Session& session);
   Response status() const;
+  Response usage() const;
   Response tls();
   Response certificateAction(const std::vector<std::string>& parts, const Request& request);
   Response consumerKeys(const std::vector<std::string>& parts, const Request& request);

@@ -2,10 +2,13 @@
 // once and the live traffic follows real requests; certificates issued from the dashboard
 // (internal issuer) show valid for their hosts, and a failed order keeps the old one;
 // consumer keys, explain and usage run the CLI's own commands.
+#include <array>
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <map>
 
 #include "tests/integration/dashboard_client.hpp"
+#include "tests/integration/metered_story.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/ports.hpp"
 
@@ -202,4 +205,35 @@ TEST_CASE("dashboard: a new API key is shown once and explain and usage answer a
   CHECK(explained.body.find("\"shop\"") != std::string::npos);
   CHECK(dash.call("POST", "/api/v1/explain", Json::object()).status == 400);
   CHECK(dash.call("GET", "/api/v1/usage").status == 200);
+}
+
+TEST_CASE("dashboard: usage shows today's metered requests of a consumer", "[dashboard][daemon]") {
+  MeteredStory metered;
+  metered.story.must({"plan", "add", "gold", "--quota", "1000/day"});
+  metered.story.must({"consumer", "update", "acme", "--plan", "gold"});
+  REQUIRE(metered.burst(7).size() == 7);
+  DashboardClient dash(metered.story.home());
+  REQUIRE(dash.login());
+  const auto today = [] {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::array<char, 16> day{};
+    std::strftime(day.data(), day.size(), "%Y-%m-%d", &utc);
+    return std::string(day.data());
+  }();
+  // Usage is flushed twice a second: poll until the burst is in.
+  const auto usage = eventuallyValue(
+      [&] { return DashboardClient::json(dash.call("GET", "/api/v1/usage")); },
+      [&](const Json& rows) {
+        std::int64_t billable = 0;
+        for (const Json& row : rows) {
+          billable += row.value("consumer", "") == "acme" && row.value("day", "") == today
+                          ? row.value("billable", std::int64_t{0})
+                          : 0;
+        }
+        return billable == 7;
+      },
+      10s, 200ms);
+  CHECK(usage);
 }
