@@ -64,8 +64,15 @@ test('every page passes axe-core without a serious or critical violation', async
   await page.context().close();
 });
 
-test('a screenshot of every page at 1366x768', async () => {
+test('a screenshot of every page at 1366x768, and no request beyond the dashboard', async () => {
   const page = await loggedInPage(browser, stack);
+  const elsewhere = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${stack.base}/`) && !url.startsWith('data:')) {
+      elsewhere.push(url);
+    }
+  });
   for (const name of PAGES) {
     await goTo(page, name);
     if (name === 'monitoring') {
@@ -74,6 +81,7 @@ test('a screenshot of every page at 1366x768', async () => {
     await screenshot(page, `page-${name}`);
   }
   assert.deepEqual(page.jsErrors, []);
+  assert.deepEqual(elsewhere, [], 'the page asked for something beyond the dashboard');
   await page.context().close();
 });
 
