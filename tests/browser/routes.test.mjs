@@ -2,26 +2,14 @@
 // edit shows the error next to its field and changes nothing; a stale form gets a 409 with a
 // reload; "Explain a URL" answers.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, gw, gwJson } from './lib/harness.mjs';
-import { launch, loggedInPage, goTo, screenshot, TIMEOUT } from './lib/browser.mjs';
+import { stack, page, useSharedSession } from './lib/session.mjs';
+import { gw, gwJson } from './lib/harness.mjs';
+import { goTo, screenshot, TIMEOUT } from './lib/browser.mjs';
 import { openEditor, setDestinations, reviewAndApply } from './lib/route_ui.mjs';
 
-let stack;
-let browser;
-let page;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-  page = await loggedInPage(browser, stack);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useSharedSession();
 
 async function revision() {
   return (await gwJson(stack.home, ['config', 'show'])).revision;

@@ -3,25 +3,13 @@
 // Certificates page shows the certificate valid. A certificate issued from the UI runs as a
 // job whose progress and success show.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, gw } from './lib/harness.mjs';
-import { launch, loggedInPage, goTo, screenshot, TIMEOUT } from './lib/browser.mjs';
+import { stack, page, useSharedSession } from './lib/session.mjs';
+import { gw } from './lib/harness.mjs';
+import { goTo, screenshot, TIMEOUT } from './lib/browser.mjs';
 
-let stack;
-let browser;
-let page;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-  page = await loggedInPage(browser, stack);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useSharedSession();
 
 test('without a certificate the Gateways page warns for shop.test, with the reason', async () => {
   await goTo(page, 'gateways');

@@ -1,26 +1,14 @@
 // Weights changed to 50/50 in the UI take effect in the proxy within a second, and the
 // traffic view's edges follow the real requests (both around 50%).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, gwJson, sendTraffic, eventually } from './lib/harness.mjs';
-import { launch, loggedInPage, goTo, screenshot } from './lib/browser.mjs';
+import { stack, page, useSharedSession } from './lib/session.mjs';
+import { gwJson, sendTraffic, eventually } from './lib/harness.mjs';
+import { goTo, screenshot } from './lib/browser.mjs';
 import { openEditor, setDestinations, reviewAndApply } from './lib/route_ui.mjs';
 
-let stack;
-let browser;
-let page;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-  page = await loggedInPage(browser, stack);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useSharedSession();
 
 test('a 50/50 split made in the UI is served by the proxy within a second', async () => {
   const warm = await sendTraffic(stack.ports.http, 10);
