@@ -11,7 +11,11 @@ constexpr const char* kClassKeys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
 // --- writing
 
-Json treeOf(const TrafficDoc& t) {
+// `compact`: a node with no requests is {"requests": 0} (the reader's defaults are the rest).
+Json treeOf(const TrafficDoc& t, bool compact = false) {
+  if (compact && t.requests == 0 && t.series == SeriesDoc{}) {
+    return {{"requests", 0}};
+  }
   Json out = {{"requests", t.requests},
               {"latencyMs",
                {{"p50", t.latency_ms.p50}, {"p90", t.latency_ms.p90}, {"p99", t.latency_ms.p99}}}};
@@ -260,16 +264,16 @@ std::string toJson(const StatusDoc& doc) {
 std::string toJson(const StatsDoc& doc) {
   Json gateways = Json::object();
   for (const auto& [name, traffic] : doc.gateways) {
-    gateways[name] = treeOf(traffic);
+    gateways[name] = treeOf(traffic, doc.compact_idle);
   }
   Json routes = Json::object();
   for (const auto& [name, route] : doc.routes) {
-    Json entry = treeOf(route.traffic);
+    Json entry = treeOf(route.traffic, doc.compact_idle);
     entry["gateway"] = route.gateway;
     if (!route.destinations.empty()) {
       Json destinations = Json::object();
       for (const auto& [service, traffic] : route.destinations) {
-        destinations[service] = treeOf(traffic);
+        destinations[service] = treeOf(traffic, doc.compact_idle);
       }
       entry["destinations"] = std::move(destinations);
     }
@@ -283,21 +287,21 @@ std::string toJson(const StatsDoc& doc) {
   }
   Json services = Json::object();
   for (const auto& [name, service] : doc.services) {
-    Json entry = treeOf(service.traffic);
+    Json entry = treeOf(service.traffic, doc.compact_idle);
     Json endpoints = Json::object();
     for (const auto& [address, traffic] : service.endpoints) {
-      endpoints[address] = treeOf(traffic);
+      endpoints[address] = treeOf(traffic, doc.compact_idle);
     }
     entry["endpoints"] = std::move(endpoints);
     services[name] = std::move(entry);
   }
   Json mirrors = Json::object();
   for (const auto& [name, traffic] : doc.mirrors) {
-    mirrors[name] = treeOf(traffic);
+    mirrors[name] = treeOf(traffic, doc.compact_idle);
   }
   Json consumers = Json::object();
   for (const auto& [name, traffic] : doc.consumers) {
-    consumers[name] = treeOf(traffic);
+    consumers[name] = treeOf(traffic, doc.compact_idle);
   }
   const Json out = {{"requests", doc.requests},      {"gateways", std::move(gateways)},
                     {"routes", std::move(routes)},   {"services", std::move(services)},

@@ -139,6 +139,7 @@ StatsDoc filteredStats(const AdminApi& api, std::string_view target) {
   query.histograms =
       !histograms.empty() && (histograms.back() == "1" || histograms.back() == "true");
   StatsDoc doc = api.statsDoc(query);
+  doc.compact_idle = query.histograms;
   keepNamed(doc.gateways, target, "gateway");
   keepNamed(doc.routes, target, "route");
   keepNamed(doc.services, target, "service");

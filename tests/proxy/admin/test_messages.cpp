@@ -52,7 +52,7 @@ StatsDoc sampleStats() {
   // Asked for with ?histograms=1; and a route's split over its destinations.
   TrafficDoc timed = sampleTraffic(2);
   timed.histogram = {0, 1, 1};
-  doc.routes["other"].destinations = {{"frontend", timed}, {"frontendv2", sampleTraffic(0)}};
+  doc.routes["other"].destinations = {{"frontend", timed}, {"frontendv2", TrafficDoc{}}};
   doc.consumers["acme"] = sampleTraffic(6);
   doc.services["frontend"] = {sampleTraffic(10), {{"127.0.0.1:9001", sampleTraffic(10)}}};
   doc.mirrors["shadow"] = sampleTraffic(10);
@@ -112,6 +112,16 @@ TEST_CASE("the stats document keeps the admin API's keys and types", "[admin][me
   CHECK_FALSE(wire["routes"]["shop"].contains("destinations"));
   CHECK(wire["routes"]["other"]["destinations"]["frontend"]["histogram"] == Json::array({0, 1, 1}));
   CHECK_FALSE(wire["routes"]["other"]["destinations"]["frontendv2"].contains("histogram"));
+  CHECK(wire["routes"]["other"]["destinations"]["frontendv2"].contains("latencyMs"));
+  // The dashboard's reads: an idle node is only its zero count, and reads back the same.
+  StatsDoc compact = sampleStats();
+  compact.compact_idle = true;
+  const Json short_wire = Json::parse(toJson(compact));
+  CHECK(short_wire["routes"]["other"]["destinations"]["frontendv2"] == Json{{"requests", 0}});
+  CHECK(short_wire["routes"]["shop"]["latencyMs"]["p50"] == 1.25);
+  auto compact_back = parseStats(toJson(compact));
+  REQUIRE(compact_back);
+  CHECK(*compact_back == sampleStats());
   Json service = traffic;
   service["endpoints"] = {{"127.0.0.1:9001", traffic}};
   CHECK(wire["services"]["frontend"] == service);
